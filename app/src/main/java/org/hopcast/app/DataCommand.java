@@ -1,0 +1,179 @@
+package org.hopcast.app;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.hopcast.datasets.DataException;
+import org.hopcast.datasets.DatasetDescription;
+import org.hopcast.datasets.DatasetRegistry;
+import org.hopcast.datasets.KnownDataset;
+import org.hopcast.datasets.PreparedSeries;
+import org.hopcast.datasets.SeriesSource;
+import org.hopcast.datasets.WindowSpec;
+import org.hopcast.forecasting.Defaults;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code hopcast data ...}: look at series files before training on them. */
+@Command(name = "data", mixinStandardHelpOptions = true, description = "Inspect series files.",
+        subcommands = {DataCommand.Describe.class, DataCommand.ListKnown.class})
+final class DataCommand {
+
+    /** {@code hopcast data describe}. */
+    @Command(name = "describe", mixinStandardHelpOptions = true,
+            description = "Read and validate a series file; print its time range, frequency, columns, missing"
+                    + " values, training-split statistics, and the rows and windows of each split.")
+    static final class Describe implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DataSourceOptions data;
+
+        @Option(names = "--in-len", paramLabel = "N", description = "Input window length (default: ${DEFAULT-VALUE}).")
+        int inLen = Defaults.IN_LEN;
+
+        @Option(names = "--out-len", paramLabel = "N", description = "Forecast horizon (default: ${DEFAULT-VALUE}).")
+        int outLen = Defaults.OUT_LEN;
+
+        @Option(names = "--json", description = "Print one JSON object instead of text.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            PreparedSeries series = PreparedSeries.prepare(data.toRequest(new WindowSpec(inLen, outLen)));
+            DatasetDescription d = series.describe();
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(Json.write(toJson(d)));
+            } else {
+                printText(out, d);
+            }
+            return 0;
+        }
+
+        static Map<String, Object> toJson(DatasetDescription d) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("source", d.source());
+            m.put("sha256", d.sha256());
+            m.put("time_column", d.timeColumn());
+            m.put("start", d.start());
+            m.put("end", d.end());
+            if (d.frequency() != null) {
+                m.put("frequency", d.frequency().label());
+                m.put("frequency_seconds", d.frequency().stepMillis() / 1000.0);
+                m.put("irregular_steps", d.frequency().irregularSteps());
+            }
+            m.put("rows", d.rows());
+            m.put("columns", d.columns());
+            m.put("missing", d.fill().missingCells());
+            m.put("filled", d.fill().filledCells());
+            m.put("fill", d.fill().method().label());
+            m.put("split_protocol", d.protocol());
+            m.put("split", sizes(d.split().train(), d.split().val(), d.split().test()));
+            m.put("unused_rows", d.unusedRows());
+            m.put("in_len", d.window().inLen());
+            m.put("out_len", d.window().outLen());
+            m.put("windows", sizes(d.windows().train(), d.windows().val(), d.windows().test()));
+            List<Map<String, Object>> stats = new ArrayList<>();
+            for (DatasetDescription.ColumnStats s : d.trainStats()) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("column", s.column());
+                c.put("mean", s.mean());
+                c.put("std", s.std());
+                c.put("constant", s.constant());
+                stats.add(c);
+            }
+            m.put("train_stats", stats);
+            return m;
+        }
+
+        private static Map<String, Integer> sizes(int train, int val, int test) {
+            Map<String, Integer> m = new LinkedHashMap<>();
+            m.put("train", train);
+            m.put("val", val);
+            m.put("test", test);
+            return m;
+        }
+
+        static void printText(PrintWriter out, DatasetDescription d) {
+            out.printf("File        %s%n", d.source());
+            out.printf("SHA-256     %s%n", d.sha256());
+            if (d.timeColumn() != null) {
+                out.printf("Time        column '%s', %s .. %s", d.timeColumn(), d.start(), d.end());
+                if (d.frequency() != null) {
+                    out.printf(", step %s", d.frequency().label());
+                    if (d.frequency().irregularSteps() > 0) {
+                        out.printf(" (%d steps differ: gaps or irregular sampling)", d.frequency().irregularSteps());
+                    }
+                }
+                out.println();
+            } else {
+                out.println("Time        no time column");
+            }
+            out.printf("Rows        %d%n", d.rows());
+            out.printf("Columns     %d: %s%n", d.columns().size(), String.join(", ", d.columns()));
+            if (d.fill().missingCells() == 0) {
+                out.println("Missing     none");
+            } else {
+                out.printf("Missing     %d cells, %d repaired by --fill %s%n", d.fill().missingCells(),
+                        d.fill().filledCells(), d.fill().method().label());
+            }
+            out.printf("Split       %s: train %d, val %d, test %d rows", d.protocol(), d.split().train(),
+                    d.split().val(), d.split().test());
+            out.println(d.unusedRows() > 0 ? " (" + d.unusedRows() + " later rows unused)" : "");
+            out.printf("Windows     in_len %d, out_len %d: train %d, val %d, test %d%n", d.window().inLen(),
+                    d.window().outLen(), d.windows().train(), d.windows().val(), d.windows().test());
+            out.println();
+            out.println("Training-split statistics (the z-score scaler; population std):");
+            int width = Math.max(6, d.columns().stream().mapToInt(String::length).max().orElse(6));
+            out.printf("  %-" + width + "s %16s %16s%n", "column", "mean", "std");
+            for (DatasetDescription.ColumnStats s : d.trainStats()) {
+                out.printf("  %-" + width + "s %16.6f %16.6f%s%n", s.column(), s.mean(), s.std(),
+                        s.constant() ? "  constant: scaled by 1" : "");
+            }
+        }
+    }
+
+    /** {@code hopcast data list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List the benchmark sets Hopcast knows and where each was found.")
+    static final class ListKnown implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "Extra folder to look in (repeatable).")
+        List<Path> dataDirs = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("%-9s %-22s %-11s %7s  %s%n", "name", "file", "split", "series", "found at");
+            for (KnownDataset k : DatasetRegistry.known()) {
+                String where;
+                try {
+                    SeriesSource s = DatasetRegistry.locate(k.name(), dataDirs);
+                    where = s.path().map(Path::toString).orElse(s.name());
+                } catch (DataException e) {
+                    where = "-";
+                }
+                out.printf("%-9s %-22s %-11s %7d  %s%n", k.name(), k.fileName(), k.protocol().name(), k.series(),
+                        where);
+            }
+            out.println();
+            out.println("Searched: " + DatasetRegistry.dataDirectories(dataDirs).stream()
+                    .map(p -> p + (Files.isDirectory(p) ? "" : " (absent)")).toList());
+            return 0;
+        }
+    }
+}

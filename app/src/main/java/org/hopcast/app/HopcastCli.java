@@ -1,0 +1,86 @@
+package org.hopcast.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+
+import org.hopcast.datasets.DataException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The command line: {@code hopcast <command>}. A thin shell: every command parses its options, calls the
+ * core modules and prints what they return.
+ *
+ * <p>Exit codes: 0 success; 2 bad input or bad options, with the message on stderr; 1 anything unexpected
+ * (set {@code HOPCAST_DEBUG=1} for the stack trace).
+ */
+@Command(name = "hopcast", mixinStandardHelpOptions = true, versionProvider = HopcastCli.Version.class,
+        description = "Multivariate time-series forecasting with Hopfield-based models (STanHop-Net, OutEffHop).",
+        subcommands = {DataCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class HopcastCli {
+    /** Exit code for bad input or options (picocli uses the same for usage errors). */
+    public static final int EXIT_BAD_INPUT = 2;
+    public static final int EXIT_UNEXPECTED = 1;
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(run(args, out, err));
+    }
+
+    /** Runs one command line and returns its exit code; tests call this in-process. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new HopcastCli());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (ex instanceof DataException || ex instanceof UserError) {
+                err.println("hopcast: error: " + ex.getMessage());
+                err.flush();
+                return EXIT_BAD_INPUT;
+            }
+            err.println("hopcast: unexpected error: " + ex);
+            if (System.getenv("HOPCAST_DEBUG") != null) {
+                ex.printStackTrace(err);
+            } else {
+                err.println("(set HOPCAST_DEBUG=1 for the stack trace)");
+            }
+            err.flush();
+            return EXIT_UNEXPECTED;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** A mistake in the command line that picocli cannot see (options that exclude each other, say). */
+    public static final class UserError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public UserError(String message) {
+            super(message);
+        }
+    }
+
+    /** Reads the version stamped into the build. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Properties p = new Properties();
+            try (InputStream in = HopcastCli.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException e) {
+                // fall through to "unknown"
+            }
+            return new String[] {"Hopcast " + p.getProperty("hopcast.version", "unknown") + " (DJL "
+                    + p.getProperty("djl.version", "unknown") + ", Java " + System.getProperty("java.version") + ")"};
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.hopcast.datasets;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What data a user asked for, as front ends (CLI, config files, GUI) collect it: a file or a known dataset
+ * (neither means the built-in default), how to read it, how to split it and the window lengths.
+ *
+ * @param input a CSV file, or null
+ * @param dataset a known dataset's name, or null
+ * @param dataDirs extra folders to look for known datasets in
+ * @param read how to read the file
+ * @param split the split protocol, or null for the dataset's own (ratio for an unknown file)
+ * @param window the window lengths
+ */
+public record DataRequest(Path input, String dataset, List<Path> dataDirs, ReadOptions read, SplitProtocol split,
+        WindowSpec window) {
+    public DataRequest {
+        dataDirs = dataDirs == null ? List.of() : List.copyOf(dataDirs);
+        read = read == null ? ReadOptions.defaults() : read;
+        if (input != null && dataset != null) {
+            throw DataException.setting("--input/--dataset", "give either a file or a dataset name, not both", null);
+        }
+    }
+
+    /** The source this request reads. */
+    public SeriesSource source() {
+        if (input != null) {
+            return SeriesSource.file(input);
+        }
+        return DatasetRegistry.locate(dataset != null ? dataset : DatasetRegistry.DEFAULT_DATASET, dataDirs);
+    }
+}

@@ -1,0 +1,83 @@
+package org.hopcast.datasets;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Where a series CSV comes from: a file on disk or a resource bundled with Hopcast. */
+public final class SeriesSource {
+    private final String name;
+    private final Path path;
+    private final String resource;
+
+    private SeriesSource(String name, Path path, String resource) {
+        this.name = name;
+        this.path = path;
+        this.resource = resource;
+    }
+
+    /** A file; problems such as a missing file are reported when it is read. */
+    public static SeriesSource file(Path path) {
+        return new SeriesSource(path.toString(), path, null);
+    }
+
+    /** A resource on this module's class path, shown to users under {@code name}. */
+    static SeriesSource resource(String name, String resourcePath) {
+        return new SeriesSource(name, null, resourcePath);
+    }
+
+    /** The name used in messages: the path as given, or the built-in dataset's label. */
+    public String name() {
+        return name;
+    }
+
+    /** The file name alone (used to recognise benchmark files), without a {@code .gz} suffix. */
+    public String fileName() {
+        String n = path != null ? path.getFileName().toString() : resource.substring(resource.lastIndexOf('/') + 1);
+        return n.endsWith(".gz") ? n.substring(0, n.length() - 3) : n;
+    }
+
+    /** The file on disk, or empty for a bundled resource. */
+    public Optional<Path> path() {
+        return Optional.ofNullable(path);
+    }
+
+    public boolean isBuiltIn() {
+        return resource != null;
+    }
+
+    /** Opens the raw bytes (possibly gzip-compressed; the reader detects that). */
+    public InputStream open() {
+        if (path != null) {
+            if (!Files.exists(path)) {
+                throw DataException.of(name, "file not found",
+                        "Check the path, or pass --dataset NAME for a known benchmark set.");
+            }
+            if (Files.isDirectory(path)) {
+                throw DataException.of(name, "is a directory, not a CSV file", "Pass the CSV file itself.");
+            }
+            if (!Files.isReadable(path)) {
+                throw DataException.of(name, "file cannot be read (permission denied)",
+                        "Check the file's permissions.");
+            }
+            try {
+                return Files.newInputStream(path);
+            } catch (IOException e) {
+                throw DataException.io(name, "cannot open the file: " + e.getMessage(), e);
+            }
+        }
+        InputStream in = SeriesSource.class.getResourceAsStream(resource);
+        if (in == null) {
+            throw DataException.of(name, "the built-in data is missing from this installation ("
+                    + resource + ")", "Rebuild Hopcast, or pass --input FILE.");
+        }
+        return in;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,200 @@
+package org.hopcast.datasets;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.BatchSampler;
+import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.training.dataset.Record;
+import ai.djl.training.dataset.SequenceSampler;
+import ai.djl.util.Progress;
+
+/**
+ * The sliding windows of one split as a DJL dataset: sample i has x = rows [b + i, b + i + inLen) and
+ * y = rows [b + i + inLen, b + i + inLen + outLen) of the scaled series, b being the split's first row,
+ * each of shape (length, series) in float32. Stride 1.
+ *
+ * <p>All splits share one scaled row-major array; a window is copied out only when asked for.
+ * {@link #batch} builds a whole batch with one copy into one NDArray, which is what training loops use;
+ * {@link #get} serves DJL's generic {@code getData} path.
+ */
+public final class WindowDataset extends RandomAccessDataset {
+    private final float[] scaled;
+    private final int columns;
+    private final int begin;
+    private final int count;
+    private final WindowSpec window;
+    private final Split split;
+
+    private WindowDataset(Builder b) {
+        super(b);
+        this.scaled = b.scaled;
+        this.columns = b.columns;
+        this.begin = b.begin;
+        this.window = b.window;
+        this.split = b.split;
+        int rows = scaled.length / columns;
+        if (b.begin < 0 || b.end > rows || b.begin > b.end) {
+            throw new IllegalArgumentException("rows [" + b.begin + ", " + b.end + ") outside 0.." + rows);
+        }
+        this.count = Math.max(0, b.end - b.begin - window.span() + 1);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Which split these windows belong to (null when built over an arbitrary range). */
+    public Split split() {
+        return split;
+    }
+
+    public WindowSpec window() {
+        return window;
+    }
+
+    /** Number of series (the last axis of x and y). */
+    public int columns() {
+        return columns;
+    }
+
+    /** The file row at which window {@code index}'s input starts. */
+    public int firstRow(long index) {
+        return begin + Math.toIntExact(index);
+    }
+
+    /** The file row of target step {@code step} (0-based) of window {@code index}. */
+    public int targetRow(long index, int step) {
+        return firstRow(index) + window.inLen() + step;
+    }
+
+    @Override
+    public Record get(NDManager manager, long index) {
+        checkIndex(index);
+        int start = firstRow(index);
+        NDArray x = manager.create(slice(start, window.inLen()), new Shape(window.inLen(), columns));
+        NDArray y = manager.create(slice(start + window.inLen(), window.outLen()), new Shape(window.outLen(), columns));
+        return new Record(new NDList(x), new NDList(y));
+    }
+
+    /**
+     * Windows {@code indices} stacked into x of shape (B, inLen, series) and y of shape (B, outLen, series),
+     * created in {@code manager}, one native copy each.
+     */
+    public NDList batch(NDManager manager, long[] indices) {
+        int in = window.inLen();
+        int out = window.outLen();
+        float[] xs = new float[indices.length * in * columns];
+        float[] ys = new float[indices.length * out * columns];
+        for (int k = 0; k < indices.length; k++) {
+            checkIndex(indices[k]);
+            int start = firstRow(indices[k]);
+            System.arraycopy(scaled, start * columns, xs, k * in * columns, in * columns);
+            System.arraycopy(scaled, (start + in) * columns, ys, k * out * columns, out * columns);
+        }
+        NDArray x = manager.create(xs, new Shape(indices.length, in, columns));
+        NDArray y = manager.create(ys, new Shape(indices.length, out, columns));
+        return new NDList(x, y);
+    }
+
+    /** The scaled input rows of window {@code index}, row-major (inLen x series). */
+    public float[] input(long index) {
+        checkIndex(index);
+        return slice(firstRow(index), window.inLen());
+    }
+
+    /** The scaled target rows of window {@code index}, row-major (outLen x series). */
+    public float[] target(long index) {
+        checkIndex(index);
+        return slice(firstRow(index) + window.inLen(), window.outLen());
+    }
+
+    private float[] slice(int row, int length) {
+        float[] out = new float[length * columns];
+        System.arraycopy(scaled, row * columns, out, 0, out.length);
+        return out;
+    }
+
+    private void checkIndex(long index) {
+        if (index < 0 || index >= count) {
+            throw new IndexOutOfBoundsException("window " + index + " of " + count);
+        }
+    }
+
+    @Override
+    protected long availableSize() {
+        return count;
+    }
+
+    @Override
+    public void prepare(Progress progress) {
+        // everything is in memory already
+    }
+
+    /** Builder in DJL's style: {@code setX} for the required settings, the inherited ones for sampling. */
+    public static final class Builder extends BaseBuilder<Builder> {
+        private float[] scaled;
+        private int columns;
+        private int begin;
+        private int end;
+        private WindowSpec window;
+        private Split split;
+
+        private Builder() {
+        }
+
+        /** The scaled series, row-major, shared and never modified. */
+        public Builder setSeries(float[] rowMajor, int columns) {
+            if (columns < 1 || rowMajor.length % columns != 0) {
+                throw new IllegalArgumentException(rowMajor.length + " values do not fill " + columns + " columns");
+            }
+            this.scaled = rowMajor;
+            this.columns = columns;
+            return this;
+        }
+
+        /** The rows [begin, end) the windows are taken from. */
+        public Builder setRows(int begin, int end) {
+            this.begin = begin;
+            this.end = end;
+            return this;
+        }
+
+        public Builder setWindow(WindowSpec window) {
+            this.window = window;
+            return this;
+        }
+
+        /** Labels the dataset with its split (optional). */
+        public Builder optSplit(Split split) {
+            this.split = split;
+            return this;
+        }
+
+        /** Shuffled batches whose order is set by {@code seed} alone (drop_last false, as the reference). */
+        public Builder setShuffledSampling(int batchSize, long seed) {
+            return setSampling(new BatchSampler(new SeededShuffleSampler(seed), batchSize, false));
+        }
+
+        /** Batches in window order. */
+        public Builder setSequentialSampling(int batchSize) {
+            return setSampling(new BatchSampler(new SequenceSampler(), batchSize, false));
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        public WindowDataset build() {
+            if (scaled == null || window == null) {
+                throw new IllegalStateException("setSeries and setWindow are required");
+            }
+            if (sampler == null) {
+                setSequentialSampling(1);
+            }
+            return new WindowDataset(this);
+        }
+    }
+}
