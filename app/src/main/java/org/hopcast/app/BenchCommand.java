@@ -11,6 +11,10 @@ import org.hopcast.datasets.DatasetRegistry;
 import org.hopcast.datasets.ReadBenchmark;
 import org.hopcast.datasets.ReadOptions;
 import org.hopcast.datasets.SeriesSource;
+import org.hopcast.hopfield.SeparationBenchmark;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,7 +23,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code hopcast bench ...}: benchmarks reported as figures of one run, never as pass/fail tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Data.class})
+        subcommands = {BenchCommand.Data.class, BenchCommand.SeparationBench.class})
 final class BenchCommand {
 
     /** {@code hopcast bench data}: how fast a series file is read. */
@@ -92,5 +96,82 @@ final class BenchCommand {
             }
             return 0;
         }
+    }
+
+    /** {@code hopcast bench separation}: the separation functions' cost and accuracy. */
+    @Command(name = "separation", mixinStandardHelpOptions = true,
+            description = "Time forward + backward of every separation function on the paper configuration's"
+                    + " attention shapes (896,4,14,14) and (1792,4,7,7), float32, in one run; print milliseconds,"
+                    + " the ratio to softmax and the max abs deviation from a float64 reference (50-pass"
+                    + " bisection for alpha-entmax).")
+    static final class SeparationBench implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--warmup", paramLabel = "N", defaultValue = "3", description = "Unmeasured runs first.")
+        int warmup;
+
+        @Option(names = "--iterations", paramLabel = "N", defaultValue = "15", description = "Measured runs.")
+        int iterations;
+
+        @Option(names = "--shape", paramLabel = "B,H,L,S", split = ";",
+                description = "Score shapes to time instead of the paper's (repeatable, e.g. 64,4,14,14).")
+        List<String> shapes;
+
+        @Option(names = "--json", description = "Print a JSON array of {name, ms, ratio_to_softmax, max_abs_err}.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            if (iterations < 1 || warmup < 0) {
+                throw new HopcastCli.UserError("--iterations must be at least 1 and --warmup at least 0");
+            }
+            List<Shape> chosen = shapes == null ? SeparationBenchmark.PAPER_SHAPES
+                    : shapes.stream().map(BenchCommand::parseShape).toList();
+            List<SeparationBenchmark.Row> rows;
+            try (NDManager manager = NDManager.newBaseManager()) {
+                rows = SeparationBenchmark.run(manager, chosen, warmup, iterations, 42);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                List<Map<String, Object>> list = new java.util.ArrayList<>();
+                for (SeparationBenchmark.Row r : rows) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("name", r.name());
+                    m.put("ms", r.millis());
+                    m.put("ratio_to_softmax", r.ratioToSoftmax());
+                    m.put("max_abs_err", r.maxAbsError());
+                    list.add(m);
+                }
+                out.println(Json.write(list));
+            } else {
+                out.printf("Forward + backward, float32, shapes %s, median of %d (threads: %s)%n", chosen, iterations,
+                        System.getProperty("ai.djl.pytorch.num_threads", "DJL default"));
+                out.printf("%-58s %10s %10s %12s%n", "function", "ms", "x softmax", "max abs err");
+                for (SeparationBenchmark.Row r : rows) {
+                    out.printf("%-58s %10.2f %10.2f %12.2e%n", r.name(), r.millis(), r.ratioToSoftmax(),
+                            r.maxAbsError());
+                }
+                out.printf("alpha-entmax at alpha = 1 + sigmoid(%.1f) = %.4f%n", SeparationBenchmark.ALPHA_LOGIT,
+                        1 + 1 / (1 + Math.exp(-SeparationBenchmark.ALPHA_LOGIT)));
+            }
+            return 0;
+        }
+    }
+
+    static Shape parseShape(String text) {
+        String[] parts = text.split(",");
+        long[] dims = new long[parts.length];
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                dims[i] = Long.parseLong(parts[i].trim());
+                if (dims[i] < 1) {
+                    throw new NumberFormatException();
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new HopcastCli.UserError("--shape '" + text + "' must be positive whole numbers separated by commas");
+        }
+        return new Shape(dims);
     }
 }

@@ -145,4 +145,22 @@ class CliTest {
         assertEquals(500, j.get("rows").getAsInt());
         assertTrue(j.get("median_ms").getAsDouble() > 0);
     }
+
+    @Test
+    void benchSeparationReportsEveryFunctionAgainstSoftmax() {
+        Outcome o = run("bench", "separation", "--shape", "8,2,5,5", "--warmup", "0", "--iterations", "1", "--json");
+        assertEquals(0, o.code(), o.err());
+        com.google.gson.JsonArray rows = JsonParser.parseString(o.out().strip()).getAsJsonArray();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (var e : rows) {
+            JsonObject r = e.getAsJsonObject();
+            names.add(r.get("name").getAsString());
+            assertTrue(r.get("ms").getAsDouble() > 0);
+            assertTrue(r.get("max_abs_err").getAsDouble() < 1e-5, r.toString());
+        }
+        assertEquals(1.0, rows.get(0).getAsJsonObject().get("ratio_to_softmax").getAsDouble(), 1e-12);
+        assertTrue(names.containsAll(java.util.List.of("softmax", "softmax_1", "sparsemax", "entmax15", "alpha-entmax",
+                "clipped-softmax", "clipped-softmax_1")), names.toString());
+        assertEquals(2, run("bench", "separation", "--shape", "8,x").code());
+    }
 }

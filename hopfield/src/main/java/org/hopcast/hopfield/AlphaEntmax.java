@@ -1,0 +1,177 @@
+package org.hopcast.hopfield;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * alpha-entmax (Peters, Niculae and Martins 2019), the separation of STanHop's Generalized Sparse Hopfield
+ * layers: {@code p_i = [(alpha - 1) z_i - tau]_+^(1/(alpha - 1))} with tau such that the row sums to 1.
+ * alpha -> 1 gives softmax, 1.5 gives entmax15, 2 gives sparsemax. In STanHop alpha = 1 + sigmoid(a) is
+ * learned per layer.
+ *
+ * <h2>Forward: Newton on the p-norm, not 50 bisection passes</h2>
+ * The reference code bisects tau 50 times. Here tau solves {@code F(tau) = ||relu(x - tau)||_p - 1 = 0}
+ * with {@code x = (alpha - 1)(z - max z)} and {@code p = 1/(alpha - 1) >= 1}. F is convex and decreasing
+ * (a monotone norm of convex functions), so Newton's method started left of the root ({@code tau = -1},
+ * where the largest entry alone has mass 1) climbs to it monotonically and never overshoots. Taking the
+ * p-norm rather than the sum of p-th powers makes F nearly linear: it is exactly linear when the support
+ * holds equal entries or a single one, and a handful of steps reach float32 resolution where bisection needs
+ * 24 (stanhop.md 4.2). No gradient is recorded during the search.
+ *
+ * <h2>Backward: exact first-order surrogate from ordinary ops</h2>
+ * DJL has no custom-backward API. With {@code p*} the forward value, {@code s = p*^(2 - alpha)} on the
+ * support and {@code w = s / sum s}, the output is built as
+ * <pre>
+ *   p = p* + s (u - &lt;w, u&gt;) + (dp/dalpha) (alpha - sg(alpha)),      u = z - sg(z)
+ * </pre>
+ * whose value is p* (u and alpha - sg(alpha) are zero) and whose autograd Jacobian is exactly
+ * {@code diag(s) - s s^T / sum s} in z and the Correia et al. (2019) derivative in alpha:
+ * {@code dp/dalpha = (p - w)/(alpha - 1)^2 - (h - w sum h)/(alpha - 1)}, {@code h = p ln p}. This is the
+ * implicit-function construction of stanhop.md 4.3, linearised so the backward pass is a few products and
+ * sums instead of a pow and a log.
+ */
+public final class AlphaEntmax implements SeparationFunction {
+    public static final String NAME = "alpha-entmax";
+
+    /** Alpha is kept inside [1 + MIN_GAP, 2 - MIN_GAP] so that p = 1/(alpha - 1) stays finite and >= 1. */
+    static final double MIN_GAP = 1.0 / (1 << 20);
+    private static final int MAX_NEWTON_STEPS = 60;
+
+    private final double alpha;
+
+    /** alpha-entmax at a fixed alpha in [1, 2]. */
+    public AlphaEntmax(double alpha) {
+        if (!(alpha >= 1 && alpha <= 2)) {
+            throw new IllegalArgumentException("alpha must be in [1, 2], got " + alpha);
+        }
+        this.alpha = alpha;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    public double alpha() {
+        return alpha;
+    }
+
+    @Override
+    public NDArray apply(NDArray scores) {
+        if (alpha == 1.0) {
+            return scores.softmax(-1);
+        }
+        if (alpha == 2.0) {
+            return new Sparsemax().apply(scores);
+        }
+        return apply(scores, scores.getManager().create(alpha).toType(scores.getDataType(), false), false);
+    }
+
+    /**
+     * alpha-entmax of {@code scores} over the last axis with {@code alpha} broadcastable against the rows
+     * (a scalar, shape (1), or shape (..., 1)); differentiable in both when they carry gradients.
+     */
+    public static NDArray apply(NDArray scores, NDArray alpha) {
+        return apply(scores, alpha, true);
+    }
+
+    private static NDArray apply(NDArray scores, NDArray alpha, boolean alphaVaries) {
+        DataType type = scores.getDataType();
+        NDArray a = alpha.toType(type, false).clip(1 + MIN_GAP, 2 - MIN_GAP);
+        NDArray zd = scores.stopGradient();
+        NDArray ad = a.stopGradient();
+        NDArray am1 = ad.sub(1);
+        NDArray expo = am1.pow(-1);
+        NDArray x = zd.sub(zd.max(new int[] {-1}, true)).mul(am1);
+        NDArray tau = threshold(x, expo, type == DataType.FLOAT64 ? 1e-13 : 1e-6);
+        NDArray d = x.sub(tau).maximum(0);
+        NDArray unnormalised = d.pow(expo);
+        NDArray pStar = unnormalised.div(unnormalised.sum(new int[] {-1}, true));
+
+        return withGradient(scores, a, pStar, alphaVaries);
+    }
+
+    /**
+     * Wraps a forward value {@code pStar} = entmax(scores) at alpha {@code a} (already clipped) in the exact
+     * first-order surrogate, when gradients are being recorded; otherwise returns it as is.
+     */
+    static NDArray withGradient(NDArray scores, NDArray a, NDArray pStar, boolean alphaVaries) {
+        if (!GradMode.isRecording()) {
+            return pStar;
+        }
+        DataType type = scores.getDataType();
+        NDArray zd = scores.stopGradient();
+        NDArray ad = a.stopGradient();
+        NDArray am1 = ad.sub(1);
+        // s = p*^(2 - alpha) on the support (0 elsewhere, also when alpha is close to 2)
+        NDArray support = pStar.gt(0).toType(type, false);
+        NDArray s = pStar.pow(ad.neg().add(2)).mul(support);
+        NDArray w = s.div(s.sum(new int[] {-1}, true));
+        NDArray u = scores.sub(zd); // zero, with the identity as gradient
+        NDArray out = pStar.add(s.mul(u.sub(w.mul(u).sum(new int[] {-1}, true))));
+        if (alphaVaries) {
+            NDArray h = pStar.mul(pStar.maximum(Double.MIN_NORMAL).log()); // p ln p, 0 off the support
+            NDArray dpda = pStar.sub(w).div(am1.mul(am1))
+                    .sub(h.sub(w.mul(h.sum(new int[] {-1}, true))).div(am1));
+            out = out.add(dpda.mul(a.sub(ad)));
+        }
+        return out;
+    }
+
+    /**
+     * The threshold tau (shape (..., 1)) for {@code x} whose row maxima are 0, with {@code expo = 1/(alpha-1)},
+     * by Newton's method on {@code ||relu(x - tau)||_p - 1} from tau = -1. Inputs carry no gradient.
+     */
+    static NDArray threshold(NDArray x, NDArray expo, double tolerance) {
+        NDManager manager = x.getManager();
+        NDArray tau = x.max(new int[] {-1}, true).sub(1); // = -1, shaped like a row reduction
+        NDArray expoMinus1 = expo.sub(1);
+        NDArray invExpo = expo.pow(-1);
+        for (int step = 0; step < MAX_NEWTON_STEPS; step++) {
+            NDArray d = x.sub(tau).maximum(0);
+            NDArray dq = d.pow(expoMinus1);
+            NDArray sumPow = dq.mul(d).sum(new int[] {-1}, true); // sum d^p >= 1 left of the root
+            NDArray sumQ = dq.sum(new int[] {-1}, true);
+            NDArray norm = sumPow.pow(invExpo);
+            NDArray excess = norm.sub(1); // F(tau) >= 0
+            tau = tau.add(excess.mul(sumPow).div(norm.mul(sumQ)));
+            // checking costs a device sync; Newton needs at least two steps on all but trivial rows
+            if (step >= 1 && excess.abs().max().toType(DataType.FLOAT64, false).getDouble() <= tolerance) {
+                break;
+            }
+        }
+        return tau;
+    }
+
+    /**
+     * The reference algorithm (deep-spin/entmax bisection as used by the STanHop code): {@code iterations}
+     * halvings of [max - 1, max - (1/n)^(alpha - 1)], then normalisation. Kept as the accuracy reference of
+     * {@code hopcast bench separation}; not differentiable (its autograd gradient is wrong, stanhop.md 4.3).
+     */
+    public static NDArray bisect(NDArray scores, double alpha, int iterations) {
+        DataType type = scores.getDataType();
+        long n = scores.getShape().get(scores.getShape().dimension() - 1);
+        double am1 = alpha - 1;
+        double expo = 1 / am1;
+        NDArray x = scores.stopGradient().mul(am1);
+        NDArray max = x.max(new int[] {-1}, true);
+        NDArray tauLo = max.sub(1);
+        NDArray tauHi = max.sub(Math.pow(1.0 / n, am1));
+        NDArray fLo = x.sub(tauLo).maximum(0).pow(expo).sum(new int[] {-1}, true).sub(1);
+        NDArray delta = tauHi.sub(tauLo);
+        NDArray p = null;
+        for (int i = 0; i < iterations; i++) {
+            delta = delta.div(2);
+            NDArray tauM = tauLo.add(delta);
+            p = x.sub(tauM).maximum(0).pow(expo);
+            NDArray fM = p.sum(new int[] {-1}, true).sub(1);
+            NDArray keep = fM.mul(fLo).gte(0).toType(type, false);
+            tauLo = tauM.mul(keep).add(tauLo.mul(keep.neg().add(1)));
+        }
+        if (p == null) {
+            p = x.sub(tauLo).maximum(0).pow(expo);
+        }
+        return p.div(p.sum(new int[] {-1}, true));
+    }
+}
