@@ -32,6 +32,19 @@ public final class PreparedSeries {
         return new PreparedSeries(table, layout, scaler);
     }
 
+    /**
+     * Splits a table and scales it with statistics fitted elsewhere (a trained model's), for evaluating a model
+     * on new data in the units it was trained in.
+     */
+    public static PreparedSeries of(SeriesTable table, SplitProtocol protocol, WindowSpec window,
+            StandardScaler scaler) {
+        if (scaler.columns() != table.columnCount()) {
+            throw new IllegalArgumentException("the scaler has " + scaler.columns() + " columns, the table "
+                    + table.columnCount());
+        }
+        return new PreparedSeries(table, SplitLayout.of(table.source().name(), table.rows(), protocol, window), scaler);
+    }
+
     public SeriesTable table() {
         return table;
     }

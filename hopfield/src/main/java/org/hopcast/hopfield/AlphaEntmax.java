@@ -1,7 +1,6 @@
 package org.hopcast.hopfield;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
 /**
@@ -40,6 +39,17 @@ public final class AlphaEntmax implements SeparationFunction {
 
     private final double alpha;
 
+    /** Calls of the threshold search and Newton steps taken, for profiling ({@code bench train}). */
+    static final java.util.concurrent.atomic.AtomicLong SEARCHES = new java.util.concurrent.atomic.AtomicLong();
+    static final java.util.concurrent.atomic.AtomicLong NEWTON_STEPS = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Mean Newton steps per threshold search since the last reset, and resets the counters. */
+    public static double meanNewtonStepsAndReset() {
+        long searches = SEARCHES.getAndSet(0);
+        long steps = NEWTON_STEPS.getAndSet(0);
+        return searches == 0 ? 0 : (double) steps / searches;
+    }
+
     /** alpha-entmax at a fixed alpha in [1, 2]. */
     public AlphaEntmax(double alpha) {
         if (!(alpha >= 1 && alpha <= 2)) {
@@ -65,7 +75,8 @@ public final class AlphaEntmax implements SeparationFunction {
         if (alpha == 2.0) {
             return new Sparsemax().apply(scores);
         }
-        return apply(scores, scores.getManager().create(alpha).toType(scores.getDataType(), false), false);
+        return Scopes.scoped(() -> apply(scores, scores.getManager().create(alpha).toType(scores.getDataType(), false),
+                false), scores);
     }
 
     /**
@@ -73,7 +84,7 @@ public final class AlphaEntmax implements SeparationFunction {
      * (a scalar, shape (1), or shape (..., 1)); differentiable in both when they carry gradients.
      */
     public static NDArray apply(NDArray scores, NDArray alpha) {
-        return apply(scores, alpha, true);
+        return Scopes.scoped(() -> apply(scores, alpha, true), scores, alpha);
     }
 
     private static NDArray apply(NDArray scores, NDArray alpha, boolean alphaVaries) {
@@ -111,7 +122,10 @@ public final class AlphaEntmax implements SeparationFunction {
         NDArray u = scores.sub(zd); // zero, with the identity as gradient
         NDArray out = pStar.add(s.mul(u.sub(w.mul(u).sum(new int[] {-1}, true))));
         if (alphaVaries) {
-            NDArray h = pStar.mul(pStar.maximum(Double.MIN_NORMAL).log()); // p ln p, 0 off the support
+            // p ln p, 0 off the support: clamp before the log with the smallest normal number of the type
+            // (Double.MIN_NORMAL would round to 0 in float32 and give 0 * -inf = NaN)
+            double tiny = type == DataType.FLOAT64 ? Double.MIN_NORMAL : Float.MIN_NORMAL;
+            NDArray h = pStar.mul(pStar.maximum(tiny).log());
             NDArray dpda = pStar.sub(w).div(am1.mul(am1))
                     .sub(h.sub(w.mul(h.sum(new int[] {-1}, true))).div(am1));
             out = out.add(dpda.mul(a.sub(ad)));
@@ -124,20 +138,28 @@ public final class AlphaEntmax implements SeparationFunction {
      * by Newton's method on {@code ||relu(x - tau)||_p - 1} from tau = -1. Inputs carry no gradient.
      */
     static NDArray threshold(NDArray x, NDArray expo, double tolerance) {
-        NDManager manager = x.getManager();
         NDArray tau = x.max(new int[] {-1}, true).sub(1); // = -1, shaped like a row reduction
         NDArray expoMinus1 = expo.sub(1);
         NDArray invExpo = expo.pow(-1);
+        SEARCHES.incrementAndGet();
         for (int step = 0; step < MAX_NEWTON_STEPS; step++) {
-            NDArray d = x.sub(tau).maximum(0);
-            NDArray dq = d.pow(expoMinus1);
-            NDArray sumPow = dq.mul(d).sum(new int[] {-1}, true); // sum d^p >= 1 left of the root
-            NDArray sumQ = dq.sum(new int[] {-1}, true);
-            NDArray norm = sumPow.pow(invExpo);
-            NDArray excess = norm.sub(1); // F(tau) >= 0
-            tau = tau.add(excess.mul(sumPow).div(norm.mul(sumQ)));
-            // checking costs a device sync; Newton needs at least two steps on all but trivial rows
-            if (step >= 1 && excess.abs().max().toType(DataType.FLOAT64, false).getDouble() <= tolerance) {
+            NEWTON_STEPS.incrementAndGet();
+            NDArray current = tau;
+            boolean check = step >= 1; // a check costs a device sync; Newton needs two steps on all but trivial rows
+            double[] excessMax = new double[1];
+            tau = Scopes.scoped(() -> {
+                NDArray d = x.sub(current).maximum(0);
+                NDArray dq = d.pow(expoMinus1);
+                NDArray sumPow = dq.mul(d).sum(new int[] {-1}, true); // sum d^p >= 1 left of the root
+                NDArray sumQ = dq.sum(new int[] {-1}, true);
+                NDArray norm = sumPow.pow(invExpo);
+                NDArray excess = norm.sub(1); // F(tau) >= 0
+                if (check) {
+                    excessMax[0] = excess.abs().max().toType(DataType.FLOAT64, false).getDouble();
+                }
+                return current.add(excess.mul(sumPow).div(norm.mul(sumQ)));
+            }, current, x, expoMinus1, invExpo);
+            if (check && excessMax[0] <= tolerance) {
                 break;
             }
         }

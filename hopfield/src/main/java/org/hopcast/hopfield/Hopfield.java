@@ -141,6 +141,10 @@ public final class Hopfield extends AbstractBlock implements Probed {
 
     /** The retrieval Z for state patterns r (B, L, d) and stored patterns y (B or 1, S, d). */
     NDArray retrieve(ParameterStore ps, NDArray r, NDArray y, boolean training) {
+        return Scopes.scoped(() -> retrieveInScope(ps, r, y, training), r, y);
+    }
+
+    private NDArray retrieveInScope(ParameterStore ps, NDArray r, NDArray y, boolean training) {
         ai.djl.Device device = r.getDevice();
         long batch = r.getShape().get(0);
         long length = r.getShape().get(1);
@@ -156,7 +160,10 @@ public final class Hopfield extends AbstractBlock implements Probed {
         NDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(headDim)); // (B, H, L, S)
         NDArray weights;
         if (alphaLogit != null) {
-            NDArray alpha = ps.getValue(alphaLogit, device, training).getNDArrayInternal().sigmoid().add(1);
+            // parameters live in the model's long-lived manager: move what is computed from them into this scope
+            NDArray sig = ps.getValue(alphaLogit, device, training).getNDArrayInternal().sigmoid();
+            sig.attach(scores.getManager());
+            NDArray alpha = sig.add(1);
             weights = AlphaEntmax.apply(scores, alpha);
         } else {
             weights = function.apply(scores);

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,6 +73,37 @@ class GradientCheckTest {
         double errZ = Numeric.gradientError(z,
                 x -> AlphaEntmax.apply(x, a.stopGradient().getNDArrayInternal().sigmoid().add(1)).mul(c).sum(), 1e-6);
         assertTrue(errA < 1e-7 && errZ < 1e-7, "alpha " + errA + ", scores " + errZ);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"softmax", "softmax_1", "sparsemax", "entmax15", "alpha-entmax", "clipped-softmax"})
+    void float32GradientsAreFiniteAndMatchFloat64(String name) {
+        // the models train in float32: the gradient there must be finite (exact zeros in p included) and
+        // agree with the float64 one
+        Separation sep = Separation.parse(name);
+        NDArray z64 = Numeric.gaussian(m, rnd, 3, 6, 4, 11);
+        NDArray c64 = Numeric.gaussian(m, rnd, 1, 6, 4, 11);
+        double[][] grads = new double[2][];
+        double[] alphaGrads = new double[2];
+        DataType[] types = {DataType.FLOAT64, DataType.FLOAT32};
+        for (int t = 0; t < 2; t++) {
+            NDArray z = z64.toType(types[t], false);
+            NDArray c = c64.toType(types[t], false);
+            NDArray a = m.create(new double[] {0.4}).toType(types[t], false);
+            z.setRequiresGradient(true);
+            a.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray p = sep.learnsAlpha() ? AlphaEntmax.apply(z, a.getNDArrayInternal().sigmoid().add(1))
+                        : sep.function().apply(z);
+                gc.backward(p.mul(c).sum());
+            }
+            grads[t] = z.getGradient().toType(DataType.FLOAT64, false).toDoubleArray();
+            alphaGrads[t] = sep.learnsAlpha() ? a.getGradient().toType(DataType.FLOAT64, false).getDouble(0) : 0;
+        }
+        Numeric.assertClose(grads[0], grads[1], 1e-4, name + " float32 vs float64 score gradient");
+        assertTrue(Double.isFinite(alphaGrads[1]), "alpha gradient " + alphaGrads[1]);
+        assertTrue(Math.abs(alphaGrads[0] - alphaGrads[1]) < 1e-3 * Math.max(1, Math.abs(alphaGrads[0])),
+                "alpha gradient " + alphaGrads[0] + " vs " + alphaGrads[1]);
     }
 
     @ParameterizedTest

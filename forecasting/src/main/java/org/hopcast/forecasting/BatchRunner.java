@@ -1,0 +1,198 @@
+package org.hopcast.forecasting;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import org.hopcast.datasets.Frequency;
+import org.hopcast.datasets.PreparedSeries;
+import org.hopcast.datasets.ReadOptions;
+import org.hopcast.datasets.SeriesCsvReader;
+import org.hopcast.datasets.SeriesSource;
+import org.hopcast.datasets.SeriesTable;
+import org.hopcast.datasets.Split;
+import org.hopcast.datasets.StandardScaler;
+import org.hopcast.datasets.Timestamps;
+import org.hopcast.forecasting.eval.ForecastCharts;
+import org.hopcast.forecasting.eval.Forecasts;
+import org.hopcast.forecasting.eval.Metrics;
+import org.hopcast.forecasting.run.AtomicFiles;
+import org.hopcast.forecasting.run.DataSpec;
+import org.hopcast.forecasting.run.RunDirectory;
+import org.hopcast.forecasting.run.RunException;
+import org.hopcast.forecasting.run.RunSpec;
+import org.hopcast.forecasting.train.StopReason;
+import org.hopcast.forecasting.train.TrainingListener;
+import org.hopcast.forecasting.train.TrainingSession;
+
+/**
+ * The product's main jobs as one API that the CLI and the GUI both call: train (new or resumed) and test
+ * the best model, evaluate a run on its own or new data, and forecast beyond the end of a file.
+ */
+public final class BatchRunner {
+    /** What a training produced. */
+    public record TrainOutcome(Path runDir, StopReason stop, int epochs, long steps, long parameters, int bestEpoch,
+            Metrics test, double persistenceMse, List<Path> charts, double seconds) {
+    }
+
+    private BatchRunner() {
+    }
+
+    /** Trains a new run in {@code runDir}, or continues it when {@code resume}; then tests the best model. */
+    public static TrainOutcome train(RunSpec spec, Path runDir, boolean resume, TrainingListener listener,
+            BooleanSupplier cancelled) {
+        long t0 = System.nanoTime();
+        try (TrainingSession s = resume ? TrainingSession.resume(runDir) : TrainingSession.start(spec, runDir)) {
+            StopReason stop = s.train(listener, cancelled);
+            if (s.state().bestEpoch() == 0) {
+                return new TrainOutcome(s.run().dir(), stop, s.run().readHistory().size(), s.state().globalStep(),
+                        s.net().parameterCount(), 0, null, Double.NaN, List.of(), (System.nanoTime() - t0) / 1e9);
+            }
+            s.loadBest();
+            PreparedSeries data = s.data();
+            Forecasts f = Forecasts.of(s.net(), s.parameterStore(), s.manager(), data, Split.TEST,
+                    s.run().spec().training().batchSize());
+            Metrics m = f.metrics(data.table().columns(), data.scaler());
+            double persistence = Forecasts.persistenceMse(data, Split.TEST);
+            List<Path> charts = writeResults(s.run(), f, data, m, persistence, s.state().bestEpoch());
+            return new TrainOutcome(s.run().dir(), stop, s.run().readHistory().size(), s.state().globalStep(),
+                    s.net().parameterCount(), s.state().bestEpoch(), m, persistence, charts,
+                    (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    private static List<Path> writeResults(RunDirectory run, Forecasts f, PreparedSeries data, Metrics m,
+            double persistence, int bestEpoch) {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("split", "test");
+        metrics.put("best_epoch", bestEpoch);
+        metrics.put("metrics", m);
+        metrics.put("persistence_mse", persistence);
+        run.writeJson("metrics.json", metrics);
+        try {
+            f.writeCsv(run.file("forecast.csv"), data.table(), data.scaler());
+            return ForecastCharts.write(run.charts(), f, data.table(), data.scaler(), "Test forecast");
+        } catch (IOException e) {
+            throw new RunException("cannot write results into " + run.dir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What an evaluation found. */
+    public record Evaluation(String source, Metrics test, double persistenceMse, int windows) {
+    }
+
+    /**
+     * Evaluates a run's best model on the test split of its own data, or of {@code input} (same series, same
+     * split protocol and lengths).
+     */
+    public static Evaluation evaluate(Path runDir, Path input, String device) {
+        try (TrainedModel model = TrainedModel.load(runDir, device)) {
+            RunSpec spec = model.spec();
+            DataSpec dataSpec = input == null ? spec.data() : spec.data().withInput(input);
+            PreparedSeries data = PreparedSeries.prepare(dataSpec.toRequest(spec.model().inLen(), spec.model().outLen()));
+            model.run().checkData(data);
+            // the model's own scaler: metrics in original units must use the statistics it was trained with
+            PreparedSeries scaled = input == null ? data : rescale(data, model.scaler());
+            Forecasts f = Forecasts.of(model.net(), model.parameterStore(), model.manager(), scaled, Split.TEST,
+                    spec.training().batchSize());
+            return new Evaluation(data.table().source().name(), f.metrics(data.table().columns(), model.scaler()),
+                    Forecasts.persistenceMse(scaled, Split.TEST), (int) f.windows().size());
+        }
+    }
+
+    private static PreparedSeries rescale(PreparedSeries data, StandardScaler scaler) {
+        return PreparedSeries.of(data.table(), data.layout().protocol(), data.layout().window(), scaler);
+    }
+
+    /** A forecast beyond the end of a file. */
+    public record FutureForecast(List<String> series, List<String> timestamps, float[][] values, String source) {
+    }
+
+    /**
+     * The next out_len steps after the last row of {@code input}, with their timestamps (the file's step
+     * continued), in original units. Writes CSV to {@code out} when given.
+     */
+    public static FutureForecast forecast(Path runDir, Path input, Path out, String device) {
+        try (TrainedModel model = TrainedModel.load(runDir, device)) {
+            RunSpec spec = model.spec();
+            DataSpec d = spec.data();
+            ReadOptions read = d.withInput(input).toRequest(spec.model().inLen(), spec.model().outLen()).read();
+            SeriesTable table = SeriesCsvReader.read(SeriesSource.file(input), read);
+            List<String> trained = model.run().dataInfo().series();
+            if (!table.columns().equals(trained)) {
+                throw new RunException(input + " has series " + table.columns() + " but the model was trained on "
+                        + trained + ". Choose the same columns with --columns.");
+            }
+            int in = spec.model().inLen();
+            int outLen = spec.model().outLen();
+            if (table.rows() < in) {
+                throw new RunException(input + " has " + table.rows() + " rows; the model needs the last " + in
+                        + " (in_len) to forecast");
+            }
+            StandardScaler scaler = model.scaler();
+            int series = table.columnCount();
+            float[] x = new float[in * series];
+            for (int r = 0; r < in; r++) {
+                for (int c = 0; c < series; c++) {
+                    x[r * series + c] = (float) scaler.transform(table.value(table.rows() - in + r, c), c);
+                }
+            }
+            float[] y;
+            try (NDManager step = model.manager().newSubManager()) {
+                NDArray xs = step.create(x, new Shape(1, in, series));
+                y = model.net().predict(model.parameterStore(), xs, false).toFloatArray();
+            }
+            float[][] values = new float[outLen][series];
+            for (int h = 0; h < outLen; h++) {
+                for (int c = 0; c < series; c++) {
+                    values[h][c] = (float) scaler.inverse(y[h * series + c], c);
+                }
+            }
+            List<String> times = new ArrayList<>();
+            Frequency freq = table.hasTimestamps() ? Frequency.infer(table.timestamps()) : null;
+            for (int h = 1; h <= outLen; h++) {
+                times.add(freq == null ? "+" + h
+                        : Timestamps.format(table.timestamp(table.rows() - 1) + h * freq.stepMillis()));
+            }
+            FutureForecast result = new FutureForecast(table.columns(), times, values, input.toString());
+            if (out != null) {
+                writeForecast(out, result);
+            }
+            return result;
+        }
+    }
+
+    static void writeForecast(Path out, FutureForecast f) {
+        try {
+            AtomicFiles.write(out, raw -> {
+                BufferedWriter w = new BufferedWriter(new OutputStreamWriter(raw, StandardCharsets.UTF_8));
+                w.write("timestamp,step," + String.join(",", f.series().stream().map(BatchRunner::csv).toList()) + "\n");
+                for (int h = 0; h < f.values().length; h++) {
+                    StringBuilder sb = new StringBuilder(f.timestamps().get(h)).append(',').append(h + 1);
+                    for (float v : f.values()[h]) {
+                        sb.append(',').append(v);
+                    }
+                    w.write(sb.append('\n').toString());
+                }
+                w.flush();
+            });
+        } catch (IOException e) {
+            throw new RunException("cannot write " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String csv(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+}

@@ -1,0 +1,50 @@
+package org.hopcast.forecasting;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import ai.djl.engine.Engine;
+
+/** Versions of Hopcast and its engine, for provenance and the status line. */
+public final class BuildInfo {
+    private static final Properties PROPS = load();
+
+    private BuildInfo() {
+    }
+
+    private static Properties load() {
+        Properties p = new Properties();
+        try (InputStream in = BuildInfo.class.getResourceAsStream("build.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            // versions stay unknown
+        }
+        return p;
+    }
+
+    public static String hopcastVersion() {
+        return PROPS.getProperty("hopcast.version", "unknown");
+    }
+
+    public static String djlVersion() {
+        return PROPS.getProperty("djl.version", "unknown");
+    }
+
+    /** Hopcast, DJL, engine and Java versions. */
+    public static Map<String, String> versions() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("hopcast", hopcastVersion());
+        m.put("djl", djlVersion());
+        Engine e = Engine.getInstance();
+        m.put("engine", e.getEngineName() + " " + e.getVersion());
+        m.put("java", System.getProperty("java.version"));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        m.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "engine default"));
+        return m;
+    }
+}

@@ -1,0 +1,31 @@
+package org.hopcast.forecasting;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+
+/** Chooses the device a model runs on. */
+public final class Devices {
+    private Devices() {
+    }
+
+    /**
+     * {@code auto}: the first GPU when the engine sees one, else the CPU; {@code cpu}; {@code gpu}: the
+     * first GPU, or an error that says how to get a CUDA libtorch.
+     */
+    public static Device choose(String setting) {
+        int gpus = Engine.getInstance().getGpuCount();
+        switch (setting) {
+            case "cpu":
+                return Device.cpu();
+            case "gpu":
+                if (gpus == 0) {
+                    throw new IllegalArgumentException("--device gpu: the engine sees no GPU. Hopcast ships the CPU"
+                            + " libtorch; for CUDA set PYTORCH_LIBRARY_PATH to a libtorch 2.7.1+cu128 and"
+                            + " PYTORCH_FLAVOR=cu128 (see the README), or use --device cpu");
+                }
+                return Device.gpu();
+            default:
+                return gpus > 0 ? Device.gpu() : Device.cpu();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.hopcast.forecasting;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+
+import org.hopcast.datasets.StandardScaler;
+import org.hopcast.forecasting.model.StanHopNet;
+import org.hopcast.forecasting.run.Checkpoints;
+import org.hopcast.forecasting.run.RunDirectory;
+import org.hopcast.forecasting.run.RunException;
+import org.hopcast.forecasting.run.RunSpec;
+
+/** A run's best model loaded for inference, with its scaler. Close it to free its arrays. */
+public final class TrainedModel implements AutoCloseable {
+    private final RunDirectory run;
+    private final RunSpec spec;
+    private final NDManager manager;
+    private final StanHopNet net;
+    private final ParameterStore ps;
+    private final StandardScaler scaler;
+
+    private TrainedModel(RunDirectory run, String device) {
+        this.run = run;
+        this.spec = run.spec();
+        RunDirectory.DataInfo info = run.dataInfo();
+        Path weights = Files.isRegularFile(run.best()) ? run.best() : run.checkpoint();
+        if (!Files.isRegularFile(weights)) {
+            throw new RunException(run.dir() + " holds no trained model yet (no best.params or checkpoint.params)");
+        }
+        this.manager = NDManager.newBaseManager(Devices.choose(device));
+        try {
+            this.net = new StanHopNet(spec.model(), info.series().size());
+            net.initialize(manager, DataType.FLOAT32, new Shape(1, spec.model().inLen(), info.series().size()));
+            Checkpoints.load(weights, net, run.modelSignature(net), manager);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+        this.ps = new ParameterStore(manager, false);
+        this.scaler = run.scaler();
+    }
+
+    public static TrainedModel load(Path runDir, String device) {
+        return new TrainedModel(RunDirectory.open(runDir), device);
+    }
+
+    public RunDirectory run() {
+        return run;
+    }
+
+    public RunSpec spec() {
+        return spec;
+    }
+
+    public StanHopNet net() {
+        return net;
+    }
+
+    public ParameterStore parameterStore() {
+        return ps;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    public StandardScaler scaler() {
+        return scaler;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

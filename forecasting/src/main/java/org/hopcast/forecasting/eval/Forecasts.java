@@ -1,0 +1,133 @@
+package org.hopcast.forecasting.eval;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+
+import org.hopcast.datasets.PreparedSeries;
+import org.hopcast.datasets.SeriesTable;
+import org.hopcast.datasets.Split;
+import org.hopcast.datasets.StandardScaler;
+import org.hopcast.datasets.Timestamps;
+import org.hopcast.datasets.WindowDataset;
+import org.hopcast.forecasting.model.StanHopNet;
+import org.hopcast.forecasting.run.AtomicFiles;
+
+/**
+ * A model's forecasts over every window of a split, with the truths, on the z-scored scale, row-major
+ * (windows x steps x series); and what is derived from them: metrics, the forecast CSV, the persistence
+ * baseline.
+ */
+public final class Forecasts {
+    private final WindowDataset windows;
+    private final float[] predicted;
+    private final float[] truth;
+
+    private Forecasts(WindowDataset windows, float[] predicted, float[] truth) {
+        this.windows = windows;
+        this.predicted = predicted;
+        this.truth = truth;
+    }
+
+    /** Runs {@code net} (inference mode) over every window of {@code split}, in batches. */
+    public static Forecasts of(StanHopNet net, ParameterStore ps, NDManager manager, PreparedSeries data, Split split,
+            int batchSize) {
+        WindowDataset ds = data.windows(split).build();
+        int n = (int) ds.size();
+        int out = ds.window().outLen();
+        int series = ds.columns();
+        float[] pred = new float[n * out * series];
+        float[] truth = new float[n * out * series];
+        for (int start = 0; start < n; start += batchSize) {
+            int len = Math.min(batchSize, n - start);
+            long[] idx = new long[len];
+            for (int k = 0; k < len; k++) {
+                idx[k] = start + k;
+            }
+            try (NDManager step = manager.newSubManager()) {
+                NDList xy = ds.batch(step, idx);
+                NDArray y = net.predict(ps, xy.get(0), false);
+                System.arraycopy(y.toFloatArray(), 0, pred, start * out * series, len * out * series);
+                System.arraycopy(xy.get(1).toFloatArray(), 0, truth, start * out * series, len * out * series);
+            }
+        }
+        return new Forecasts(ds, pred, truth);
+    }
+
+    public Metrics metrics(List<String> names, StandardScaler scaler) {
+        return Metrics.of(predicted, truth, windows.columns(), names, scaler).withWindows(windows.size());
+    }
+
+    /** The MSE of repeating each window's last input value over the horizon (normalized scale). */
+    public static double persistenceMse(PreparedSeries data, Split split) {
+        WindowDataset ds = data.windows(split).build();
+        int in = ds.window().inLen();
+        int series = ds.columns();
+        double sum = 0;
+        long count = 0;
+        for (long i = 0; i < ds.size(); i++) {
+            float[] x = ds.input(i);
+            float[] y = ds.target(i);
+            for (int t = 0; t < y.length; t++) {
+                double d = y[t] - x[(in - 1) * series + t % series];
+                sum += d * d;
+                count++;
+            }
+        }
+        return sum / count;
+    }
+
+    public WindowDataset windows() {
+        return windows;
+    }
+
+    /** Predicted value (z-scored) of window w, step h, series c. */
+    public float predicted(int w, int h, int c) {
+        return predicted[(w * windows.window().outLen() + h) * windows.columns() + c];
+    }
+
+    public float truth(int w, int h, int c) {
+        return truth[(w * windows.window().outLen() + h) * windows.columns() + c];
+    }
+
+    /**
+     * Writes {@code timestamp,series,window,step,truth,prediction} in original units (step 1 is the first
+     * forecast step; the timestamp is the forecast target's).
+     */
+    public void writeCsv(Path file, SeriesTable table, StandardScaler scaler) throws IOException {
+        int out = windows.window().outLen();
+        int series = windows.columns();
+        List<String> names = table.columns();
+        AtomicFiles.write(file, raw -> {
+            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(raw, StandardCharsets.UTF_8), 1 << 16);
+            w.write("timestamp,series,window,step,truth,prediction\n");
+            StringBuilder sb = new StringBuilder(128);
+            for (int i = 0; i < windows.size(); i++) {
+                for (int h = 0; h < out; h++) {
+                    int row = windows.targetRow(i, h);
+                    String time = table.hasTimestamps() ? Timestamps.format(table.timestamp(row)) : Integer.toString(row);
+                    for (int c = 0; c < series; c++) {
+                        sb.setLength(0);
+                        sb.append(time).append(',').append(csv(names.get(c))).append(',').append(i).append(',')
+                                .append(h + 1).append(',').append((float) scaler.inverse(truth(i, h, c), c)).append(',')
+                                .append((float) scaler.inverse(predicted(i, h, c), c)).append('\n');
+                        w.write(sb.toString());
+                    }
+                }
+            }
+            w.flush();
+        });
+    }
+
+    static String csv(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+}

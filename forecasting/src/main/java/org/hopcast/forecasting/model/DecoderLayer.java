@@ -1,0 +1,84 @@
+package org.hopcast.forecasting.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+import org.hopcast.hopfield.Hopfield;
+import org.hopcast.hopfield.LayerProbe;
+import org.hopcast.hopfield.Scopes;
+
+/**
+ * One decoder layer (stanhop.md 3.10): a STanHop block on the queries, a Hopfield cross-association of each
+ * series' query segments to the same series' encoder segments at this layer's scale, LN, an MLP of hidden
+ * width d (not d_ff) with no dropout, LN, and a Linear(d -> L_seg) prediction head.
+ */
+final class DecoderLayer extends Module {
+    private final float dropout;
+    private final StanHopBlock block;
+    private final Hopfield cross;
+    private final Norm norm1;
+    private final Mlp mlp;
+    private final Norm norm2;
+    private final Dense predict;
+
+    DecoderLayer(StanHopConfig c) {
+        this.dropout = (float) c.dropout();
+        this.block = child("sthm", new StanHopBlock(c));
+        this.cross = child("cross_hopfield", StanHopBlock.hopfield(c, c.parsedSeparation()));
+        this.norm1 = child("norm1", new Norm(c.modelDim()));
+        this.mlp = child("mlp", new Mlp(c.modelDim(), c.modelDim()));
+        this.norm2 = child("norm2", new Norm(c.modelDim()));
+        this.predict = child("predict", new Dense(c.modelDim(), c.segLen()));
+    }
+
+    /** Returns [next x (B, D, N_out, d), this layer's prediction (B, D, N_out, L_seg)]. */
+    NDList apply(ParameterStore ps, NDArray x, NDArray memory, boolean training) {
+        return Scopes.scopedList(() -> applyInScope(ps, x, memory, training), x, memory);
+    }
+
+    private NDList applyInScope(ParameterStore ps, NDArray x, NDArray memory, boolean training) {
+        NDArray y = block.apply(ps, x, training);
+        Shape s = y.getShape();
+        long b = s.get(0);
+        long series = s.get(1);
+        long n = s.get(2);
+        long d = s.get(3);
+        NDArray q = y.reshape(b * series, n, d);
+        NDArray m = memory.reshape(b * series, memory.getShape().get(2), d);
+        NDArray t = cross.forward(ps, new NDList(q, m), training).head();
+        if (training && dropout > 0) {
+            t = Dropout.dropout(t, dropout, true).head();
+        }
+        NDArray x1 = norm1.apply(ps, q.add(t), training);
+        NDArray out = norm2.apply(ps, x1.add(mlp.apply(ps, x1, training)), training);
+        NDArray next = report(out.reshape(b, series, n, d));
+        return new NDList(next, predict.apply(ps, next, training));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
+        return apply(ps, inputs.get(0), inputs.get(1), training);
+    }
+
+    @Override
+    protected void attachChildren(String base, LayerProbe probe) {
+        block.attachProbe(join(base, "sthm"), probe);
+        cross.attachProbe(join(base, "cross.hopfield"), probe);
+        norm1.attachProbe(join(base, "norm1"), probe);
+        mlp.attachProbe(join(base, "mlp"), probe);
+        norm2.attachProbe(join(base, "norm2"), probe);
+        predict.attachProbe(join(base, "predict"), probe);
+    }
+
+    StanHopBlock block() {
+        return block;
+    }
+
+    Hopfield cross() {
+        return cross;
+    }
+}

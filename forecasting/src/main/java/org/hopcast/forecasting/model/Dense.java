@@ -1,0 +1,52 @@
+package org.hopcast.forecasting.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+import org.hopcast.hopfield.LayerProbe;
+import org.hopcast.hopfield.TorchInit;
+
+/** nn.Linear over the last axis, with PyTorch's default initialisation. */
+final class Dense extends Module {
+    private final int in;
+    private final int out;
+    private final Parameter weight;
+    private final Parameter bias;
+
+    Dense(int in, int out) {
+        this.in = in;
+        this.out = out;
+        this.weight = parameter("weight", Parameter.Type.WEIGHT, new Shape(out, in), TorchInit.linear(in));
+        this.bias = parameter("bias", Parameter.Type.BIAS, new Shape(out), TorchInit.linear(in));
+    }
+
+    NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+        return report(Linear.linear(x, ps.getValue(weight, x.getDevice(), training),
+                ps.getValue(bias, x.getDevice(), training)).head());
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
+        return new NDList(apply(ps, inputs.head(), training));
+    }
+
+    @Override
+    protected void attachChildren(String basePath, LayerProbe probe) {
+        // no children
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        return new Shape[] {s.slice(0, s.dimension() - 1).add(out)};
+    }
+
+    int in() {
+        return in;
+    }
+}

@@ -1,0 +1,81 @@
+package org.hopcast.forecasting.model;
+
+import org.hopcast.hopfield.Separation;
+
+/**
+ * The architecture of a STanHop-Net. Defaults are the reference code's (run.py, stanhop.md 7.1); presets
+ * ({@link org.hopcast.forecasting.Presets}) override some of them.
+ *
+ * @param inLen input window length T
+ * @param outLen forecast horizon tau
+ * @param segLen patch length L_seg
+ * @param winSize coarse-graining window w
+ * @param modelDim d_model
+ * @param ffDim d_ff (the STanHop blocks' MLP width)
+ * @param heads n_heads
+ * @param encoderLayers e_layers (the decoder has e_layers + 1 layers)
+ * @param factor c, the learned memory patterns of each HopfieldPooling
+ * @param dropout dropout rate
+ * @param separation the separation function of every Hopfield layer (a {@link Separation} name)
+ * @param mix the reference's head "mix" reshape (true) or plain head concatenation
+ * @param blockNorms the LayerNorm layout of the STanHop blocks
+ */
+public record StanHopConfig(int inLen, int outLen, int segLen, int winSize, int modelDim, int ffDim, int heads,
+        int encoderLayers, int factor, double dropout, String separation, boolean mix, BlockNorms blockNorms) {
+
+    public static final StanHopConfig REFERENCE_DEFAULTS = new StanHopConfig(96, 24, 6, 1, 256, 512, 4, 3, 10, 0.1,
+            "alpha-entmax", true, BlockNorms.STANHOP);
+
+    public StanHopConfig {
+        require(inLen >= 1, "in_len must be at least 1");
+        require(outLen >= 1, "out_len must be at least 1");
+        require(segLen >= 1, "seg_len must be at least 1");
+        require(winSize >= 1, "win_size must be at least 1");
+        require(heads >= 1 && modelDim >= heads && modelDim % heads == 0,
+                "d_model (" + modelDim + ") must be a positive multiple of n_heads (" + heads + ")");
+        require(ffDim >= 1, "d_ff must be at least 1");
+        require(encoderLayers >= 1, "e_layers must be at least 1");
+        require(factor >= 1, "factor must be at least 1");
+        require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1)");
+        Separation.parse(separation); // validates the name
+        if (blockNorms == null) {
+            blockNorms = BlockNorms.STANHOP;
+        }
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** Input segments N_in = ceil(T / L_seg). */
+    public int inSegments() {
+        return Math.floorDiv(inLen + segLen - 1, segLen);
+    }
+
+    /** Output segments N_out = ceil(tau / L_seg). */
+    public int outSegments() {
+        return Math.floorDiv(outLen + segLen - 1, segLen);
+    }
+
+    /** Segments at each encoder scale: [N_in, N_in, ceil(N_in / w), ...], length e_layers + 1. */
+    public int[] scaleSegments() {
+        int[] n = new int[encoderLayers + 1];
+        n[0] = inSegments();
+        n[1] = inSegments();
+        for (int i = 2; i <= encoderLayers; i++) {
+            n[i] = Math.floorDiv(n[i - 1] + winSize - 1, winSize);
+        }
+        return n;
+    }
+
+    public Separation parsedSeparation() {
+        return Separation.parse(separation);
+    }
+
+    public StanHopConfig withSeparation(String s) {
+        return new StanHopConfig(inLen, outLen, segLen, winSize, modelDim, ffDim, heads, encoderLayers, factor, dropout,
+                s, mix, blockNorms);
+    }
+}

@@ -1,0 +1,226 @@
+package org.hopcast.forecasting.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+
+import org.hopcast.hopfield.Hopfield;
+import org.hopcast.hopfield.HopfieldPooling;
+import org.hopcast.hopfield.LayerProbe;
+import org.hopcast.hopfield.Scopes;
+
+/**
+ * STanHop-Net (Wu et al., ICLR 2024) as the authors' code builds it (stanhop.md section 3): input (B, T, D)
+ * on the z-scored scale, output (B, tau, D).
+ * <ol>
+ *   <li>Front padding: T is raised to a multiple of L_seg by repeating the first time step in front.</li>
+ *   <li>Patch embedding: each series is cut into N_in segments of L_seg, each mapped to d by one shared
+ *       Linear; plus a learned position tensor (1, D, N_in, d) ~ N(0, 1); LayerNorm.</li>
+ *   <li>Encoder: block 0 is a STanHop block; blocks 1.. coarse-grain by w and then apply a STanHop block.
+ *       The scales are [embedding, block 0, block 1, ...].</li>
+ *   <li>Decoder: the queries are a learned tensor (1, D, N_out, d) ~ N(0, 1); decoder layer i attends to
+ *       scale i (layer 0 to the embedding itself) and predicts L_seg steps per segment; the predictions of all
+ *       layers are summed, laid out in time order and cut to tau.</li>
+ * </ol>
+ */
+public final class StanHopNet extends Module {
+    private final StanHopConfig config;
+    private final int series;
+    private final Dense embedding;
+    private final Parameter encoderPosition;
+    private final Norm preNorm;
+    private final List<StanHopBlock> encoderBlocks = new ArrayList<>();
+    private final List<CoarseGrain> merges = new ArrayList<>();
+    private final Parameter decoderPosition;
+    private final List<DecoderLayer> decoderLayers = new ArrayList<>();
+
+    public StanHopNet(StanHopConfig config, int series) {
+        if (series < 1) {
+            throw new IllegalArgumentException("a model needs at least one series");
+        }
+        this.config = config;
+        this.series = series;
+        int d = config.modelDim();
+        this.embedding = child("embedding", new Dense(config.segLen(), d));
+        this.encoderPosition = parameter("encoder_position", Parameter.Type.WEIGHT,
+                new Shape(1, series, config.inSegments(), d), new NormalInitializer(1f));
+        this.preNorm = child("pre_norm", new Norm(d));
+        for (int i = 0; i < config.encoderLayers(); i++) {
+            merges.add(i == 0 ? null : child("encoder_merge" + i, new CoarseGrain(d, config.winSize())));
+            encoderBlocks.add(child("encoder_block" + i, new StanHopBlock(config)));
+        }
+        this.decoderPosition = parameter("decoder_position", Parameter.Type.WEIGHT,
+                new Shape(1, series, config.outSegments(), d), new NormalInitializer(1f));
+        for (int i = 0; i <= config.encoderLayers(); i++) {
+            decoderLayers.add(child("decoder_layer" + i, new DecoderLayer(config)));
+        }
+    }
+
+    public StanHopConfig config() {
+        return config;
+    }
+
+    /** The number of series D the model was built for. */
+    public int series() {
+        return series;
+    }
+
+    /** Forecasts (B, tau, D) from windows x (B, T, D). */
+    public NDArray predict(ParameterStore ps, NDArray input, boolean training) {
+        return Scopes.scoped(() -> predictInScope(ps, input, training), input);
+    }
+
+    private NDArray predictInScope(ParameterStore ps, NDArray x, boolean training) {
+        Shape s = x.getShape();
+        if (s.dimension() != 3 || s.get(1) != config.inLen() || s.get(2) != series) {
+            throw new IllegalArgumentException("expected input (batch, " + config.inLen() + ", " + series + "), got " + s);
+        }
+        long b = s.get(0);
+        int segLen = config.segLen();
+        int nIn = config.inSegments();
+        int padding = nIn * segLen - config.inLen();
+        if (padding > 0) {
+            NDArray first = x.get(":, 0:1, :").repeat(1, padding);
+            x = first.concat(x, 1);
+        }
+        NDArray patches = x.transpose(0, 2, 1).reshape(b, series, nIn, segLen);
+        NDArray embedded = embedding.apply(ps, patches, training)
+                .add(ps.getValue(encoderPosition, x.getDevice(), training));
+        NDArray h = preNorm.apply(ps, embedded, training);
+
+        List<NDArray> scales = new ArrayList<>();
+        scales.add(h);
+        for (int i = 0; i < encoderBlocks.size(); i++) {
+            if (merges.get(i) != null) {
+                h = merges.get(i).apply(ps, h, training);
+            }
+            h = encoderBlocks.get(i).apply(ps, h, training);
+            scales.add(h);
+        }
+
+        int nOut = config.outSegments();
+        NDArray q = ps.getValue(decoderPosition, x.getDevice(), training)
+                .broadcast(new Shape(b, series, nOut, config.modelDim()));
+        q.attach(x.getManager()); // made from a parameter: keep it out of the parameters' long-lived manager
+        NDArray prediction = null;
+        for (int i = 0; i < decoderLayers.size(); i++) {
+            NDList out = decoderLayers.get(i).apply(ps, q, scales.get(i), training);
+            q = out.get(0);
+            prediction = prediction == null ? out.get(1) : prediction.add(out.get(1));
+        }
+        // (B, D, N_out, L_seg) -> (B, N_out * L_seg, D), then the first tau steps
+        NDArray y = prediction.reshape(b, series, (long) nOut * segLen).transpose(0, 2, 1);
+        if (nOut * segLen > config.outLen()) {
+            y = y.get(":, 0:" + config.outLen() + ", :");
+        }
+        return report(y);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
+        return new NDList(predict(ps, inputs.head(), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), config.outLen(), series)};
+    }
+
+    @Override
+    protected void attachChildren(String base, LayerProbe probe) {
+        embedding.attachProbe(join(base, "embedding"), probe);
+        preNorm.attachProbe(join(base, "pre_norm"), probe);
+        for (int i = 0; i < encoderBlocks.size(); i++) {
+            if (merges.get(i) != null) {
+                merges.get(i).attachProbe(join(base, "encoder.block" + i + ".merge"), probe);
+            }
+            encoderBlocks.get(i).attachProbe(join(base, "encoder.block" + i + ".sthm"), probe);
+        }
+        for (int i = 0; i < decoderLayers.size(); i++) {
+            decoderLayers.get(i).attachProbe(join(base, "decoder.layer" + i), probe);
+        }
+    }
+
+    /** Attaches a probe to every block with the model's stable paths (null detaches). */
+    public void probe(LayerProbe probe) {
+        attachProbe(probe == null ? null : "", probe);
+    }
+
+    /** Every Hopfield layer by its stable path, in forward order (HopfieldPooling under its own path). */
+    public Map<String, Hopfield> hopfieldLayers() {
+        Map<String, Hopfield> out = new LinkedHashMap<>();
+        for (int i = 0; i < encoderBlocks.size(); i++) {
+            addBlockLayers(out, "encoder.block" + i + ".sthm", encoderBlocks.get(i));
+        }
+        for (int i = 0; i < decoderLayers.size(); i++) {
+            addBlockLayers(out, "decoder.layer" + i + ".sthm", decoderLayers.get(i).block());
+            out.put("decoder.layer" + i + ".cross.hopfield", decoderLayers.get(i).cross());
+        }
+        return out;
+    }
+
+    /** Every HopfieldPooling by its stable path. */
+    public Map<String, HopfieldPooling> poolingLayers() {
+        Map<String, HopfieldPooling> out = new LinkedHashMap<>();
+        for (int i = 0; i < encoderBlocks.size(); i++) {
+            out.put("encoder.block" + i + ".sthm.series.pooling", encoderBlocks.get(i).pooling());
+        }
+        for (int i = 0; i < decoderLayers.size(); i++) {
+            out.put("decoder.layer" + i + ".sthm.series.pooling", decoderLayers.get(i).block().pooling());
+        }
+        return out;
+    }
+
+    private static void addBlockLayers(Map<String, Hopfield> out, String base, StanHopBlock block) {
+        out.put(base + ".time.hopfield", block.timeHopfield());
+        out.put(base + ".series.pooling", block.pooling().hopfield());
+        out.put(base + ".series.hopfield", block.seriesHopfield());
+    }
+
+    /** Trainable parameters. */
+    public long parameterCount() {
+        long n = 0;
+        for (Pair<String, Parameter> p : getParameters()) {
+            n += p.getValue().getShape().size();
+        }
+        return n;
+    }
+
+    /** Parameters per top-level block, in order. */
+    public Map<String, Long> parameterCountsByBlock() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        out.put("embedding", count(embedding));
+        out.put("encoder_position", encoderPosition.getShape().size());
+        out.put("pre_norm", count(preNorm));
+        for (int i = 0; i < encoderBlocks.size(); i++) {
+            if (merges.get(i) != null) {
+                out.put("encoder.block" + i + ".merge", count(merges.get(i)));
+            }
+            out.put("encoder.block" + i + ".sthm", count(encoderBlocks.get(i)));
+        }
+        out.put("decoder_position", decoderPosition.getShape().size());
+        for (int i = 0; i < decoderLayers.size(); i++) {
+            out.put("decoder.layer" + i, count(decoderLayers.get(i)));
+        }
+        return out;
+    }
+
+    private static long count(Block b) {
+        long n = 0;
+        for (Pair<String, Parameter> p : b.getParameters()) {
+            n += p.getValue().getShape().size();
+        }
+        return n;
+    }
+}

@@ -1,0 +1,43 @@
+package org.hopcast.forecasting.run;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.hopcast.datasets.DataRequest;
+import org.hopcast.datasets.FillMethod;
+import org.hopcast.datasets.ReadOptions;
+import org.hopcast.datasets.SplitProtocol;
+import org.hopcast.datasets.WindowSpec;
+
+/**
+ * The data a run uses, in a form that is saved with the run (config.json) and can be turned back into a
+ * {@link DataRequest}. Null fields mean the default.
+ *
+ * @param input a CSV path, or null
+ * @param dataset a known dataset's name, or null (neither: the built-in ETTh1)
+ * @param dataDirs extra folders to look for datasets in
+ * @param split the split protocol's name, or null for the dataset's own
+ * @param timeColumn the time column, "none", or null for automatic
+ * @param columns the series to use, or null for all
+ * @param fill none, forward or linear
+ * @param delimiter the delimiter, or null to detect
+ */
+public record DataSpec(String input, String dataset, List<String> dataDirs, String split, String timeColumn,
+        List<String> columns, String fill, String delimiter) {
+
+    public static final DataSpec BUILT_IN = new DataSpec(null, null, null, null, null, null, null, null);
+
+    public DataRequest toRequest(int inLen, int outLen) {
+        ReadOptions read = ReadOptions.builder().optTimeColumn(timeColumn).optColumns(columns)
+                .optDelimiter(delimiter == null || delimiter.isEmpty() ? null : delimiter.charAt(0))
+                .optFill(fill == null ? FillMethod.NONE : FillMethod.parse(fill)).build();
+        return new DataRequest(input == null ? null : Path.of(input), dataset,
+                dataDirs == null ? List.of() : dataDirs.stream().map(Path::of).toList(), read,
+                split == null ? null : SplitProtocol.parse(split), new WindowSpec(inLen, outLen));
+    }
+
+    /** The same data read from another file (for evaluating a run on new data). */
+    public DataSpec withInput(Path file) {
+        return new DataSpec(file.toString(), null, dataDirs, split, timeColumn, columns, fill, delimiter);
+    }
+}

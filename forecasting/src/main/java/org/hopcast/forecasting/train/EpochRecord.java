@@ -1,0 +1,17 @@
+package org.hopcast.forecasting.train;
+
+/**
+ * One line of a run's history.
+ *
+ * @param epoch 1-based epoch
+ * @param learningRate the rate used during the epoch
+ * @param steps optimizer steps taken in it
+ * @param trainLoss mean training MSE over its steps
+ * @param valMse validation MSE (mean of per-batch MSEs, as the reference)
+ * @param testMse test MSE, logged only (model selection uses validation)
+ * @param seconds wall time of the epoch including evaluation
+ * @param best whether this epoch's model became the best checkpoint
+ */
+public record EpochRecord(int epoch, double learningRate, int steps, double trainLoss, double valMse, double testMse,
+        double seconds, boolean best) {
+}

@@ -1,0 +1,83 @@
+package org.hopcast.forecasting.train;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * Adam exactly as torch.optim.Adam computes it (no weight decay, no amsgrad), so trainings match the
+ * reference: {@code m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
+ * p -= lr/(1-b1^t) * m / (sqrt(v)/sqrt(1-b2^t) + eps)}. DJL's own Adam adds eps to sqrt(v) before the
+ * bias correction, which differs slightly early in training. The moments live in the manager given at
+ * construction and are updated in place.
+ */
+public final class TorchAdam {
+    public static final double BETA1 = 0.9;
+    public static final double BETA2 = 0.999;
+    public static final double EPS = 1e-8;
+
+    private final List<NDArray> first = new ArrayList<>();
+    private final List<NDArray> second = new ArrayList<>();
+    private long step;
+
+    /** Moments for {@code parameters} (in order), zero-initialised in {@code manager}. */
+    public TorchAdam(NDManager manager, List<NDArray> parameters) {
+        for (NDArray p : parameters) {
+            first.add(manager.zeros(p.getShape(), p.getDataType(), p.getDevice()));
+            second.add(manager.zeros(p.getShape(), p.getDataType(), p.getDevice()));
+        }
+    }
+
+    public long step() {
+        return step;
+    }
+
+    /**
+     * One update of every parameter from its gradient, with temporaries created in {@code scratch}
+     * (closed by the caller).
+     */
+    public void update(List<NDArray> parameters, List<NDArray> gradients, double lr, NDManager scratch) {
+        step++;
+        double bc1 = 1 - Math.pow(BETA1, step);
+        double bc2Sqrt = Math.sqrt(1 - Math.pow(BETA2, step));
+        double stepSize = lr / bc1;
+        for (int i = 0; i < parameters.size(); i++) {
+            NDArray g = gradients.get(i);
+            NDArray m = first.get(i);
+            NDArray v = second.get(i);
+            m.muli(BETA1).addi(g.mul(1 - BETA1));
+            v.muli(BETA2).addi(g.mul(g).muli(1 - BETA2));
+            NDArray denom = v.sqrt(); // new arrays are created in their input's (long-lived) manager:
+            denom.attach(scratch); // move them to the step's scratch so they are freed with it
+            denom.divi(bc2Sqrt).addi(EPS);
+            NDArray delta = m.div(denom);
+            delta.attach(scratch);
+            parameters.get(i).subi(delta.muli(stepSize));
+        }
+    }
+
+    /** The state to checkpoint: [step, m..., v...]. */
+    public NDList state(NDManager manager) {
+        NDList out = new NDList();
+        out.add(manager.create(new long[] {step}));
+        out.addAll(first);
+        out.addAll(second);
+        return out;
+    }
+
+    /** Restores a state written by {@link #state}. */
+    public void restore(NDList state) {
+        int n = first.size();
+        if (state.size() != 1 + 2 * n) {
+            throw new IllegalArgumentException("optimizer state holds " + state.size() + " arrays, expected " + (1 + 2 * n));
+        }
+        step = state.get(0).toLongArray()[0];
+        for (int i = 0; i < n; i++) {
+            first.get(i).set(state.get(1 + i).toType(first.get(i).getDataType(), false).toByteBuffer());
+            second.get(i).set(state.get(1 + n + i).toType(second.get(i).getDataType(), false).toByteBuffer());
+        }
+    }
+}

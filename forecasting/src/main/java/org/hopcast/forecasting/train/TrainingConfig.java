@@ -1,0 +1,65 @@
+package org.hopcast.forecasting.train;
+
+import java.util.Locale;
+
+/**
+ * How a model is trained. Defaults are the reference's (stanhop.md section 6 and 7.1): Adam (0.9, 0.999,
+ * eps 1e-8, no weight decay), MSE, global gradient-norm clipping at 5, the {@code type1} schedule, 50 epochs,
+ * early stopping on validation MSE with patience 20, batch 512, lr 1e-4.
+ *
+ * @param batchSize training batch size (evaluation uses the same)
+ * @param learningRate initial learning rate
+ * @param epochs maximum epochs
+ * @param patience epochs without a better validation MSE before stopping
+ * @param schedule {@code type1} (halve at epochs 2, 4, 6, 8, 10), {@code type2} (halve at 5, 10, ..., 25),
+ *        or {@code fixed}
+ * @param clipNorm global gradient L2-norm limit (0 disables)
+ * @param seed seeds initialisation, dropout and data order
+ * @param maxSteps stop after this many optimizer steps in all (0: no limit)
+ * @param maxMinutes stop after this much training time (0: no limit)
+ * @param device {@code auto} (a GPU when the engine sees one), {@code cpu} or {@code gpu}
+ */
+public record TrainingConfig(int batchSize, double learningRate, int epochs, int patience, String schedule,
+        double clipNorm, long seed, long maxSteps, double maxMinutes, String device) {
+
+    public static final TrainingConfig REFERENCE_DEFAULTS = new TrainingConfig(512, 1e-4, 50, 20, "type1", 5.0, 2024,
+            0, 0, "auto");
+
+    public TrainingConfig {
+        require(batchSize >= 1, "batch size must be at least 1");
+        require(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be positive");
+        require(epochs >= 1, "epochs must be at least 1");
+        require(patience >= 1, "patience must be at least 1");
+        schedule = schedule == null ? "type1" : schedule.toLowerCase(Locale.ROOT);
+        require(schedule.equals("type1") || schedule.equals("type2") || schedule.equals("fixed"),
+                "schedule must be type1, type2 or fixed");
+        require(clipNorm >= 0, "clip norm must not be negative");
+        require(maxSteps >= 0, "max steps must not be negative");
+        require(maxMinutes >= 0, "max minutes must not be negative");
+        device = device == null ? "auto" : device.toLowerCase(Locale.ROOT);
+        require(device.equals("auto") || device.equals("cpu") || device.equals("gpu"), "device must be auto, cpu or gpu");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** The learning rate for epoch {@code epoch} (1-based) as the reference's adjust_learning_rate sets it. */
+    public double learningRateAt(int epoch) {
+        switch (schedule) {
+            case "type1": {
+                // after epochs 2, 4, ..., 10 the rate is lr0 * 0.5^(k), k = 1..5; it then stays at lr0 / 32
+                int halvings = Math.min(5, (epoch - 1) / 2);
+                return learningRate * Math.pow(0.5, halvings);
+            }
+            case "type2": {
+                int halvings = Math.min(5, (epoch - 1) / 5);
+                return learningRate * Math.pow(0.5, halvings);
+            }
+            default:
+                return learningRate;
+        }
+    }
+}

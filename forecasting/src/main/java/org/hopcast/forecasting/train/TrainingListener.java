@@ -1,0 +1,62 @@
+package org.hopcast.forecasting.train;
+
+/**
+ * Receives a training's progress, in the spirit of DJL's TrainingListener: the CLI draws a progress bar,
+ * the GUI live curves. Called on the training thread; implementations must return quickly.
+ */
+public interface TrainingListener {
+    /** What is about to run. */
+    record Plan(int epochs, int stepsPerEpoch, long parameters, String device, int startEpoch, int startStep) {
+    }
+
+    /** After each optimizer step. */
+    record Step(int epoch, int stepInEpoch, int stepsPerEpoch, long globalStep, double loss, double learningRate,
+            double elapsedSeconds) {
+    }
+
+    default void onStart(Plan plan) {
+    }
+
+    default void onStep(Step step) {
+    }
+
+    default void onEpoch(EpochRecord epoch) {
+    }
+
+    /** A line worth telling the user (budget reached, early stop, best checkpoint). */
+    default void onMessage(String message) {
+    }
+
+    /** Several listeners as one. */
+    static TrainingListener all(TrainingListener... listeners) {
+        return new TrainingListener() {
+            @Override
+            public void onStart(Plan plan) {
+                for (TrainingListener l : listeners) {
+                    l.onStart(plan);
+                }
+            }
+
+            @Override
+            public void onStep(Step step) {
+                for (TrainingListener l : listeners) {
+                    l.onStep(step);
+                }
+            }
+
+            @Override
+            public void onEpoch(EpochRecord epoch) {
+                for (TrainingListener l : listeners) {
+                    l.onEpoch(epoch);
+                }
+            }
+
+            @Override
+            public void onMessage(String message) {
+                for (TrainingListener l : listeners) {
+                    l.onMessage(message);
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,115 @@
+package org.hopcast.forecasting.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+
+import org.hopcast.hopfield.LayerProbe;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Shapes through every block and the reference's parameter counts. */
+class StanHopNetTest {
+    static StanHopConfig etth1Example(String separation, BlockNorms norms) {
+        return new StanHopConfig(168, 24, 12, 4, 256, 512, 4, 2, 10, 0.3, separation, true, norms);
+    }
+
+    @Test
+    void etth1ExampleHasTheReferenceParameterCount() {
+        // the reference reports 8,093,256, of which 18 are alpha_chooser scalars it never uses
+        assertEquals(8_093_238L, new StanHopNet(etth1Example("alpha-entmax", BlockNorms.STANHOP), 7).parameterCount());
+        // softmax layers learn no alpha: 18 fewer
+        assertEquals(8_093_220L, new StanHopNet(etth1Example("softmax", BlockNorms.STANHOP), 7).parameterCount());
+    }
+
+    @Test
+    void outEffHopBlockNormLayoutHasItsReferenceCount() {
+        assertEquals(8_085_540L, new StanHopNet(etth1Example("softmax_1", BlockNorms.OUTEFFHOP), 7).parameterCount());
+    }
+
+    @Test
+    void blockCountsAddUp() {
+        StanHopNet net = new StanHopNet(etth1Example("alpha-entmax", BlockNorms.STANHOP), 7);
+        assertEquals(net.parameterCount(), net.parameterCountsByBlock().values().stream().mapToLong(Long::longValue).sum());
+        assertEquals(3, net.hopfieldLayers().keySet().stream().filter(k -> k.startsWith("encoder.block0")).count());
+        assertEquals(3 * 2 + 4 * 3, net.hopfieldLayers().size()); // 18 associations, as the reference
+    }
+
+    @ParameterizedTest(name = "T={0} tau={1} seg={2} w={3} e={4}")
+    @CsvSource({"168, 24, 12, 4, 2", "50, 7, 6, 3, 3", "13, 5, 4, 2, 2", "24, 24, 24, 1, 1", "30, 11, 7, 5, 4"})
+    void shapesThroughEveryBlockWithLengthsNotDivisible(int in, int out, int seg, int win, int layers) {
+        StanHopConfig c = new StanHopConfig(in, out, seg, win, 16, 32, 2, layers, 3, 0.1, "alpha-entmax", true,
+                BlockNorms.STANHOP);
+        StanHopNet net = new StanHopNet(c, 3);
+        try (NDManager m = NDManager.newBaseManager()) {
+            net.initialize(m, DataType.FLOAT32, new Shape(2, in, 3));
+            List<String> seen = new ArrayList<>();
+            List<Shape> shapes = new ArrayList<>();
+            net.probe(new LayerProbe() {
+                @Override
+                public void onOutput(String path, NDArray output) {
+                    seen.add(path);
+                    shapes.add(output.getShape());
+                }
+            });
+            NDArray x = m.randomNormal(new Shape(2, in, 3));
+            NDArray y = net.predict(new ParameterStore(m, false), x, true);
+            assertEquals(new Shape(2, out, 3), y.getShape());
+            int[] segments = c.scaleSegments();
+            for (int i = 0; i < layers; i++) {
+                Shape s = shapes.get(seen.indexOf("encoder.block" + i + ".sthm"));
+                assertEquals(new Shape(2, 3, segments[i + 1], 16), s, "encoder scale " + i);
+            }
+            Shape dec = shapes.get(seen.indexOf("decoder.layer0"));
+            assertEquals(new Shape(2, 3, c.outSegments(), 16), dec);
+            assertTrue(seen.contains("decoder.layer" + layers + ".predict"));
+            assertTrue(seen.contains("decoder.layer0.sthm.series.mlp2"));
+            assertTrue(seen.contains(""), "the model's own output"); // root path
+        }
+    }
+
+    @Test
+    void frontPaddingRepeatsTheFirstStep() {
+        // T = 10, seg 4 -> padded to 12 by two copies of x[:, 0]; a constant-first-step input and its padded
+        // twin of length 12 must give the same prediction from models with the same weights
+        StanHopConfig c10 = new StanHopConfig(10, 4, 4, 2, 8, 16, 2, 1, 2, 0, "softmax", true, BlockNorms.STANHOP);
+        StanHopConfig c12 = new StanHopConfig(12, 4, 4, 2, 8, 16, 2, 1, 2, 0, "softmax", true, BlockNorms.STANHOP);
+        try (NDManager m = NDManager.newBaseManager()) {
+            StanHopNet a = new StanHopNet(c10, 2);
+            StanHopNet b = new StanHopNet(c12, 2);
+            a.initialize(m, DataType.FLOAT64, new Shape(1, 10, 2));
+            b.initialize(m, DataType.FLOAT64, new Shape(1, 12, 2));
+            for (int i = 0; i < a.getParameters().size(); i++) {
+                b.getParameters().get(i).getValue().getArray().set(a.getParameters().get(i).getValue().getArray()
+                        .toDoubleArray());
+            }
+            NDArray x = m.randomNormal(new Shape(1, 10, 2)).toType(DataType.FLOAT64, false);
+            NDArray padded = x.get(":, 0:1, :").repeat(1, 2).concat(x, 1);
+            ParameterStore ps = new ParameterStore(m, false);
+            double diff = a.predict(ps, x, false).sub(b.predict(ps, padded, false)).abs().max().getDouble();
+            assertEquals(0, diff, 1e-12);
+        }
+    }
+
+    @Test
+    void wrongInputShapeIsExplained() {
+        StanHopConfig c = new StanHopConfig(12, 4, 4, 2, 8, 16, 2, 1, 2, 0, "softmax", true, BlockNorms.STANHOP);
+        StanHopNet net = new StanHopNet(c, 2);
+        try (NDManager m = NDManager.newBaseManager()) {
+            net.initialize(m, DataType.FLOAT32, new Shape(1, 12, 2));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> net.predict(new ParameterStore(m, false), m.zeros(new Shape(1, 12, 3)), false));
+            assertTrue(e.getMessage().contains("(batch, 12, 2)"));
+        }
+    }
+}
