@@ -11,6 +11,7 @@ import org.hopcast.datasets.DatasetRegistry;
 import org.hopcast.datasets.ReadBenchmark;
 import org.hopcast.datasets.ReadOptions;
 import org.hopcast.datasets.SeriesSource;
+import org.hopcast.forecasting.TrainBenchmark;
 import org.hopcast.hopfield.SeparationBenchmark;
 
 import ai.djl.ndarray.NDManager;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code hopcast bench ...}: benchmarks reported as figures of one run, never as pass/fail tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Data.class, BenchCommand.SeparationBench.class})
+        subcommands = {BenchCommand.Data.class, BenchCommand.SeparationBench.class, BenchCommand.TrainBench.class})
 final class BenchCommand {
 
     /** {@code hopcast bench data}: how fast a series file is read. */
@@ -154,6 +155,64 @@ final class BenchCommand {
                 }
                 out.printf("alpha-entmax at alpha = 1 + sigmoid(%.1f) = %.4f%n", SeparationBenchmark.ALPHA_LOGIT,
                         1 + 1 / (1 + Math.exp(-SeparationBenchmark.ALPHA_LOGIT)));
+            }
+            return 0;
+        }
+    }
+
+    /** {@code hopcast bench train}: seconds per training step and peak memory. */
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Seconds per training step (forward, backward, clipping, Adam) of a preset at its batch size"
+                    + " on random data, after warm-up, median of several steps; and the peak resident memory.")
+    static final class TrainBench implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--preset", paramLabel = "NAME", defaultValue = "etth1-paper", description = "Preset (default"
+                + " ${DEFAULT-VALUE}).")
+        String preset;
+
+        @Option(names = "--batch-size", paramLabel = "N", defaultValue = "0", description = "Batch (default: the"
+                + " preset's).")
+        int batch;
+
+        @Option(names = "--series", paramLabel = "N", defaultValue = "7", description = "Series (default 7, as ETTh1).")
+        int series;
+
+        @Option(names = "--warmup", paramLabel = "N", defaultValue = "2", description = "Unmeasured steps first.")
+        int warmup;
+
+        @Option(names = "--steps", paramLabel = "N", defaultValue = "5", description = "Measured steps.")
+        int steps;
+
+        @Option(names = "--device", paramLabel = "D", defaultValue = "auto", description = "auto, cpu or gpu.")
+        String device;
+
+        @Option(names = "--json", description = "Print one JSON object: step_seconds, peak_rss_mb, params, ...")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            if (steps < 1 || warmup < 0 || series < 1 || batch < 0) {
+                throw new HopcastCli.UserError("--steps and --series must be at least 1, --warmup and --batch-size"
+                        + " at least 0");
+            }
+            TrainBenchmark.Result r;
+            try {
+                r = TrainBenchmark.run(preset, batch, series, warmup, steps, device);
+            } catch (IllegalArgumentException e) {
+                throw new HopcastCli.UserError(e.getMessage());
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(Json.write(TrainBenchmark.toJson(r)));
+            } else {
+                out.printf("%s: batch %d, %d series, %,d parameters, %s, threads %s%n", r.preset(), r.batch(),
+                        r.series(), r.params(), r.device(), System.getProperty("ai.djl.pytorch.num_threads", "default"));
+                out.printf("  %.3f s per training step (median of %d; all: %s)%n", r.stepSeconds(),
+                        r.allStepSeconds().size(), r.allStepSeconds().stream().map(v -> String.format("%.2f", v)).toList());
+                out.printf("  %.3f s per forward pass alone%n", r.forwardSeconds());
+                out.printf("  peak resident memory %.0f MiB%n", r.peakRssMb());
             }
             return 0;
         }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
 import org.hopcast.datasets.DataException;
+import org.hopcast.forecasting.run.RunException;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hopcast", mixinStandardHelpOptions = true, versionProvider = HopcastCli.Version.class,
         description = "Multivariate time-series forecasting with Hopfield-based models (STanHop-Net, OutEffHop).",
-        subcommands = {DataCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, ForecastCommand.class,
+                ModelCommand.class, DataCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class HopcastCli {
     /** Exit code for bad input or options (picocli uses the same for usage errors). */
     public static final int EXIT_BAD_INPUT = 2;
@@ -38,7 +40,7 @@ public final class HopcastCli {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            if (ex instanceof DataException || ex instanceof UserError) {
+            if (ex instanceof DataException || ex instanceof UserError || ex instanceof RunException) {
                 err.println("hopcast: error: " + ex.getMessage());
                 err.flush();
                 return EXIT_BAD_INPUT;

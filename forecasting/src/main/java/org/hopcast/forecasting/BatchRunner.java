@@ -52,8 +52,18 @@ public final class BatchRunner {
     /** Trains a new run in {@code runDir}, or continues it when {@code resume}; then tests the best model. */
     public static TrainOutcome train(RunSpec spec, Path runDir, boolean resume, TrainingListener listener,
             BooleanSupplier cancelled) {
+        return train(spec, runDir, resume, null, null, null, listener, cancelled);
+    }
+
+    /**
+     * As {@link #train(RunSpec, Path, boolean, TrainingListener, BooleanSupplier)}; when resuming, a non-null
+     * epochs, maxSteps or maxMinutes replaces the saved budget.
+     */
+    public static TrainOutcome train(RunSpec spec, Path runDir, boolean resume, Integer epochs, Long maxSteps,
+            Double maxMinutes, TrainingListener listener, BooleanSupplier cancelled) {
         long t0 = System.nanoTime();
-        try (TrainingSession s = resume ? TrainingSession.resume(runDir) : TrainingSession.start(spec, runDir)) {
+        try (TrainingSession s = resume ? TrainingSession.resume(runDir, epochs, maxSteps, maxMinutes)
+                : TrainingSession.start(spec, runDir)) {
             StopReason stop = s.train(listener, cancelled);
             if (s.state().bestEpoch() == 0) {
                 return new TrainOutcome(s.run().dir(), stop, s.run().readHistory().size(), s.state().globalStep(),

@@ -27,7 +27,8 @@ import org.hopcast.hopfield.Scopes;
  *   <li>Front padding: T is raised to a multiple of L_seg by repeating the first time step in front.</li>
  *   <li>Patch embedding: each series is cut into N_in segments of L_seg, each mapped to d by one shared
  *       Linear; plus a learned position tensor (1, D, N_in, d) ~ N(0, 1); LayerNorm.</li>
- *   <li>Encoder: block 0 is a STanHop block; blocks 1.. coarse-grain by w and then apply a STanHop block.
+ *   <li>Encoder: block 0 is a STanHop block; blocks 1.. coarse-grain by w (no merge layer when w = 1, as in
+ *       Crossformer's scale_block) and then apply a STanHop block.
  *       The scales are [embedding, block 0, block 1, ...].</li>
  *   <li>Decoder: the queries are a learned tensor (1, D, N_out, d) ~ N(0, 1); decoder layer i attends to
  *       scale i (layer 0 to the embedding itself) and predicts L_seg steps per segment; the predictions of all
@@ -57,7 +58,9 @@ public final class StanHopNet extends Module {
                 new Shape(1, series, config.inSegments(), d), new NormalInitializer(1f));
         this.preNorm = child("pre_norm", new Norm(d));
         for (int i = 0; i < config.encoderLayers(); i++) {
-            merges.add(i == 0 ? null : child("encoder_merge" + i, new CoarseGrain(d, config.winSize())));
+            // as Crossformer's scale_block: no merge layer at all when win_size is 1 (it would be a no-op window)
+            merges.add(i == 0 || config.winSize() == 1 ? null
+                    : child("encoder_merge" + i, new CoarseGrain(d, config.winSize())));
             encoderBlocks.add(child("encoder_block" + i, new StanHopBlock(config)));
         }
         this.decoderPosition = parameter("decoder_position", Parameter.Type.WEIGHT,

@@ -22,6 +22,7 @@ public final class TorchAdam {
     private final List<NDArray> first = new ArrayList<>();
     private final List<NDArray> second = new ArrayList<>();
     private long step;
+    private boolean fused = true;
 
     /** Moments for {@code parameters} (in order), zero-initialised in {@code manager}. */
     public TorchAdam(NDManager manager, List<NDArray> parameters) {
@@ -43,20 +44,41 @@ public final class TorchAdam {
         step++;
         double bc1 = 1 - Math.pow(BETA1, step);
         double bc2Sqrt = Math.sqrt(1 - Math.pow(BETA2, step));
-        double stepSize = lr / bc1;
         for (int i = 0; i < parameters.size(); i++) {
-            NDArray g = gradients.get(i);
-            NDArray m = first.get(i);
-            NDArray v = second.get(i);
-            m.muli(BETA1).addi(g.mul(1 - BETA1));
-            v.muli(BETA2).addi(g.mul(g).muli(1 - BETA2));
-            NDArray denom = v.sqrt(); // new arrays are created in their input's (long-lived) manager:
-            denom.attach(scratch); // move them to the step's scratch so they are freed with it
-            denom.divi(bc2Sqrt).addi(EPS);
-            NDArray delta = m.div(denom);
-            delta.attach(scratch);
-            parameters.get(i).subi(delta.muli(stepSize));
+            if (fused) {
+                try {
+                    updateFused(parameters.get(i), gradients.get(i), first.get(i), second.get(i), lr, bc1, bc2Sqrt);
+                    continue;
+                } catch (UnsupportedOperationException e) {
+                    fused = false; // an engine without the native update: use the op-by-op form from now on
+                }
+            }
+            updateOps(parameters.get(i), gradients.get(i), first.get(i), second.get(i), lr, bc1, bc2Sqrt, scratch);
         }
+    }
+
+    /**
+     * The engine's native Adam update (one call per parameter instead of a dozen), given torch's exact
+     * arithmetic: {@code lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps) == (lr sqrt(bc2)/bc1) * m / (sqrt(v) + eps
+     * sqrt(bc2))}, so the bias-corrected rate and a rescaled eps reproduce torch.optim.Adam.
+     */
+    static void updateFused(NDArray p, NDArray g, NDArray m, NDArray v, double lr, double bc1, double bc2Sqrt) {
+        float corrected = (float) (lr * bc2Sqrt / bc1);
+        p.getNDArrayInternal().adamUpdate(new NDList(p, g, m, v), new NDList(p), corrected, corrected, 0f, 1f, -1f,
+                (float) BETA1, (float) BETA2, (float) (EPS * bc2Sqrt), false, false);
+    }
+
+    /** The same update op by op (the reference form; used where the engine has no native update). */
+    static void updateOps(NDArray p, NDArray g, NDArray m, NDArray v, double lr, double bc1, double bc2Sqrt,
+            NDManager scratch) {
+        m.muli(BETA1).addi(g.mul(1 - BETA1));
+        v.muli(BETA2).addi(g.mul(g).muli(1 - BETA2));
+        NDArray denom = v.sqrt(); // new arrays are created in their input's (long-lived) manager:
+        denom.attach(scratch); // move them to the step's scratch so they are freed with it
+        denom.divi(bc2Sqrt).addi(EPS);
+        NDArray delta = m.div(denom);
+        delta.attach(scratch);
+        p.subi(delta.muli(lr / bc1));
     }
 
     /** The state to checkpoint: [step, m..., v...]. */

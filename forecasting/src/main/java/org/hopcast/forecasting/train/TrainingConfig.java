@@ -46,6 +46,13 @@ public record TrainingConfig(int batchSize, double learningRate, int epochs, int
         }
     }
 
+    /** A copy with a new budget (used when resuming a run that stopped at its budget). */
+    public TrainingConfig withBudget(Integer newEpochs, Long newMaxSteps, Double newMaxMinutes) {
+        return new TrainingConfig(batchSize, learningRate, newEpochs == null ? epochs : newEpochs, patience, schedule,
+                clipNorm, seed, newMaxSteps == null ? maxSteps : newMaxSteps,
+                newMaxMinutes == null ? maxMinutes : newMaxMinutes, device);
+    }
+
     /** The learning rate for epoch {@code epoch} (1-based) as the reference's adjust_learning_rate sets it. */
     public double learningRateAt(int epoch) {
         switch (schedule) {

@@ -66,11 +66,18 @@ public final class TrainingSession implements AutoCloseable {
         net.initialize(manager, DataType.FLOAT32, new Shape(t.batchSize(), spec.model().inLen(),
                 data.table().columnCount()));
         this.ps = new ParameterStore(manager, false);
-        this.trainStep = new TrainStep(net, ps, manager);
+        NDList optimizerState = null;
+        if (resume) {
+            optimizerState = Checkpoints.load(run.checkpoint(), net, run.modelSignature(net), manager);
+            // loading replaces the parameter arrays with ones that record no gradient
+            for (Pair<String, Parameter> p : net.getParameters()) {
+                p.getValue().getArray().setRequiresGradient(true);
+            }
+        }
+        this.trainStep = new TrainStep(net, ps, manager); // after loading: it holds the current arrays
         this.adam = trainStep.optimizer();
         if (resume) {
-            NDList extra = Checkpoints.load(run.checkpoint(), net, run.modelSignature(net), manager);
-            adam.restore(extra);
+            adam.restore(optimizerState);
             Checkpoints.Header h = Checkpoints.header(run.checkpoint());
             this.state = Json.GSON.fromJson(h.stateJson(), TrainingState.class);
             this.history = new ArrayList<>(run.readHistory());
@@ -89,10 +96,23 @@ public final class TrainingSession implements AutoCloseable {
         return s;
     }
 
-    /** Reopens an interrupted run to continue it. */
+    /** Reopens an interrupted run to continue it with its saved settings. */
     public static TrainingSession resume(Path runDir) {
+        return resume(runDir, null, null, null);
+    }
+
+    /**
+     * Reopens an interrupted run to continue it, optionally with a new budget (epochs, max steps, max
+     * minutes; null keeps the saved one). The new budget is saved in the run's config.json.
+     */
+    public static TrainingSession resume(Path runDir, Integer epochs, Long maxSteps, Double maxMinutes) {
         RunDirectory run = RunDirectory.open(runDir);
-        RunSpec spec = run.spec();
+        RunSpec saved = run.spec();
+        RunSpec spec = new RunSpec(saved.preset(), saved.data(), saved.model(),
+                saved.training().withBudget(epochs, maxSteps, maxMinutes));
+        if (!spec.equals(saved)) {
+            run.writeJson("config.json", spec);
+        }
         if (!Files.isRegularFile(run.checkpoint())) {
             throw new RunException(runDir + " has no checkpoint to resume from (it stopped before its first epoch"
                     + " ended); start it again");
@@ -297,7 +317,7 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
-    /** Loads the best model into this session's network (for the final test). */
+    /** Loads the best model into this session's network for the final test (training cannot continue after). */
     public void loadBest() {
         if (Files.isRegularFile(run.best())) {
             Checkpoints.load(run.best(), net, run.modelSignature(net), manager);

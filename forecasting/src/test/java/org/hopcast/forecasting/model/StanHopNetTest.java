@@ -38,6 +38,15 @@ class StanHopNetTest {
     }
 
     @Test
+    void outEffHopTable1ConfigurationHasItsReferenceCount() {
+        // seg 6, win 1 (no merge layers), e_layers 11, softmax_1, one LayerNorm per block: 35,150,664 in the
+        // reference (outeffhop.md section 10)
+        StanHopConfig c = new StanHopConfig(168, 24, 6, 1, 256, 512, 4, 11, 10, 0.5, "softmax_1", true,
+                BlockNorms.OUTEFFHOP);
+        assertEquals(35_150_664L, new StanHopNet(c, 7).parameterCount());
+    }
+
+    @Test
     void blockCountsAddUp() {
         StanHopNet net = new StanHopNet(etth1Example("alpha-entmax", BlockNorms.STANHOP), 7);
         assertEquals(net.parameterCount(), net.parameterCountsByBlock().values().stream().mapToLong(Long::longValue).sum());

@@ -1,0 +1,69 @@
+package org.hopcast.app;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.hopcast.forecasting.BatchRunner;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code hopcast forecast}: the next out_len steps after the end of a file. */
+@Command(name = "forecast", mixinStandardHelpOptions = true,
+        description = "Forecast the next out_len steps after the last row of a file, with their timestamps (the file's"
+                + " step continued), in original units.")
+final class ForecastCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--run", paramLabel = "RUN_DIR", required = true, description = "The run directory.")
+    Path run;
+
+    @Option(names = "--input", paramLabel = "FILE", required = true, description = "The series to continue (same"
+            + " series as the model's; at least in_len rows).")
+    Path input;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the forecast as CSV here.")
+    Path out;
+
+    @Option(names = "--device", paramLabel = "D", defaultValue = "auto", description = "auto, cpu or gpu.")
+    String device;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        BatchRunner.FutureForecast f = BatchRunner.forecast(run, input, out, device);
+        PrintWriter o = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("source", f.source());
+            j.put("series", f.series());
+            j.put("timestamps", f.timestamps());
+            j.put("values", f.values());
+            j.put("out", out == null ? null : out.toString());
+            o.println(Json.write(j));
+            return 0;
+        }
+        StringBuilder header = new StringBuilder(String.format("%-20s", "timestamp"));
+        f.series().forEach(s -> header.append(String.format(" %12s", s.length() > 12 ? s.substring(0, 12) : s)));
+        o.println(header);
+        for (int h = 0; h < f.values().length; h++) {
+            StringBuilder line = new StringBuilder(String.format("%-20s", f.timestamps().get(h)));
+            for (float v : f.values()[h]) {
+                line.append(String.format(" %12.4f", v));
+            }
+            o.println(line);
+        }
+        if (out != null) {
+            o.println("written to " + out);
+        }
+        return 0;
+    }
+}

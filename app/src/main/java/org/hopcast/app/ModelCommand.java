@@ -1,0 +1,106 @@
+package org.hopcast.app;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.hopcast.datasets.PreparedSeries;
+import org.hopcast.forecasting.Presets;
+import org.hopcast.forecasting.model.StanHopConfig;
+import org.hopcast.forecasting.model.StanHopNet;
+import org.hopcast.forecasting.run.RunSpec;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code hopcast model ...}: look at model configurations without training. */
+@Command(name = "model", mixinStandardHelpOptions = true, description = "Model configurations.",
+        subcommands = {ModelCommand.Summary.class, ModelCommand.PresetList.class})
+final class ModelCommand {
+
+    /** {@code hopcast model summary}. */
+    @Command(name = "summary", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Print the trainable parameter count and a per-block table of a configuration.")
+    static final class Summary implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        RunOptions run;
+
+        @Option(names = "--series", paramLabel = "N", description = "Number of series (default: the data's, 7 for"
+                + " the built-in ETTh1).")
+        Integer series;
+
+        @Option(names = "--json", description = "Print one JSON object with params and blocks.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            RunSpec s = run.resolve();
+            int d = series != null ? series : seriesOf(s);
+            if (d < 1) {
+                throw new HopcastCli.UserError("--series must be at least 1");
+            }
+            StanHopNet net = new StanHopNet(s.model(), d);
+            PrintWriter o = spec.commandLine().getOut();
+            Map<String, Long> blocks = net.parameterCountsByBlock();
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("preset", s.preset());
+                m.put("series", d);
+                m.put("params", net.parameterCount());
+                m.put("config", s.model());
+                List<Map<String, Object>> rows = new ArrayList<>();
+                blocks.forEach((k, v) -> {
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("block", k);
+                    r.put("params", v);
+                    rows.add(r);
+                });
+                m.put("blocks", rows);
+                o.println(Json.write(m));
+                return 0;
+            }
+            StanHopConfig c = s.model();
+            o.printf("STanHop-Net (%s): %d series, in %d -> out %d, seg %d, win %d, d_model %d, d_ff %d, heads %d,"
+                    + " e_layers %d, factor %d, separation %s, block norms %s%n", s.preset(), d, c.inLen(), c.outLen(),
+                    c.segLen(), c.winSize(), c.modelDim(), c.ffDim(), c.heads(), c.encoderLayers(), c.factor(),
+                    c.separation(), c.blockNorms().label());
+            o.printf("%-28s %14s%n", "block", "parameters");
+            blocks.forEach((k, v) -> o.printf("%-28s %,14d%n", k, v));
+            o.printf("%-28s %,14d%n", "total (trainable)", net.parameterCount());
+            return 0;
+        }
+
+        private static int seriesOf(RunSpec s) {
+            if (s.data().input() == null && s.data().dataset() == null) {
+                return 7;
+            }
+            return PreparedSeries.prepare(s.data().toRequest(s.model().inLen(), s.model().outLen())).table()
+                    .columnCount();
+        }
+    }
+
+    /** {@code hopcast model presets}. */
+    @Command(name = "presets", mixinStandardHelpOptions = true, description = "List the named configurations.")
+    static final class PresetList implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter o = spec.commandLine().getOut();
+            for (Presets.Preset p : Presets.all()) {
+                o.printf("%-18s %s%n", p.name(), p.description());
+            }
+            return 0;
+        }
+    }
+}

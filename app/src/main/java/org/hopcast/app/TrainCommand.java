@@ -1,0 +1,116 @@
+package org.hopcast.app;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.hopcast.forecasting.BatchRunner;
+import org.hopcast.forecasting.run.RunDirectory;
+import org.hopcast.forecasting.run.RunSpec;
+import org.hopcast.forecasting.train.StopReason;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code hopcast train}: train STanHop-Net and test its best checkpoint. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train STanHop-Net on a series file, keep the best checkpoint by validation MSE, and test it.",
+            "Writes a run directory: config, provenance, checkpoints, history, metrics, forecast.csv and charts.",
+            "Ctrl-C stops after the current step and saves a checkpoint; continue with --resume RUN_DIR."})
+final class TrainCommand implements Callable<Integer> {
+    static final int EXIT_DIVERGED = 3;
+    static final int EXIT_CANCELLED = 130;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RunOptions run;
+
+    @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run directory (default: runs/DATE-PRESET-SEPARATION).")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue an interrupted run with its saved"
+            + " settings; --epochs, --max-steps and --max-minutes may raise its budget, other settings are refused.")
+    Path resume;
+
+    @Option(names = "--json", description = "End with one JSON line: test_mse, test_mae, epochs, params, run_dir, ...")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        RunSpec runSpec;
+        Path dir;
+        if (resume != null) {
+            java.util.Set<String> given = new java.util.HashSet<>(run.values().keySet());
+            given.removeAll(java.util.Set.of("epochs", "max-steps", "max-minutes"));
+            if (!given.isEmpty() || out != null) {
+                throw new HopcastCli.UserError("--resume continues a run with its saved settings; only --epochs,"
+                        + " --max-steps and --max-minutes may change (got " + (out != null ? "--out " : "")
+                        + String.join(", ", given) + ")");
+            }
+            runSpec = RunDirectory.open(resume).spec();
+            dir = resume;
+        } else {
+            runSpec = run.resolve();
+            dir = out != null ? out : defaultRunDir(runSpec);
+        }
+        err.printf("run %s: preset %s, separation %s, %s -> %s%n", dir, runSpec.preset(), runSpec.model().separation(),
+                runSpec.model().inLen(), runSpec.model().outLen());
+        BatchRunner.TrainOutcome r;
+        try (Cancellation cancel = new Cancellation()) {
+            r = BatchRunner.train(runSpec, dir, resume != null, run.epochs, run.maxSteps, run.maxMinutes,
+                    new ProgressBar(err, System.console() != null, null), cancel);
+        }
+        report(o, r, json);
+        if (r.stop() == StopReason.DIVERGED) {
+            return EXIT_DIVERGED;
+        }
+        return r.stop() == StopReason.CANCELLED ? EXIT_CANCELLED : 0;
+    }
+
+    static Path defaultRunDir(RunSpec s) {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return Path.of("runs", stamp + "-" + s.preset() + "-" + s.model().separation());
+    }
+
+    static void report(PrintWriter o, BatchRunner.TrainOutcome r, boolean json) {
+        if (r.test() != null) {
+            o.printf("Stopped: %s after %d epochs, %d steps, %s (best epoch %d)%n", r.stop().description(), r.epochs(),
+                    r.steps(), ProgressBar.duration(r.seconds()), r.bestEpoch());
+            o.printf("Test (%d windows): MSE %.4f, MAE %.4f (z-scored); MSE %.4g, MAE %.4g (original units)%n",
+                    r.test().windows(), r.test().mse(), r.test().mae(), r.test().mseOriginal(), r.test().maeOriginal());
+            o.printf("Persistence baseline (repeat the last value): MSE %.4f%n", r.persistenceMse());
+            o.printf("Run directory: %s (forecast.csv, metrics.json, charts/)%n", r.runDir());
+        } else {
+            o.printf("Stopped: %s before any epoch finished; nothing to test. Run directory: %s%n",
+                    r.stop().description(), r.runDir());
+        }
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("test_mse", r.test() == null ? null : r.test().mse());
+            m.put("test_mae", r.test() == null ? null : r.test().mae());
+            m.put("test_mse_original", r.test() == null ? null : r.test().mseOriginal());
+            m.put("test_mae_original", r.test() == null ? null : r.test().maeOriginal());
+            m.put("persistence_mse", r.persistenceMse());
+            m.put("epochs", r.epochs());
+            m.put("steps", r.steps());
+            m.put("best_epoch", r.bestEpoch());
+            m.put("params", r.parameters());
+            m.put("stop_reason", r.stop().name().toLowerCase(java.util.Locale.ROOT));
+            m.put("seconds", r.seconds());
+            m.put("run_dir", r.runDir().toString());
+            o.println(Json.write(m));
+        }
+        o.flush();
+    }
+}

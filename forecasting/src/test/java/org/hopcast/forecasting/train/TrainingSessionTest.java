@@ -1,0 +1,223 @@
+package org.hopcast.forecasting.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import org.hopcast.forecasting.BatchRunner;
+import org.hopcast.forecasting.RunSettings;
+import org.hopcast.forecasting.TrainedModel;
+import org.hopcast.forecasting.run.RunException;
+import org.hopcast.forecasting.run.RunSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Training, checkpoints, resume and divergence on a small slice of the built-in ETTh1. */
+class TrainingSessionTest {
+    @TempDir
+    Path tmp;
+
+    /** A tiny model on the first 1,000 rows of the built-in ETTh1 (600/200/200). */
+    static RunSpec tiny(Map<String, Object> extra) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("split", "rows:600,200,200");
+        v.put("in-len", 24);
+        v.put("out-len", 12);
+        v.put("seg-len", 6);
+        v.put("win-size", 2);
+        v.put("d-model", 16);
+        v.put("d-ff", 32);
+        v.put("heads", 2);
+        v.put("e-layers", 2);
+        v.put("factor", 3);
+        v.put("batch-size", 32);
+        v.put("lr", 3e-3);
+        v.put("epochs", 3);
+        v.put("patience", 3);
+        v.put("seed", 7);
+        v.put("device", "cpu");
+        v.putAll(extra);
+        return RunSettings.resolve(v);
+    }
+
+    private static final TrainingListener QUIET = new TrainingListener() {
+    };
+
+    @Test
+    void lossFallsAndTheRunDirectoryIsComplete() throws IOException {
+        List<Double> losses = new ArrayList<>();
+        TrainingListener record = new TrainingListener() {
+            @Override
+            public void onStep(Step s) {
+                losses.add(s.loss());
+            }
+        };
+        Path dir = tmp.resolve("run");
+        BatchRunner.TrainOutcome r = BatchRunner.train(tiny(Map.of()), dir, false, record, () -> false);
+        assertEquals(StopReason.COMPLETED, r.stop());
+        assertEquals(3, r.epochs());
+        double first = losses.subList(0, 3).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double last = losses.subList(losses.size() - 3, losses.size()).stream().mapToDouble(Double::doubleValue)
+                .average().orElseThrow();
+        assertTrue(last < first * 0.8, "training loss falls: " + first + " -> " + last);
+        assertTrue(r.test().mse() < r.persistenceMse(), "beats persistence: " + r.test().mse() + " vs "
+                + r.persistenceMse());
+        for (String f : List.of("config.json", "data.json", "scaler.json", "provenance.json", "history.json",
+                "best.params", "checkpoint.params", "metrics.json", "forecast.csv")) {
+            assertTrue(Files.isRegularFile(dir.resolve(f)), f);
+        }
+        assertEquals(7, r.charts().size());
+        String provenance = Files.readString(dir.resolve("provenance.json"));
+        assertTrue(provenance.contains("\"seed\": 7") && provenance.contains("f18de3ad"), provenance);
+        List<String> csv = Files.readAllLines(dir.resolve("forecast.csv"));
+        assertEquals("timestamp,series,window,step,truth,prediction", csv.get(0));
+        assertEquals(1 + (200 - 12 + 1) * 12 * 7, csv.size()); // windows x steps x series
+    }
+
+    @Test
+    void savedModelPredictsExactlyAsTheTrainedOne() {
+        Path dir = tmp.resolve("roundtrip");
+        float[] before;
+        float[] input = new float[24 * 7];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = (float) Math.sin(i * 0.1);
+        }
+        try (TrainingSession s = TrainingSession.start(tiny(Map.of("max-steps", 10)), dir)) {
+            s.train(QUIET, () -> false);
+            s.loadBest();
+            try (NDManager m = s.manager().newSubManager()) {
+                before = s.net().predict(s.parameterStore(), m.create(input, new Shape(1, 24, 7)), false).toFloatArray();
+            }
+        }
+        try (TrainedModel model = TrainedModel.load(dir, "cpu"); NDManager m = model.manager().newSubManager()) {
+            float[] after = model.net().predict(model.parameterStore(), m.create(input, new Shape(1, 24, 7)), false)
+                    .toFloatArray();
+            for (int i = 0; i < before.length; i++) {
+                assertEquals(before[i], after[i], 1e-6f, "prediction " + i); // float32 rounding of kernel choice
+            }
+        }
+    }
+
+    @Test
+    void cancelledThenResumedEqualsUninterrupted() {
+        // dropout 0 makes the run deterministic, so an interrupted + resumed run must end where an
+        // uninterrupted one does: same data order, restored Adam moments and position
+        Map<String, Object> det = Map.of("dropout", 0.0, "epochs", 2);
+        Path straight = tmp.resolve("straight");
+        Path resumed = tmp.resolve("resumed");
+        try (TrainingSession s = TrainingSession.start(tiny(det), straight)) {
+            s.train(QUIET, () -> false);
+        }
+        AtomicInteger steps = new AtomicInteger();
+        TrainingListener count = new TrainingListener() {
+            @Override
+            public void onStep(Step s) {
+                steps.incrementAndGet();
+            }
+        };
+        try (TrainingSession s = TrainingSession.start(tiny(det), resumed)) {
+            assertEquals(StopReason.CANCELLED, s.train(count, () -> steps.get() >= 23)); // mid-epoch 2 of 18 steps
+            assertEquals(2, s.state().epoch());
+            assertEquals(5, s.state().stepInEpoch());
+        }
+        try (TrainingSession s = TrainingSession.resume(resumed)) {
+            assertEquals(StopReason.COMPLETED, s.train(QUIET, () -> false));
+            assertEquals(36, s.state().globalStep());
+        }
+        float[] a = predictions(straight);
+        float[] b = predictions(resumed);
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i], b[i], 1e-5f, "prediction " + i);
+        }
+    }
+
+    private static float[] predictions(Path dir) {
+        try (TrainedModel model = TrainedModel.load(dir, "cpu"); NDManager m = model.manager().newSubManager()) {
+            NDArray x = m.arange(0, 24 * 7).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).div(100f)
+                    .reshape(1, 24, 7);
+            return model.net().predict(model.parameterStore(), x, false).toFloatArray();
+        }
+    }
+
+    @Test
+    void budgetStopIsResumableWithANewBudget() {
+        Path dir = tmp.resolve("budget");
+        BatchRunner.TrainOutcome r = BatchRunner.train(tiny(Map.of("max-steps", 25)), dir, false, QUIET, () -> false);
+        assertEquals(StopReason.STEP_BUDGET, r.stop());
+        assertEquals(25, r.steps());
+        BatchRunner.TrainOutcome more = BatchRunner.train(null, dir, true, null, 40L, null, QUIET, () -> false);
+        assertEquals(StopReason.STEP_BUDGET, more.stop());
+        assertEquals(40, more.steps());
+        BatchRunner.TrainOutcome done = BatchRunner.train(null, dir, true, null, 0L, null, QUIET, () -> false);
+        assertEquals(StopReason.COMPLETED, done.stop());
+        assertEquals(54, done.steps()); // 3 epochs x 18 steps
+    }
+
+    @Test
+    void nanLossStopsTrainingAndKeepsTheBestCheckpoint() throws IOException {
+        Path dir = tmp.resolve("nan");
+        try (TrainingSession s = TrainingSession.start(tiny(Map.of()), dir)) {
+            TrainingListener inject = new TrainingListener() {
+                @Override
+                public void onStep(Step step) {
+                    if (step.epoch() == 2 && step.stepInEpoch() == 3) {
+                        // corrupt one weight: the next forward pass yields NaN
+                        NDArray w = s.net().getParameters().get(0).getValue().getArray();
+                        w.set(w.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mul(Float.NaN).toFloatArray());
+                    }
+                }
+            };
+            List<String> messages = new ArrayList<>();
+            TrainingListener all = TrainingListener.all(inject, new TrainingListener() {
+                @Override
+                public void onMessage(String m) {
+                    messages.add(m);
+                }
+            });
+            assertEquals(StopReason.DIVERGED, s.train(all, () -> false));
+            assertTrue(messages.stream().anyMatch(m -> m.contains("NaN") && m.contains("best checkpoint (epoch 1)")),
+                    messages.toString());
+        }
+        assertTrue(Files.readString(dir.resolve("status.json")).contains("DIVERGED"));
+        try (TrainedModel model = TrainedModel.load(dir, "cpu"); NDManager m = model.manager().newSubManager()) {
+            NDArray y = model.net().predict(model.parameterStore(), m.zeros(new Shape(1, 24, 7)), false);
+            assertFalse(y.isNaN().any().getBoolean(), "the best checkpoint is intact");
+        }
+    }
+
+    @Test
+    void damagedCheckpointsAreRefusedByName() throws IOException {
+        Path dir = tmp.resolve("damaged");
+        BatchRunner.train(tiny(Map.of("max-steps", 5)), dir, false, QUIET, () -> false);
+        Path best = dir.resolve("best.params");
+        byte[] bytes = Files.readAllBytes(best);
+        Files.write(best, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        RunException e = assertThrows(RunException.class, () -> TrainedModel.load(dir, "cpu"));
+        assertTrue(e.getMessage().contains("best.params") && e.getMessage().contains("truncated"), e.getMessage());
+        Files.writeString(best, "not a checkpoint");
+        RunException f = assertThrows(RunException.class, () -> TrainedModel.load(dir, "cpu"));
+        assertTrue(f.getMessage().contains("not a Hopcast checkpoint"), f.getMessage());
+    }
+
+    @Test
+    void startingTwiceInOneDirectoryIsRefused() {
+        Path dir = tmp.resolve("twice");
+        BatchRunner.train(tiny(Map.of("max-steps", 2)), dir, false, QUIET, () -> false);
+        RunException e = assertThrows(RunException.class, () -> TrainingSession.start(tiny(Map.of()), dir));
+        assertTrue(e.getMessage().contains("already holds a run") && e.getMessage().contains("--resume"));
+    }
+}
