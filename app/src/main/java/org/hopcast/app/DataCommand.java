@@ -16,7 +16,8 @@ import org.hopcast.datasets.KnownDataset;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.SeriesSource;
 import org.hopcast.datasets.WindowSpec;
-import org.hopcast.forecasting.Defaults;
+import org.hopcast.forecasting.Presets;
+import org.hopcast.forecasting.RunSettings;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,11 +41,13 @@ final class DataCommand {
         @Mixin
         DataSourceOptions data;
 
-        @Option(names = "--in-len", paramLabel = "N", description = "Input window length (default: ${DEFAULT-VALUE}).")
-        int inLen = Defaults.IN_LEN;
+        @Option(names = "--in-len", paramLabel = "N", description = "Input window length (default: the default"
+                + " preset's, ${DEFAULT-VALUE}).")
+        int inLen = Presets.get(RunSettings.DEFAULT_PRESET).model().inLen();
 
-        @Option(names = "--out-len", paramLabel = "N", description = "Forecast horizon (default: ${DEFAULT-VALUE}).")
-        int outLen = Defaults.OUT_LEN;
+        @Option(names = "--out-len", paramLabel = "N", description = "Forecast horizon (default: the default preset's,"
+                + " ${DEFAULT-VALUE}).")
+        int outLen = Presets.get(RunSettings.DEFAULT_PRESET).model().outLen();
 
         @Option(names = "--json", description = "Print one JSON object instead of text.")
         boolean json;

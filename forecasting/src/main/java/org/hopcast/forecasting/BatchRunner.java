@@ -32,6 +32,7 @@ import org.hopcast.forecasting.run.DataSpec;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunException;
 import org.hopcast.forecasting.run.RunSpec;
+import org.hopcast.forecasting.train.LoggingListener;
 import org.hopcast.forecasting.train.StopReason;
 import org.hopcast.forecasting.train.TrainingListener;
 import org.hopcast.forecasting.train.TrainingSession;
@@ -64,7 +65,7 @@ public final class BatchRunner {
         long t0 = System.nanoTime();
         try (TrainingSession s = resume ? TrainingSession.resume(runDir, epochs, maxSteps, maxMinutes)
                 : TrainingSession.start(spec, runDir)) {
-            StopReason stop = s.train(listener, cancelled);
+            StopReason stop = s.train(TrainingListener.all(new LoggingListener(), listener), cancelled);
             if (s.state().bestEpoch() == 0) {
                 return new TrainOutcome(s.run().dir(), stop, s.run().readHistory().size(), s.state().globalStep(),
                         s.net().parameterCount(), 0, null, Double.NaN, List.of(), (System.nanoTime() - t0) / 1e9);

@@ -1,0 +1,158 @@
+package org.hopcast.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** train, evaluate, forecast and model summary through the command line, on a tiny model. */
+class TrainCliTest {
+    @TempDir
+    static Path tmp;
+
+    static Path run;
+    static JsonObject trained;
+
+    static final String[] TINY = {"--split", "rows:600,200,200", "--in-len", "24", "--out-len", "12", "--seg-len", "6",
+        "--d-model", "16", "--d-ff", "32", "--heads", "2", "--e-layers", "1", "--factor", "3", "--batch-size", "32",
+        "--lr", "3e-3", "--epochs", "2", "--device", "cpu"};
+
+    @BeforeAll
+    static void trainOnce() {
+        run = tmp.resolve("run");
+        String[] args = concat(new String[] {"train", "--out", run.toString(), "--json"}, TINY);
+        CliTest.Outcome o = CliTest.run(args);
+        assertEquals(0, o.code(), o.err());
+        String[] lines = o.out().strip().split("\n");
+        trained = JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
+    }
+
+    static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
+    void trainEndsWithTheDocumentedJson() {
+        for (String key : List.of("test_mse", "test_mae", "epochs", "params", "run_dir")) {
+            assertTrue(trained.has(key), key + " in " + trained);
+        }
+        assertEquals(2, trained.get("epochs").getAsInt());
+        assertEquals(run.toString(), trained.get("run_dir").getAsString());
+        assertTrue(trained.get("test_mse").getAsDouble() < trained.get("persistence_mse").getAsDouble());
+    }
+
+    @Test
+    void evaluateReproducesTheTestMetrics() {
+        CliTest.Outcome o = CliTest.run("evaluate", "--run", run.toString(), "--device", "cpu", "--json");
+        assertEquals(0, o.code(), o.err());
+        JsonObject j = JsonParser.parseString(o.out().strip()).getAsJsonObject();
+        assertEquals(trained.get("test_mse").getAsDouble(), j.get("test_mse").getAsDouble(), 1e-6);
+        assertEquals(7, j.getAsJsonArray("per_series").size());
+    }
+
+    @Test
+    void forecastContinuesTheFileWithTimestamps() throws IOException {
+        Path input = tmp.resolve("tail.csv");
+        List<String> etth1 = Files.readAllLines(builtInCopy());
+        Files.write(input, etth1.subList(0, 101)); // header + the first 100 rows
+        Path out = tmp.resolve("next.csv");
+        CliTest.Outcome o = CliTest.run("forecast", "--run", run.toString(), "--input", input.toString(), "--out",
+                out.toString(), "--device", "cpu", "--json");
+        assertEquals(0, o.code(), o.err());
+        JsonObject j = JsonParser.parseString(o.out().strip()).getAsJsonObject();
+        assertEquals(12, j.getAsJsonArray("timestamps").size());
+        assertEquals("2016-07-05 04:00:00", j.getAsJsonArray("timestamps").get(0).getAsString()); // row 100 + 1 h
+        List<String> csv = Files.readAllLines(out);
+        assertEquals("timestamp,step,HUFL,HULL,MUFL,MULL,LUFL,LULL,OT", csv.get(0));
+        assertEquals(13, csv.size());
+    }
+
+    @Test
+    void forecastRefusesAFileWithOtherSeries() throws IOException {
+        Path input = tmp.resolve("other.csv");
+        StringBuilder sb = new StringBuilder("date,a,b\n");
+        for (int i = 0; i < 50; i++) {
+            sb.append(String.format("2020-01-%02d %02d:00:00,%d,%d%n", 1 + i / 24, i % 24, i, i));
+        }
+        Files.writeString(input, sb.toString());
+        CliTest.Outcome o = CliTest.run("forecast", "--run", run.toString(), "--input", input.toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("trained on [HUFL"), o.err());
+    }
+
+    private static Path builtInCopy() throws IOException {
+        Path p = tmp.resolve("etth1.csv");
+        if (!Files.exists(p)) {
+            try (var in = org.hopcast.datasets.DatasetRegistry.builtIn().open()) {
+                Files.copy(in, p);
+            }
+        }
+        return p;
+    }
+
+    @Test
+    void badRunDirectoriesAndOptionsExitTwo() throws IOException {
+        CliTest.Outcome missing = CliTest.run("evaluate", "--run", tmp.resolve("nope").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("does not exist"), missing.err());
+        Path notRun = Files.createDirectories(tmp.resolve("empty"));
+        CliTest.Outcome empty = CliTest.run("evaluate", "--run", notRun.toString());
+        assertEquals(2, empty.code());
+        assertTrue(empty.err().contains("not a Hopcast run directory"), empty.err());
+        CliTest.Outcome preset = CliTest.run("train", "--preset", "nope");
+        assertEquals(2, preset.code());
+        assertTrue(preset.err().contains("unknown preset 'nope'"), preset.err());
+        CliTest.Outcome sep = CliTest.run("train", "--separation", "relu", "--out", tmp.resolve("x").toString());
+        assertEquals(2, sep.code());
+        assertTrue(sep.err().contains("unknown separation function 'relu'"), sep.err());
+        CliTest.Outcome heads = CliTest.run("train", "--d-model", "10", "--heads", "4");
+        assertEquals(2, heads.code());
+        assertTrue(heads.err().contains("multiple of n_heads"), heads.err());
+        CliTest.Outcome again = CliTest.run(concat(new String[] {"train", "--out", run.toString()}, TINY));
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("already holds a run"), again.err());
+        CliTest.Outcome resumeWithOther = CliTest.run("train", "--resume", run.toString(), "--lr", "1");
+        assertEquals(2, resumeWithOther.code());
+        assertTrue(resumeWithOther.err().contains("only --epochs"), resumeWithOther.err());
+    }
+
+    @Test
+    void configFilesSetOptionsAndTheCommandLineWins() throws IOException {
+        Path yaml = tmp.resolve("c.yaml");
+        Files.writeString(yaml, "preset: etth1-paper\nseparation: softmax_1\nblock-norms: outeffhop\n");
+        CliTest.Outcome o = CliTest.run("model", "summary", "--config", yaml.toString(), "--json");
+        assertEquals(0, o.code(), o.err());
+        assertEquals(8_085_540L, JsonParser.parseString(o.out().strip()).getAsJsonObject().get("params").getAsLong());
+        Path json = tmp.resolve("c.json");
+        Files.writeString(json, "{\"preset\": \"etth1-paper\", \"separation\": \"softmax_1\"}");
+        CliTest.Outcome p = CliTest.run("model", "summary", "--config", json.toString(), "--separation", "alpha-entmax",
+                "--json");
+        assertEquals(8_093_238L, JsonParser.parseString(p.out().strip()).getAsJsonObject().get("params").getAsLong());
+        Path bad = tmp.resolve("bad.yaml");
+        Files.writeString(bad, "epochz: 3\n");
+        CliTest.Outcome b = CliTest.run("model", "summary", "--config", bad.toString());
+        assertEquals(2, b.code());
+        assertTrue(b.err().contains("unknown setting 'epochz'"), b.err());
+    }
+
+    @Test
+    void modelSummaryOfThePaperConfiguration() {
+        CliTest.Outcome o = CliTest.run("model", "summary", "--preset", "etth1-paper", "--json");
+        assertEquals(0, o.code(), o.err());
+        JsonObject j = JsonParser.parseString(o.out().strip()).getAsJsonObject();
+        assertEquals(8_093_238L, j.get("params").getAsLong());
+        assertTrue(j.getAsJsonArray("blocks").size() > 5);
+    }
+}
