@@ -207,8 +207,9 @@ final class BenchCommand {
             if (json) {
                 out.println(Json.write(TrainBenchmark.toJson(r)));
             } else {
-                out.printf("%s: batch %d, %d series, %,d parameters, %s, threads %s%n", r.preset(), r.batch(),
-                        r.series(), r.params(), r.device(), System.getProperty("ai.djl.pytorch.num_threads", "default"));
+                out.printf("%s: batch %d, %d series, %,d parameters, %s, threads %s, %s%n", r.preset(), r.batch(),
+                        r.series(), r.params(), r.device(), System.getProperty("ai.djl.pytorch.num_threads", "default"),
+                        TrainBenchmark.allocator());
                 out.printf("  %.3f s per training step (median of %d; all: %s)%n", r.stepSeconds(),
                         r.allStepSeconds().size(), r.allStepSeconds().stream().map(v -> String.format("%.2f", v)).toList());
                 out.printf("  %.3f s per forward pass alone%n", r.forwardSeconds());

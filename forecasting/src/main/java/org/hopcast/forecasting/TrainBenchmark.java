@@ -76,6 +76,20 @@ public final class TrainBenchmark {
         }
     }
 
+    /** The native allocator in use: jemalloc when preloaded (the launcher's default), else the system's. */
+    public static String allocator() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+                if (line.contains("libjemalloc")) {
+                    return "jemalloc";
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+        return "system malloc";
+    }
+
     /** VmHWM of /proc/self/status in MiB, or -1 off Linux. */
     public static double peakRssMb() {
         try {
@@ -108,6 +122,8 @@ public final class TrainBenchmark {
         m.put("params", r.params());
         m.put("steps", r.allStepSeconds());
         m.put("device", r.device());
+        m.put("allocator", allocator());
+        m.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
         return m;
     }
 }
