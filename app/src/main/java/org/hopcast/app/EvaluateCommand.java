@@ -31,11 +31,26 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--device", paramLabel = "D", defaultValue = "auto", description = "auto, cpu or gpu.")
     String device;
 
+    @Option(names = "--outliers", description = "Per-layer outlier statistics (kurtosis, infinity norm) of the FP32"
+            + " model on the test split; written to RUN_DIR/outliers/ (CSV, JSON, charts).")
+    boolean outliers;
+
+    @Option(names = "--quantize", paramLabel = "SCHEME", description = "w8a8: fake-quantize weights (int8,"
+            + " symmetric) and activations (uint8, calibrated) and compare test metrics with FP32.")
+    String quantize;
+
+    @Option(names = "--calibration-batches", paramLabel = "K", defaultValue = "16", description = "Training batches"
+            + " used to calibrate activation ranges (default ${DEFAULT-VALUE}).")
+    int calibrationBatches;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
     @Override
     public Integer call() {
+        if (outliers || quantize != null) {
+            return study();
+        }
         BatchRunner.Evaluation e = BatchRunner.evaluate(run, input, device);
         PrintWriter o = spec.commandLine().getOut();
         Metrics m = e.test();
@@ -60,6 +75,47 @@ final class EvaluateCommand implements Callable<Integer> {
                     s.mseOriginal(), s.maeOriginal());
         }
         o.printf("  persistence baseline MSE %.4f%n", e.persistenceMse());
+        return 0;
+    }
+
+    private int study() {
+        if (quantize != null && !quantize.equalsIgnoreCase("w8a8")) {
+            throw new HopcastCli.UserError("--quantize supports w8a8, got '" + quantize + "'");
+        }
+        if (calibrationBatches < 1) {
+            throw new HopcastCli.UserError("--calibration-batches must be at least 1");
+        }
+        BatchRunner.Study s = BatchRunner.study(run, input, device, outliers, quantize != null, calibrationBatches);
+        PrintWriter o = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("source", s.source());
+            if (s.outliers() != null) {
+                j.putAll(s.outliers().toJson());
+            }
+            if (s.quantization() != null) {
+                j.putAll(s.quantization().toJson());
+            }
+            o.println(Json.write(j));
+            return 0;
+        }
+        o.printf("Test split of %s%n", s.source());
+        if (s.outliers() != null) {
+            var d = s.outliers().decoder();
+            var a = s.outliers().all();
+            o.printf("Outliers (FP32): decoder set (%d modules): avg kurtosis %.3f, max inf-norm %.3f at %s%n", d.paths(),
+                    d.averageKurtosis(), d.maxInfNorm(), d.maxInfNormPath());
+            o.printf("                 all modules (%d):      avg kurtosis %.3f, max inf-norm %.3f at %s%n", a.paths(),
+                    a.averageKurtosis(), a.maxInfNorm(), a.maxInfNormPath());
+            o.printf("  per layer: %s/outliers/outliers.csv, charts kurtosis.png and inf_norm.png%n", run);
+        }
+        if (s.quantization() != null) {
+            var q = s.quantization();
+            o.printf("W8A8 (calibrated on %d training batches, %d activation sites, %d weight tensors):%n",
+                    q.calibrationBatches(), q.sites(), q.weights());
+            o.printf("  FP32 MSE %.4f  MAE %.4f%n", q.fp().mse(), q.fp().mae());
+            o.printf("  W8A8 MSE %.4f  MAE %.4f  (MSE %+.2f%%)%n", q.w8a8().mse(), q.w8a8().mae(), 100 * q.degradation());
+        }
         return 0;
     }
 }

@@ -27,6 +27,8 @@ import org.hopcast.datasets.Timestamps;
 import org.hopcast.forecasting.eval.ForecastCharts;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.eval.Metrics;
+import org.hopcast.forecasting.quant.OutlierStudy;
+import org.hopcast.forecasting.quant.QuantizationStudy;
 import org.hopcast.forecasting.run.AtomicFiles;
 import org.hopcast.forecasting.run.DataSpec;
 import org.hopcast.forecasting.run.RunDirectory;
@@ -119,6 +121,37 @@ public final class BatchRunner {
                     spec.training().batchSize());
             return new Evaluation(data.table().source().name(), f.metrics(data.table().columns(), model.scaler()),
                     Forecasts.persistenceMse(scaled, Split.TEST), (int) f.windows().size());
+        }
+    }
+
+    /** Outlier statistics and/or W8A8 evaluation of a run (either may be null when not asked for). */
+    public record Study(String source, OutlierStudy.Result outliers, QuantizationStudy.Result quantization) {
+    }
+
+    /**
+     * The OutEffHop study of a run on the test split of its data (or of {@code input}): per-layer outlier
+     * statistics (written to RUN_DIR/outliers/) and/or FP vs W8A8 metrics (RUN_DIR/quantization.json).
+     */
+    public static Study study(Path runDir, Path input, String device, boolean outliers, boolean quantize,
+            int calibrationBatches) {
+        try (TrainedModel model = TrainedModel.load(runDir, device)) {
+            RunSpec spec = model.spec();
+            DataSpec dataSpec = input == null ? spec.data() : spec.data().withInput(input);
+            PreparedSeries raw = PreparedSeries.prepare(dataSpec.toRequest(spec.model().inLen(), spec.model().outLen()));
+            model.run().checkData(raw);
+            PreparedSeries data = input == null ? raw : rescale(raw, model.scaler());
+            int batch = spec.training().batchSize();
+            OutlierStudy.Result o = null;
+            if (outliers) {
+                o = OutlierStudy.run(model, data, batch);
+                OutlierStudy.write(o, model.run().file("outliers"));
+            }
+            QuantizationStudy.Result q = null;
+            if (quantize) {
+                q = QuantizationStudy.run(model, data, calibrationBatches, batch, spec.training().seed());
+                model.run().writeJson("quantization.json", q.toJson());
+            }
+            return new Study(raw.table().source().name(), o, q);
         }
     }
 

@@ -148,16 +148,16 @@ public final class Hopfield extends AbstractBlock implements Probed {
         ai.djl.Device device = r.getDevice();
         long batch = r.getShape().get(0);
         long length = r.getShape().get(1);
-        NDArray q = Linear.linear(r, ps.getValue(queryWeight, device, training), ps.getValue(queryBias, device, training))
-                .head();
-        NDArray k = Linear.linear(y, ps.getValue(keyWeight, device, training), ps.getValue(keyBias, device, training))
-                .head();
-        NDArray v = Linear.linear(k, ps.getValue(valueWeight, device, training),
-                ps.getValue(valueBias, device, training)).head();
+        NDArray q = site("query", Linear.linear(r, weight("query", ps.getValue(queryWeight, device, training)),
+                ps.getValue(queryBias, device, training)).head());
+        NDArray k = site("key", Linear.linear(y, weight("key", ps.getValue(keyWeight, device, training)),
+                ps.getValue(keyBias, device, training)).head());
+        NDArray v = site("value", Linear.linear(k, weight("value", ps.getValue(valueWeight, device, training)),
+                ps.getValue(valueBias, device, training)).head());
         NDArray qh = splitHeads(q); // (B, H, L, dh)
         NDArray kh = splitHeads(k); // (B|1, H, S, dh)
         NDArray vh = splitHeads(v);
-        NDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(headDim)); // (B, H, L, S)
+        NDArray scores = site("scores", qh.matMul(kh.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(headDim))); // (B,H,L,S)
         NDArray weights;
         if (alphaLogit != null) {
             // parameters live in the model's long-lived manager: move what is computed from them into this scope
@@ -168,13 +168,14 @@ public final class Hopfield extends AbstractBlock implements Probed {
         } else {
             weights = function.apply(scores);
         }
+        weights = site("weights", weights);
         if (probe != null) {
             probe.onAssociation(probePath, weights.stopGradient());
         }
         if (training && dropout > 0) {
             weights = Dropout.dropout(weights, dropout, true).head();
         }
-        NDArray o = weights.matMul(vh); // (B, H, L, dh)
+        NDArray o = site("context", weights.matMul(vh)); // (B, H, L, dh)
         if (gateWeight != null) {
             NDArray rh = r.reshape(batch, length, heads, headDim);
             NDArray logits = rh.mul(ps.getValue(gateWeight, device, training)).sum(new int[] {-1})
@@ -182,12 +183,20 @@ public final class Hopfield extends AbstractBlock implements Probed {
             o = o.mul(logits.getNDArrayInternal().sigmoid().transpose(0, 2, 1).expandDims(-1));
         }
         NDArray merged = mergeHeads(o, mix);
-        NDArray z = Linear.linear(merged, ps.getValue(outWeight, device, training),
-                ps.getValue(outBias, device, training)).head();
+        NDArray z = site("out", Linear.linear(merged, weight("out", ps.getValue(outWeight, device, training)),
+                ps.getValue(outBias, device, training)).head());
         if (probe != null) {
             probe.onOutput(probePath, z.stopGradient());
         }
         return z;
+    }
+
+    private NDArray site(String kind, NDArray x) {
+        return probe == null ? x : probe.site(probePath + "." + kind, x);
+    }
+
+    private NDArray weight(String kind, NDArray w) {
+        return probe == null ? w : probe.weight(probePath + "." + kind, w);
     }
 
     /**

@@ -16,4 +16,21 @@ public interface LayerProbe {
     /** A block's output. */
     default void onOutput(String path, NDArray output) {
     }
+
+    /**
+     * An activation site where a quantization study may replace the value (fake quantization): the block
+     * uses the returned array instead of {@code x}. Sites are named {@code path.kind} (for example
+     * {@code decoder.layer1.cross.hopfield.scores}). The default passes x through.
+     */
+    default NDArray site(String site, NDArray x) {
+        return x;
+    }
+
+    /**
+     * A weight matrix the block is about to use (Linear weights, LayerNorm gains); a quantization study may
+     * return a fake-quantized copy. The stored parameter is never changed. The default passes it through.
+     */
+    default NDArray weight(String site, NDArray w) {
+        return w;
+    }
 }

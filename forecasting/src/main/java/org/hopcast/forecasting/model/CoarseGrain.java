@@ -55,6 +55,7 @@ final class CoarseGrain extends Module {
 
     @Override
     protected void attachChildren(String base, LayerProbe probe) {
-        // reported as a whole
+        norm.attachProbe(join(base, "norm"), probe);
+        projection.attachProbe(join(base, "linear"), probe);
     }
 }

@@ -53,8 +53,8 @@ final class DecoderLayer extends Module {
         if (training && dropout > 0) {
             t = Dropout.dropout(t, dropout, true).head();
         }
-        NDArray x1 = norm1.apply(ps, q.add(t), training);
-        NDArray out = norm2.apply(ps, x1.add(mlp.apply(ps, x1, training)), training);
+        NDArray x1 = norm1.apply(ps, site("residual1", q.add(t)), training);
+        NDArray out = norm2.apply(ps, site("residual2", x1.add(mlp.apply(ps, x1, training))), training);
         NDArray next = report(out.reshape(b, series, n, d));
         return new NDList(next, predict.apply(ps, next, training));
     }

@@ -26,8 +26,8 @@ final class Dense extends Module {
     }
 
     NDArray apply(ParameterStore ps, NDArray x, boolean training) {
-        return report(Linear.linear(x, ps.getValue(weight, x.getDevice(), training),
-                ps.getValue(bias, x.getDevice(), training)).head());
+        return report(site("out", Linear.linear(x, weight("weight", ps.getValue(weight, x.getDevice(), training)),
+                ps.getValue(bias, x.getDevice(), training)).head()));
     }
 
     @Override

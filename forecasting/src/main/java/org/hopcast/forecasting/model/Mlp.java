@@ -30,6 +30,7 @@ final class Mlp extends Module {
 
     @Override
     protected void attachChildren(String basePath, LayerProbe probe) {
-        // the inner projections are not named blocks of the reference's statistics
+        first.attachProbe(join(basePath, "fc1"), probe);
+        second.attachProbe(join(basePath, "fc2"), probe);
     }
 }

@@ -53,9 +53,19 @@ abstract class Module extends AbstractBlock implements Probed {
     /** Reports {@code output} at this block's path when a probe is attached; returns it unchanged. */
     protected final NDArray report(NDArray output) {
         if (probe != null) {
-            probe.onOutput(path, output.stopGradient());
+            probe.onOutput(path.isEmpty() ? "output" : path, output.stopGradient());
         }
         return output;
+    }
+
+    /** Passes an activation through the probe's quantization site {@code path.kind} (identity when none). */
+    protected final NDArray site(String kind, NDArray x) {
+        return probe == null ? x : probe.site(path.isEmpty() ? kind : path + "." + kind, x);
+    }
+
+    /** Passes a weight through the probe's weight site {@code path.kind} (identity when none). */
+    protected final NDArray weight(String kind, NDArray w) {
+        return probe == null ? w : probe.weight(path.isEmpty() ? kind : path + "." + kind, w);
     }
 
     protected static String join(String base, String name) {

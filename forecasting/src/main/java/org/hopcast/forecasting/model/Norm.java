@@ -26,8 +26,8 @@ final class Norm extends Module {
     }
 
     NDArray apply(ParameterStore ps, NDArray x, boolean training) {
-        return report(LayerNorm.layerNorm(x, new Shape(dim), ps.getValue(gamma, x.getDevice(), training),
-                ps.getValue(beta, x.getDevice(), training), EPS).head());
+        return report(site("out", LayerNorm.layerNorm(x, new Shape(dim), weight("gamma", ps.getValue(gamma,
+                x.getDevice(), training)), ps.getValue(beta, x.getDevice(), training), EPS).head()));
     }
 
     @Override

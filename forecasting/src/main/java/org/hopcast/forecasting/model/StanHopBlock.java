@@ -69,14 +69,16 @@ final class StanHopBlock extends Module {
         long n = s.get(2);
         long d = s.get(3);
         NDArray z = x.reshape(b * series, n, d);
-        NDArray z1 = norm(norm1, ps, z.add(drop(timeHopfield.forward(ps, new NDList(z), training).head(), training)),
+        NDArray z1 = norm(norm1, ps, site("time.residual1", z.add(drop(timeHopfield.forward(ps, new NDList(z),
+                training).head(), training))), training);
+        NDArray z2 = norm(norm2, ps, site("time.residual2", z1.add(drop(mlp1.apply(ps, z1, training), training))),
                 training);
-        NDArray z2 = norm(norm2, ps, z1.add(drop(mlp1.apply(ps, z1, training), training)), training);
         NDArray sIn = z2.reshape(b, series, n, d).transpose(0, 2, 1, 3).reshape(b * n, series, d);
         NDArray pooled = pooling.forward(ps, new NDList(sIn), training).head();
         NDArray g = seriesHopfield.forward(ps, new NDList(sIn), training).head();
-        NDArray s1 = norm3.apply(ps, pooled.add(drop(g, training)), training);
-        NDArray s2 = norm(norm4, ps, s1.add(drop(mlp2.apply(ps, s1, training), training)), training);
+        NDArray s1 = norm3.apply(ps, site("series.residual1", pooled.add(drop(g, training))), training);
+        NDArray s2 = norm(norm4, ps, site("series.residual2", s1.add(drop(mlp2.apply(ps, s1, training), training))),
+                training);
         return report(s2.reshape(b, n, series, d).transpose(0, 2, 1, 3));
     }
 

@@ -100,7 +100,7 @@ public final class StanHopNet extends Module {
         NDArray patches = x.transpose(0, 2, 1).reshape(b, series, nIn, segLen);
         NDArray embedded = embedding.apply(ps, patches, training)
                 .add(ps.getValue(encoderPosition, x.getDevice(), training));
-        NDArray h = preNorm.apply(ps, embedded, training);
+        NDArray h = preNorm.apply(ps, site("embedding_sum", embedded), training);
 
         List<NDArray> scales = new ArrayList<>();
         scales.add(h);

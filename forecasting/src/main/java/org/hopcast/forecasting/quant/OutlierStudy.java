@@ -1,0 +1,100 @@
+package org.hopcast.forecasting.quant;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.hopcast.datasets.PreparedSeries;
+import org.hopcast.datasets.Split;
+import org.hopcast.forecasting.TrainedModel;
+import org.hopcast.forecasting.eval.Forecasts;
+import org.hopcast.forecasting.run.AtomicFiles;
+import org.hopcast.forecasting.run.Json;
+import org.hopcast.forecasting.run.RunException;
+import org.hopcast.hopfield.ActivationRecorder;
+import org.hopcast.hopfield.LayerStatistics;
+
+/**
+ * Per-layer outlier statistics of a trained model on the test split (FP32), as outeffhop.md 4.1 defines
+ * them: per path the mean per-row infinity norm and Pearson kurtosis, and the paper's two aggregates over
+ * the decoder set and over all modules. Written as a CSV, a JSON summary and bar charts.
+ */
+public final class OutlierStudy {
+    /** The results. */
+    public record Result(ActivationRecorder.Summary decoder, ActivationRecorder.Summary all,
+            List<LayerStatistics> layers) {
+
+        /** The JSON form promised by {@code evaluate --outliers --json}. */
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("decoder", summary(decoder));
+            m.put("all", summary(all));
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (LayerStatistics s : layers) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("path", s.path());
+                r.put("kurtosis", s.meanKurtosis());
+                r.put("inf_norm", s.meanInfNorm());
+                r.put("rows", s.rows());
+                rows.add(r);
+            }
+            m.put("layers", rows);
+            return m;
+        }
+
+        private static Map<String, Object> summary(ActivationRecorder.Summary s) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("avg_kurtosis", s.averageKurtosis());
+            m.put("max_inf_norm", s.maxInfNorm());
+            m.put("max_inf_norm_path", s.maxInfNormPath());
+            m.put("modules", s.paths());
+            return m;
+        }
+    }
+
+    private OutlierStudy() {
+    }
+
+    /** Records every module's output over the test split of {@code data}. */
+    public static Result run(TrainedModel model, PreparedSeries data, int batchSize) {
+        ActivationRecorder recorder = new ActivationRecorder();
+        model.net().probe(recorder);
+        try {
+            Forecasts.of(model.net(), model.parameterStore(), model.manager(), data, Split.TEST, batchSize);
+        } finally {
+            model.net().probe(null);
+        }
+        return new Result(recorder.summarise(OutlierSets::inDecoderSet), recorder.summarise(OutlierSets::inAll),
+                recorder.all());
+    }
+
+    /** Writes outliers.csv, outliers.json and the two bar charts into {@code dir}. */
+    public static void write(Result r, Path dir) {
+        try {
+            StringBuilder csv = new StringBuilder("path,rows,inf_norm,kurtosis,in_decoder_set\n");
+            for (LayerStatistics s : r.layers()) {
+                csv.append(s.path()).append(',').append(s.rows()).append(',').append(s.meanInfNorm()).append(',')
+                        .append(s.meanKurtosis()).append(',').append(OutlierSets.inDecoderSet(s.path())).append('\n');
+            }
+            AtomicFiles.write(dir.resolve("outliers.csv"), o -> o.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
+            Json.write(dir.resolve("outliers.json"), r.toJson());
+            List<BarCharts.Bar> kurt = new ArrayList<>();
+            List<BarCharts.Bar> inf = new ArrayList<>();
+            for (LayerStatistics s : r.layers()) {
+                String set = OutlierSets.inDecoderSet(s.path()) ? "decoder set" : "other modules";
+                kurt.add(new BarCharts.Bar(set, s.path(), s.meanKurtosis()));
+                inf.add(new BarCharts.Bar(set, s.path(), s.meanInfNorm()));
+            }
+            BarCharts.write(dir.resolve("kurtosis.png"), "Mean per-row kurtosis by module (test split)", "kurtosis",
+                    kurt);
+            BarCharts.write(dir.resolve("inf_norm.png"), "Mean per-row infinity norm by module (test split)",
+                    "max |x|", inf);
+        } catch (IOException e) {
+            throw new RunException("cannot write outlier statistics into " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

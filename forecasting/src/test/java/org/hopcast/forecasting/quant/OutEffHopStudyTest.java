@@ -1,0 +1,162 @@
+package org.hopcast.forecasting.quant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+
+import org.hopcast.datasets.PreparedSeries;
+import org.hopcast.forecasting.BatchRunner;
+import org.hopcast.forecasting.RunSettings;
+import org.hopcast.forecasting.TrainedModel;
+import org.hopcast.forecasting.run.RunSpec;
+import org.hopcast.forecasting.train.TrainingListener;
+import org.hopcast.hopfield.LayerStatistics;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Outlier statistics and W8A8 evaluation on a small trained model. */
+class OutEffHopStudyTest {
+    @TempDir
+    static Path tmp;
+    static Path run;
+    static RunSpec spec;
+
+    @BeforeAll
+    static void train() {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("split", "rows:600,200,200");
+        v.put("in-len", 24);
+        v.put("out-len", 12);
+        v.put("seg-len", 6);
+        v.put("win-size", 2);
+        v.put("d-model", 16);
+        v.put("d-ff", 32);
+        v.put("heads", 2);
+        v.put("e-layers", 2);
+        v.put("factor", 3);
+        v.put("batch-size", 32);
+        v.put("lr", 3e-3);
+        v.put("epochs", 2);
+        v.put("separation", "softmax_1");
+        v.put("device", "cpu");
+        spec = RunSettings.resolve(v);
+        run = tmp.resolve("run");
+        BatchRunner.train(spec, run, false, new TrainingListener() {
+        }, () -> false);
+    }
+
+    private static PreparedSeries data() {
+        return PreparedSeries.prepare(spec.data().toRequest(24, 12));
+    }
+
+    private static Parameter param(TrainedModel m, String path) {
+        for (Pair<String, Parameter> p : m.net().getParameters()) {
+            // DJL prefixes each child's name with its position ("07decoder_layer1_04mlp_02fc2_bias")
+            if (p.getKey().replaceAll("(^|_)\\d\\d", "$1").equals(path)) {
+                return p.getValue();
+            }
+        }
+        throw new AssertionError("no parameter " + path);
+    }
+
+    @Test
+    void everyModuleIsMeasuredAndTheDecoderSetIsItsSubset() {
+        BatchRunner.Study s = BatchRunner.study(run, null, "cpu", true, false, 1);
+        OutlierStudy.Result r = s.outliers();
+        assertTrue(r.all().paths() > r.decoder().paths() && r.decoder().paths() >= 3 * 8, r.decoder().paths() + "");
+        for (LayerStatistics l : r.layers()) {
+            assertTrue(Double.isFinite(l.meanKurtosis()) && l.meanInfNorm() >= 0, l.path());
+        }
+        assertTrue(Files.isRegularFile(run.resolve("outliers/outliers.csv")));
+        assertTrue(Files.isRegularFile(run.resolve("outliers/kurtosis.png")));
+        assertTrue(Files.isRegularFile(run.resolve("outliers/inf_norm.png")));
+        assertTrue(r.toJson().containsKey("decoder") && r.toJson().containsKey("all") && r.toJson().containsKey("layers"));
+    }
+
+    @Test
+    void aPlantedOutlierIsReportedAtItsPath() {
+        try (TrainedModel m = TrainedModel.load(run, "cpu")) {
+            // one hidden channel of decoder layer 1's MLP fires at 500 on every row
+            NDArray bias = param(m, "decoder_layer1_mlp_fc2_bias").getArray();
+            float[] b = bias.toFloatArray();
+            b[3] = 500;
+            bias.set(b);
+            OutlierStudy.Result r = OutlierStudy.run(m, data(), 64);
+            assertEquals("decoder.layer1.mlp", r.decoder().maxInfNormPath());
+            assertTrue(r.decoder().maxInfNorm() > 400, "inf norm " + r.decoder().maxInfNorm());
+            double planted = r.layers().stream().filter(l -> l.path().equals("decoder.layer1.mlp")).findFirst()
+                    .orElseThrow().meanKurtosis();
+            double neighbour = r.layers().stream().filter(l -> l.path().equals("decoder.layer0.mlp")).findFirst()
+                    .orElseThrow().meanKurtosis();
+            assertTrue(planted > 5 * neighbour, "kurtosis " + planted + " vs " + neighbour);
+        }
+    }
+
+    @Test
+    void quantizationNeverTouchesTheSavedOrLoadedFpModel() throws Exception {
+        String before = sha256(run.resolve("best.params"));
+        try (TrainedModel m = TrainedModel.load(run, "cpu")) {
+            float[] w = param(m, "decoder_layer0_cross_hopfield_query_weight").getArray().toFloatArray();
+            QuantizationStudy.Result q = QuantizationStudy.run(m, data(), 4, 32, 1);
+            assertTrue(q.weights() > 50 && q.sites() > 100, q.weights() + " weights, " + q.sites() + " sites");
+            float[] after = param(m, "decoder_layer0_cross_hopfield_query_weight").getArray().toFloatArray();
+            for (int i = 0; i < w.length; i++) {
+                assertEquals(w[i], after[i], 0f, "in-memory FP weight " + i);
+            }
+            assertTrue(Math.abs(q.degradation()) < 0.5, "a sane model quantizes reasonably: " + q.degradation());
+        }
+        assertEquals(before, sha256(run.resolve("best.params")));
+    }
+
+    @Test
+    void aHiddenLargeActivationHurtsW8A8ButNotFp() {
+        // Feature 3 of the last decoder layer's output norm feeds only the prediction head; its column of the
+        // head is zeroed in both models, so the float models ignore it. In the second model the norm's bias
+        // (kept in float) puts 10,000 there: float outputs are unchanged, but that activation site's 8-bit
+        // grid becomes ~40 units wide and every ordinary feature quantizes to 0 before the head.
+        QuantizationStudy.Result clean;
+        try (TrainedModel m = TrainedModel.load(run, "cpu")) {
+            hideFeature(m, 3, false);
+            clean = QuantizationStudy.run(m, data(), 4, 32, 1);
+        }
+        try (TrainedModel m = TrainedModel.load(run, "cpu")) {
+            hideFeature(m, 3, true);
+            QuantizationStudy.Result spiked = QuantizationStudy.run(m, data(), 4, 32, 1);
+            assertEquals(clean.fp().mse(), spiked.fp().mse(), 1e-4 * clean.fp().mse(), "FP is unaffected");
+            assertTrue(spiked.w8a8().mse() > clean.w8a8().mse() * 1.05, "W8A8 degrades: " + clean.w8a8().mse()
+                    + " -> " + spiked.w8a8().mse());
+        }
+    }
+
+    private static void hideFeature(TrainedModel m, int feature, boolean spike) {
+        NDArray head = param(m, "decoder_layer2_predict_weight").getArray(); // (seg_len, d)
+        int d = (int) head.getShape().get(1);
+        float[] w = head.toFloatArray();
+        for (int row = 0; row < head.getShape().get(0); row++) {
+            w[row * d + feature] = 0;
+        }
+        head.set(w);
+        if (spike) {
+            NDArray beta = param(m, "decoder_layer2_norm2_beta").getArray();
+            float[] b = beta.toFloatArray();
+            b[feature] = 10_000;
+            beta.set(b);
+        }
+    }
+
+    private static String sha256(Path p) throws IOException, java.security.NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+    }
+}
