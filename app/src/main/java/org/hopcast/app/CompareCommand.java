@@ -1,0 +1,89 @@
+package org.hopcast.app;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.hopcast.forecasting.quant.QuantizationStudy;
+import org.hopcast.forecasting.quant.VariantStudy;
+import org.hopcast.forecasting.run.RunSpec;
+import org.hopcast.hopfield.Separation;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code hopcast compare}: the OutEffHop variant study. */
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train every separation function with every seed on the same data and budget, then compare FP32"
+                + " MSE, W8A8 MSE, average kurtosis and max infinity norm (the layout of the OutEffHop paper's Table 1).",
+            "Resumable: run the same command again after an interruption; finished cells are not retrained."})
+final class CompareCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--separations", paramLabel = "A,B,...", split = ",", required = true,
+            description = "Separation functions to compare, e.g. softmax,softmax_1,alpha-entmax,gated-softmax_1.")
+    List<String> separations;
+
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "3", description = "Seeds per function (default"
+            + " ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Study folder (default runs/compare-DATE).")
+    Path out;
+
+    @Option(names = "--calibration-batches", paramLabel = "K", defaultValue = "" + QuantizationStudy.DEFAULT_CALIBRATION_BATCHES,
+            description = "W8A8 calibration batches (default ${DEFAULT-VALUE}).")
+    int calibrationBatches;
+
+    @Option(names = "--json", description = "End with one JSON line of the table.")
+    boolean json;
+
+    @Mixin
+    RunOptions run;
+
+    @Override
+    public Integer call() {
+        if (seeds < 1 || calibrationBatches < 1) {
+            throw new HopcastCli.UserError("--seeds and --calibration-batches must be at least 1");
+        }
+        for (String s : separations) {
+            try {
+                Separation.parse(s);
+            } catch (IllegalArgumentException e) {
+                throw new HopcastCli.UserError(e.getMessage());
+            }
+        }
+        if (run.separation != null) {
+            throw new HopcastCli.UserError("use --separations (the functions to compare), not --separation");
+        }
+        RunSpec base = run.resolve();
+        Path dir = out != null ? out
+                : Path.of("runs", "compare-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf("study %s: %s x %d seeds, preset %s%n", dir, separations, seeds, base.preset());
+        List<VariantStudy.Row> rows;
+        try (Cancellation cancel = new Cancellation()) {
+            rows = VariantStudy.run(base, separations, seeds, dir, calibrationBatches,
+                    (sep, seed) -> new ProgressBar(err, System.console() != null, sep + "/seed " + seed), cancel);
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        o.print(VariantStudy.markdown(base, rows));
+        o.printf("written: %s (table.md, table.csv, table.json, mse.png, outliers.png)%n", dir);
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("out", dir.toString());
+            m.put("rows", rows);
+            o.println(Json.write(m));
+        }
+        return 0;
+    }
+}

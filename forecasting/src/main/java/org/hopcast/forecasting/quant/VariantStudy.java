@@ -1,0 +1,201 @@
+package org.hopcast.forecasting.quant;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
+
+import org.hopcast.forecasting.BatchRunner;
+import org.hopcast.forecasting.model.StanHopConfig;
+import org.hopcast.forecasting.run.AtomicFiles;
+import org.hopcast.forecasting.run.Json;
+import org.hopcast.forecasting.run.RunException;
+import org.hopcast.forecasting.run.RunSpec;
+import org.hopcast.forecasting.train.StopReason;
+import org.hopcast.forecasting.train.TrainingConfig;
+import org.hopcast.forecasting.train.TrainingListener;
+
+/**
+ * The OutEffHop variant study (the layout of the paper's Table 1): every separation function trained with
+ * every seed on the same data and budget, then evaluated in FP32 (MSE), after W8A8 quantization (MSE), and for
+ * outliers (average kurtosis and max infinity norm over the decoder set). Each cell is its own run directory
+ * ({@code OUT/<separation>/seed-<k>}) with a {@code cell.json} once evaluated, so an interrupted study resumes
+ * where it stopped: finished cells are not retrained, a half-trained cell resumes its training.
+ */
+public final class VariantStudy {
+    /** One trained and evaluated (separation, seed). */
+    public record Cell(String separation, long seed, String runDir, double fpMse, double fpMae, double w8a8Mse,
+            double w8a8Mae, double avgKurtosis, double maxInfNorm, String maxInfNormPath, double avgKurtosisAll,
+            double maxInfNormAll, int epochs) {
+    }
+
+    /** Mean and sample standard deviation over seeds. */
+    public record Stat(double mean, double std) {
+        static Stat of(List<Double> v) {
+            double m = v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+            double ss = v.stream().mapToDouble(x -> (x - m) * (x - m)).sum();
+            return new Stat(m, v.size() > 1 ? Math.sqrt(ss / (v.size() - 1)) : 0);
+        }
+
+        String text(int digits) {
+            return String.format(Locale.ROOT, "%." + digits + "f ± %." + digits + "f", mean, std);
+        }
+    }
+
+    /** One table row: a separation's statistics over its seeds. */
+    public record Row(String separation, int seeds, Stat avgKurtosis, Stat maxInfNorm, Stat fpMse, Stat w8a8Mse) {
+    }
+
+    /** The paper's Table 1 STanHop-Net rows (outeffhop.md 6.1, transcribed; ETTh1 168 -> 24). */
+    public static final Map<String, String[]> PAPER = paperRows();
+
+    private static Map<String, String[]> paperRows() {
+        Map<String, String[]> m = new LinkedHashMap<>();
+        m.put("softmax", new String[] {"Vanilla", "2.954 ± 0.063", "5.048 ± 0.232", "0.360 ± 0.008", "0.362 ± 0.000"});
+        m.put("softmax_1", new String[] {"OutEffHop", "2.897 ± 0.011", "4.565 ± 0.209", "0.360 ± 0.004",
+            "0.355 ± 0.000"});
+        m.put("clipped-softmax", new String[] {"Clipped Softmax", "2.995 ± 0.05", "4.890 ± 0.17", "0.553 ± 0.03",
+            "0.591 ± 0.000"});
+        m.put("clipped-softmax_1", new String[] {"Clipped OutEffHop", "2.864 ± 0.06", "4.145 ± 0.23", "0.506 ± 0.05",
+            "0.517 ± 0.000"});
+        m.put("gated-softmax", new String[] {"Gated Attention", "2.487 ± 0.017", "4.277 ± 0.163", "0.380 ± 0.006",
+            "0.375 ± 0.000"});
+        m.put("gated-softmax_1", new String[] {"Gated OutEffHop", "2.459 ± 0.041", "4.240 ± 0.155", "0.376 ± 0.007",
+            "0.367 ± 0.000"});
+        return m;
+    }
+
+    private VariantStudy() {
+    }
+
+    /**
+     * Runs (or resumes) the study. {@code listeners} makes a listener per cell from (separation, seed).
+     */
+    public static List<Row> run(RunSpec base, List<String> separations, int seeds, Path out, int calibrationBatches,
+            BiFunction<String, Long, TrainingListener> listeners, BooleanSupplier cancelled) {
+        if (separations.isEmpty() || seeds < 1) {
+            throw new IllegalArgumentException("name at least one separation and one seed");
+        }
+        List<Cell> cells = new ArrayList<>();
+        for (String sep : separations) {
+            for (int k = 1; k <= seeds; k++) {
+                if (cancelled.getAsBoolean()) {
+                    throw new RunException("the study was cancelled; run the same command again to resume it");
+                }
+                long seed = base.training().seed() + k - 1;
+                cells.add(cell(base, sep, seed, out.resolve(sep).resolve("seed-" + k), calibrationBatches,
+                        listeners.apply(sep, seed), cancelled));
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (String sep : separations) {
+            List<Cell> mine = cells.stream().filter(c -> c.separation().equals(sep)).toList();
+            rows.add(new Row(sep, mine.size(), Stat.of(mine.stream().map(Cell::avgKurtosis).toList()),
+                    Stat.of(mine.stream().map(Cell::maxInfNorm).toList()), Stat.of(mine.stream().map(Cell::fpMse).toList()),
+                    Stat.of(mine.stream().map(Cell::w8a8Mse).toList())));
+        }
+        write(out, base, rows, cells);
+        return rows;
+    }
+
+    private static Cell cell(RunSpec base, String separation, long seed, Path dir, int calibrationBatches,
+            TrainingListener listener, BooleanSupplier cancelled) {
+        Path done = dir.resolve("cell.json");
+        if (Files.isRegularFile(done)) {
+            return Json.read(done, Cell.class);
+        }
+        boolean resume = Files.isRegularFile(dir.resolve("config.json"));
+        StanHopConfig model = base.model().withSeparation(separation);
+        TrainingConfig t = base.training();
+        TrainingConfig training = new TrainingConfig(t.batchSize(), t.learningRate(), t.epochs(), t.patience(),
+                t.schedule(), t.clipNorm(), seed, t.maxSteps(), t.maxMinutes(), t.device());
+        RunSpec spec = new RunSpec(base.preset(), base.data(), model, training);
+        BatchRunner.TrainOutcome r = BatchRunner.train(spec, dir, resume, listener, cancelled);
+        if (r.stop() == StopReason.CANCELLED) {
+            throw new RunException("the study was cancelled during " + separation + " seed " + seed
+                    + "; run the same command again to resume it");
+        }
+        if (r.test() == null) {
+            throw new RunException(dir + " stopped (" + r.stop().description() + ") before it had a model to evaluate");
+        }
+        BatchRunner.Study s = BatchRunner.study(dir, null, t.device(), true, true, calibrationBatches);
+        Cell c = new Cell(separation, seed, dir.toString(), s.quantization().fp().mse(), s.quantization().fp().mae(),
+                s.quantization().w8a8().mse(), s.quantization().w8a8().mae(), s.outliers().decoder().averageKurtosis(),
+                s.outliers().decoder().maxInfNorm(), s.outliers().decoder().maxInfNormPath(),
+                s.outliers().all().averageKurtosis(), s.outliers().all().maxInfNorm(), r.epochs());
+        try {
+            Json.write(done, c);
+        } catch (IOException e) {
+            throw new RunException("cannot write " + done + ": " + e.getMessage(), e);
+        }
+        return c;
+    }
+
+    /** The table as Markdown, with the paper's rows beside it for the outeffhop-table1 preset. */
+    public static String markdown(RunSpec base, List<Row> rows) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| variant | seeds | avg kurtosis | max inf-norm | FP MSE | W8A8 MSE |\n");
+        sb.append("|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            sb.append("| ").append(r.separation()).append(" | ").append(r.seeds()).append(" | ")
+                    .append(r.avgKurtosis().text(3)).append(" | ").append(r.maxInfNorm().text(3)).append(" | ")
+                    .append(r.fpMse().text(3)).append(" | ").append(r.w8a8Mse().text(3)).append(" |\n");
+        }
+        if ("outeffhop-table1".equals(base.preset())) {
+            sb.append("\nThe paper's Table 1 (STanHop-Net, ETTh1 168 -> 24, 3 seeds; transcribed, outeffhop.md 6.1):\n\n");
+            sb.append("| paper row | avg kurtosis | max inf-norm | FP MSE | W8A8 MSE |\n|---|---|---|---|---|\n");
+            for (Row r : rows) {
+                String[] p = PAPER.get(r.separation());
+                if (p != null) {
+                    sb.append("| ").append(p[0]).append(" (paper) | ").append(p[1]).append(" | ").append(p[2])
+                            .append(" | ").append(p[3]).append(" | ").append(p[4]).append(" |\n");
+                }
+            }
+        }
+        sb.append("\nmean ± sample std over seeds; kurtosis and inf-norm over the decoder module set; MSE on the"
+                + " z-scored test split.\n");
+        return sb.toString();
+    }
+
+    private static void write(Path out, RunSpec base, List<Row> rows, List<Cell> cells) {
+        try {
+            AtomicFiles.writeString(out.resolve("table.md"), markdown(base, rows));
+            StringBuilder csv = new StringBuilder("variant,seeds,avg_kurtosis_mean,avg_kurtosis_std,max_inf_norm_mean,"
+                    + "max_inf_norm_std,fp_mse_mean,fp_mse_std,w8a8_mse_mean,w8a8_mse_std\n");
+            for (Row r : rows) {
+                csv.append(String.join(",", r.separation(), Integer.toString(r.seeds()), d(r.avgKurtosis().mean()),
+                        d(r.avgKurtosis().std()), d(r.maxInfNorm().mean()), d(r.maxInfNorm().std()), d(r.fpMse().mean()),
+                        d(r.fpMse().std()), d(r.w8a8Mse().mean()), d(r.w8a8Mse().std()))).append('\n');
+            }
+            AtomicFiles.write(out.resolve("table.csv"), o -> o.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("preset", base.preset());
+            json.put("rows", rows);
+            json.put("cells", cells);
+            Json.write(out.resolve("table.json"), json);
+            List<BarCharts.Bar> mse = new ArrayList<>();
+            List<BarCharts.Bar> outl = new ArrayList<>();
+            for (Row r : rows) {
+                mse.add(new BarCharts.Bar("FP MSE", r.separation(), r.fpMse().mean()));
+                mse.add(new BarCharts.Bar("W8A8 MSE", r.separation(), r.w8a8Mse().mean()));
+                outl.add(new BarCharts.Bar("avg kurtosis", r.separation(), r.avgKurtosis().mean()));
+                outl.add(new BarCharts.Bar("max inf-norm", r.separation(), r.maxInfNorm().mean()));
+            }
+            BarCharts.write(out.resolve("mse.png"), "Test MSE, FP32 and W8A8 (mean over seeds)", "MSE", mse);
+            BarCharts.write(out.resolve("outliers.png"), "Decoder outliers (mean over seeds)", "value", outl);
+        } catch (IOException e) {
+            throw new RunException("cannot write the study into " + out + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String d(double v) {
+        return Double.toString(v);
+    }
+}
