@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
@@ -17,7 +16,7 @@ import ai.djl.util.Pair;
 
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.forecasting.BatchRunner;
-import org.hopcast.forecasting.RunSettings;
+import org.hopcast.forecasting.TinyRuns;
 import org.hopcast.forecasting.TrainedModel;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.train.TrainingListener;
@@ -35,23 +34,7 @@ class OutEffHopStudyTest {
 
     @BeforeAll
     static void train() {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("split", "rows:600,200,200");
-        v.put("in-len", 24);
-        v.put("out-len", 12);
-        v.put("seg-len", 6);
-        v.put("win-size", 2);
-        v.put("d-model", 16);
-        v.put("d-ff", 32);
-        v.put("heads", 2);
-        v.put("e-layers", 2);
-        v.put("factor", 3);
-        v.put("batch-size", 32);
-        v.put("lr", 3e-3);
-        v.put("epochs", 2);
-        v.put("separation", "softmax_1");
-        v.put("device", "cpu");
-        spec = RunSettings.resolve(v);
+        spec = TinyRuns.spec(Map.of("epochs", 2, "separation", "softmax_1"));
         run = tmp.resolve("run");
         BatchRunner.train(spec, run, false, new TrainingListener() {
         }, () -> false);

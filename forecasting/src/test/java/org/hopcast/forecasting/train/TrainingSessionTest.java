@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +18,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import org.hopcast.forecasting.BatchRunner;
-import org.hopcast.forecasting.RunSettings;
+import org.hopcast.forecasting.TinyRuns;
 import org.hopcast.forecasting.TrainedModel;
 import org.hopcast.forecasting.run.RunException;
 import org.hopcast.forecasting.run.RunSpec;
@@ -31,27 +30,8 @@ class TrainingSessionTest {
     @TempDir
     Path tmp;
 
-    /** A tiny model on the first 1,000 rows of the built-in ETTh1 (600/200/200). */
     static RunSpec tiny(Map<String, Object> extra) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("split", "rows:600,200,200");
-        v.put("in-len", 24);
-        v.put("out-len", 12);
-        v.put("seg-len", 6);
-        v.put("win-size", 2);
-        v.put("d-model", 16);
-        v.put("d-ff", 32);
-        v.put("heads", 2);
-        v.put("e-layers", 2);
-        v.put("factor", 3);
-        v.put("batch-size", 32);
-        v.put("lr", 3e-3);
-        v.put("epochs", 3);
-        v.put("patience", 3);
-        v.put("seed", 7);
-        v.put("device", "cpu");
-        v.putAll(extra);
-        return RunSettings.resolve(v);
+        return TinyRuns.spec(extra);
     }
 
     private static final TrainingListener QUIET = new TrainingListener() {

@@ -1,0 +1,34 @@
+package org.hopcast.forecasting;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.hopcast.forecasting.run.RunSpec;
+
+/** A tiny model on the first 1,000 rows of the built-in ETTh1 (600/200/200 rows), for fast training tests. */
+public final class TinyRuns {
+    private TinyRuns() {
+    }
+
+    public static RunSpec spec(Map<String, Object> overrides) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("split", "rows:600,200,200");
+        v.put("in-len", 24);
+        v.put("out-len", 12);
+        v.put("seg-len", 6);
+        v.put("win-size", 2);
+        v.put("d-model", 16);
+        v.put("d-ff", 32);
+        v.put("heads", 2);
+        v.put("e-layers", 2);
+        v.put("factor", 3);
+        v.put("batch-size", 32);
+        v.put("lr", 3e-3);
+        v.put("epochs", 3);
+        v.put("patience", 3);
+        v.put("seed", 7);
+        v.put("device", "cpu");
+        v.putAll(overrides);
+        return RunSettings.resolve(v);
+    }
+}
