@@ -58,7 +58,7 @@ public record Metrics(long windows, double mse, double mae, double mseOriginal, 
             taeO += aeO[c];
         }
         long n = predicted.length;
-        return new Metrics(0, tse / n, tae / n, tseO / n, taeO / n, per).withWindows(0);
+        return new Metrics(0, tse / n, tae / n, tseO / n, taeO / n, per);
     }
 
     Metrics withWindows(long w) {
