@@ -155,4 +155,38 @@ class TrainCliTest {
         assertEquals(8_093_238L, j.get("params").getAsLong());
         assertTrue(j.getAsJsonArray("blocks").size() > 5);
     }
+
+    @Test
+    void inspectWritesTheAssociationMapOfALayer() throws IOException {
+        CliTest.Outcome list = CliTest.run("inspect", "--run", run.toString(), "--layer", "list");
+        assertEquals(0, list.code(), list.err());
+        List<String> layers = List.of(list.out().strip().split("\n"));
+        assertEquals(3 + 2 * 4, layers.size()); // 1 encoder block x 3, 2 decoder layers x (3 + cross)
+        assertTrue(layers.contains("decoder.layer1.cross.hopfield"), layers.toString());
+        Path out = tmp.resolve("inspect");
+        CliTest.Outcome o = CliTest.run("inspect", "--run", run.toString(), "--layer", "encoder.block0.sthm.time.hopfield",
+                "--head", "1", "--window", "3", "--row", "2", "--out", out.toString(), "--device", "cpu", "--json");
+        assertEquals(0, o.code(), o.err());
+        JsonObject j = JsonParser.parseString(o.out().strip()).getAsJsonObject();
+        com.google.gson.JsonArray w = j.getAsJsonArray("weights");
+        assertEquals(4, w.size()); // in_len 24 / seg 6 = 4 segments attend to 4
+        for (var rowOfWeights : w) {
+            double sum = 0;
+            for (var v : rowOfWeights.getAsJsonArray()) {
+                sum += v.getAsDouble();
+            }
+            assertEquals(1.0, sum, 1e-4); // alpha-entmax rows sum to 1
+        }
+        assertTrue(j.get("alpha").getAsDouble() > 1 && j.get("alpha").getAsDouble() < 2);
+        for (String f : List.of("association.png", "association.csv", "layer.json")) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        CliTest.Outcome badHead = CliTest.run("inspect", "--run", run.toString(), "--layer",
+                "encoder.block0.sthm.time.hopfield", "--head", "9", "--out", out.toString());
+        assertEquals(2, badHead.code());
+        assertTrue(badHead.err().contains("has 2 heads"), badHead.err());
+        CliTest.Outcome badLayer = CliTest.run("inspect", "--run", run.toString(), "--layer", "nope");
+        assertEquals(2, badLayer.code());
+        assertTrue(badLayer.err().contains("no Hopfield layer 'nope'"), badLayer.err());
+    }
 }

@@ -27,6 +27,7 @@ import org.hopcast.datasets.Timestamps;
 import org.hopcast.forecasting.eval.ForecastCharts;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.eval.Metrics;
+import org.hopcast.forecasting.inspect.LayerInspection;
 import org.hopcast.forecasting.quant.OutlierStudy;
 import org.hopcast.forecasting.quant.QuantizationStudy;
 import org.hopcast.forecasting.run.AtomicFiles;
@@ -152,6 +153,32 @@ public final class BatchRunner {
                 model.run().writeJson("quantization.json", q.toJson());
             }
             return new Study(raw.table().source().name(), o, q);
+        }
+    }
+
+    /** The Hopfield layers of a run's model, by stable path. */
+    public static List<String> layers(Path runDir) {
+        try (TrainedModel model = TrainedModel.load(runDir, "cpu")) {
+            return LayerInspection.layers(model);
+        }
+    }
+
+    /**
+     * One layer of a run's best model on one test window (see {@link LayerInspection}), written to {@code out}
+     * when given.
+     */
+    public static LayerInspection inspect(Path runDir, String layer, int head, int window, int row, Path out,
+            String device) {
+        try (TrainedModel model = TrainedModel.load(runDir, device)) {
+            RunSpec spec = model.spec();
+            PreparedSeries data = PreparedSeries.prepare(spec.data().toRequest(spec.model().inLen(),
+                    spec.model().outLen()));
+            model.run().checkData(data);
+            LayerInspection i = LayerInspection.of(model, data, layer, head, window, row);
+            if (out != null) {
+                i.write(out);
+            }
+            return i;
         }
     }
 

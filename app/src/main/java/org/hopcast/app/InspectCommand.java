@@ -1,0 +1,83 @@
+package org.hopcast.app;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.hopcast.forecasting.BatchRunner;
+import org.hopcast.forecasting.inspect.LayerInspection;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code hopcast inspect}: look inside one Hopfield layer of a trained run. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = {"Write one Hopfield layer's association map (heatmap PNG and CSV), learned alpha and output"
+                + " statistics on one test window.", "With --layer list, print the layers' paths."})
+final class InspectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--run", paramLabel = "RUN_DIR", required = true, description = "The run directory.")
+    Path run;
+
+    @Option(names = "--layer", paramLabel = "PATH", required = true, description = "A layer path (e.g."
+            + " decoder.layer1.cross.hopfield), or 'list'.")
+    String layer;
+
+    @Option(names = "--head", paramLabel = "H", defaultValue = "0", description = "Head (default 0).")
+    int head;
+
+    @Option(names = "--window", paramLabel = "I", defaultValue = "0", description = "Test window (default 0).")
+    int window;
+
+    @Option(names = "--row", paramLabel = "R", defaultValue = "0", description = "Row of the layer's batch for that"
+            + " window: the series of a time or cross association, the segment of a series association (default 0).")
+    int row;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for association.png/.csv and layer.json"
+            + " (default RUN_DIR/inspect/PATH-hH-wI-rR).")
+    Path out;
+
+    @Option(names = "--device", paramLabel = "D", defaultValue = "auto", description = "auto, cpu or gpu.")
+    String device;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter o = spec.commandLine().getOut();
+        if (layer.equals("list")) {
+            BatchRunner.layers(run).forEach(o::println);
+            return 0;
+        }
+        Path dir = out != null ? out : run.resolve("inspect").resolve(layer + "-h" + head + "-w" + window + "-r" + row);
+        LayerInspection i = BatchRunner.inspect(run, layer, head, window, row, dir, device);
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("path", i.path());
+            m.put("head", i.head());
+            m.put("window", i.window());
+            m.put("row", i.row());
+            m.put("alpha", Double.isNaN(i.alpha()) ? null : i.alpha());
+            m.put("kurtosis", i.statistics().meanKurtosis());
+            m.put("inf_norm", i.statistics().meanInfNorm());
+            m.put("weights", i.weights());
+            m.put("out", dir.toString());
+            o.println(Json.write(m));
+            return 0;
+        }
+        o.printf("%s, head %d, test window %d, row %d of %d: %d queries x %d stored patterns%n", i.path(), i.head(),
+                i.window(), i.row(), i.rows(), i.weights().length, i.weights()[0].length);
+        o.printf("  alpha %s, output kurtosis %.3f, inf-norm %.3f%n", Double.isNaN(i.alpha()) ? "(none: fixed"
+                + " separation)" : String.format("%.4f", i.alpha()), i.statistics().meanKurtosis(),
+                i.statistics().meanInfNorm());
+        o.printf("  written: %s (association.png, association.csv, layer.json)%n", dir);
+        return 0;
+    }
+}
