@@ -24,6 +24,49 @@ public final class BarCharts {
     private BarCharts() {
     }
 
+    /**
+     * One bar per category, coloured by its series (e.g. "decoder set" / "other modules"), so that categories
+     * that belong to one series only leave no empty slots.
+     */
+    public static void writeColoured(Path file, String title, String valueAxis, List<Bar> bars) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (Bar b : bars) {
+            data.addValue(b.value(), valueAxis, b.category());
+        }
+        List<String> groups = bars.stream().map(Bar::series).distinct().toList();
+        Color[] palette = {new Color(70, 110, 200), new Color(230, 120, 60), new Color(90, 170, 90)};
+        JFreeChart chart = ChartFactory.createBarChart(title + "  (" + String.join(" / ", groups.stream()
+                .map(g -> g + ": " + colourName(groups.indexOf(g))).toList()) + ")", null, valueAxis, data,
+                PlotOrientation.VERTICAL, false, false, false);
+        CategoryPlot plot = chart.getCategoryPlot();
+        plot.setRenderer(new org.jfree.chart.renderer.category.BarRenderer() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public java.awt.Paint getItemPaint(int row, int column) {
+                return palette[groups.indexOf(bars.get(column).series()) % palette.length];
+            }
+        });
+        ((org.jfree.chart.renderer.category.BarRenderer) plot.getRenderer()).setShadowVisible(false);
+        ((org.jfree.chart.renderer.category.BarRenderer) plot.getRenderer()).setBarPainter(
+                new org.jfree.chart.renderer.category.StandardBarPainter());
+        style(plot);
+        int width = Math.max(900, Math.min(4000, 40 + bars.size() * 14));
+        AtomicFiles.write(file, o -> ChartUtils.writeChartAsPNG(o, chart, width, 650));
+    }
+
+    private static String colourName(int i) {
+        return new String[] {"blue", "orange", "green"}[i % 3];
+    }
+
+    private static void style(CategoryPlot plot) {
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(new Color(210, 210, 210));
+        plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_90);
+        plot.getDomainAxis().setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 9));
+    }
+
     public static void write(Path file, String title, String valueAxis, List<Bar> bars) throws IOException {
         System.setProperty("java.awt.headless", "true");
         DefaultCategoryDataset data = new DefaultCategoryDataset();
@@ -33,10 +76,7 @@ public final class BarCharts {
         JFreeChart chart = ChartFactory.createBarChart(title, null, valueAxis, data, PlotOrientation.VERTICAL,
                 bars.stream().map(Bar::series).distinct().count() > 1, false, false);
         CategoryPlot plot = chart.getCategoryPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(new Color(210, 210, 210));
-        plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_90);
-        plot.getDomainAxis().setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 9));
+        style(plot);
         int categories = (int) bars.stream().map(Bar::category).distinct().count();
         int width = Math.max(900, Math.min(4000, 40 + categories * 22));
         AtomicFiles.write(file, o -> ChartUtils.writeChartAsPNG(o, chart, width, 650));

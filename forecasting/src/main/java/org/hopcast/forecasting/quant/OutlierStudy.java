@@ -89,10 +89,8 @@ public final class OutlierStudy {
                 kurt.add(new BarCharts.Bar(set, s.path(), s.meanKurtosis()));
                 inf.add(new BarCharts.Bar(set, s.path(), s.meanInfNorm()));
             }
-            BarCharts.write(dir.resolve("kurtosis.png"), "Mean per-row kurtosis by module (test split)", "kurtosis",
-                    kurt);
-            BarCharts.write(dir.resolve("inf_norm.png"), "Mean per-row infinity norm by module (test split)",
-                    "max |x|", inf);
+            BarCharts.writeColoured(dir.resolve("kurtosis.png"), "Mean per-row kurtosis by module", "kurtosis", kurt);
+            BarCharts.writeColoured(dir.resolve("inf_norm.png"), "Mean per-row infinity norm by module", "max |x|", inf);
         } catch (IOException e) {
             throw new RunException("cannot write outlier statistics into " + dir + ": " + e.getMessage(), e);
         }
