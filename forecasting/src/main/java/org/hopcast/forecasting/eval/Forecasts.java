@@ -85,6 +85,19 @@ public final class Forecasts {
         return sum / count;
     }
 
+    /** The mean squared difference between these predictions and {@code other}'s (same windows). */
+    public double meanSquaredDifference(Forecasts other) {
+        if (other.predicted.length != predicted.length) {
+            throw new IllegalArgumentException("forecasts over different windows");
+        }
+        double sum = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            double d = (double) predicted[i] - other.predicted[i];
+            sum += d * d;
+        }
+        return sum / predicted.length;
+    }
+
     public WindowDataset windows() {
         return windows;
     }

@@ -22,8 +22,11 @@ public final class QuantizationStudy {
     /** Calibration batches the OutEffHop BERT runs used (the OPT runs used 4). */
     public static final int DEFAULT_CALIBRATION_BATCHES = 16;
 
-    /** FP and W8A8 metrics side by side. */
-    public record Result(Metrics fp, Metrics w8a8, int calibrationBatches, int sites, int weights) {
+    /**
+     * FP and W8A8 metrics side by side; {@code drift} is the mean squared difference between the W8A8 and the
+     * FP predictions (z-scored), the quantization error itself, whatever the model's accuracy.
+     */
+    public record Result(Metrics fp, Metrics w8a8, double drift, int calibrationBatches, int sites, int weights) {
         /** Relative MSE change, (W8A8 - FP) / FP. */
         public double degradation() {
             return (w8a8.mse() - fp.mse()) / fp.mse();
@@ -36,6 +39,7 @@ public final class QuantizationStudy {
             m.put("w8a8_mse", w8a8.mse());
             m.put("w8a8_mae", w8a8.mae());
             m.put("mse_degradation", degradation());
+            m.put("prediction_drift", drift);
             m.put("calibration_batches", calibrationBatches);
             m.put("activation_sites", sites);
             m.put("quantized_weights", weights);
@@ -50,8 +54,9 @@ public final class QuantizationStudy {
         if (calibrationBatches < 1) {
             throw new IllegalArgumentException("--calibration-batches must be at least 1");
         }
-        Metrics fp = Forecasts.of(model.net(), model.parameterStore(), model.manager(), data, Split.TEST, batchSize)
-                .metrics(data.table().columns(), model.scaler());
+        Forecasts fpForecasts = Forecasts.of(model.net(), model.parameterStore(), model.manager(), data, Split.TEST,
+                batchSize);
+        Metrics fp = fpForecasts.metrics(data.table().columns(), model.scaler());
         try (W8A8Quantizer q = new W8A8Quantizer(model.manager())) {
             model.net().probe(q);
             try {
@@ -69,9 +74,11 @@ public final class QuantizationStudy {
                     }
                 }
                 q.freeze();
-                Metrics w8a8 = Forecasts.of(model.net(), model.parameterStore(), model.manager(), data, Split.TEST,
-                        batchSize).metrics(data.table().columns(), model.scaler());
-                return new Result(fp, w8a8, calibrationBatches, q.ranges().size(), q.quantizedWeights());
+                Forecasts quantized = Forecasts.of(model.net(), model.parameterStore(), model.manager(), data,
+                        Split.TEST, batchSize);
+                Metrics w8a8 = quantized.metrics(data.table().columns(), model.scaler());
+                return new Result(fp, w8a8, quantized.meanSquaredDifference(fpForecasts), calibrationBatches,
+                        q.ranges().size(), q.quantizedWeights());
             } finally {
                 model.net().probe(null);
             }

@@ -118,8 +118,9 @@ class OutEffHopStudyTest {
             hideFeature(m, 3, true);
             QuantizationStudy.Result spiked = QuantizationStudy.run(m, data(), 4, 32, 1);
             assertEquals(clean.fp().mse(), spiked.fp().mse(), 1e-4 * clean.fp().mse(), "FP is unaffected");
-            assertTrue(spiked.w8a8().mse() > clean.w8a8().mse() * 1.05, "W8A8 degrades: " + clean.w8a8().mse()
-                    + " -> " + spiked.w8a8().mse());
+            // the quantized predictions move far from the float ones, whatever the model's own accuracy
+            assertTrue(spiked.drift() > 20 * clean.drift(), "W8A8 drift from FP: " + clean.drift() + " -> "
+                    + spiked.drift());
         }
     }
 
