@@ -138,7 +138,8 @@ public final class GuiController implements AutoCloseable {
                 ui.accept(() -> listeners.forEach(l -> l.trainingFinished(outcome, null)));
             } catch (DataException | RunException | IllegalArgumentException e) {
                 ui.accept(() -> listeners.forEach(l -> l.trainingFinished(null, e.getMessage())));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // anything else still ends the training in the UI (buttons re-enabled, message shown)
                 ui.accept(() -> listeners.forEach(l -> l.trainingFinished(null, "unexpected error: " + e)));
             }
         });

@@ -68,7 +68,8 @@ class GuiTest {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("timed out waiting for " + what);
+        throw new AssertionError("timed out waiting for " + what + " (train tab says: "
+                + fx(() -> view.trainMessage.getText()) + "; data tab says: " + fx(() -> view.dataMessage.getText()) + ")");
     }
 
     @Test
