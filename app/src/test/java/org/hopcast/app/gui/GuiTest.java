@@ -16,35 +16,40 @@ import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The desktop app driven through its own controller, headless (Monocle). */
 class GuiTest {
     @TempDir
-    static Path tmp;
+    Path tmp;
 
-    static GuiController controller;
-    static MainView view;
-    static Scene scene;
+    GuiController controller;
+    MainView view;
+    Scene scene;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void startToolkit() {
         try {
             Platform.startup(() -> { });
         } catch (IllegalStateException alreadyRunning) {
             // another test class started the toolkit
         }
         Platform.setImplicitExit(false);
+    }
+
+    @BeforeEach
+    void openWindow() throws Exception {
         controller = new GuiController(Platform::runLater);
         view = fx(() -> new MainView(controller));
         scene = fx(view::scene);
     }
 
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void closeWindow() {
         controller.close();
     }
 
@@ -60,7 +65,7 @@ class GuiTest {
         return f.get(30, TimeUnit.SECONDS);
     }
 
-    static void await(BooleanSupplier condition, long seconds, String what) throws Exception {
+    void await(BooleanSupplier condition, long seconds, String what) throws Exception {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < end) {
             if (fx(condition::getAsBoolean)) {
