@@ -10,6 +10,7 @@ import org.hopcast.forecasting.BatchRunner;
 import org.hopcast.forecasting.eval.Metrics;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,14 +23,12 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--run", paramLabel = "RUN_DIR", required = true, description = "The run directory.")
-    Path run;
+    @Mixin
+    RunDirOptions runDir;
 
     @Option(names = "--input", paramLabel = "FILE", description = "Evaluate on this file instead (same series).")
     Path input;
 
-    @Option(names = "--device", paramLabel = "D", defaultValue = "auto", description = "auto, cpu or gpu.")
-    String device;
 
     @Option(names = "--outliers", description = "Per-layer outlier statistics (kurtosis, infinity norm) of the FP32"
             + " model on the test split; written to RUN_DIR/outliers/ (CSV, JSON, charts).")
@@ -51,7 +50,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (outliers || quantize != null) {
             return study();
         }
-        BatchRunner.Evaluation e = BatchRunner.evaluate(run, input, device);
+        BatchRunner.Evaluation e = BatchRunner.evaluate(runDir.run, input, runDir.device);
         PrintWriter o = spec.commandLine().getOut();
         Metrics m = e.test();
         if (json) {
@@ -85,7 +84,8 @@ final class EvaluateCommand implements Callable<Integer> {
         if (calibrationBatches < 1) {
             throw new HopcastCli.UserError("--calibration-batches must be at least 1");
         }
-        BatchRunner.Study s = BatchRunner.study(run, input, device, outliers, quantize != null, calibrationBatches);
+        BatchRunner.Study s = BatchRunner.study(runDir.run, input, runDir.device, outliers, quantize != null,
+                calibrationBatches);
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> j = new LinkedHashMap<>();
@@ -107,7 +107,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     d.averageKurtosis(), d.maxInfNorm(), d.maxInfNormPath());
             o.printf("                 all modules (%d):      avg kurtosis %.3f, max inf-norm %.3f at %s%n", a.paths(),
                     a.averageKurtosis(), a.maxInfNorm(), a.maxInfNormPath());
-            o.printf("  per layer: %s/outliers/outliers.csv, charts kurtosis.png and inf_norm.png%n", run);
+            o.printf("  per layer: %s/outliers/outliers.csv, charts kurtosis.png and inf_norm.png%n", runDir.run);
         }
         if (s.quantization() != null) {
             var q = s.quantization();

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.hopcast.forecasting.BatchRunner;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,8 +22,8 @@ final class ForecastCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--run", paramLabel = "RUN_DIR", required = true, description = "The run directory.")
-    Path run;
+    @Mixin
+    RunDirOptions runDir;
 
     @Option(names = "--input", paramLabel = "FILE", required = true, description = "The series to continue (same"
             + " series as the model's; at least in_len rows).")
@@ -31,15 +32,13 @@ final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the forecast as CSV here.")
     Path out;
 
-    @Option(names = "--device", paramLabel = "D", defaultValue = "auto", description = "auto, cpu or gpu.")
-    String device;
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
     @Override
     public Integer call() {
-        BatchRunner.FutureForecast f = BatchRunner.forecast(run, input, out, device);
+        BatchRunner.FutureForecast f = BatchRunner.forecast(runDir.run, input, out, runDir.device);
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> j = new LinkedHashMap<>();

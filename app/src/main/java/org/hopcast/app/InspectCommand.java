@@ -10,6 +10,7 @@ import org.hopcast.forecasting.BatchRunner;
 import org.hopcast.forecasting.inspect.LayerInspection;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,8 +23,8 @@ final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--run", paramLabel = "RUN_DIR", required = true, description = "The run directory.")
-    Path run;
+    @Mixin
+    RunDirOptions runDir;
 
     @Option(names = "--layer", paramLabel = "PATH", required = true, description = "A layer path (e.g."
             + " decoder.layer1.cross.hopfield), or 'list'.")
@@ -43,8 +44,6 @@ final class InspectCommand implements Callable<Integer> {
             + " (default RUN_DIR/inspect/PATH-hH-wI-rR).")
     Path out;
 
-    @Option(names = "--device", paramLabel = "D", defaultValue = "auto", description = "auto, cpu or gpu.")
-    String device;
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
@@ -53,11 +52,12 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
         if (layer.equals("list")) {
-            BatchRunner.layers(run).forEach(o::println);
+            BatchRunner.layers(runDir.run).forEach(o::println);
             return 0;
         }
-        Path dir = out != null ? out : run.resolve("inspect").resolve(layer + "-h" + head + "-w" + window + "-r" + row);
-        LayerInspection i = BatchRunner.inspect(run, layer, head, window, row, dir, device);
+        Path dir = out != null ? out
+                : runDir.run.resolve("inspect").resolve(layer + "-h" + head + "-w" + window + "-r" + row);
+        LayerInspection i = BatchRunner.inspect(runDir.run, layer, head, window, row, dir, runDir.device);
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("path", i.path());

@@ -3,7 +3,6 @@ package org.hopcast.forecasting.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -49,10 +48,7 @@ final class DecoderLayer extends Module {
         long d = s.get(3);
         NDArray q = y.reshape(b * series, n, d);
         NDArray m = memory.reshape(b * series, memory.getShape().get(2), d);
-        NDArray t = cross.forward(ps, new NDList(q, m), training).head();
-        if (training && dropout > 0) {
-            t = Dropout.dropout(t, dropout, true).head();
-        }
+        NDArray t = drop(cross.forward(ps, new NDList(q, m), training).head(), dropout, training);
         NDArray x1 = norm1.apply(ps, site("residual1", q.add(t)), training);
         NDArray out = norm2.apply(ps, site("residual2", x1.add(mlp.apply(ps, x1, training))), training);
         NDArray next = report(out.reshape(b, series, n, d));

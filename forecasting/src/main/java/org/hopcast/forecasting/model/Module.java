@@ -68,6 +68,11 @@ abstract class Module extends AbstractBlock implements Probed {
         return probe == null ? w : probe.weight(path.isEmpty() ? kind : path + "." + kind, w);
     }
 
+    /** Dropout while training (a no-op otherwise or at rate 0). */
+    protected static NDArray drop(NDArray x, float rate, boolean training) {
+        return training && rate > 0 ? ai.djl.nn.norm.Dropout.dropout(x, rate, true).head() : x;
+    }
+
     protected static String join(String base, String name) {
         return base == null ? null : base.isEmpty() ? name : base + "." + name;
     }

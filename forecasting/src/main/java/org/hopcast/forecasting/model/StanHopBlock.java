@@ -3,7 +3,6 @@ package org.hopcast.forecasting.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -87,7 +86,7 @@ final class StanHopBlock extends Module {
     }
 
     private NDArray drop(NDArray x, boolean training) {
-        return training && dropout > 0 ? Dropout.dropout(x, dropout, true).head() : x;
+        return drop(x, dropout, training);
     }
 
     @Override
