@@ -146,6 +146,11 @@ public final class TrainingSession implements AutoCloseable {
         return state;
     }
 
+    /** Adam steps taken so far (restored on resume). */
+    public long optimizerSteps() {
+        return adam.step();
+    }
+
     /** Trains until done, stopped early, out of budget, diverged or cancelled; returns why it stopped. */
     public StopReason train(TrainingListener listener, BooleanSupplier cancelled) {
         if (state.finished()) {

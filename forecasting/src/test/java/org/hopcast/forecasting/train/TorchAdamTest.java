@@ -68,4 +68,23 @@ class TorchAdamTest {
             assertTrue(a.sub(b).abs().max().getFloat() < 1e-6);
         }
     }
+
+    @Test
+    void stateRoundTrips() {
+        try (NDManager mgr = NDManager.newBaseManager()) {
+            NDArray p = mgr.randomNormal(new Shape(5));
+            TorchAdam a = new TorchAdam(mgr, List.of(p));
+            for (int t = 0; t < 3; t++) {
+                a.update(List.of(p), List.of(mgr.randomNormal(new Shape(5))), 1e-2, mgr);
+            }
+            TorchAdam b = new TorchAdam(mgr, List.of(p));
+            b.restore(a.state(mgr));
+            assertEquals(3, b.step());
+            ai.djl.ndarray.NDList sa = a.state(mgr);
+            ai.djl.ndarray.NDList sb = b.state(mgr);
+            for (int i = 1; i < sa.size(); i++) {
+                assertTrue(sa.get(i).eq(sb.get(i)).all().getBoolean(), "moment " + i);
+            }
+        }
+    }
 }
