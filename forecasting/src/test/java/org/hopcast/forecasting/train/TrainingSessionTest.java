@@ -87,7 +87,7 @@ class TrainingSessionTest {
             float[] after = model.net().predict(model.parameterStore(), m.create(input, new Shape(1, 24, 7)), false)
                     .toFloatArray();
             for (int i = 0; i < before.length; i++) {
-                assertEquals(before[i], after[i], 1e-6f, "prediction " + i); // float32 rounding of kernel choice
+                assertEquals(before[i], after[i], 1e-5f, "prediction " + i); // float32 rounding of kernel choice
             }
         }
     }
