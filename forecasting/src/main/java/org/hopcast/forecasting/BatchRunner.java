@@ -112,16 +112,11 @@ public final class BatchRunner {
      */
     public static Evaluation evaluate(Path runDir, Path input, String device) {
         try (TrainedModel model = TrainedModel.load(runDir, device)) {
-            RunSpec spec = model.spec();
-            DataSpec dataSpec = input == null ? spec.data() : spec.data().withInput(input);
-            PreparedSeries data = PreparedSeries.prepare(dataSpec.toRequest(spec.model().inLen(), spec.model().outLen()));
-            model.run().checkData(data);
-            // the model's own scaler: metrics in original units must use the statistics it was trained with
-            PreparedSeries scaled = input == null ? data : rescale(data, model.scaler());
-            Forecasts f = Forecasts.of(model.net(), model.parameterStore(), model.manager(), scaled, Split.TEST,
-                    spec.training().batchSize());
+            PreparedSeries data = modelData(model, input);
+            Forecasts f = Forecasts.of(model.net(), model.parameterStore(), model.manager(), data, Split.TEST,
+                    model.spec().training().batchSize());
             return new Evaluation(data.table().source().name(), f.metrics(data.table().columns(), model.scaler()),
-                    Forecasts.persistenceMse(scaled, Split.TEST), (int) f.windows().size());
+                    Forecasts.persistenceMse(data, Split.TEST), (int) f.windows().size());
         }
     }
 
@@ -137,10 +132,7 @@ public final class BatchRunner {
             int calibrationBatches) {
         try (TrainedModel model = TrainedModel.load(runDir, device)) {
             RunSpec spec = model.spec();
-            DataSpec dataSpec = input == null ? spec.data() : spec.data().withInput(input);
-            PreparedSeries raw = PreparedSeries.prepare(dataSpec.toRequest(spec.model().inLen(), spec.model().outLen()));
-            model.run().checkData(raw);
-            PreparedSeries data = input == null ? raw : rescale(raw, model.scaler());
+            PreparedSeries data = modelData(model, input);
             int batch = spec.training().batchSize();
             OutlierStudy.Result o = null;
             if (outliers) {
@@ -152,7 +144,7 @@ public final class BatchRunner {
                 q = QuantizationStudy.run(model, data, calibrationBatches, batch, spec.training().seed());
                 model.run().writeJson("quantization.json", q.toJson());
             }
-            return new Study(raw.table().source().name(), o, q);
+            return new Study(data.table().source().name(), o, q);
         }
     }
 
@@ -170,10 +162,7 @@ public final class BatchRunner {
     public static LayerInspection inspect(Path runDir, String layer, int head, int window, int row, Path out,
             String device) {
         try (TrainedModel model = TrainedModel.load(runDir, device)) {
-            RunSpec spec = model.spec();
-            PreparedSeries data = PreparedSeries.prepare(spec.data().toRequest(spec.model().inLen(),
-                    spec.model().outLen()));
-            model.run().checkData(data);
+            PreparedSeries data = modelData(model, null);
             LayerInspection i = LayerInspection.of(model, data, layer, head, window, row);
             if (out != null) {
                 i.write(out);
@@ -182,8 +171,18 @@ public final class BatchRunner {
         }
     }
 
-    private static PreparedSeries rescale(PreparedSeries data, StandardScaler scaler) {
-        return PreparedSeries.of(data.table(), data.layout().protocol(), data.layout().window(), scaler);
+    /**
+     * The data a trained model is evaluated on: its own file, or {@code input} with the same series, checked
+     * against the run and scaled with the model's own statistics (metrics in original units must use the
+     * statistics it was trained with).
+     */
+    private static PreparedSeries modelData(TrainedModel model, Path input) {
+        RunSpec spec = model.spec();
+        DataSpec dataSpec = input == null ? spec.data() : spec.data().withInput(input);
+        PreparedSeries raw = PreparedSeries.prepare(dataSpec.toRequest(spec.model().inLen(), spec.model().outLen()));
+        model.run().checkData(raw);
+        return input == null ? raw
+                : PreparedSeries.of(raw.table(), raw.layout().protocol(), raw.layout().window(), model.scaler());
     }
 
     /** A forecast beyond the end of a file. */
@@ -248,7 +247,7 @@ public final class BatchRunner {
         try {
             AtomicFiles.write(out, raw -> {
                 BufferedWriter w = new BufferedWriter(new OutputStreamWriter(raw, StandardCharsets.UTF_8));
-                w.write("timestamp,step," + String.join(",", f.series().stream().map(BatchRunner::csv).toList()) + "\n");
+                w.write("timestamp,step," + String.join(",", f.series().stream().map(Forecasts::csv).toList()) + "\n");
                 for (int h = 0; h < f.values().length; h++) {
                     StringBuilder sb = new StringBuilder(f.timestamps().get(h)).append(',').append(h + 1);
                     for (float v : f.values()[h]) {
@@ -261,9 +260,5 @@ public final class BatchRunner {
         } catch (IOException e) {
             throw new RunException("cannot write " + out + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String csv(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 }

@@ -140,7 +140,8 @@ public final class Forecasts {
         });
     }
 
-    static String csv(String s) {
+    /** A CSV field: quoted (with doubled quotes) when it holds a comma or a quote. */
+    public static String csv(String s) {
         return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 }
