@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.function.BooleanSupplier;
 
 import ai.djl.Device;
@@ -22,6 +20,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
 import org.hopcast.datasets.PreparedSeries;
+import org.hopcast.datasets.SeededShuffleSampler;
 import org.hopcast.datasets.Split;
 import org.hopcast.datasets.WindowDataset;
 import org.hopcast.forecasting.Devices;
@@ -169,7 +168,7 @@ public final class TrainingSession implements AutoCloseable {
         for (int epoch = state.epoch(); epoch <= t.epochs() && stop == null; epoch++) {
             long epochStart = System.nanoTime();
             double lr = t.learningRateAt(epoch);
-            int[] order = permutation(t.seed(), epoch, n);
+            int[] order = SeededShuffleSampler.permutation(t.seed(), epoch, n); // a resume replays it
             int stepsThisEpoch = 0;
             double lossSum = state.lossSum();
             for (int k = state.stepInEpoch(); k < stepsPerEpoch; k++) {
@@ -289,20 +288,6 @@ public final class TrainingSession implements AutoCloseable {
             }
         }
         return sum / batches;
-    }
-
-    /** The data order of an epoch: a function of the seed and the epoch alone (so a resume replays it). */
-    static int[] permutation(long seed, int epoch, int n) {
-        Random rnd = new Random(seed * 1_000_003L + epoch);
-        int[] order = new int[n];
-        Arrays.setAll(order, i -> i);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
-        return order;
     }
 
     private void saveBest(int epoch, double val) {
