@@ -7,27 +7,13 @@ import java.util.Arrays;
 import java.util.Random;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The outlier statistics against independent computations (outeffhop.md 4.1). */
-class ActivationRecorderTest {
-    private NDManager m;
+class ActivationRecorderTest extends ManagedTest {
     private final Random rnd = new Random(9);
-
-    @BeforeEach
-    void open() {
-        m = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        m.close();
-    }
 
     @Test
     void gaussianRowsHaveKurtosisNearThree() {

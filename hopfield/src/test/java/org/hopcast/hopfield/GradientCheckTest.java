@@ -6,30 +6,16 @@ import java.util.Random;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Finite-difference checks of every separation function's gradient, in float64. */
-class GradientCheckTest {
-    private NDManager m;
+class GradientCheckTest extends ManagedTest {
     private final Random rnd = new Random(11);
-
-    @BeforeEach
-    void open() {
-        m = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        m.close();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"softmax", "softmax_1", "sparsemax", "entmax15", "clipped-softmax", "clipped-softmax_1"})

@@ -12,31 +12,17 @@ import java.util.Random;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Shapes, the head merge, parameters, initialisation and probes of the Hopfield layers. */
-class HopfieldLayerTest {
-    private NDManager m;
+class HopfieldLayerTest extends ManagedTest {
     private final Random rnd = new Random(5);
-
-    @BeforeEach
-    void open() {
-        m = NDManager.newBaseManager();
-    }
-
-    @AfterEach
-    void close() {
-        m.close();
-    }
 
     private static long parameterCount(ai.djl.nn.Block block) {
         long n = 0;

@@ -1,0 +1,21 @@
+package org.hopcast.hopfield;
+
+import ai.djl.ndarray.NDManager;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/** Tests that create arrays get a fresh manager per test, closed after it. */
+abstract class ManagedTest {
+    protected NDManager m;
+
+    @BeforeEach
+    void openManager() {
+        m = NDManager.newBaseManager();
+    }
+
+    @AfterEach
+    void closeManager() {
+        m.close();
+    }
+}
