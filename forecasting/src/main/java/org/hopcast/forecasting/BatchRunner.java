@@ -111,12 +111,9 @@ public final class BatchRunner {
      * split protocol and lengths).
      */
     public static Evaluation evaluate(Path runDir, Path input, String device) {
-        try (TrainedModel model = TrainedModel.load(runDir, device)) {
-            PreparedSeries data = modelData(model, input);
-            Forecasts f = Forecasts.of(model.net(), model.parameterStore(), model.manager(), data, Split.TEST,
-                    model.spec().training().batchSize());
-            return new Evaluation(data.table().source().name(), f.metrics(data.table().columns(), model.scaler()),
-                    Forecasts.persistenceMse(data, Split.TEST), (int) f.windows().size());
+        try (RunAnalysis a = RunAnalysis.open(runDir, input, device)) {
+            return new Evaluation(a.data().table().source().name(), a.testMetrics(), a.persistenceMse(),
+                    a.testWindows());
         }
     }
 
@@ -130,21 +127,18 @@ public final class BatchRunner {
      */
     public static Study study(Path runDir, Path input, String device, boolean outliers, boolean quantize,
             int calibrationBatches) {
-        try (TrainedModel model = TrainedModel.load(runDir, device)) {
-            RunSpec spec = model.spec();
-            PreparedSeries data = modelData(model, input);
-            int batch = spec.training().batchSize();
+        try (RunAnalysis a = RunAnalysis.open(runDir, input, device)) {
             OutlierStudy.Result o = null;
             if (outliers) {
-                o = OutlierStudy.run(model, data, batch);
-                OutlierStudy.write(o, model.run().file("outliers"));
+                o = a.outliers();
+                OutlierStudy.write(o, a.dir().resolve("outliers"));
             }
             QuantizationStudy.Result q = null;
             if (quantize) {
-                q = QuantizationStudy.run(model, data, calibrationBatches, batch, spec.training().seed());
-                model.run().writeJson("quantization.json", q.toJson());
+                q = a.quantization(calibrationBatches);
+                a.run().writeJson("quantization.json", q.toJson());
             }
-            return new Study(data.table().source().name(), o, q);
+            return new Study(a.data().table().source().name(), o, q);
         }
     }
 
@@ -161,9 +155,8 @@ public final class BatchRunner {
      */
     public static LayerInspection inspect(Path runDir, String layer, int head, int window, int row, Path out,
             String device) {
-        try (TrainedModel model = TrainedModel.load(runDir, device)) {
-            PreparedSeries data = modelData(model, null);
-            LayerInspection i = LayerInspection.of(model, data, layer, head, window, row);
+        try (RunAnalysis a = RunAnalysis.open(runDir, device)) {
+            LayerInspection i = a.inspect(layer, head, window, row);
             if (out != null) {
                 i.write(out);
             }
@@ -176,7 +169,7 @@ public final class BatchRunner {
      * against the run and scaled with the model's own statistics (metrics in original units must use the
      * statistics it was trained with).
      */
-    private static PreparedSeries modelData(TrainedModel model, Path input) {
+    static PreparedSeries modelData(TrainedModel model, Path input) {
         RunSpec spec = model.spec();
         DataSpec dataSpec = input == null ? spec.data() : spec.data().withInput(input);
         PreparedSeries raw = PreparedSeries.prepare(dataSpec.toRequest(spec.model().inLen(), spec.model().outLen()));
@@ -186,7 +179,8 @@ public final class BatchRunner {
     }
 
     /** A forecast beyond the end of a file. */
-    public record FutureForecast(List<String> series, List<String> timestamps, float[][] values, String source) {
+    public record FutureForecast(List<String> series, List<String> timestamps, float[][] values, String source,
+            long stepMillis) {
     }
 
     /**
@@ -199,43 +193,7 @@ public final class BatchRunner {
             DataSpec d = spec.data();
             ReadOptions read = d.withInput(input).toRequest(spec.model().inLen(), spec.model().outLen()).read();
             SeriesTable table = SeriesCsvReader.read(SeriesSource.file(input), read);
-            List<String> trained = model.run().dataInfo().series();
-            if (!table.columns().equals(trained)) {
-                throw new RunException(input + " has series " + table.columns() + " but the model was trained on "
-                        + trained + ". Choose the same columns with --columns.");
-            }
-            int in = spec.model().inLen();
-            int outLen = spec.model().outLen();
-            if (table.rows() < in) {
-                throw new RunException(input + " has " + table.rows() + " rows; the model needs the last " + in
-                        + " (in_len) to forecast");
-            }
-            StandardScaler scaler = model.scaler();
-            int series = table.columnCount();
-            float[] x = new float[in * series];
-            for (int r = 0; r < in; r++) {
-                for (int c = 0; c < series; c++) {
-                    x[r * series + c] = (float) scaler.transform(table.value(table.rows() - in + r, c), c);
-                }
-            }
-            float[] y;
-            try (NDManager step = model.manager().newSubManager()) {
-                NDArray xs = step.create(x, new Shape(1, in, series));
-                y = model.net().predict(model.parameterStore(), xs, false).toFloatArray();
-            }
-            float[][] values = new float[outLen][series];
-            for (int h = 0; h < outLen; h++) {
-                for (int c = 0; c < series; c++) {
-                    values[h][c] = (float) scaler.inverse(y[h * series + c], c);
-                }
-            }
-            List<String> times = new ArrayList<>();
-            Frequency freq = table.hasTimestamps() ? Frequency.infer(table.timestamps()) : null;
-            for (int h = 1; h <= outLen; h++) {
-                times.add(freq == null ? "+" + h
-                        : Timestamps.format(table.timestamp(table.rows() - 1) + h * freq.stepMillis()));
-            }
-            FutureForecast result = new FutureForecast(table.columns(), times, values, input.toString());
+            FutureForecast result = future(model, table, input.toString());
             if (out != null) {
                 writeForecast(out, result);
             }
@@ -243,7 +201,51 @@ public final class BatchRunner {
         }
     }
 
-    static void writeForecast(Path out, FutureForecast f) {
+    /** The next out_len steps after the last row of {@code table}, in original units (the GUI's future view too). */
+    static FutureForecast future(TrainedModel model, SeriesTable table, String source) {
+        RunSpec spec = model.spec();
+        String input = source;
+        List<String> trained = model.run().dataInfo().series();
+        if (!table.columns().equals(trained)) {
+            throw new RunException(input + " has series " + table.columns() + " but the model was trained on "
+                    + trained + ". Choose the same columns with --columns.");
+        }
+        int in = spec.model().inLen();
+        int outLen = spec.model().outLen();
+        if (table.rows() < in) {
+            throw new RunException(input + " has " + table.rows() + " rows; the model needs the last " + in
+                    + " (in_len) to forecast");
+        }
+        StandardScaler scaler = model.scaler();
+        int series = table.columnCount();
+        float[] x = new float[in * series];
+        for (int r = 0; r < in; r++) {
+            for (int c = 0; c < series; c++) {
+                x[r * series + c] = (float) scaler.transform(table.value(table.rows() - in + r, c), c);
+            }
+        }
+        float[] y;
+        try (NDManager step = model.manager().newSubManager()) {
+            NDArray xs = step.create(x, new Shape(1, in, series));
+            y = model.net().predict(model.parameterStore(), xs, false).toFloatArray();
+        }
+        float[][] values = new float[outLen][series];
+        for (int h = 0; h < outLen; h++) {
+            for (int c = 0; c < series; c++) {
+                values[h][c] = (float) scaler.inverse(y[h * series + c], c);
+            }
+        }
+        List<String> times = new ArrayList<>();
+        Frequency freq = table.hasTimestamps() ? Frequency.infer(table.timestamps()) : null;
+        for (int h = 1; h <= outLen; h++) {
+            times.add(freq == null ? "+" + h
+                    : Timestamps.format(table.timestamp(table.rows() - 1) + h * freq.stepMillis()));
+        }
+        return new FutureForecast(table.columns(), times, values, source, freq == null ? 0 : freq.stepMillis());
+    }
+
+    /** Writes a future forecast as CSV: timestamp, step, then one column per series (original units). */
+    public static void writeForecast(Path out, FutureForecast f) {
         try {
             AtomicFiles.write(out, raw -> {
                 BufferedWriter w = new BufferedWriter(new OutputStreamWriter(raw, StandardCharsets.UTF_8));

@@ -28,4 +28,10 @@ public final class Devices {
                 return gpus > 0 ? Device.gpu() : Device.cpu();
         }
     }
+
+    /** What {@code setting} would run on, in words for a status line: "GPU (n visible)" or "CPU". */
+    public static String describe(String setting) {
+        Device d = choose(setting);
+        return d.isGpu() ? "GPU (" + Engine.getInstance().getGpuCount() + " visible)" : "CPU";
+    }
 }

@@ -20,11 +20,13 @@ import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.Split;
 import org.hopcast.datasets.WindowDataset;
 import org.hopcast.forecasting.TrainedModel;
+import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.run.AtomicFiles;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunException;
 import org.hopcast.hopfield.ActivationRecorder;
 import org.hopcast.hopfield.Hopfield;
+import org.hopcast.hopfield.HopfieldPooling;
 import org.hopcast.hopfield.LayerProbe;
 import org.hopcast.hopfield.LayerStatistics;
 import org.jfree.chart.ChartUtils;
@@ -51,10 +53,31 @@ import org.jfree.data.xy.DefaultXYZDataset;
  * @param rows how many slices the layer's batch has for one window
  * @param weights retrieval weights [query][stored pattern]
  * @param alpha the learned alpha (NaN when the layer has none)
- * @param statistics the layer's output statistics on this window
+ * @param statistics the layer's output statistics on this window (with its histogram)
+ * @param rowLabel what the shown row is (a series, or a segment's start time)
+ * @param queryLabels one label per query (series names, segment start times or pooling memories)
+ * @param storedLabels one label per stored pattern
+ * @param memory for a HopfieldPooling, its learned memory patterns [pattern][d_model]; otherwise null
  */
 public record LayerInspection(String path, int head, int window, int row, int rows, float[][] weights, double alpha,
-        LayerStatistics statistics) {
+        LayerStatistics statistics, String rowLabel, List<String> queryLabels, List<String> storedLabels,
+        float[][] memory) {
+    /** Histogram bins, over [-max|x|, max|x|] of the window's output (so every value falls inside). */
+    public static final int HISTOGRAM_BINS = 60;
+
+    /** The heads of a layer, for choosers; throws naming the known layers when {@code path} is not one. */
+    public static int heads(TrainedModel model, String path) {
+        return layer(model, path).heads();
+    }
+
+    private static Hopfield layer(TrainedModel model, String path) {
+        Map<String, Hopfield> layers = model.net().hopfieldLayers();
+        Hopfield layer = layers.get(path);
+        if (layer == null) {
+            throw new RunException("no Hopfield layer '" + path + "'; layers: " + String.join(", ", layers.keySet()));
+        }
+        return layer;
+    }
 
     /** The Hopfield layers (and poolings) a model has, by path. */
     public static List<String> layers(TrainedModel model) {
@@ -63,11 +86,7 @@ public record LayerInspection(String path, int head, int window, int row, int ro
 
     public static LayerInspection of(TrainedModel model, PreparedSeries data, String path, int head, int window,
             int row) {
-        Map<String, Hopfield> layers = model.net().hopfieldLayers();
-        Hopfield layer = layers.get(path);
-        if (layer == null) {
-            throw new RunException("no Hopfield layer '" + path + "'; layers: " + String.join(", ", layers.keySet()));
-        }
+        Hopfield layer = layer(model, path);
         if (head < 0 || head >= layer.heads()) {
             throw new RunException("--head " + head + " is out of range: " + path + " has " + layer.heads() + " heads (0.."
                     + (layer.heads() - 1) + ")");
@@ -79,7 +98,8 @@ public record LayerInspection(String path, int head, int window, int row, int ro
         }
         float[][][] captured = new float[1][][];
         int[] batchRows = new int[1];
-        ActivationRecorder recorder = new ActivationRecorder();
+        NDArray[] kept = new NDArray[1];
+        NDManager[] step = new NDManager[1];
         LayerProbe probe = new LayerProbe() {
             @Override
             public void onAssociation(String p, NDArray weights) {
@@ -103,15 +123,27 @@ public record LayerInspection(String path, int head, int window, int row, int ro
 
             @Override
             public void onOutput(String p, NDArray output) {
-                if (p.equals(path)) {
-                    recorder.record(p, output);
+                if (p.equals(path) && kept[0] == null) {
+                    // kept past the block's scope, so the histogram can fit the range to this window's values
+                    NDArray copy = output.stopGradient().toType(DataType.FLOAT32, true);
+                    copy.attach(step[0]);
+                    kept[0] = copy;
                 }
             }
         };
         model.net().probe(probe);
-        try (NDManager step = model.manager().newSubManager()) {
-            NDList xy = test.batch(step, new long[] {window});
+        LayerStatistics statistics;
+        try (NDManager sub = model.manager().newSubManager()) {
+            step[0] = sub;
+            NDList xy = test.batch(sub, new long[] {window});
             model.net().predict(model.parameterStore(), xy.get(0), false);
+            if (kept[0] == null) {
+                throw new RunException(path + " reported no output on window " + window);
+            }
+            double max = kept[0].abs().max().getFloat();
+            ActivationRecorder recorder = new ActivationRecorder(HISTOGRAM_BINS, max > 0 ? max * 1.0001 : 1);
+            recorder.record(path, kept[0]);
+            statistics = recorder.statistics(path);
         } finally {
             model.net().probe(null);
         }
@@ -119,8 +151,12 @@ public record LayerInspection(String path, int head, int window, int row, int ro
             throw new RunException("--row " + row + " is out of range: " + path + " has " + batchRows[0]
                     + " rows per window (0.." + (batchRows[0] - 1) + ")");
         }
-        return new LayerInspection(path, head, window, row, batchRows[0], captured[0], layer.alpha(),
-                recorder.statistics(path));
+        float[][] w = captured[0];
+        AxisLabels.Labels labels = new AxisLabels(model.spec().model(), data.table(), test.firstRow(window),
+                test.targetRow(window, 0)).of(path, row, w.length, w[0].length);
+        HopfieldPooling pooling = model.net().poolingLayers().get(path);
+        return new LayerInspection(path, head, window, row, batchRows[0], w, layer.alpha(), statistics,
+                labels.row(), labels.queries(), labels.stored(), pooling == null ? null : pooling.memoryPatterns());
     }
 
     /** Writes association.csv, association.png and layer.json into {@code dir}. */
@@ -128,12 +164,12 @@ public record LayerInspection(String path, int head, int window, int row, int ro
         try {
             Files.createDirectories(dir);
             StringBuilder csv = new StringBuilder("query");
-            for (int k = 0; k < weights[0].length; k++) {
-                csv.append(",stored_").append(k);
+            for (String k : storedLabels) {
+                csv.append(',').append(Forecasts.csv(k));
             }
             csv.append('\n');
             for (int i = 0; i < weights.length; i++) {
-                csv.append(i);
+                csv.append(Forecasts.csv(queryLabels.get(i)));
                 for (float v : weights[i]) {
                     csv.append(',').append(v);
                 }
@@ -149,15 +185,109 @@ public record LayerInspection(String path, int head, int window, int row, int ro
             j.put("window", window);
             j.put("row", row);
             j.put("rows", rows);
+            j.put("row_label", rowLabel);
             j.put("alpha", Double.isNaN(alpha) ? null : alpha);
             j.put("kurtosis", statistics.meanKurtosis());
             j.put("inf_norm", statistics.meanInfNorm());
             j.put("queries", weights.length);
             j.put("stored_patterns", weights[0].length);
+            j.put("query_labels", queryLabels);
+            j.put("stored_labels", storedLabels);
+            j.put("histogram", Map.of("low", statistics.low(), "high", statistics.high(),
+                    "counts", statistics.histogram()));
             Json.write(dir.resolve("layer.json"), j);
+            if (memory != null) {
+                StringBuilder m = new StringBuilder("pattern");
+                for (int c = 0; c < memory[0].length; c++) {
+                    m.append(",d").append(c);
+                }
+                m.append('\n');
+                for (int p = 0; p < memory.length; p++) {
+                    m.append(p);
+                    for (float v : memory[p]) {
+                        m.append(',').append(v);
+                    }
+                    m.append('\n');
+                }
+                AtomicFiles.write(dir.resolve("memory.csv"), o -> o.write(m.toString().getBytes(StandardCharsets.UTF_8)));
+            }
         } catch (IOException e) {
             throw new RunException("cannot write the inspection into " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The activation histogram of the layer's output on this window, as bars over the bin centres. */
+    public JFreeChart histogram() {
+        System.setProperty("java.awt.headless", "true");
+        long[] counts = statistics.histogram();
+        int bins = counts.length - 2;
+        double width = (statistics.high() - statistics.low()) / bins;
+        org.jfree.data.xy.XYSeries s = new org.jfree.data.xy.XYSeries("activations");
+        for (int b = 0; b < bins; b++) {
+            s.add(statistics.low() + (b + 0.5) * width, counts[b + 1]);
+        }
+        org.jfree.chart.JFreeChart chart = org.jfree.chart.ChartFactory.createXYBarChart(String.format(
+                "Output activations (kurtosis %.2f, inf-norm %.2f)", statistics.meanKurtosis(),
+                statistics.meanInfNorm()), "value", false,
+                "count", new org.jfree.data.xy.XYSeriesCollection(s));
+        chart.removeLegend();
+        chart.getXYPlot().setBackgroundPaint(Color.WHITE);
+        ((org.jfree.chart.renderer.xy.XYBarRenderer) chart.getXYPlot().getRenderer()).setBarPainter(
+                new org.jfree.chart.renderer.xy.StandardXYBarPainter());
+        ((org.jfree.chart.renderer.xy.XYBarRenderer) chart.getXYPlot().getRenderer()).setShadowVisible(false);
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
+    /** For a HopfieldPooling, its learned memory patterns as a heatmap (pattern down, model dimension across). */
+    public JFreeChart memoryHeatmap() {
+        if (memory == null) {
+            throw new IllegalStateException(path + " is not a HopfieldPooling: it has no learned memory patterns");
+        }
+        System.setProperty("java.awt.headless", "true");
+        int p = memory.length;
+        int d = memory[0].length;
+        double[][] xyz = new double[3][p * d];
+        double max = 1e-12;
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < d; j++) {
+                int n = i * d + j;
+                xyz[0][n] = j;
+                xyz[1][n] = i;
+                xyz[2][n] = memory[i][j];
+                max = Math.max(max, Math.abs(memory[i][j]));
+            }
+        }
+        DefaultXYZDataset data = new DefaultXYZDataset();
+        data.addSeries("memory", xyz);
+        LookupPaintScale scale = new LookupPaintScale(-max, max, Color.WHITE);
+        for (int s = -25; s <= 25; s++) {
+            float t = Math.abs(s) / 25f;
+            scale.add(max * s / 25.0, s < 0 ? new Color(1 - t * 0.8f, 1 - t * 0.5f, 1f)
+                    : new Color(1f, 1 - t * 0.6f, 1 - t * 0.8f));
+        }
+        XYBlockRenderer renderer = new XYBlockRenderer();
+        renderer.setPaintScale(scale);
+        NumberAxis x = new NumberAxis("model dimension");
+        x.setRange(-0.5, d - 0.5);
+        String[] names = new String[p];
+        for (int i = 0; i < p; i++) {
+            names[i] = "memory " + i;
+        }
+        SymbolAxis y = new SymbolAxis("learned pattern", names);
+        y.setInverted(true);
+        XYPlot plot = new XYPlot(data, x, y, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        JFreeChart chart = new JFreeChart(path + ": learned memory patterns", JFreeChart.DEFAULT_TITLE_FONT, plot,
+                false);
+        NumberAxis legendAxis = new NumberAxis("value");
+        legendAxis.setRange(-max, max);
+        PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
+        legend.setPosition(RectangleEdge.RIGHT);
+        legend.setMargin(4, 4, 40, 4);
+        chart.addSubtitle(legend);
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
     }
 
     /** The retrieval weights as a heatmap (queries down, stored patterns across). */
@@ -185,20 +315,15 @@ public record LayerInspection(String path, int head, int window, int row, int ro
         }
         XYBlockRenderer renderer = new XYBlockRenderer();
         renderer.setPaintScale(scale);
-        String[] cols = new String[k];
-        for (int j = 0; j < k; j++) {
-            cols[j] = Integer.toString(j);
-        }
-        String[] rowsLabels = new String[l];
-        for (int i = 0; i < l; i++) {
-            rowsLabels[i] = Integer.toString(i);
-        }
-        SymbolAxis x = new SymbolAxis("stored pattern", cols);
-        SymbolAxis y = new SymbolAxis("query", rowsLabels);
+        SymbolAxis x = new SymbolAxis("stored pattern", storedLabels.toArray(String[]::new));
+        SymbolAxis y = new SymbolAxis("query", queryLabels.toArray(String[]::new));
         y.setInverted(true);
+        if (k > 8) {
+            x.setVerticalTickLabels(true);
+        }
         XYPlot plot = new XYPlot(data, x, y, renderer);
         plot.setBackgroundPaint(Color.WHITE);
-        JFreeChart chart = new JFreeChart(path + " head " + head + " (window " + window + ", row " + row + ")",
+        JFreeChart chart = new JFreeChart(path + " head " + head + " (test window " + window + ", " + rowLabel + ")",
                 JFreeChart.DEFAULT_TITLE_FONT, plot, false);
         NumberAxis legendAxis = new NumberAxis("weight");
         legendAxis.setRange(0, max);

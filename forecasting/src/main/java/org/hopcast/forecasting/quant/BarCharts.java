@@ -28,7 +28,7 @@ public final class BarCharts {
      * One bar per category, coloured by its series (e.g. "decoder set" / "other modules"), so that categories
      * that belong to one series only leave no empty slots.
      */
-    public static void writeColoured(Path file, String title, String valueAxis, List<Bar> bars) throws IOException {
+    public static JFreeChart colouredChart(String title, String valueAxis, List<Bar> bars) {
         System.setProperty("java.awt.headless", "true");
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (Bar b : bars) {
@@ -52,8 +52,8 @@ public final class BarCharts {
         ((org.jfree.chart.renderer.category.BarRenderer) plot.getRenderer()).setBarPainter(
                 new org.jfree.chart.renderer.category.StandardBarPainter());
         style(plot);
-        int width = Math.max(900, Math.min(4000, 40 + bars.size() * 14));
-        AtomicFiles.write(file, o -> ChartUtils.writeChartAsPNG(o, chart, width, 650));
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
     }
 
     private static String colourName(int i) {
@@ -68,6 +68,14 @@ public final class BarCharts {
     }
 
     public static void write(Path file, String title, String valueAxis, List<Bar> bars) throws IOException {
+        JFreeChart chart = chart(title, valueAxis, bars);
+        int categories = (int) bars.stream().map(Bar::category).distinct().count();
+        int width = Math.max(900, Math.min(4000, 40 + categories * 22));
+        AtomicFiles.write(file, o -> ChartUtils.writeChartAsPNG(o, chart, width, 650));
+    }
+
+    /** Grouped bars (one colour per series, with a legend when there are several): the chart {@link #write} writes. */
+    public static JFreeChart chart(String title, String valueAxis, List<Bar> bars) {
         System.setProperty("java.awt.headless", "true");
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (Bar b : bars) {
@@ -77,8 +85,7 @@ public final class BarCharts {
                 bars.stream().map(Bar::series).distinct().count() > 1, false, false);
         CategoryPlot plot = chart.getCategoryPlot();
         style(plot);
-        int categories = (int) bars.stream().map(Bar::category).distinct().count();
-        int width = Math.max(900, Math.min(4000, 40 + categories * 22));
-        AtomicFiles.write(file, o -> ChartUtils.writeChartAsPNG(o, chart, width, 650));
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
     }
 }

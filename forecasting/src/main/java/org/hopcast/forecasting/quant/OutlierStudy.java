@@ -82,17 +82,35 @@ public final class OutlierStudy {
             }
             AtomicFiles.write(dir.resolve("outliers.csv"), o -> o.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
             Json.write(dir.resolve("outliers.json"), r.toJson());
-            List<BarCharts.Bar> kurt = new ArrayList<>();
-            List<BarCharts.Bar> inf = new ArrayList<>();
-            for (LayerStatistics s : r.layers()) {
-                String set = OutlierSets.inDecoderSet(s.path()) ? "decoder set" : "other modules";
-                kurt.add(new BarCharts.Bar(set, s.path(), s.meanKurtosis()));
-                inf.add(new BarCharts.Bar(set, s.path(), s.meanInfNorm()));
-            }
-            BarCharts.writeColoured(dir.resolve("kurtosis.png"), "Mean per-row kurtosis by module", "kurtosis", kurt);
-            BarCharts.writeColoured(dir.resolve("inf_norm.png"), "Mean per-row infinity norm by module", "max |x|", inf);
+            AtomicFiles.write(dir.resolve("kurtosis.png"), o -> org.jfree.chart.ChartUtils.writeChartAsPNG(o,
+                    kurtosisChart(r), chartWidth(r), 650));
+            AtomicFiles.write(dir.resolve("inf_norm.png"), o -> org.jfree.chart.ChartUtils.writeChartAsPNG(o,
+                    infNormChart(r), chartWidth(r), 650));
         } catch (IOException e) {
             throw new RunException("cannot write outlier statistics into " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Per-module mean kurtosis, decoder-set modules in their own colour (written as kurtosis.png, shown in the app). */
+    public static org.jfree.chart.JFreeChart kurtosisChart(Result r) {
+        return BarCharts.colouredChart("Mean per-row kurtosis by module", "kurtosis", bars(r, true));
+    }
+
+    /** Per-module mean infinity norm, coloured as {@link #kurtosisChart}. */
+    public static org.jfree.chart.JFreeChart infNormChart(Result r) {
+        return BarCharts.colouredChart("Mean per-row infinity norm by module", "max |x|", bars(r, false));
+    }
+
+    private static List<BarCharts.Bar> bars(Result r, boolean kurtosis) {
+        List<BarCharts.Bar> bars = new ArrayList<>();
+        for (LayerStatistics s : r.layers()) {
+            String set = OutlierSets.inDecoderSet(s.path()) ? "decoder set" : "other modules";
+            bars.add(new BarCharts.Bar(set, s.path(), kurtosis ? s.meanKurtosis() : s.meanInfNorm()));
+        }
+        return bars;
+    }
+
+    private static int chartWidth(Result r) {
+        return Math.max(900, Math.min(4000, 40 + r.layers().size() * 14));
     }
 }

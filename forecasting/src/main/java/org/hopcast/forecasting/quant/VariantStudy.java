@@ -44,7 +44,7 @@ public final class VariantStudy {
             return new Stat(m, v.size() > 1 ? Math.sqrt(ss / (v.size() - 1)) : 0);
         }
 
-        String text(int digits) {
+        public String text(int digits) {
             return String.format(Locale.ROOT, "%." + digits + "f ± %." + digits + "f", mean, std);
         }
     }
@@ -180,16 +180,9 @@ public final class VariantStudy {
             json.put("rows", rows);
             json.put("cells", cells);
             Json.write(out.resolve("table.json"), json);
-            List<BarCharts.Bar> mse = new ArrayList<>();
-            List<BarCharts.Bar> outl = new ArrayList<>();
-            for (Row r : rows) {
-                mse.add(new BarCharts.Bar("FP MSE", r.separation(), r.fpMse().mean()));
-                mse.add(new BarCharts.Bar("W8A8 MSE", r.separation(), r.w8a8Mse().mean()));
-                outl.add(new BarCharts.Bar("avg kurtosis", r.separation(), r.avgKurtosis().mean()));
-                outl.add(new BarCharts.Bar("max inf-norm", r.separation(), r.maxInfNorm().mean()));
-            }
-            BarCharts.write(out.resolve("mse.png"), "Test MSE, FP32 and W8A8 (mean over seeds)", "MSE", mse);
-            BarCharts.write(out.resolve("outliers.png"), "Decoder outliers (mean over seeds)", "value", outl);
+            BarCharts.write(out.resolve("mse.png"), "Test MSE, FP32 and W8A8 (mean over seeds)", "MSE", mseBars(rows));
+            BarCharts.write(out.resolve("outliers.png"), "Decoder outliers (mean over seeds)", "value",
+                    outlierBars(rows));
         } catch (IOException e) {
             throw new RunException("cannot write the study into " + out + ": " + e.getMessage(), e);
         }
@@ -197,5 +190,56 @@ public final class VariantStudy {
 
     private static String d(double v) {
         return Double.toString(v);
+    }
+
+    /** FP and W8A8 test MSE per variant (mean over seeds). */
+    public static List<BarCharts.Bar> mseBars(List<Row> rows) {
+        List<BarCharts.Bar> bars = new ArrayList<>();
+        for (Row r : rows) {
+            bars.add(new BarCharts.Bar("FP MSE", r.separation(), r.fpMse().mean()));
+            bars.add(new BarCharts.Bar("W8A8 MSE", r.separation(), r.w8a8Mse().mean()));
+        }
+        return bars;
+    }
+
+    /** Decoder-set average kurtosis and max infinity norm per variant (mean over seeds). */
+    public static List<BarCharts.Bar> outlierBars(List<Row> rows) {
+        List<BarCharts.Bar> bars = new ArrayList<>();
+        for (Row r : rows) {
+            bars.add(new BarCharts.Bar("avg kurtosis", r.separation(), r.avgKurtosis().mean()));
+            bars.add(new BarCharts.Bar("max inf-norm", r.separation(), r.maxInfNorm().mean()));
+        }
+        return bars;
+    }
+
+    private record Stored(String preset, List<Row> rows, List<Cell> cells) {
+    }
+
+    /** A study written by {@link #run}. */
+    public record Loaded(Path file, String preset, List<Row> rows, List<Cell> cells) {
+    }
+
+    /**
+     * Reads a study's table.json ({@code path} is the file or the study folder holding it), refusing files that are
+     * not one with a message that names the file.
+     */
+    public static Loaded read(Path path) {
+        Path file = Files.isDirectory(path) ? path.resolve("table.json") : path;
+        if (!Files.isRegularFile(file)) {
+            throw new RunException(file + " does not exist: choose a compare study folder (it holds table.json)");
+        }
+        Stored l = Json.read(file, Stored.class);
+        if ( l.rows() == null || l.rows().isEmpty()) {
+            throw new RunException(file + " holds no study rows: is it a compare study's table.json?");
+        }
+        for (int i = 0; i < l.rows().size(); i++) {
+            Row r = l.rows().get(i);
+            if (r == null || r.separation() == null || r.fpMse() == null || r.w8a8Mse() == null
+                    || r.avgKurtosis() == null || r.maxInfNorm() == null) {
+                throw new RunException(file + ": rows[" + i + "] lacks a field (separation, avgKurtosis, maxInfNorm,"
+                        + " fpMse or w8a8Mse)");
+            }
+        }
+        return new Loaded(file, l.preset(), l.rows(), l.cells() == null ? List.of() : l.cells());
     }
 }

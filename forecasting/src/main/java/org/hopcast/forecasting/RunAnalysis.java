@@ -1,0 +1,155 @@
+package org.hopcast.forecasting;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.hopcast.datasets.PreparedSeries;
+import org.hopcast.datasets.Split;
+import org.hopcast.forecasting.eval.Forecasts;
+import org.hopcast.forecasting.eval.Metrics;
+import org.hopcast.forecasting.inspect.LayerInspection;
+import org.hopcast.forecasting.quant.OutlierStudy;
+import org.hopcast.forecasting.quant.QuantizationStudy;
+import org.hopcast.forecasting.run.RunSpec;
+import org.hopcast.forecasting.train.EpochRecord;
+
+/**
+ * A trained run held open for looking at it from several sides, as the desktop app does: the model is loaded
+ * once and the test forecasts, outlier statistics and W8A8 evaluation are computed on first use and kept. Every
+ * result comes from the same code as the batch commands ({@link BatchRunner}, {@link OutlierStudy},
+ * {@link QuantizationStudy}, {@link LayerInspection}). Not for concurrent use: callers keep to one thread.
+ */
+public final class RunAnalysis implements AutoCloseable {
+    private final TrainedModel model;
+    private final PreparedSeries data;
+    private Forecasts test;
+    private Metrics testMetrics;
+    private double persistence = Double.NaN;
+    private BatchRunner.FutureForecast future;
+    private OutlierStudy.Result outliers;
+    private QuantizationStudy.Result quantization;
+    private int quantizationBatches;
+
+    private RunAnalysis(TrainedModel model, PreparedSeries data) {
+        this.model = model;
+        this.data = data;
+    }
+
+    /** Loads a run's best model and its data (checked against the run, scaled with the model's statistics). */
+    public static RunAnalysis open(Path runDir, String device) {
+        return open(runDir, null, device);
+    }
+
+    /**
+     * As {@link #open(Path, String)}, on the test split of {@code input} instead (same series, split protocol and
+     * lengths; scaled with the model's statistics) when it is not null.
+     */
+    public static RunAnalysis open(Path runDir, Path input, String device) {
+        TrainedModel model = TrainedModel.load(runDir, device);
+        try {
+            return new RunAnalysis(model, BatchRunner.modelData(model, input));
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    public Path dir() {
+        return model.run().dir();
+    }
+
+    public org.hopcast.forecasting.run.RunDirectory run() {
+        return model.run();
+    }
+
+    public RunSpec spec() {
+        return model.spec();
+    }
+
+    public PreparedSeries data() {
+        return data;
+    }
+
+    public long parameters() {
+        return model.net().parameterCount();
+    }
+
+    /** The run's per-epoch history (train loss, validation and test MSE). */
+    public List<EpochRecord> history() {
+        return model.run().readHistory();
+    }
+
+    /** The best model's forecasts over every test window. */
+    public Forecasts testForecasts() {
+        if (test == null) {
+            test = Forecasts.of(model.net(), model.parameterStore(), model.manager(), data, Split.TEST,
+                    spec().training().batchSize());
+        }
+        return test;
+    }
+
+    /** Test metrics, normalized and in original units, per series and overall. */
+    public Metrics testMetrics() {
+        if (testMetrics == null) {
+            testMetrics = testForecasts().metrics(data.table().columns(), model.scaler());
+        }
+        return testMetrics;
+    }
+
+    /** The test MSE of repeating the last input value (the baseline a model has to beat). */
+    public double persistenceMse() {
+        if (Double.isNaN(persistence)) {
+            persistence = Forecasts.persistenceMse(data, Split.TEST);
+        }
+        return persistence;
+    }
+
+    /** The forecast beyond the last row of the run's data file. */
+    public BatchRunner.FutureForecast future() {
+        if (future == null) {
+            future = BatchRunner.future(model, data.table(), data.table().source().name());
+        }
+        return future;
+    }
+
+    /** Per-module outlier statistics on the test split (FP32). */
+    public OutlierStudy.Result outliers() {
+        if (outliers == null) {
+            outliers = OutlierStudy.run(model, data, spec().training().batchSize());
+        }
+        return outliers;
+    }
+
+    /** FP vs W8A8 on the test split, calibrated on {@code calibrationBatches} training batches. */
+    public QuantizationStudy.Result quantization(int calibrationBatches) {
+        if (quantization == null || quantizationBatches != calibrationBatches) {
+            quantizationBatches = calibrationBatches;
+            quantization = QuantizationStudy.run(model, data, calibrationBatches, spec().training().batchSize(),
+                    spec().training().seed());
+        }
+        return quantization;
+    }
+
+    /** The Hopfield layers (HopfieldPooling under its own path) in forward order. */
+    public List<String> layers() {
+        return LayerInspection.layers(model);
+    }
+
+    public int heads(String layer) {
+        return LayerInspection.heads(model, layer);
+    }
+
+    public int testWindows() {
+        return data.layout().windows(Split.TEST);
+    }
+
+    /** One layer on one test window (see {@link LayerInspection}). */
+    public LayerInspection inspect(String layer, int head, int window, int row) {
+        return LayerInspection.of(model, data, layer, head, window, row);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
