@@ -64,6 +64,9 @@ final class InspectCommand implements Callable<Integer> {
             m.put("head", i.head());
             m.put("window", i.window());
             m.put("row", i.row());
+            m.put("row_label", i.rowLabel());
+            m.put("query_labels", i.queryLabels());
+            m.put("stored_labels", i.storedLabels());
             m.put("alpha", Double.isNaN(i.alpha()) ? null : i.alpha());
             m.put("kurtosis", i.statistics().meanKurtosis());
             m.put("inf_norm", i.statistics().meanInfNorm());
@@ -72,12 +75,13 @@ final class InspectCommand implements Callable<Integer> {
             o.println(Json.write(m));
             return 0;
         }
-        o.printf("%s, head %d, test window %d, row %d of %d: %d queries x %d stored patterns%n", i.path(), i.head(),
-                i.window(), i.row(), i.rows(), i.weights().length, i.weights()[0].length);
+        o.printf("%s, head %d, test window %d, row %d of %d (%s): %d queries x %d stored patterns%n", i.path(),
+                i.head(), i.window(), i.row(), i.rows(), i.rowLabel(), i.weights().length, i.weights()[0].length);
         o.printf("  alpha %s, output kurtosis %.3f, inf-norm %.3f%n", Double.isNaN(i.alpha()) ? "(none: fixed"
                 + " separation)" : String.format("%.4f", i.alpha()), i.statistics().meanKurtosis(),
                 i.statistics().meanInfNorm());
-        o.printf("  written: %s (association.png, association.csv, layer.json)%n", dir);
+        o.printf("  written: %s (association.png, association.csv, layer.json%s)%n", dir,
+                i.memory() == null ? "" : ", memory.csv: the pooling's learned patterns");
         return 0;
     }
 }

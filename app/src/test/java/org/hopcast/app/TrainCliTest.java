@@ -181,6 +181,21 @@ class TrainCliTest {
         for (String f : List.of("association.png", "association.csv", "layer.json")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
+        // rows of a time association are series; its queries are segments, labelled by their start, seg_len apart
+        assertTrue(j.get("row_label").getAsString().startsWith("series "), j.toString());
+        com.google.gson.JsonArray q = j.getAsJsonArray("query_labels");
+        assertEquals(4, q.size());
+        int m0 = java.time.LocalTime.parse(q.get(0).getAsString().substring(6)).toSecondOfDay() / 60;
+        int m1 = java.time.LocalTime.parse(q.get(1).getAsString().substring(6)).toSecondOfDay() / 60;
+        assertEquals(6 * 60, Math.floorMod(m1 - m0, 24 * 60), "segments start seg_len (6) hours apart: " + q);
+        assertTrue(Files.readString(out.resolve("association.csv")).startsWith("query," + q.get(0).getAsString()));
+        Path pool = tmp.resolve("pool");
+        CliTest.Outcome p = CliTest.run("inspect", "--run", run.toString(), "--layer",
+                "encoder.block0.sthm.series.pooling", "--out", pool.toString(), "--json");
+        assertEquals(0, p.code(), p.err());
+        assertTrue(Files.readString(pool.resolve("memory.csv")).startsWith("pattern,d0,"), "the learned memories");
+        assertTrue(JsonParser.parseString(p.out().strip()).getAsJsonObject().get("stored_labels").toString()
+                .contains("memory 0"));
         CliTest.Outcome badHead = CliTest.run("inspect", "--run", run.toString(), "--layer",
                 "encoder.block0.sthm.time.hopfield", "--head", "9", "--out", out.toString());
         assertEquals(2, badHead.code());
