@@ -48,4 +48,11 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("org.hopcast.datasets..", "org.hopcast.hopfield..").should()
                 .dependOnClassesThat().resideInAnyPackage("javafx..", "java.awt..", "javax.swing..").check(classes);
     }
+
+    @Test
+    void theDesktopAppHoldsNoMath() {
+        // the GUI calls forecasting; tensors and engines belong there, never in a view
+        noClasses().that().resideInAPackage("org.hopcast.app.gui..").should().dependOnClassesThat()
+                .resideInAnyPackage("ai.djl..").check(classes);
+    }
 }

@@ -1,31 +1,41 @@
 package org.hopcast.app.gui;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import org.hopcast.datasets.DataException;
 import org.hopcast.datasets.DataRequest;
 import org.hopcast.datasets.PreparedSeries;
+import org.hopcast.datasets.WindowSpec;
 import org.hopcast.forecasting.BatchRunner;
 import org.hopcast.forecasting.Presets;
+import org.hopcast.forecasting.RunAnalysis;
 import org.hopcast.forecasting.RunSettings;
-import org.hopcast.forecasting.run.RunException;
+import org.hopcast.forecasting.eval.Forecasts;
+import org.hopcast.forecasting.eval.Metrics;
+import org.hopcast.forecasting.inspect.LayerInspection;
+import org.hopcast.forecasting.quant.OutlierStudy;
+import org.hopcast.forecasting.quant.QuantizationStudy;
+import org.hopcast.forecasting.quant.VariantStudy;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.train.EpochRecord;
 import org.hopcast.forecasting.train.TrainingListener;
 
 /**
- * The desktop app's state and actions, with no JavaFX in it: loading data, starting and cancelling a
- * training on a background thread (DJL allows one per process, so one at a time), and reporting progress to
- * the view through {@link Listener} callbacks delivered on the UI thread by {@code ui} at a bounded rate.
- * All forecasting goes through {@link BatchRunner}; this class holds no math.
+ * The desktop app's state and actions, with no JavaFX in it. Training runs on one background thread (DJL
+ * allows one training per process, so one at a time); looking at a trained run (forecasts, outlier
+ * statistics, W8A8, layer inspection) runs on a second one, so the window stays usable during a training.
+ * Results reach the view through {@link Listener} callbacks delivered on the UI thread by {@code ui}, step
+ * updates at a bounded rate. Everything computed comes from {@code forecasting} ({@link BatchRunner},
+ * {@link RunAnalysis}); this class holds no math.
  */
 public final class GuiController implements AutoCloseable {
     /** What the view hears about. Called on the UI thread. */
@@ -34,6 +44,12 @@ public final class GuiController implements AutoCloseable {
         }
 
         default void dataFailed(String message) {
+        }
+
+        default void trainingStarted(Path runDir, boolean resumed) {
+        }
+
+        default void trainingPlanned(TrainingListener.Plan plan) {
         }
 
         default void trainingStep(TrainingListener.Step step) {
@@ -47,54 +63,157 @@ public final class GuiController implements AutoCloseable {
 
         default void trainingFinished(BatchRunner.TrainOutcome outcome, String error) {
         }
+
+        default void runOpened(OpenedRun run) {
+        }
+
+        default void outliersReady(OutlierStudy.Result outliers, QuantizationStudy.Result quantization) {
+        }
+
+        default void inspectionReady(LayerInspection inspection) {
+        }
+
+        default void studyLoaded(VariantStudy.Loaded study) {
+        }
+
+        /** A background job failed; {@code what} says which ("open run", "outliers", "inspect", ...). */
+        default void failed(String what, String message) {
+        }
+
+        default void recentRunsChanged(List<Path> runs) {
+        }
+
+        default void exported(List<Path> files) {
+        }
+
+        /** The engine has loaded: versions and the device an "auto" training would use. */
+        default void engineReady(String description) {
+        }
+    }
+
+    /** Everything the Forecast and Inspect views show about an opened run, computed off the UI thread. */
+    public record OpenedRun(Path dir, RunSpec spec, PreparedSeries data, long parameters, Forecasts test,
+            Metrics metrics, double persistenceMse, BatchRunner.FutureForecast future, String futureError,
+            List<EpochRecord> history, Map<String, Integer> layers, int testWindows) {
     }
 
     /** Step updates are forwarded at most this often (a fast model steps hundreds of times a second). */
     static final long STEP_INTERVAL_NANOS = 100_000_000L;
 
+    /** Training batches used to calibrate W8A8 activation ranges in the app (the CLI's default). */
+    static final int CALIBRATION_BATCHES = QuantizationStudy.DEFAULT_CALIBRATION_BATCHES;
+
     private final Consumer<Runnable> ui;
+    private final RecentRuns recent;
     private final List<Listener> listeners = new ArrayList<>();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "hopcast-training");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService trainer = Executors.newSingleThreadExecutor(r -> daemon(r, "hopcast-training"));
+    private final ExecutorService analyst = Executors.newSingleThreadExecutor(r -> daemon(r, "hopcast-analysis"));
     private final AtomicBoolean cancel = new AtomicBoolean();
-    private volatile Future<?> running;
-    private PreparedSeries data;
-    private DataRequest request;
+    /** True from a training's submission until just before its end is reported, so the view sees it ended. */
+    private final AtomicBoolean training = new AtomicBoolean();
+    private volatile PreparedSeries data;
+    private volatile DataRequest request;
+    /** Touched only on the analysis thread. */
+    private RunAnalysis analysis;
+    private volatile Path currentRun;
 
     /** {@code ui} runs a task on the UI thread (Platform::runLater in the app). */
     public GuiController(Consumer<Runnable> ui) {
+        this(ui, RecentRuns.atDefaultLocation());
+    }
+
+    public GuiController(Consumer<Runnable> ui, RecentRuns recent) {
         this.ui = ui;
+        this.recent = recent;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 
     public void addListener(Listener l) {
         listeners.add(l);
     }
 
+    private void tell(Consumer<Listener> event) {
+        ui.accept(() -> listeners.forEach(event));
+    }
+
     public PreparedSeries data() {
         return data;
     }
 
-    public boolean isTraining() {
-        Future<?> f = running;
-        return f != null && !f.isDone();
+    /** The run trained or opened last (what Resume continues), or null. */
+    public Path currentRun() {
+        return currentRun;
     }
 
-    /** Reads a file (or the built-in ETTh1 when {@code file} is null) with the default preset's window lengths. */
+    public List<Path> recentRuns() {
+        return recent.list();
+    }
+
+    public boolean isTraining() {
+        return training.get();
+    }
+
+    /** Loads the engine in the background and reports its versions and device (for the status bar). */
+    public void describeEngine() {
+        analyst.submit(() -> {
+            try {
+                Map<String, String> v = org.hopcast.forecasting.BuildInfo.versions();
+                String device = org.hopcast.forecasting.Devices.describe("auto");
+                String text = "Hopcast " + v.get("hopcast") + " | DJL " + v.get("djl") + " | " + v.get("engine")
+                        + " | device " + device + " | threads " + v.get("threads");
+                tell(l -> l.engineReady(text));
+            } catch (RuntimeException | Error e) {
+                tell(l -> l.engineReady("engine failed to load: " + message(e)));
+            }
+        });
+    }
+
+    /**
+     * Reads a file (or the built-in ETTh1 when {@code file} is null) with the default preset's window lengths,
+     * off the UI thread.
+     */
     public void loadData(Path file) {
         var m = Presets.get(RunSettings.DEFAULT_PRESET).model();
-        DataRequest r = new DataRequest(file, null, null, null, null,
-                new org.hopcast.datasets.WindowSpec(m.inLen(), m.outLen()));
+        DataRequest r = new DataRequest(file, null, null, null, null, new WindowSpec(m.inLen(), m.outLen()));
+        analyst.submit(() -> {
+            try {
+                PreparedSeries loaded = PreparedSeries.prepare(r);
+                this.data = loaded;
+                this.request = r;
+                tell(l -> l.dataLoaded(loaded));
+            } catch (DataException | IllegalArgumentException e) {
+                tell(l -> l.dataFailed(e.getMessage()));
+            } catch (RuntimeException e) {
+                tell(l -> l.dataFailed("cannot read " + (file == null ? "the built-in data" : file) + ": " + e));
+            }
+        });
+    }
+
+    /**
+     * Checks settings (RunSettings keys) the way a training will read them, with the loaded file as input;
+     * returns the problem, or null when they are valid.
+     */
+    public String check(Map<String, Object> settings) {
         try {
-            PreparedSeries loaded = PreparedSeries.prepare(r);
-            this.data = loaded;
-            this.request = r;
-            ui.accept(() -> listeners.forEach(l -> l.dataLoaded(loaded)));
-        } catch (DataException e) {
-            ui.accept(() -> listeners.forEach(l -> l.dataFailed(e.getMessage())));
+            RunSettings.resolve(withInput(settings));
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
         }
+    }
+
+    private Map<String, Object> withInput(Map<String, Object> settings) {
+        Map<String, Object> s = new LinkedHashMap<>(settings);
+        DataRequest r = request;
+        if (r != null && r.input() != null) {
+            s.put("input", r.input().toString());
+        }
+        return s;
     }
 
     /**
@@ -105,44 +224,82 @@ public final class GuiController implements AutoCloseable {
         if (isTraining()) {
             throw new IllegalStateException("a training is already running; cancel it first");
         }
-        Map<String, Object> s = new java.util.LinkedHashMap<>(settings);
-        if (request != null && request.input() != null) {
-            s.put("input", request.input().toString());
+        RunSpec spec = RunSettings.resolve(withInput(settings));
+        submitTraining(runDir, false, () -> BatchRunner.train(spec, runDir, false, forwarder(), cancel::get));
+    }
+
+    /**
+     * Continues an interrupted (or finished) run from its last checkpoint; {@code maxMinutes}, when not null,
+     * replaces its time budget.
+     */
+    public void resumeTraining(Path runDir, Double maxMinutes) {
+        if (isTraining()) {
+            throw new IllegalStateException("a training is already running; cancel it first");
         }
-        RunSpec spec = RunSettings.resolve(s);
+        if (runDir == null || !Files.isRegularFile(runDir.resolve("checkpoint.params"))) {
+            throw new IllegalStateException((runDir == null ? "no run chosen" : runDir + " has no checkpoint")
+                    + ": train or open a run that stopped after at least one epoch");
+        }
+        submitTraining(runDir, true, () -> BatchRunner.train(null, runDir, true, null, null, maxMinutes, forwarder(),
+                cancel::get));
+    }
+
+    private interface Training {
+        BatchRunner.TrainOutcome run();
+    }
+
+    private void submitTraining(Path runDir, boolean resume, Training job) {
+        if (!training.compareAndSet(false, true)) {
+            throw new IllegalStateException("a training is already running; cancel it first");
+        }
         cancel.set(false);
-        running = worker.submit(() -> {
-            long[] last = {0};
-            TrainingListener forward = new TrainingListener() {
-                @Override
-                public void onStep(Step step) {
-                    long now = System.nanoTime();
-                    if (now - last[0] >= STEP_INTERVAL_NANOS || step.stepInEpoch() == step.stepsPerEpoch()) {
-                        last[0] = now;
-                        ui.accept(() -> listeners.forEach(l -> l.trainingStep(step)));
-                    }
-                }
-
-                @Override
-                public void onEpoch(EpochRecord epoch) {
-                    ui.accept(() -> listeners.forEach(l -> l.trainingEpoch(epoch)));
-                }
-
-                @Override
-                public void onMessage(String message) {
-                    ui.accept(() -> listeners.forEach(l -> l.trainingMessage(message)));
-                }
-            };
+        currentRun = runDir;
+        tell(l -> l.trainingStarted(runDir, resume));
+        trainer.submit(() -> {
             try {
-                BatchRunner.TrainOutcome outcome = BatchRunner.train(spec, runDir, false, forward, cancel::get);
-                ui.accept(() -> listeners.forEach(l -> l.trainingFinished(outcome, null)));
-            } catch (DataException | RunException | IllegalArgumentException e) {
-                ui.accept(() -> listeners.forEach(l -> l.trainingFinished(null, e.getMessage())));
+                BatchRunner.TrainOutcome outcome = job.run();
+                recent.add(outcome.runDir());
+                training.set(false);
+                tell(l -> l.recentRunsChanged(recent.list()));
+                tell(l -> l.trainingFinished(outcome, null));
+                if (outcome.test() != null) {
+                    openRun(outcome.runDir());
+                }
             } catch (RuntimeException | Error e) {
-                // anything else still ends the training in the UI (buttons re-enabled, message shown)
-                ui.accept(() -> listeners.forEach(l -> l.trainingFinished(null, "unexpected error: " + e)));
+                // every failure still ends the training in the UI (buttons re-enabled, message shown)
+                training.set(false);
+                tell(l -> l.trainingFinished(null, message(e)));
             }
         });
+    }
+
+    private TrainingListener forwarder() {
+        long[] last = {0};
+        return new TrainingListener() {
+            @Override
+            public void onStart(Plan plan) {
+                tell(l -> l.trainingPlanned(plan));
+            }
+
+            @Override
+            public void onStep(Step step) {
+                long now = System.nanoTime();
+                if (now - last[0] >= STEP_INTERVAL_NANOS || step.stepInEpoch() == step.stepsPerEpoch()) {
+                    last[0] = now;
+                    tell(l -> l.trainingStep(step));
+                }
+            }
+
+            @Override
+            public void onEpoch(EpochRecord epoch) {
+                tell(l -> l.trainingEpoch(epoch));
+            }
+
+            @Override
+            public void onMessage(String message) {
+                tell(l -> l.trainingMessage(message));
+            }
+        };
     }
 
     /** Asks the running training to stop after its current step (its checkpoint is kept and resumable). */
@@ -150,9 +307,129 @@ public final class GuiController implements AutoCloseable {
         cancel.set(true);
     }
 
+    /** Opens a run directory: loads its best model and computes its test forecasts, metrics and future forecast. */
+    public void openRun(Path runDir) {
+        analyst.submit(() -> {
+            try {
+                if (analysis != null) {
+                    analysis.close();
+                    analysis = null;
+                }
+                RunAnalysis a = RunAnalysis.open(runDir, "auto");
+                analysis = a;
+                Map<String, Integer> layers = new LinkedHashMap<>();
+                for (String p : a.layers()) {
+                    layers.put(p, a.heads(p));
+                }
+                BatchRunner.FutureForecast future = null;
+                String futureError = null;
+                try {
+                    future = a.future();
+                } catch (RuntimeException e) {
+                    futureError = message(e);
+                }
+                OpenedRun opened = new OpenedRun(a.dir(), a.spec(), a.data(), a.parameters(), a.testForecasts(),
+                        a.testMetrics(), a.persistenceMse(), future, futureError, a.history(), layers, a.testWindows());
+                currentRun = a.dir();
+                recent.add(a.dir());
+                tell(l -> l.recentRunsChanged(recent.list()));
+                tell(l -> l.runOpened(opened));
+            } catch (RuntimeException | Error e) {
+                tell(l -> l.failed("open run", "cannot open " + runDir + ": " + message(e)));
+            }
+        });
+    }
+
+    /** Computes per-module outlier statistics and FP vs W8A8 for the opened run. */
+    public void computeOutliers() {
+        analyst.submit(() -> {
+            RunAnalysis a = analysis;
+            if (a == null) {
+                tell(l -> l.failed("outliers", "open or train a run first"));
+                return;
+            }
+            try {
+                OutlierStudy.Result o = a.outliers();
+                QuantizationStudy.Result q = a.quantization(CALIBRATION_BATCHES);
+                tell(l -> l.outliersReady(o, q));
+            } catch (RuntimeException | Error e) {
+                tell(l -> l.failed("outliers", message(e)));
+            }
+        });
+    }
+
+    /** Looks at one Hopfield layer of the opened run on one test window. */
+    public void inspect(String layer, int head, int window, int row) {
+        analyst.submit(() -> {
+            RunAnalysis a = analysis;
+            if (a == null) {
+                tell(l -> l.failed("inspect", "open or train a run first"));
+                return;
+            }
+            try {
+                LayerInspection i = a.inspect(layer, head, window, row);
+                tell(l -> l.inspectionReady(i));
+            } catch (RuntimeException | Error e) {
+                tell(l -> l.failed("inspect", message(e)));
+            }
+        });
+    }
+
+    /** Loads a {@code compare} study (its folder or table.json) to show the variants side by side. */
+    public void loadStudy(Path path) {
+        analyst.submit(() -> {
+            try {
+                VariantStudy.Loaded s = VariantStudy.read(path);
+                tell(l -> l.studyLoaded(s));
+            } catch (RuntimeException e) {
+                tell(l -> l.failed("compare study", message(e)));
+            }
+        });
+    }
+
+    /**
+     * Writes the opened run's test forecasts (test_forecast.csv), its forecast beyond the end of the file
+     * (future_forecast.csv) and {@code charts} as PNGs into {@code dir}, off the UI thread.
+     */
+    public void exportForecasts(OpenedRun run, Path dir, List<org.jfree.chart.JFreeChart> charts) {
+        analyst.submit(() -> {
+            try {
+                Files.createDirectories(dir);
+                List<Path> files = new ArrayList<>();
+                Path csv = dir.resolve("test_forecast.csv");
+                run.test().writeCsv(csv, run.data().table(), run.data().scaler());
+                files.add(csv);
+                if (run.future() != null) {
+                    Path future = dir.resolve("future_forecast.csv");
+                    BatchRunner.writeForecast(future, run.future());
+                    files.add(future);
+                }
+                for (int i = 0; i < charts.size(); i++) {
+                    Path png = dir.resolve("forecast_chart_" + (i + 1) + ".png");
+                    org.jfree.chart.ChartUtils.saveChartAsPNG(png.toFile(), charts.get(i), 1200, 500);
+                    files.add(png);
+                }
+                tell(l -> l.exported(files));
+            } catch (java.io.IOException | RuntimeException e) {
+                tell(l -> l.failed("export", "cannot export into " + dir + ": " + message(e)));
+            }
+        });
+    }
+
+    private static String message(Throwable e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
     @Override
     public void close() {
         cancel.set(true);
-        worker.shutdown();
+        trainer.shutdown();
+        analyst.submit(() -> {
+            if (analysis != null) {
+                analysis.close();
+                analysis = null;
+            }
+        });
+        analyst.shutdown();
     }
 }

@@ -1,32 +1,38 @@
 package org.hopcast.app.gui;
 
 import java.awt.BasicStroke;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.scene.Scene;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
-import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
+import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
@@ -35,11 +41,12 @@ import org.hopcast.datasets.SeriesTable;
 import org.hopcast.datasets.Split;
 import org.hopcast.forecasting.BatchRunner;
 import org.hopcast.forecasting.BuildInfo;
-import org.hopcast.forecasting.Presets;
-import org.hopcast.forecasting.RunSettings;
+import org.hopcast.forecasting.inspect.LayerInspection;
+import org.hopcast.forecasting.quant.OutlierStudy;
+import org.hopcast.forecasting.quant.QuantizationStudy;
+import org.hopcast.forecasting.quant.VariantStudy;
 import org.hopcast.forecasting.train.EpochRecord;
 import org.hopcast.forecasting.train.TrainingListener;
-import org.hopcast.hopfield.Separation;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.fx.ChartViewer;
@@ -50,55 +57,118 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * The main window: a Data tab (open a CSV or the built-in ETTh1, every series on one chart with a checklist
- * and the split borders, validation problems as a readable message) and a Train tab (separation function and
- * preset, start and cancel, a progress bar, live training and validation loss), over a status bar with the
- * engine and device. Views only: every action goes to {@link GuiController}.
+ * The main window: a menu (open data, open a run, recent runs, load a compare study), six tabs (Data, Model,
+ * Train, Forecast, Outliers, Inspect) and a status bar with the engine and device. Views only: every action
+ * goes to {@link GuiController}; what it reports comes back through its listener on the UI thread.
  */
 public final class MainView implements GuiController.Listener {
     /** Points drawn per series on the data chart (the file may hold far more rows). */
     static final int MAX_POINTS = 1500;
 
+    /** The tabs, in order (also the screenshot names). */
+    static final List<String> TABS = List.of("Data", "Model", "Train", "Forecast", "Outliers", "Inspect");
+
     private final GuiController controller;
     private final BorderPane root = new BorderPane();
-    final Label dataMessage = new Label("Open a CSV file, or use the built-in ETTh1.");
+    final TabPane tabs = new TabPane();
+    final ModelView model;
+    final ForecastView forecast;
+    final OutliersView outliers;
+    final InspectView inspect;
+    final Label dataMessage = new Label("Open a CSV file (or drop one here), or use the built-in ETTh1.");
     final XYSeriesCollection seriesData = new XYSeriesCollection();
     private final JFreeChart dataChart;
     private final VBox checklist = new VBox(4);
-    final ComboBox<String> separation = new ComboBox<>();
-    final ComboBox<String> preset = new ComboBox<>();
-    final TextField minutes = new TextField("1");
-    final Button start = new Button("Start training");
-    final Button cancel = new Button("Cancel");
+    final Button start = new Button("Start training (Ctrl+T)");
+    final Button cancel = new Button("Cancel (Esc)");
+    final Button resume = new Button("Resume (Ctrl+R)");
     final ProgressBar progress = new ProgressBar(0);
+    final Label eta = new Label();
     final Label trainMessage = new Label("Load data, choose a model, then start.");
-    final Label separationHelp = new Label();
+    final Label modelSummary = new Label();
     final XYSeries trainLoss = new XYSeries("train loss (smoothed)");
     final XYSeries valLoss = new XYSeries("validation MSE");
+    final Label status = new Label("Hopcast " + BuildInfo.hopcastVersion() + " | DJL " + BuildInfo.djlVersion()
+            + " | loading the engine...");
+    final Label runLabel = new Label("no run open");
+    private final Menu recentMenu = new Menu("Recent runs");
+    /** Messages shown in dialogs (kept for tests and the status line). */
+    final List<String> dialogs = new ArrayList<>();
+    /** Show errors in dialogs (off in headless tests, where nobody can close them). */
+    boolean useDialogs = true;
     private double smoothed = Double.NaN;
+    private TrainingListener.Plan plan;
+    private long planStartNanos;
+    private long firstGlobalStep;
 
     public MainView(GuiController controller) {
         this.controller = controller;
         controller.addListener(this);
+        model = new ModelView(controller);
+        forecast = new ForecastView(controller);
+        outliers = new OutliersView(controller);
+        inspect = new InspectView(controller);
         dataChart = ChartFactory.createXYLineChart(null, "time", "value", seriesData);
-        dataChart.getXYPlot().setDomainAxis(new org.jfree.chart.axis.DateAxis("time (UTC)"));
         ((XYLineAndShapeRenderer) dataChart.getXYPlot().getRenderer()).setDefaultShapesVisible(false);
-        whiten(dataChart);
-        TabPane tabs = new TabPane(new Tab("Data", dataTab()), new Tab("Train", trainTab()));
+        Charts.whiten(dataChart);
+        tabs.getTabs().addAll(new Tab("Data", dataTab()), new Tab("Model", model.node()), new Tab("Train", trainTab()),
+                new Tab("Forecast", forecast.node()), new Tab("Outliers", outliers.node()),
+                new Tab("Inspect", inspect.node()));
         tabs.getTabs().forEach(t -> t.setClosable(false));
+        model.onValidityChange(this::updateButtons);
+        root.setTop(menu());
         root.setCenter(tabs);
-        Label status = new Label("Hopcast " + BuildInfo.hopcastVersion() + " | DJL " + BuildInfo.djlVersion()
-                + " | threads " + System.getProperty("ai.djl.pytorch.num_threads", "default"));
-        status.setPadding(new Insets(3, 8, 3, 8));
-        root.setBottom(status);
+        HBox bar = new HBox(16, status, runLabel);
+        bar.setPadding(new Insets(3, 8, 3, 8));
+        root.setBottom(bar);
+        recentRunsChanged(controller.recentRuns());
+        updateButtons();
+        controller.describeEngine();
     }
 
     public Scene scene() {
-        Scene scene = new Scene(root, 1200, 760);
+        Scene scene = new Scene(root, 1280, 800);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::chooseFile);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN,
+                KeyCombination.SHIFT_DOWN), this::chooseRun);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN), start::fire);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.R, KeyCombination.SHORTCUT_DOWN), resume::fire);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.K, KeyCombination.SHORTCUT_DOWN),
+                outliers.compute::fire);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), cancel::fire);
+        for (int i = 0; i < TABS.size(); i++) {
+            int tab = i;
+            scene.getAccelerators().put(new KeyCodeCombination(KeyCode.getKeyCode(Integer.toString(i + 1)),
+                    KeyCombination.SHORTCUT_DOWN), () -> tabs.getSelectionModel().select(tab));
+        }
         return scene;
+    }
+
+    Window window() {
+        return root.getScene() == null ? null : root.getScene().getWindow();
+    }
+
+    private MenuBar menu() {
+        MenuItem openCsv = new MenuItem("Open CSV...");
+        openCsv.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN));
+        openCsv.setOnAction(e -> chooseFile());
+        MenuItem builtIn = new MenuItem("Built-in ETTh1");
+        builtIn.setOnAction(e -> controller.loadData(null));
+        MenuItem openRun = new MenuItem("Open run...");
+        openRun.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
+        openRun.setOnAction(e -> chooseRun());
+        MenuItem study = new MenuItem("Load compare study...");
+        study.setOnAction(e -> outliers.loadStudy.fire());
+        MenuItem quit = new MenuItem("Quit");
+        quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
+        quit.setOnAction(e -> Platform.exit());
+        Menu file = new Menu("File", null, openCsv, builtIn, new SeparatorMenuItem(), openRun, recentMenu, study,
+                new SeparatorMenuItem(), quit);
+        MenuItem keys = new MenuItem("Keyboard shortcuts");
+        keys.setOnAction(e -> info("Keyboard shortcuts", "Ctrl+O open CSV, Ctrl+Shift+O open run, Ctrl+T start"
+                + " training, Esc cancel, Ctrl+R resume, Ctrl+K outliers and W8A8, Ctrl+1..6 switch tabs, Ctrl+Q quit."
+                + " Charts: drag to zoom, right-click to export PNG/SVG."));
+        return new MenuBar(file, new Menu("Help", null, keys));
     }
 
     private BorderPane dataTab() {
@@ -107,6 +177,8 @@ public final class MainView implements GuiController.Listener {
         Button builtIn = new Button("Built-in ETTh1");
         builtIn.setOnAction(e -> controller.loadData(null));
         dataMessage.setWrapText(true);
+        open.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        builtIn.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox top = new HBox(8, open, builtIn, dataMessage);
         top.setPadding(new Insets(8));
         HBox.setHgrow(dataMessage, Priority.ALWAYS);
@@ -116,43 +188,77 @@ public final class MainView implements GuiController.Listener {
         checklist.setPadding(new Insets(8));
         side.setPrefWidth(180);
         pane.setRight(side);
+        pane.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) {
+                e.acceptTransferModes(TransferMode.COPY);
+            }
+            e.consume();
+        });
+        pane.setOnDragDropped(e -> {
+            boolean ok = e.getDragboard().hasFiles() && !e.getDragboard().getFiles().isEmpty();
+            if (ok) {
+                dropped(e.getDragboard().getFiles().get(0).toPath());
+            }
+            e.setDropCompleted(ok);
+            e.consume();
+        });
         return pane;
+    }
+
+    /** A dropped file is data; a dropped run directory is opened. */
+    void dropped(Path p) {
+        if (Files.isDirectory(p) && Files.isRegularFile(p.resolve("config.json"))) {
+            openRun(p);
+        } else {
+            controller.loadData(p);
+        }
     }
 
     private void chooseFile() {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Open a series CSV");
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("CSV", "*.csv", "*.csv.gz", "*.tsv"));
-        Window w = root.getScene() == null ? null : root.getScene().getWindow();
-        java.io.File f = chooser.showOpenDialog(w);
+        java.io.File f = chooser.showOpenDialog(window());
         if (f != null) {
             controller.loadData(f.toPath());
         }
     }
 
+    private void chooseRun() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Open a run directory (it holds config.json)");
+        if (Files.isDirectory(Path.of("runs"))) {
+            chooser.setInitialDirectory(Path.of("runs").toFile());
+        }
+        java.io.File dir = chooser.showDialog(window());
+        if (dir != null) {
+            openRun(dir.toPath());
+        }
+    }
+
+    /** Opens a run directory in the Forecast, Outliers and Inspect tabs. */
+    void openRun(Path dir) {
+        runLabel.setText("opening " + dir + "...");
+        controller.openRun(dir);
+    }
+
     private BorderPane trainTab() {
-        separation.getItems().addAll(Separation.names());
-        separation.setValue(Separation.DEFAULT.name());
-        separation.valueProperty().addListener((o, a, b) -> separationHelp.setText(Separation.parse(b).description()));
-        separationHelp.setText(Separation.DEFAULT.description());
-        separationHelp.setWrapText(true);
-        preset.getItems().addAll(Presets.names());
-        preset.setValue(RunSettings.DEFAULT_PRESET);
-        minutes.setPrefColumnCount(4);
         cancel.setDisable(true);
         start.setOnAction(e -> startTraining());
         cancel.setOnAction(e -> controller.cancelTraining());
+        resume.setOnAction(e -> resumeTraining());
         progress.setPrefWidth(260);
-        HBox controls = new HBox(8, new Label("Separation"), separation, new Label("Preset"), preset,
-                new Label("Minutes"), minutes, start, cancel, progress);
+        modelSummary.setWrapText(true);
+        HBox controls = new HBox(8, start, cancel, resume, progress, eta);
         controls.setPadding(new Insets(8));
-        VBox top = new VBox(4, controls, separationHelp, trainMessage);
+        trainMessage.setWrapText(true);
+        VBox top = new VBox(4, controls, modelSummary, trainMessage);
         top.setPadding(new Insets(0, 8, 8, 8));
         XYSeriesCollection losses = new XYSeriesCollection();
         losses.addSeries(trainLoss);
         losses.addSeries(valLoss);
         JFreeChart chart = ChartFactory.createXYLineChart(null, "step", "MSE (z-scored)", losses);
-        whiten(chart);
+        Charts.whiten(chart);
         XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
         r.setSeriesShapesVisible(1, true);
         r.setSeriesStroke(0, new BasicStroke(1.2f));
@@ -161,11 +267,17 @@ public final class MainView implements GuiController.Listener {
         return pane;
     }
 
-    private static void whiten(JFreeChart chart) {
-        XYPlot plot = chart.getXYPlot();
-        plot.setBackgroundPaint(java.awt.Color.WHITE);
-        plot.setDomainGridlinePaint(new java.awt.Color(220, 220, 220));
-        plot.setRangeGridlinePaint(new java.awt.Color(220, 220, 220));
+    private void updateButtons() {
+        boolean training = controller.isTraining();
+        start.setDisable(training || !model.isValid());
+        cancel.setDisable(!training);
+        Path run = controller.currentRun();
+        resume.setDisable(training || run == null || !Files.isRegularFile(run.resolve("checkpoint.params")));
+        Map<String, Object> s = model.settings();
+        modelSummary.setText(model.isValid() ? "Model: " + s.get("separation") + ", preset " + s.get("preset")
+                + ", d_model " + s.get("d-model") + ", " + s.get("epochs") + " epochs, time budget "
+                + s.get("max-minutes") + " min, device " + s.get("device") + " (change on the Model tab)."
+                : "The Model tab has a problem: " + model.problem.getText());
     }
 
     void startTraining() {
@@ -173,39 +285,58 @@ public final class MainView implements GuiController.Listener {
             trainMessage.setText("Load data first (Data tab).");
             return;
         }
-        double m;
-        try {
-            m = Double.parseDouble(minutes.getText().trim());
-            if (!(m > 0)) {
-                throw new NumberFormatException();
-            }
-        } catch (NumberFormatException e) {
-            trainMessage.setText("Minutes must be a positive number.");
+        if (!model.isValid()) {
+            trainMessage.setText("Fix the settings on the Model tab: " + model.problem.getText());
             return;
         }
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("preset", preset.getValue());
-        s.put("separation", separation.getValue());
-        s.put("max-minutes", m);
         Path dir = Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-gui-"
-                + separation.getValue());
-        startTraining(s, dir);
+                + model.selectedSeparation());
+        startTraining(model.settings(), dir);
     }
 
     /** Starts a training with these settings (the GUI's button and tests both come here). */
     void startTraining(Map<String, Object> settings, Path dir) {
-        trainLoss.clear();
-        valLoss.clear();
-        smoothed = Double.NaN;
         try {
             controller.startTraining(settings, dir);
         } catch (IllegalArgumentException | IllegalStateException e) {
             trainMessage.setText(e.getMessage());
-            return;
         }
-        start.setDisable(true);
-        cancel.setDisable(false);
-        trainMessage.setText("Training into " + dir + " ...");
+    }
+
+    void resumeTraining() {
+        Path run = controller.currentRun();
+        Object minutes = model.settings().get("max-minutes");
+        Double budget = null;
+        try {
+            budget = minutes == null ? null : Double.valueOf(minutes.toString());
+        } catch (NumberFormatException e) {
+            // keep the run's own budget
+        }
+        try {
+            controller.resumeTraining(run, budget);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            trainMessage.setText(e.getMessage());
+        }
+    }
+
+    @Override
+    public void trainingStarted(Path runDir, boolean resumed) {
+        trainLoss.clear();
+        valLoss.clear();
+        smoothed = Double.NaN;
+        plan = null;
+        eta.setText("");
+        updateButtons();
+        trainMessage.setText((resumed ? "Resuming " : "Training into ") + runDir + " ...");
+        runLabel.setText("training " + runDir);
+    }
+
+    @Override
+    public void trainingPlanned(TrainingListener.Plan p) {
+        plan = p;
+        planStartNanos = System.nanoTime();
+        firstGlobalStep = -1;
+        status.setText(status.getText().replaceAll(" \\| training on .*", "") + " | training on " + p.device().replace("()", ""));
     }
 
     @Override
@@ -224,6 +355,13 @@ public final class MainView implements GuiController.Listener {
         }
         all.forEach(seriesData::addSeries);
         XYPlot plot = dataChart.getXYPlot();
+        if (t.hasTimestamps()) {
+            org.jfree.chart.axis.DateAxis axis = new org.jfree.chart.axis.DateAxis("time (UTC)");
+            axis.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
+            plot.setDomainAxis(axis);
+        } else {
+            plot.setDomainAxis(new org.jfree.chart.axis.NumberAxis("row"));
+        }
         plot.clearDomainMarkers();
         for (Split s : new Split[] {Split.VAL, Split.TEST}) {
             int border = data.layout().begin(s) + data.layout().window().inLen();
@@ -241,10 +379,13 @@ public final class MainView implements GuiController.Listener {
             checklist.getChildren().add(box);
         }
         dataMessage.setStyle("");
-        dataMessage.setText(t.source().name() + ": " + t.rows() + " rows, " + t.columnCount() + " series; split "
-                + data.layout().protocol().name() + " " + data.layout().sizes().train() + "/"
+        String range = t.hasTimestamps() ? "; " + org.hopcast.datasets.Timestamps.format(t.timestamp(0)) + " to "
+                + org.hopcast.datasets.Timestamps.format(t.timestamp(t.rows() - 1)) : "";
+        dataMessage.setText(t.source().name() + ": " + t.rows() + " rows, " + t.columnCount() + " series" + range
+                + "; split " + data.layout().protocol().name() + " " + data.layout().sizes().train() + "/"
                 + data.layout().sizes().val() + "/" + data.layout().sizes().test()
                 + (t.fillReport().filledCells() > 0 ? "; " + t.fillReport().filledCells() + " cells repaired" : ""));
+        model.validate();
     }
 
     @Override
@@ -257,9 +398,31 @@ public final class MainView implements GuiController.Listener {
     public void trainingStep(TrainingListener.Step s) {
         smoothed = Double.isNaN(smoothed) ? s.loss() : 0.9 * smoothed + 0.1 * s.loss();
         trainLoss.add(s.globalStep(), smoothed);
-        progress.setProgress((double) s.stepInEpoch() / s.stepsPerEpoch());
         trainMessage.setText(String.format("epoch %d, step %d/%d, loss %.4f, lr %.2e", s.epoch(), s.stepInEpoch(),
                 s.stepsPerEpoch(), s.loss(), s.learningRate()));
+        if (plan == null) {
+            progress.setProgress((double) s.stepInEpoch() / s.stepsPerEpoch());
+            return;
+        }
+        if (firstGlobalStep < 0) {
+            firstGlobalStep = s.globalStep() - 1;
+            planStartNanos = System.nanoTime();
+        }
+        long total = (long) plan.epochs() * plan.stepsPerEpoch();
+        long done = (long) (s.epoch() - 1) * s.stepsPerEpoch() + s.stepInEpoch();
+        progress.setProgress(Math.min(1, (double) done / total));
+        long stepsHere = s.globalStep() - firstGlobalStep;
+        double perStep = (System.nanoTime() - planStartNanos) / 1e9 / Math.max(1, stepsHere - 1);
+        double seconds = perStep * (total - done);
+        Object budget = model.settings().get("max-minutes");
+        eta.setText(String.format("about %s left (all epochs%s)", duration(seconds),
+                budget != null && !"0".equals(budget) ? "; the time budget may stop it sooner" : ""));
+    }
+
+    private static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format("%dh %02dm", s / 3600, (s % 3600) / 60)
+                : s >= 60 ? String.format("%dm %02ds", s / 60, s % 60) : s + " s";
     }
 
     @Override
@@ -275,16 +438,108 @@ public final class MainView implements GuiController.Listener {
 
     @Override
     public void trainingFinished(BatchRunner.TrainOutcome r, String error) {
-        start.setDisable(false);
-        cancel.setDisable(true);
+        updateButtons();
         progress.setProgress(0);
+        eta.setText("");
         if (error != null) {
             trainMessage.setText(error);
+            runLabel.setText("training failed");
+            error("Training failed", error);
         } else if (r.test() == null) {
-            trainMessage.setText("Stopped (" + r.stop().description() + ") before a model could be tested.");
+            trainMessage.setText("Stopped (" + r.stop().description() + ") before a model could be tested. "
+                    + "Resume continues it.");
+            runLabel.setText("run " + r.runDir());
         } else {
             trainMessage.setText(String.format("Stopped: %s. Test MSE %.4f, MAE %.4f (persistence %.4f). Run: %s",
                     r.stop().description(), r.test().mse(), r.test().mae(), r.persistenceMse(), r.runDir()));
+            runLabel.setText("opening " + r.runDir() + "...");
+        }
+        updateButtons();
+    }
+
+    @Override
+    public void runOpened(GuiController.OpenedRun run) {
+        runLabel.setText("run " + run.dir() + " (" + run.spec().model().separation() + ")");
+        if (!controller.isTraining() && !run.history().isEmpty() && trainLoss.getItemCount() == 0) {
+            for (EpochRecord e : run.history()) {
+                trainLoss.add(e.epoch(), e.trainLoss());
+                valLoss.add(e.epoch(), e.valMse());
+            }
+            trainMessage.setText("Opened " + run.dir() + ": " + run.history().size() + " epochs in its history"
+                    + " (per-epoch train loss and validation MSE shown).");
+        }
+        forecast.show(run);
+        outliers.runOpened();
+        inspect.show(run);
+        updateButtons();
+    }
+
+    @Override
+    public void outliersReady(OutlierStudy.Result o, QuantizationStudy.Result q) {
+        outliers.show(o, q);
+    }
+
+    @Override
+    public void inspectionReady(LayerInspection i) {
+        inspect.showInspection(i);
+    }
+
+    @Override
+    public void studyLoaded(VariantStudy.Loaded s) {
+        outliers.showStudy(s);
+    }
+
+    @Override
+    public void exported(List<Path> files) {
+        info("Exported", "Wrote " + files.size() + " files: " + files);
+    }
+
+    @Override
+    public void engineReady(String description) {
+        status.setText(description);
+    }
+
+    @Override
+    public void failed(String what, String message) {
+        switch (what) {
+            case "outliers" -> outliers.failed(message);
+            case "inspect" -> inspect.failed(message);
+            case "open run" -> runLabel.setText("no run open");
+            default -> { }
+        }
+        if (!what.equals("inspect")) {
+            error(Character.toUpperCase(what.charAt(0)) + what.substring(1) + " failed", message);
+        }
+    }
+
+    @Override
+    public void recentRunsChanged(List<Path> runs) {
+        recentMenu.getItems().clear();
+        for (Path p : runs) {
+            MenuItem item = new MenuItem(p.toString());
+            item.setOnAction(e -> openRun(p));
+            recentMenu.getItems().add(item);
+        }
+        recentMenu.setDisable(runs.isEmpty());
+    }
+
+    private void error(String title, String message) {
+        dialogs.add(title + ": " + message);
+        if (useDialogs) {
+            Alert a = new Alert(Alert.AlertType.ERROR, message);
+            a.setHeaderText(title);
+            a.initOwner(window());
+            a.show();
+        }
+    }
+
+    private void info(String title, String message) {
+        dialogs.add(title + ": " + message);
+        if (useDialogs) {
+            Alert a = new Alert(Alert.AlertType.INFORMATION, message);
+            a.setHeaderText(title);
+            a.initOwner(window());
+            a.show();
         }
     }
 }

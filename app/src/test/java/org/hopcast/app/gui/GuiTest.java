@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,10 @@ import java.util.function.BooleanSupplier;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
+
+import org.hopcast.hopfield.Separation;
+import org.jfree.data.xy.XYDataset;
+import org.jfree.data.xy.XYZDataset;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,8 +48,9 @@ class GuiTest {
 
     @BeforeEach
     void openWindow() throws Exception {
-        controller = new GuiController(Platform::runLater);
+        controller = new GuiController(Platform::runLater, new RecentRuns(tmp.resolve("recent-runs.txt")));
         view = fx(() -> new MainView(controller));
+        view.useDialogs = false;
         scene = fx(view::scene);
     }
 
@@ -85,7 +91,7 @@ class GuiTest {
         assertEquals("HUFL", fx(() -> view.seriesData.getSeriesKey(0).toString()));
         assertTrue(fx(() -> view.seriesData.getItemCount(0)) <= MainView.MAX_POINTS);
         WritableImage shot = fx(() -> scene.snapshot(null));
-        assertEquals(1200, (int) shot.getWidth());
+        assertEquals(1280, (int) shot.getWidth());
     }
 
     @Test
@@ -124,6 +130,62 @@ class GuiTest {
         assertEquals(2, (int) fx(() -> view.valLoss.getItemCount()));
         assertTrue(fx(() -> view.trainMessage.getText()).contains("Test MSE"));
 
+        // the finished run opens in the Forecast, Outliers and Inspect tabs
+        await(() -> view.forecast.metrics.getItems().size() == 8, 60, "the forecast view");
+        assertEquals("all series", fx(() -> view.forecast.metrics.getItems().get(0).series()));
+        assertEquals("OT", fx(() -> view.forecast.series.getValue()));
+        assertEquals(12, (int) fx(() -> view.forecast.horizon.getItems().size()));
+        XYDataset split = fx(() -> view.forecast.splitViewer.getChart().getXYPlot().getDataset());
+        assertEquals(2, split.getSeriesCount(), "truth and the 1-step forecast");
+        assertEquals("truth", split.getSeriesKey(0));
+        fx(() -> {
+            view.forecast.horizon.setValue(12);
+            view.forecast.window.setValue(5);
+            return null;
+        });
+        assertEquals("forecast, 12 steps ahead",
+                fx(() -> view.forecast.splitViewer.getChart().getXYPlot().getDataset().getSeriesKey(1)));
+        XYDataset window = fx(() -> view.forecast.detailViewer.getChart().getXYPlot().getDataset());
+        assertEquals(24 + 12, window.getItemCount(0), "the window's input and horizon");
+        assertEquals(12, window.getItemCount(1), "the forecast over the horizon");
+        fx(() -> {
+            view.forecast.showFuture.setSelected(true);
+            return null;
+        });
+        assertEquals("forecast beyond the end",
+                fx(() -> view.forecast.detailViewer.getChart().getXYPlot().getDataset().getSeriesKey(1)));
+
+        // the inspector shows the first Hopfield layer: 24 steps / seg_len 6 = 4 segments, a 4 x 4 map
+        await(() -> view.inspect.shown != null, 60, "the first inspection");
+        assertEquals("encoder.block0.sthm.time.hopfield", fx(() -> view.inspect.shown.path()));
+        XYZDataset map = fx(() -> (XYZDataset) view.inspect.heatmap.getChart().getXYPlot().getDataset());
+        assertEquals(16, map.getItemCount(0));
+        assertEquals(4, fx(() -> view.inspect.shown.queryLabels().size()));
+        assertTrue(fx(() -> view.inspect.shown.rowLabel()).startsWith("series "), "rows are series");
+        fx(() -> {
+            view.inspect.select("encoder.block0.sthm.series.pooling");
+            return null;
+        });
+        await(() -> view.inspect.shown.path().endsWith("series.pooling"), 60, "the pooling layer");
+        assertEquals(7, fx(() -> view.inspect.shown.queryLabels().size()), "the 7 series query");
+        assertEquals("HUFL", fx(() -> view.inspect.shown.queryLabels().get(0)));
+        assertEquals("memory 9", fx(() -> view.inspect.shown.storedLabels().get(9)), "the 10 learned memories");
+        assertTrue(fx(() -> view.inspect.memory.getChart().getTitle().getText()).contains("memory patterns"));
+        fx(() -> {
+            view.inspect.showCell(0, 0);
+            return null;
+        });
+        assertTrue(fx(() -> view.inspect.cell.getText()).contains("query HUFL, stored pattern memory 0: weight"), fx(() -> view.inspect.cell.getText()));
+
+        // outliers and W8A8 for the opened run
+        fx(() -> {
+            view.outliers.start();
+            return null;
+        });
+        await(() -> view.outliers.summary.getText().startsWith("Decoder set"), 120, "the outlier study");
+        assertTrue(fx(() -> view.outliers.kurtosis.getChart().getCategoryPlot().getDataset().getColumnCount()) > 20,
+                "one bar per module");
+
         Map<String, Object> longer = new LinkedHashMap<>(tiny);
         longer.put("epochs", 50);
         fx(() -> {
@@ -138,5 +200,90 @@ class GuiTest {
         await(() -> !view.start.isDisable(), 60, "the cancelled training to stop");
         assertTrue(fx(() -> view.trainMessage.getText()).contains("cancelled"), fx(() -> view.trainMessage.getText()));
         assertTrue(Files.isRegularFile(tmp.resolve("run2/checkpoint.params")), "a resumable checkpoint is kept");
+
+        // resume continues the cancelled run from its checkpoint
+        await(() -> !view.resume.isDisable(), 10, "resume enabled");
+        int epochsBefore = fx(() -> view.valLoss.getItemCount());
+        fx(() -> {
+            view.resume.fire();
+            return null;
+        });
+        await(() -> view.trainMessage.getText().startsWith("epoch"), 60, "the resumed training to step");
+        fx(() -> {
+            view.cancel.fire();
+            return null;
+        });
+        await(() -> !view.start.isDisable(), 60, "the resumed training to stop");
+        assertTrue(fx(() -> view.trainMessage.getText()).contains("cancelled"), fx(() -> view.trainMessage.getText()));
+        assertTrue(epochsBefore >= 0);
+        assertEquals(2, controller.recentRuns().size(), "both runs are listed as recent");
+    }
+
+    @Test
+    void modelSettingsAreCheckedAsYouType() throws Exception {
+        fx(() -> {
+            view.model.fields.get("d-model").setText("30");
+            return null;
+        });
+        assertTrue(fx(() -> view.model.problem.getText()).contains("multiple of n_heads"));
+        assertTrue(fx(() -> view.model.fields.get("d-model").getStyle()).contains("b00020"), "d-model is marked");
+        assertTrue(fx(() -> view.start.isDisable()), "start waits for valid settings");
+        fx(() -> {
+            view.model.fields.get("d-model").setText("32");
+            view.model.fields.get("in-len").setText("abc");
+            return null;
+        });
+        assertTrue(fx(() -> view.model.problem.getText()).contains("in-len must be a number"));
+        assertTrue(fx(() -> view.model.fields.get("in-len").getStyle()).contains("b00020"));
+        assertEquals("", fx(() -> view.model.fields.get("d-model").getStyle()));
+        fx(() -> {
+            view.model.fields.get("in-len").setText("96");
+            return null;
+        });
+        assertEquals("Settings are valid.", fx(() -> view.model.problem.getText()));
+        assertTrue(!fx(() -> view.start.isDisable()));
+        fx(() -> {
+            view.model.preset.setValue("etth1-paper");
+            return null;
+        });
+        assertEquals("256", fx(() -> view.model.fields.get("d-model").getText()), "a preset fills the fields");
+        assertEquals(Separation.names(), fx(() -> List.copyOf(view.model.separation.getItems())),
+                "every separation is offered");
+    }
+
+    @Test
+    void aCompareStudyLoadsAndABadOneIsExplained() throws Exception {
+        Path study = tmp.resolve("study");
+        Files.createDirectories(study);
+        Files.writeString(study.resolve("table.json"), """
+                {"preset": "quick", "rows": [
+                 {"separation": "softmax", "seeds": 2, "avgKurtosis": {"mean": 3.2, "std": 0.2},
+                  "maxInfNorm": {"mean": 3.7, "std": 0.6}, "fpMse": {"mean": 0.38, "std": 0.02},
+                  "w8a8Mse": {"mean": 0.39, "std": 0.02}},
+                 {"separation": "softmax_1", "seeds": 2, "avgKurtosis": {"mean": 3.1, "std": 0.1},
+                  "maxInfNorm": {"mean": 3.8, "std": 0.4}, "fpMse": {"mean": 0.37, "std": 0.01},
+                  "w8a8Mse": {"mean": 0.37, "std": 0.01}}]}
+                """);
+        controller.loadStudy(study);
+        await(() -> view.outliers.studySummary.getText().contains("softmax_1"), 30, "the study");
+        assertEquals(2, (int) fx(() -> view.outliers.studyMse.getChart().getCategoryPlot().getDataset().getColumnCount()));
+
+        Files.writeString(tmp.resolve("bad.json"), "{\"rows\": [{\"separation\": \"softmax\"}]}");
+        controller.loadStudy(tmp.resolve("bad.json"));
+        await(() -> !view.dialogs.isEmpty(), 30, "the error");
+        assertTrue(view.dialogs.get(0).contains("bad.json") && view.dialogs.get(0).contains("rows[0]"),
+                view.dialogs.get(0));
+    }
+
+    @Test
+    void openingSomethingThatIsNotARunSaysSo() throws Exception {
+        fx(() -> {
+            view.openRun(tmp);
+            return null;
+        });
+        await(() -> !view.dialogs.isEmpty(), 30, "the error");
+        assertTrue(view.dialogs.get(0).startsWith("Open run failed") && view.dialogs.get(0).contains(tmp.toString()),
+                view.dialogs.get(0));
+        assertEquals("no run open", fx(() -> view.runLabel.getText()));
     }
 }

@@ -1,0 +1,54 @@
+package org.hopcast.app.gui;
+
+import java.awt.Color;
+
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.plot.XYPlot;
+
+/** Small helpers shared by the views' charts (presentation only). */
+final class Charts {
+    private Charts() {
+    }
+
+    /** A viewer with an empty placeholder until its first chart arrives (zoom, pan and export from its menu). */
+    static ChartViewer viewer(String placeholder) {
+        return new ChartViewer(placeholder(placeholder));
+    }
+
+    static JFreeChart placeholder(String text) {
+        XYPlot plot = new XYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setNoDataMessage(text);
+        JFreeChart chart = new JFreeChart(plot);
+        chart.removeLegend();
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
+    static void whiten(JFreeChart chart) {
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(220, 220, 220));
+        plot.setRangeGridlinePaint(new Color(220, 220, 220));
+        chart.setBackgroundPaint(Color.WHITE);
+    }
+
+    /** Titles sized for a chart that shares the window with others. */
+    static JFreeChart compact(JFreeChart chart) {
+        if (chart.getTitle() != null) {
+            chart.getTitle().setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 13));
+        }
+        return chart;
+    }
+
+    /** Category charts get tooltips in the app (bar names are too many to print under 100 modules). */
+    static JFreeChart withTooltips(JFreeChart chart) {
+        if (chart.getPlot() instanceof org.jfree.chart.plot.CategoryPlot plot) {
+            plot.getRenderer().setDefaultToolTipGenerator(
+                    new org.jfree.chart.labels.StandardCategoryToolTipGenerator("{1}: {2}",
+                            java.text.NumberFormat.getNumberInstance()));
+        }
+        return compact(chart);
+    }
+}

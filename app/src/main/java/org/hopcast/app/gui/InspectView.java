@@ -1,0 +1,210 @@
+package org.hopcast.app.gui;
+
+import java.util.Map;
+
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Point2D;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.SpinnerValueFactory;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TreeItem;
+import javafx.scene.control.TreeView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.VBox;
+
+import org.hopcast.forecasting.inspect.LayerInspection;
+import org.jfree.chart.ChartRenderingInfo;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.fx.interaction.ChartMouseEventFX;
+import org.jfree.chart.fx.interaction.ChartMouseListenerFX;
+import org.jfree.chart.plot.XYPlot;
+
+/**
+ * The Inspect tab: the model's Hopfield layers as a tree of their stable paths; choosing a layer, a head, a
+ * test window and a row shows its association map (queries x stored patterns, labelled with series names or
+ * segment start times), its learned alpha, its output histogram, kurtosis and infinity norm, and for a
+ * HopfieldPooling its learned memory patterns. Clicking a cell shows its value. The pictures come from
+ * {@link LayerInspection}, which {@code hopcast inspect} also uses.
+ */
+final class InspectView {
+    private final GuiController controller;
+    final TreeView<String> tree = new TreeView<>();
+    final Spinner<Integer> head = new Spinner<>(0, 0, 0);
+    final Spinner<Integer> window = new Spinner<>(0, 0, 0);
+    final Spinner<Integer> row = new Spinner<>(0, 0, 0);
+    final Label info = new Label("Train a model or open a run, then choose a Hopfield layer.");
+    final Label cell = new Label("Click a cell of the map to read its value.");
+    final ChartViewer heatmap = Charts.viewer("association map");
+    final ChartViewer histogram = Charts.viewer("activation histogram");
+    final ChartViewer memory = Charts.viewer("learned memory patterns (HopfieldPooling layers)");
+    private final BorderPane pane = new BorderPane();
+    private Map<String, Integer> layers = Map.of();
+    LayerInspection shown;
+    private boolean quiet;
+
+    InspectView(GuiController controller) {
+        this.controller = controller;
+        tree.setShowRoot(false);
+        tree.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> layerChosen());
+        for (Spinner<Integer> s : java.util.List.of(head, window, row)) {
+            s.setEditable(true);
+            s.setPrefWidth(110);
+            s.valueProperty().addListener((o, a, b) -> request());
+        }
+        info.setWrapText(true);
+        cell.setWrapText(true);
+        VBox side = new VBox(6, new Label("Hopfield layers"), tree, new Label("Head"), head,
+                new Label("Test window"), window, new Label("Row (series or segment)"), row, info, cell);
+        side.setPadding(new Insets(8));
+        side.setPrefWidth(330);
+        tree.setPrefHeight(330);
+        heatmap.addChartMouseListener(new ChartMouseListenerFX() {
+            @Override
+            public void chartMouseClicked(ChartMouseEventFX e) {
+                click(e.getTrigger().getX(), e.getTrigger().getY());
+            }
+
+            @Override
+            public void chartMouseMoved(ChartMouseEventFX e) {
+            }
+        });
+        SplitPane lower = new SplitPane(histogram, memory);
+        SplitPane charts = new SplitPane(heatmap, lower);
+        charts.setOrientation(Orientation.VERTICAL);
+        charts.setDividerPositions(0.62);
+        pane.setLeft(side);
+        pane.setCenter(charts);
+    }
+
+    Node node() {
+        return pane;
+    }
+
+    /** A new run: its layers as a tree (encoder / decoder, then blocks), windows from its test split. */
+    void show(GuiController.OpenedRun run) {
+        layers = run.layers();
+        TreeItem<String> root = new TreeItem<>("model");
+        for (String path : layers.keySet()) {
+            TreeItem<String> node = root;
+            for (String part : path.split("\\.")) {
+                TreeItem<String> next = node.getChildren().stream().filter(c -> c.getValue().equals(part)).findFirst()
+                        .orElse(null);
+                if (next == null) {
+                    next = new TreeItem<>(part);
+                    node.getChildren().add(next);
+                }
+                node = next;
+            }
+        }
+        expand(root, 0);
+        quiet = true;
+        window.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(0, Math.max(0, run.testWindows() - 1), 0));
+        quiet = false;
+        tree.setRoot(root);
+        shown = null;
+        info.setText(layers.size() + " Hopfield layers; choose one.");
+        String first = layers.keySet().iterator().next();
+        select(first);
+    }
+
+    private static void expand(TreeItem<String> item, int depth) {
+        item.setExpanded(depth < 3);
+        item.getChildren().forEach(c -> expand(c, depth + 1));
+    }
+
+    /** Selects a layer by its path (as a click on the tree would). */
+    void select(String path) {
+        TreeItem<String> node = tree.getRoot();
+        for (String part : path.split("\\.")) {
+            node = node.getChildren().stream().filter(c -> c.getValue().equals(part)).findFirst().orElseThrow();
+            node.setExpanded(true);
+        }
+        tree.getSelectionModel().select(node);
+    }
+
+    private String selectedPath() {
+        TreeItem<String> item = tree.getSelectionModel().getSelectedItem();
+        if (item == null || !item.getChildren().isEmpty()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(item.getValue());
+        for (TreeItem<String> p = item.getParent(); p != null && p != tree.getRoot(); p = p.getParent()) {
+            sb.insert(0, p.getValue() + ".");
+        }
+        return sb.toString();
+    }
+
+    private void layerChosen() {
+        String path = selectedPath();
+        if (path == null || !layers.containsKey(path)) {
+            return;
+        }
+        quiet = true;
+        int heads = layers.get(path);
+        head.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(0, heads - 1,
+                Math.min(head.getValue() == null ? 0 : head.getValue(), heads - 1)));
+        row.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(0, 0, 0));
+        quiet = false;
+        request();
+    }
+
+    private void request() {
+        String path = selectedPath();
+        if (quiet || path == null || !layers.containsKey(path)) {
+            return;
+        }
+        info.setText("Running " + path + " on test window " + window.getValue() + "...");
+        controller.inspect(path, head.getValue(), window.getValue(), row.getValue());
+    }
+
+    void showInspection(LayerInspection i) {
+        shown = i;
+        if (row.getValueFactory() instanceof SpinnerValueFactory.IntegerSpinnerValueFactory f && f.getMax() != i.rows() - 1) {
+            quiet = true;
+            f.setMax(i.rows() - 1);
+            quiet = false;
+        }
+        heatmap.setChart(Charts.compact(i.heatmap()));
+        histogram.setChart(Charts.compact(i.histogram()));
+        memory.setChart(i.memory() == null ? Charts.placeholder("not a HopfieldPooling: no learned memory patterns")
+                : Charts.compact(i.memoryHeatmap()));
+        info.setText(String.format("%s, head %d, test window %d, %s (%d rows per window).%n%d queries x %d stored"
+                + " patterns. alpha %s. Output kurtosis %.3f, infinity norm %.3f.", i.path(), i.head(), i.window(),
+                i.rowLabel(), i.rows(), i.weights().length, i.weights()[0].length,
+                Double.isNaN(i.alpha()) ? "none (fixed separation)" : String.format("%.4f", i.alpha()),
+                i.statistics().meanKurtosis(), i.statistics().meanInfNorm()));
+        cell.setText("Click a cell of the map to read its value.");
+    }
+
+    void failed(String message) {
+        info.setText(message);
+    }
+
+    /** Shows the value of cell (query q, stored pattern k) of the map shown. */
+    void showCell(int q, int k) {
+        LayerInspection i = shown;
+        if (i == null || q < 0 || q >= i.weights().length || k < 0 || k >= i.weights()[0].length) {
+            return;
+        }
+        cell.setText(String.format("query %s, stored pattern %s: weight %.5f", i.queryLabels().get(q),
+                i.storedLabels().get(k), i.weights()[q][k]));
+    }
+
+    private void click(double x, double y) {
+        ChartRenderingInfo ri = heatmap.getCanvas().getRenderingInfo();
+        if (ri == null || shown == null || !(heatmap.getChart().getPlot() instanceof XYPlot plot)) {
+            return;
+        }
+        var area = ri.getPlotInfo().getDataArea();
+        Point2D p = new Point2D(x, y);
+        if (!area.contains(p.getX(), p.getY())) {
+            return;
+        }
+        double k = plot.getDomainAxis().java2DToValue(p.getX(), area, plot.getDomainAxisEdge());
+        double q = plot.getRangeAxis().java2DToValue(p.getY(), area, plot.getRangeAxisEdge());
+        showCell((int) Math.round(q), (int) Math.round(k));
+    }
+}
