@@ -51,4 +51,14 @@ final class Charts {
         }
         return compact(chart);
     }
+
+    /** A side panel that scrolls instead of cutting its content when the window is small. */
+    static javafx.scene.control.ScrollPane scrolling(javafx.scene.layout.Region content) {
+        javafx.scene.control.ScrollPane pane = new javafx.scene.control.ScrollPane(content);
+        pane.setFitToWidth(true);
+        pane.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        pane.setPrefWidth(content.getPrefWidth() + 16);
+        pane.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return pane;
+    }
 }

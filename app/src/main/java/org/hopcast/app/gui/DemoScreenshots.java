@@ -149,15 +149,7 @@ final class DemoScreenshots implements GuiController.Listener {
     }
 
     private static <T> T fx(Callable<T> task) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(task.call());
-            } catch (Exception e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f.get(1, TimeUnit.MINUTES);
+        return Fx.call(task, 60);
     }
 
     @Override

@@ -17,7 +17,6 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 
@@ -81,7 +80,7 @@ final class ForecastView {
         side.setPrefWidth(430);
         SplitPane charts = new SplitPane(splitViewer, detailViewer);
         charts.setOrientation(Orientation.VERTICAL);
-        pane.setLeft(side);
+        pane.setLeft(Charts.scrolling(side));
         pane.setCenter(charts);
     }
 
@@ -182,8 +181,15 @@ final class ForecastView {
         DirectoryChooser chooser = new DirectoryChooser();
         chooser.setTitle("Export forecasts and charts into");
         java.io.File dir = chooser.showDialog(pane.getScene() == null ? null : pane.getScene().getWindow());
-        if (dir != null && run != null) {
-            controller.exportForecasts(run, dir.toPath(), charts());
+        if (dir != null) {
+            export(dir.toPath());
+        }
+    }
+
+    /** Writes the shown run's forecasts (CSV) and the charts on screen (PNG) into {@code dir}. */
+    void export(java.nio.file.Path dir) {
+        if (run != null) {
+            controller.exportForecasts(run, dir, charts());
         }
     }
 }

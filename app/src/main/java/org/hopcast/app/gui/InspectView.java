@@ -75,7 +75,9 @@ final class InspectView {
         SplitPane charts = new SplitPane(heatmap, lower);
         charts.setOrientation(Orientation.VERTICAL);
         charts.setDividerPositions(0.62);
-        pane.setLeft(side);
+        info.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        cell.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        pane.setLeft(Charts.scrolling(side));
         pane.setCenter(charts);
     }
 

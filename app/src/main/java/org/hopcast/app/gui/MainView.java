@@ -524,19 +524,17 @@ public final class MainView implements GuiController.Listener {
     }
 
     private void error(String title, String message) {
-        dialogs.add(title + ": " + message);
-        if (useDialogs) {
-            Alert a = new Alert(Alert.AlertType.ERROR, message);
-            a.setHeaderText(title);
-            a.initOwner(window());
-            a.show();
-        }
+        dialog(Alert.AlertType.ERROR, title, message);
     }
 
     private void info(String title, String message) {
+        dialog(Alert.AlertType.INFORMATION, title, message);
+    }
+
+    private void dialog(Alert.AlertType type, String title, String message) {
         dialogs.add(title + ": " + message);
         if (useDialogs) {
-            Alert a = new Alert(Alert.AlertType.INFORMATION, message);
+            Alert a = new Alert(type, message);
             a.setHeaderText(title);
             a.initOwner(window());
             a.show();

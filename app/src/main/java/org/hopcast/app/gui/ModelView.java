@@ -58,7 +58,9 @@ final class ModelView {
             @Override
             protected void updateItem(String name, boolean empty) {
                 super.updateItem(name, empty);
-                setText(empty || name == null ? null : name + "  -  " + Separation.parse(name).description());
+                String text = empty || name == null ? null : name + "  -  " + Separation.parse(name).description();
+                setText(text);
+                setTooltip(text == null ? null : new Tooltip(text));
             }
         });
         separation.getSelectionModel().select(Separation.DEFAULT.name());
@@ -95,7 +97,8 @@ final class ModelView {
         left.setPadding(new Insets(10));
         VBox right = new VBox(6, sepTitle, separation, presetHelp, problem);
         right.setPadding(new Insets(10));
-        pane.setLeft(left);
+        left.setPrefWidth(400);
+        pane.setLeft(Charts.scrolling(left));
         pane.setCenter(right);
         applyPreset(preset.getValue());
     }

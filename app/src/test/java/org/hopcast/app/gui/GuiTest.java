@@ -9,13 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 
 import org.hopcast.hopfield.Separation;
 import org.jfree.data.xy.XYDataset;
@@ -60,15 +61,7 @@ class GuiTest {
     }
 
     static <T> T fx(Callable<T> task) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                f.complete(task.call());
-            } catch (Exception e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f.get(30, TimeUnit.SECONDS);
+        return Fx.call(task, 30);
     }
 
     void await(BooleanSupplier condition, long seconds, String what) throws Exception {
@@ -155,6 +148,17 @@ class GuiTest {
         assertEquals("forecast beyond the end",
                 fx(() -> view.forecast.detailViewer.getChart().getXYPlot().getDataset().getSeriesKey(1)));
 
+        // export: the test forecasts and the future as CSV, the two charts on screen as PNG
+        Path export = tmp.resolve("export");
+        fx(() -> {
+            view.forecast.export(export);
+            return null;
+        });
+        await(() -> view.dialogs.stream().anyMatch(d -> d.startsWith("Exported")), 60, "the export");
+        assertTrue(Files.readString(export.resolve("test_forecast.csv")).startsWith("timestamp,series,window,step"));
+        assertTrue(Files.readString(export.resolve("future_forecast.csv")).startsWith("timestamp,step,HUFL"));
+        assertTrue(Files.size(export.resolve("forecast_chart_2.png")) > 1000);
+
         // the inspector shows the first Hopfield layer: 24 steps / seg_len 6 = 4 segments, a 4 x 4 map
         await(() -> view.inspect.shown != null, 60, "the first inspection");
         assertEquals("encoder.block0.sthm.time.hopfield", fx(() -> view.inspect.shown.path()));
@@ -185,6 +189,14 @@ class GuiTest {
         await(() -> view.outliers.summary.getText().startsWith("Decoder set"), 120, "the outlier study");
         assertTrue(fx(() -> view.outliers.kurtosis.getChart().getCategoryPlot().getDataset().getColumnCount()) > 20,
                 "one bar per module");
+
+        // a run folder dropped on the window opens it again
+        fx(() -> {
+            view.dropped(tmp.resolve("run1"));
+            return null;
+        });
+        await(() -> view.runLabel.getText().startsWith("run ") && view.outliers.summary.getText().startsWith("Run opened"),
+                60, "the dropped run to open");
 
         Map<String, Object> longer = new LinkedHashMap<>(tiny);
         longer.put("epochs", 50);
@@ -247,6 +259,11 @@ class GuiTest {
             return null;
         });
         assertEquals("256", fx(() -> view.model.fields.get("d-model").getText()), "a preset fills the fields");
+        fx(() -> {
+            scene.getAccelerators().get(new KeyCodeCombination(KeyCode.DIGIT5, KeyCombination.SHORTCUT_DOWN)).run();
+            return null;
+        });
+        assertEquals("Outliers", fx(() -> view.tabs.getSelectionModel().getSelectedItem().getText()), "Ctrl+5");
         assertEquals(Separation.names(), fx(() -> List.copyOf(view.model.separation.getItems())),
                 "every separation is offered");
     }

@@ -33,6 +33,7 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.LookupPaintScale;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
@@ -244,89 +245,75 @@ public record LayerInspection(String path, int head, int window, int row, int ro
         if (memory == null) {
             throw new IllegalStateException(path + " is not a HopfieldPooling: it has no learned memory patterns");
         }
-        System.setProperty("java.awt.headless", "true");
-        int p = memory.length;
-        int d = memory[0].length;
-        double[][] xyz = new double[3][p * d];
         double max = 1e-12;
-        for (int i = 0; i < p; i++) {
-            for (int j = 0; j < d; j++) {
-                int n = i * d + j;
-                xyz[0][n] = j;
-                xyz[1][n] = i;
-                xyz[2][n] = memory[i][j];
-                max = Math.max(max, Math.abs(memory[i][j]));
+        for (float[] r : memory) {
+            for (float v : r) {
+                max = Math.max(max, Math.abs(v));
             }
         }
-        DefaultXYZDataset data = new DefaultXYZDataset();
-        data.addSeries("memory", xyz);
+        // diverging scale: blue below zero, red above, white at zero
         LookupPaintScale scale = new LookupPaintScale(-max, max, Color.WHITE);
         for (int s = -25; s <= 25; s++) {
             float t = Math.abs(s) / 25f;
             scale.add(max * s / 25.0, s < 0 ? new Color(1 - t * 0.8f, 1 - t * 0.5f, 1f)
                     : new Color(1f, 1 - t * 0.6f, 1 - t * 0.8f));
         }
-        XYBlockRenderer renderer = new XYBlockRenderer();
-        renderer.setPaintScale(scale);
         NumberAxis x = new NumberAxis("model dimension");
-        x.setRange(-0.5, d - 0.5);
-        String[] names = new String[p];
-        for (int i = 0; i < p; i++) {
+        x.setRange(-0.5, memory[0].length - 0.5);
+        String[] names = new String[memory.length];
+        for (int i = 0; i < memory.length; i++) {
             names[i] = "memory " + i;
         }
-        SymbolAxis y = new SymbolAxis("learned pattern", names);
-        y.setInverted(true);
-        XYPlot plot = new XYPlot(data, x, y, renderer);
-        plot.setBackgroundPaint(Color.WHITE);
-        JFreeChart chart = new JFreeChart(path + ": learned memory patterns", JFreeChart.DEFAULT_TITLE_FONT, plot,
-                false);
-        NumberAxis legendAxis = new NumberAxis("value");
-        legendAxis.setRange(-max, max);
-        PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
-        legend.setPosition(RectangleEdge.RIGHT);
-        legend.setMargin(4, 4, 40, 4);
-        chart.addSubtitle(legend);
-        chart.setBackgroundPaint(Color.WHITE);
-        return chart;
+        return blocks(memory, scale, x, new SymbolAxis("learned pattern", names), path + ": learned memory patterns",
+                "value");
     }
 
     /** The retrieval weights as a heatmap (queries down, stored patterns across). */
     public JFreeChart heatmap() {
-        System.setProperty("java.awt.headless", "true");
-        int l = weights.length;
-        int k = weights[0].length;
-        double[][] xyz = new double[3][l * k];
         double max = 1e-12;
-        for (int i = 0; i < l; i++) {
-            for (int j = 0; j < k; j++) {
-                int n = i * k + j;
-                xyz[0][n] = j;
-                xyz[1][n] = i;
-                xyz[2][n] = weights[i][j];
-                max = Math.max(max, weights[i][j]);
+        for (float[] r : weights) {
+            for (float v : r) {
+                max = Math.max(max, v);
             }
         }
-        DefaultXYZDataset data = new DefaultXYZDataset();
-        data.addSeries("weights", xyz);
         LookupPaintScale scale = new LookupPaintScale(0, max, Color.WHITE);
         for (int s = 0; s <= 50; s++) {
             float t = s / 50f;
             scale.add(max * t, new Color(1 - t * 0.85f, 1 - t * 0.6f, 1 - t * 0.25f));
         }
-        XYBlockRenderer renderer = new XYBlockRenderer();
-        renderer.setPaintScale(scale);
         SymbolAxis x = new SymbolAxis("stored pattern", storedLabels.toArray(String[]::new));
-        SymbolAxis y = new SymbolAxis("query", queryLabels.toArray(String[]::new));
-        y.setInverted(true);
-        if (k > 8) {
+        if (weights[0].length > 8) {
             x.setVerticalTickLabels(true);
         }
+        return blocks(weights, scale, x, new SymbolAxis("query", queryLabels.toArray(String[]::new)),
+                path + " head " + head + " (test window " + window + ", " + rowLabel + ")", "weight");
+    }
+
+    /** A matrix as coloured blocks, row 0 at the top, with the colour scale as a legend on the right. */
+    private static JFreeChart blocks(float[][] m, LookupPaintScale scale, ValueAxis x, ValueAxis y, String title,
+            String legendLabel) {
+        System.setProperty("java.awt.headless", "true");
+        int rows = m.length;
+        int cols = m[0].length;
+        double[][] xyz = new double[3][rows * cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                int n = i * cols + j;
+                xyz[0][n] = j;
+                xyz[1][n] = i;
+                xyz[2][n] = m[i][j];
+            }
+        }
+        DefaultXYZDataset data = new DefaultXYZDataset();
+        data.addSeries(legendLabel, xyz);
+        XYBlockRenderer renderer = new XYBlockRenderer();
+        renderer.setPaintScale(scale);
+        y.setInverted(true);
         XYPlot plot = new XYPlot(data, x, y, renderer);
         plot.setBackgroundPaint(Color.WHITE);
-        JFreeChart chart = new JFreeChart(path + " head " + head + " (test window " + window + ", " + rowLabel + ")",
-                JFreeChart.DEFAULT_TITLE_FONT, plot, false);
-        NumberAxis legendAxis = new NumberAxis("weight");
-        legendAxis.setRange(0, max);
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
+        NumberAxis legendAxis = new NumberAxis(legendLabel);
+        legendAxis.setRange(scale.getLowerBound(), scale.getUpperBound());
         PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
         legend.setPosition(RectangleEdge.RIGHT);
         legend.setMargin(4, 4, 40, 4);
