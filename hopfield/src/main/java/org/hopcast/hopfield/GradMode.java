@@ -13,6 +13,7 @@ import java.lang.invoke.MethodType;
  */
 public final class GradMode {
     private static final MethodHandle IS_GRAD_MODE = find();
+    private static final MethodHandle SET_GRAD_MODE = findSetter();
 
     private GradMode() {
     }
@@ -23,6 +24,44 @@ public final class GradMode {
             return MethodHandles.publicLookup().findStatic(jni, "isGradMode", MethodType.methodType(boolean.class));
         } catch (ReflectiveOperationException | LinkageError e) {
             return null;
+        }
+    }
+
+    private static MethodHandle findSetter() {
+        try {
+            Class<?> jni = Class.forName("ai.djl.pytorch.jni.JniUtils");
+            return MethodHandles.publicLookup().findStatic(jni, "setGradMode",
+                    MethodType.methodType(void.class, boolean.class));
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /**
+     * Runs {@code body} with recording off on this thread, then restores what was there. Inference needs no
+     * graph, and libtorch starts every new thread with recording on: a forecast on a fresh thread (the desktop
+     * app's analysis thread) built a graph it never used and took twice as long.
+     */
+    public static <T> T off(java.util.function.Supplier<T> body) {
+        if (SET_GRAD_MODE == null) {
+            return body.get();
+        }
+        boolean was = isRecording();
+        set(false);
+        try {
+            return body.get();
+        } finally {
+            if (was) {
+                set(true);
+            }
+        }
+    }
+
+    private static void set(boolean on) {
+        try {
+            SET_GRAD_MODE.invokeExact(on);
+        } catch (Throwable t) {
+            // the engine refused: computing with recording on is slower, never wrong
         }
     }
 

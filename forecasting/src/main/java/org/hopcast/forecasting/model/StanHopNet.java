@@ -15,6 +15,7 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 
+import org.hopcast.hopfield.GradMode;
 import org.hopcast.hopfield.Hopfield;
 import org.hopcast.hopfield.HopfieldPooling;
 import org.hopcast.hopfield.LayerProbe;
@@ -81,6 +82,10 @@ public final class StanHopNet extends Module {
 
     /** Forecasts (B, tau, D) from windows x (B, T, D). */
     public NDArray predict(ParameterStore ps, NDArray input, boolean training) {
+        if (!training) {
+            // inference records no graph, on whichever thread it runs (see GradMode.off)
+            return GradMode.off(() -> Scopes.scoped(() -> predictInScope(ps, input, false), input));
+        }
         return Scopes.scoped(() -> predictInScope(ps, input, training), input);
     }
 
