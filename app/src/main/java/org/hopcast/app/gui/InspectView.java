@@ -195,7 +195,8 @@ final class InspectView {
                 i.storedLabels().get(k), i.weights()[q][k]));
     }
 
-    private void click(double x, double y) {
+    /** A click at canvas point (x, y): the cell under it, if any, shows its value. */
+    void click(double x, double y) {
         ChartRenderingInfo ri = heatmap.getCanvas().getRenderingInfo();
         if (ri == null || shown == null || !(heatmap.getChart().getPlot() instanceof XYPlot plot)) {
             return;

@@ -166,6 +166,23 @@ class GuiTest {
         assertEquals(16, map.getItemCount(0));
         assertEquals(4, fx(() -> view.inspect.shown.queryLabels().size()));
         assertTrue(fx(() -> view.inspect.shown.rowLabel()).startsWith("series "), "rows are series");
+        // a click on the drawn map shows the value of the cell under the pointer
+        double[] point = fx(() -> {
+            view.tabs.getSelectionModel().select(5);
+            scene.snapshot(null); // lays out and draws the charts
+            var area = view.inspect.heatmap.getCanvas().getRenderingInfo().getPlotInfo().getDataArea();
+            var plot = view.inspect.heatmap.getChart().getXYPlot();
+            return new double[] {plot.getDomainAxis().valueToJava2D(2, area, plot.getDomainAxisEdge()),
+                    plot.getRangeAxis().valueToJava2D(1, area, plot.getRangeAxisEdge())};
+        });
+        fx(() -> {
+            view.inspect.click(point[0], point[1]);
+            return null;
+        });
+        String expected = fx(() -> String.format("query %s, stored pattern %s: weight %.5f",
+                view.inspect.shown.queryLabels().get(1), view.inspect.shown.storedLabels().get(2),
+                view.inspect.shown.weights()[1][2]));
+        assertEquals(expected, fx(() -> view.inspect.cell.getText()));
         fx(() -> {
             view.inspect.select("encoder.block0.sthm.series.pooling");
             return null;
