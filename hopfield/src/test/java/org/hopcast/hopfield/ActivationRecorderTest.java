@@ -97,4 +97,27 @@ class ActivationRecorderTest extends ManagedTest {
                 + rec.statistics("decoder.layer1.mlp2").meanKurtosis()) / 2;
         assertEquals(expectedAvg, decoder.averageKurtosis(), 1e-12);
     }
+
+    @Test
+    void copyingInBlocksOfRowsGivesTheSameStatistics() {
+        NDArray a = Numeric.gaussian(m, rnd, 1, 9, 3, 5).toType(DataType.FLOAT32, false);
+        ActivationRecorder whole = new ActivationRecorder(20, 4);
+        ActivationRecorder blocks = new ActivationRecorder(20, 4, 31); // two rows (30 values) per copy
+        whole.record("x", a);
+        blocks.record("x", a);
+        LayerStatistics w = whole.statistics("x");
+        LayerStatistics b = blocks.statistics("x");
+        assertEquals(w.meanInfNorm(), b.meanInfNorm(), 1e-12);
+        assertEquals(w.meanKurtosis(), b.meanKurtosis(), 1e-12);
+        assertEquals(Arrays.stream(w.histogram()).boxed().toList(), Arrays.stream(b.histogram()).boxed().toList());
+    }
+
+    @Test
+    void notANumberIsCountedAsOverflowAndShowsInTheNorm() {
+        ActivationRecorder rec = new ActivationRecorder(4, 2);
+        rec.record("n", m.create(new float[] {Float.NaN, 0f, 1f}).reshape(1, 3));
+        LayerStatistics s = rec.statistics("n");
+        assertEquals(1L, s.histogram()[5], "NaN in the overflow bin");
+        assertTrue(Double.isNaN(s.meanKurtosis()), "a NaN activation is not hidden");
+    }
 }
