@@ -1,6 +1,5 @@
 package org.hopcast.app;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +8,8 @@ import java.util.concurrent.Callable;
 import javafx.application.Application;
 
 import org.hopcast.app.gui.HopcastApp;
+import org.hopcast.forecasting.quant.VariantStudy;
+import org.hopcast.forecasting.run.RunDirectory;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,10 +42,10 @@ final class GuiCommand implements Callable<Integer> {
             throw new HopcastCli.UserError("no display: the GUI needs a desktop session (or xvfb-run ./hopcast gui"
                     + " ...); every job is also available headless from the command line");
         }
-        if (run != null && !Files.isRegularFile(run.resolve("config.json"))) {
+        if (run != null && !RunDirectory.isRun(run)) {
             throw new HopcastCli.UserError(run + " is not a run directory (it has no config.json)");
         }
-        if (demoStudy != null && !Files.isRegularFile(demoStudy.resolve("table.json"))) {
+        if (demoStudy != null && !VariantStudy.isStudy(demoStudy)) {
             throw new HopcastCli.UserError(demoStudy + " is not a compare study folder (it has no table.json)");
         }
         if (!(demoMinutes > 0)) {

@@ -25,6 +25,7 @@ import org.hopcast.forecasting.inspect.LayerInspection;
 import org.hopcast.forecasting.quant.OutlierStudy;
 import org.hopcast.forecasting.quant.QuantizationStudy;
 import org.hopcast.forecasting.quant.VariantStudy;
+import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.train.EpochRecord;
 import org.hopcast.forecasting.train.TrainingListener;
@@ -236,7 +237,7 @@ public final class GuiController implements AutoCloseable {
         if (isTraining()) {
             throw new IllegalStateException("a training is already running; cancel it first");
         }
-        if (runDir == null || !Files.isRegularFile(runDir.resolve("checkpoint.params"))) {
+        if (runDir == null || !RunDirectory.hasCheckpoint(runDir)) {
             throw new IllegalStateException((runDir == null ? "no run chosen" : runDir + " has no checkpoint")
                     + ": train or open a run that stopped after at least one epoch");
         }

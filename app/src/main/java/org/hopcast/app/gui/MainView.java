@@ -45,6 +45,7 @@ import org.hopcast.forecasting.inspect.LayerInspection;
 import org.hopcast.forecasting.quant.OutlierStudy;
 import org.hopcast.forecasting.quant.QuantizationStudy;
 import org.hopcast.forecasting.quant.VariantStudy;
+import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.train.EpochRecord;
 import org.hopcast.forecasting.train.TrainingListener;
 import org.jfree.chart.ChartFactory;
@@ -207,7 +208,7 @@ public final class MainView implements GuiController.Listener {
 
     /** A dropped file is data; a dropped run directory is opened. */
     void dropped(Path p) {
-        if (Files.isDirectory(p) && Files.isRegularFile(p.resolve("config.json"))) {
+        if (RunDirectory.isRun(p)) {
             openRun(p);
         } else {
             controller.loadData(p);
@@ -272,7 +273,7 @@ public final class MainView implements GuiController.Listener {
         start.setDisable(training || !model.isValid());
         cancel.setDisable(!training);
         Path run = controller.currentRun();
-        resume.setDisable(training || run == null || !Files.isRegularFile(run.resolve("checkpoint.params")));
+        resume.setDisable(training || run == null || !RunDirectory.hasCheckpoint(run));
         Map<String, Object> s = model.settings();
         modelSummary.setText(model.isValid() ? "Model: " + s.get("separation") + ", preset " + s.get("preset")
                 + ", d_model " + s.get("d-model") + ", " + s.get("epochs") + " epochs, time budget "

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.hopcast.forecasting.run.RunDirectory;
+
 /**
  * The runs opened or trained last, most recent first, kept in a small text file (one absolute path per line)
  * so that they survive a restart. Runs whose folder is gone are dropped when the list is read. A file that
@@ -37,7 +39,7 @@ public final class RecentRuns {
                     continue;
                 }
                 Path p = Path.of(line.trim());
-                if (Files.isRegularFile(p.resolve("config.json")) && !out.contains(p) && out.size() < MAX) {
+                if (RunDirectory.isRun(p) && !out.contains(p) && out.size() < MAX) {
                     out.add(p);
                 }
             }

@@ -16,6 +16,7 @@ import org.hopcast.forecasting.BatchRunner;
 import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.run.AtomicFiles;
 import org.hopcast.forecasting.run.Json;
+import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunException;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.train.StopReason;
@@ -111,7 +112,7 @@ public final class VariantStudy {
         if (Files.isRegularFile(done)) {
             return Json.read(done, Cell.class);
         }
-        boolean resume = Files.isRegularFile(dir.resolve("config.json"));
+        boolean resume = RunDirectory.isRun(dir);
         StanHopConfig model = base.model().withSeparation(separation);
         TrainingConfig t = base.training();
         TrainingConfig training = new TrainingConfig(t.batchSize(), t.learningRate(), t.epochs(), t.patience(),
@@ -179,7 +180,7 @@ public final class VariantStudy {
             json.put("preset", base.preset());
             json.put("rows", rows);
             json.put("cells", cells);
-            Json.write(out.resolve("table.json"), json);
+            Json.write(out.resolve(TABLE), json);
             BarCharts.write(out.resolve("mse.png"), "Test MSE, FP32 and W8A8 (mean over seeds)", "MSE", mseBars(rows));
             BarCharts.write(out.resolve("outliers.png"), "Decoder outliers (mean over seeds)", "value",
                     outlierBars(rows));
@@ -212,6 +213,14 @@ public final class VariantStudy {
         return bars;
     }
 
+    /** The study's machine-readable table, in its folder; what {@link #read} loads. */
+    public static final String TABLE = "table.json";
+
+    /** Whether {@code dir} holds a finished study. */
+    public static boolean isStudy(Path dir) {
+        return Files.isRegularFile(dir.resolve(TABLE));
+    }
+
     private record Stored(String preset, List<Row> rows, List<Cell> cells) {
     }
 
@@ -224,12 +233,12 @@ public final class VariantStudy {
      * not one with a message that names the file.
      */
     public static Loaded read(Path path) {
-        Path file = Files.isDirectory(path) ? path.resolve("table.json") : path;
+        Path file = Files.isDirectory(path) ? path.resolve(TABLE) : path;
         if (!Files.isRegularFile(file)) {
             throw new RunException(file + " does not exist: choose a compare study folder (it holds table.json)");
         }
         Stored l = Json.read(file, Stored.class);
-        if ( l.rows() == null || l.rows().isEmpty()) {
+        if (l.rows() == null || l.rows().isEmpty()) {
             throw new RunException(file + " holds no study rows: is it a compare study's table.json?");
         }
         for (int i = 0; i < l.rows().size(); i++) {

@@ -55,15 +55,30 @@ public final class RunDirectory {
         this.dir = dir;
     }
 
+    /** The file that makes a folder a run (its settings). */
+    public static final String CONFIG = "config.json";
+    /** The resumable checkpoint, written at every epoch's end and on cancel. */
+    public static final String CHECKPOINT = "checkpoint.params";
+
+    /** Whether {@code dir} holds a run (without opening it). */
+    public static boolean isRun(Path dir) {
+        return Files.isRegularFile(dir.resolve(CONFIG));
+    }
+
+    /** Whether {@code dir} holds a run that can be resumed. */
+    public static boolean hasCheckpoint(Path dir) {
+        return Files.isRegularFile(dir.resolve(CHECKPOINT));
+    }
+
     public static RunDirectory create(Path dir, RunSpec spec, PreparedSeries data) {
-        if (Files.isRegularFile(dir.resolve("config.json"))) {
+        if (isRun(dir)) {
             throw new RunException(dir + " already holds a run; pass --resume " + dir + " to continue it, or another"
                     + " --out");
         }
         RunDirectory run = new RunDirectory(dir);
         try {
             Files.createDirectories(dir);
-            Json.write(run.file("config.json"), spec);
+            Json.write(run.file(CONFIG), spec);
             SeriesTable t = data.table();
             Json.write(run.file("data.json"), new DataInfo(t.source().name(), t.sha256(), t.rows(), t.columns(),
                     t.timeColumn().orElse(null), data.layout().protocol().name(), data.layout().sizes().train(),
@@ -80,7 +95,7 @@ public final class RunDirectory {
         if (!Files.isDirectory(dir)) {
             throw new RunException("run directory " + dir + " does not exist");
         }
-        if (!Files.isRegularFile(dir.resolve("config.json"))) {
+        if (!isRun(dir)) {
             throw new RunException(dir + " is not a Hopcast run directory (no config.json)");
         }
         return new RunDirectory(dir);
@@ -95,7 +110,7 @@ public final class RunDirectory {
     }
 
     public Path checkpoint() {
-        return file("checkpoint.params");
+        return file(CHECKPOINT);
     }
 
     public Path best() {
@@ -107,7 +122,7 @@ public final class RunDirectory {
     }
 
     public RunSpec spec() {
-        return Json.read(file("config.json"), RunSpec.class);
+        return Json.read(file(CONFIG), RunSpec.class);
     }
 
     public DataInfo dataInfo() {

@@ -110,7 +110,7 @@ public final class TrainingSession implements AutoCloseable {
         RunSpec spec = new RunSpec(saved.preset(), saved.data(), saved.model(),
                 saved.training().withBudget(epochs, maxSteps, maxMinutes));
         if (!spec.equals(saved)) {
-            run.writeJson("config.json", spec);
+            run.writeJson(RunDirectory.CONFIG, spec);
         }
         if (!Files.isRegularFile(run.checkpoint())) {
             throw new RunException(runDir + " has no checkpoint to resume from (it stopped before its first epoch"
