@@ -98,6 +98,14 @@ public final class WindowDataset extends RandomAccessDataset {
         return new NDList(x, y);
     }
 
+    /** Windows {@code from} (inclusive) to {@code to} (exclusive) as one batch, as {@link #batch(NDManager, long[])}. */
+    public NDList batch(NDManager manager, long from, long to) {
+        if (to <= from) {
+            throw new IllegalArgumentException("empty window range " + from + ".." + to);
+        }
+        return batch(manager, java.util.stream.LongStream.range(from, to).toArray());
+    }
+
     /** The scaled input rows of window {@code index}, row-major (inLen x series). */
     public float[] input(long index) {
         checkIndex(index);

@@ -59,6 +59,10 @@ class WindowDatasetTest {
             assertEquals(new Shape(2, 3, 2), b.get(1).getShape());
             assertArrayEquals(r.getData().singletonOrThrow().toFloatArray(), b.get(0).get(1).toFloatArray());
             assertArrayEquals(r.getLabels().singletonOrThrow().toFloatArray(), b.get(1).get(1).toFloatArray());
+            NDList range = train.batch(m, 6, 8); // windows 6 and 7
+            assertArrayEquals(r.getData().singletonOrThrow().toFloatArray(), range.get(0).get(1).toFloatArray());
+            assertEquals(new Shape(2, 3, 2), range.get(1).getShape());
+            assertThrows(IllegalArgumentException.class, () -> train.batch(m, 5, 5));
         }
     }
 

@@ -48,12 +48,8 @@ public final class Forecasts {
         float[] truth = new float[n * out * series];
         for (int start = 0; start < n; start += batchSize) {
             int len = Math.min(batchSize, n - start);
-            long[] idx = new long[len];
-            for (int k = 0; k < len; k++) {
-                idx[k] = start + k;
-            }
             try (NDManager step = manager.newSubManager()) {
-                NDList xy = ds.batch(step, idx);
+                NDList xy = ds.batch(step, start, start + len);
                 NDArray y = net.predict(ps, xy.get(0), false);
                 System.arraycopy(y.toFloatArray(), 0, pred, start * out * series, len * out * series);
                 System.arraycopy(xy.get(1).toFloatArray(), 0, truth, start * out * series, len * out * series);

@@ -275,13 +275,8 @@ public final class TrainingSession implements AutoCloseable {
         double sum = 0;
         int batches = 0;
         for (int start = 0; start < n; start += batchSize) {
-            int len = Math.min(batchSize, n - start);
-            long[] idx = new long[len];
-            for (int k = 0; k < len; k++) {
-                idx[k] = start + k;
-            }
             try (NDManager step = manager.newSubManager()) {
-                NDList xy = ds.batch(step, idx);
+                NDList xy = ds.batch(step, start, Math.min(n, start + batchSize));
                 NDArray diff = net.predict(ps, xy.get(0), false).sub(xy.get(1));
                 sum += diff.mul(diff).mean().toType(DataType.FLOAT64, false).getDouble();
                 batches++;
