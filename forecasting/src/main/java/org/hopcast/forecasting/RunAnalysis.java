@@ -124,8 +124,8 @@ public final class RunAnalysis implements AutoCloseable {
     public QuantizationStudy.Result quantization(int calibrationBatches) {
         if (quantization == null || quantizationBatches != calibrationBatches) {
             quantizationBatches = calibrationBatches;
-            quantization = QuantizationStudy.run(model, data, calibrationBatches, spec().training().batchSize(),
-                    spec().training().seed());
+            quantization = QuantizationStudy.run(model, data, testForecasts(), calibrationBatches,
+                    spec().training().batchSize(), spec().training().seed());
         }
         return quantization;
     }

@@ -51,11 +51,23 @@ public final class QuantizationStudy {
     }
 
     public static Result run(TrainedModel model, PreparedSeries data, int calibrationBatches, int batchSize, long seed) {
+        return run(model, data, Forecasts.of(model.net(), model.parameterStore(), model.manager(), data, Split.TEST,
+                batchSize), calibrationBatches, batchSize, seed);
+    }
+
+    /**
+     * As {@link #run(TrainedModel, PreparedSeries, int, int, long)}, with the model's FP32 forecasts over the test
+     * split of {@code data} already made (a caller that holds them saves a pass over the split).
+     */
+    public static Result run(TrainedModel model, PreparedSeries data, Forecasts fpForecasts, int calibrationBatches,
+            int batchSize, long seed) {
         if (calibrationBatches < 1) {
             throw new IllegalArgumentException("--calibration-batches must be at least 1");
         }
-        Forecasts fpForecasts = Forecasts.of(model.net(), model.parameterStore(), model.manager(), data, Split.TEST,
-                batchSize);
+        if (fpForecasts.windows().split() != Split.TEST
+                || fpForecasts.windows().size() != data.layout().windows(Split.TEST)) {
+            throw new IllegalArgumentException("the FP32 forecasts must cover the test split of the same data");
+        }
         Metrics fp = fpForecasts.metrics(data.table().columns(), model.scaler());
         try (W8A8Quantizer q = new W8A8Quantizer(model.manager())) {
             model.net().probe(q);
