@@ -107,6 +107,38 @@ public final class RunSettings {
         return new RunSpec(preset.name(), data, model, training);
     }
 
+    /**
+     * The model and training settings of a configuration by key: the inverse of {@link #resolve} for them, so
+     * that whatever shows or edits settings (the desktop app) reads the same keys resolve reads.
+     */
+    public static Map<String, Object> values(StanHopConfig m, TrainingConfig t) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("in-len", m.inLen());
+        v.put("out-len", m.outLen());
+        v.put("seg-len", m.segLen());
+        v.put("win-size", m.winSize());
+        v.put("d-model", m.modelDim());
+        v.put("d-ff", m.ffDim());
+        v.put("heads", m.heads());
+        v.put("e-layers", m.encoderLayers());
+        v.put("factor", m.factor());
+        v.put("dropout", m.dropout());
+        v.put("separation", m.separation());
+        v.put("mix", m.mix());
+        v.put("block-norms", m.blockNorms().name().toLowerCase(Locale.ROOT));
+        v.put("batch-size", t.batchSize());
+        v.put("lr", t.learningRate());
+        v.put("epochs", t.epochs());
+        v.put("patience", t.patience());
+        v.put("lradj", t.schedule());
+        v.put("clip", t.clipNorm());
+        v.put("seed", t.seed());
+        v.put("max-steps", t.maxSteps());
+        v.put("max-minutes", t.maxMinutes());
+        v.put("device", t.device());
+        return v;
+    }
+
     private static String string(Map<String, Object> v, String key, String fallback) {
         Object o = v.get(key);
         return o == null ? fallback : o.toString().trim();

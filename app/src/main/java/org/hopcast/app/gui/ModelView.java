@@ -18,8 +18,6 @@ import javafx.scene.layout.VBox;
 
 import org.hopcast.forecasting.Presets;
 import org.hopcast.forecasting.RunSettings;
-import org.hopcast.forecasting.model.StanHopConfig;
-import org.hopcast.forecasting.train.TrainingConfig;
 import org.hopcast.hopfield.Separation;
 
 /**
@@ -122,27 +120,10 @@ final class ModelView {
     /** Fills the fields (and the separation) from a preset: the one source of every default. */
     void applyPreset(String name) {
         Presets.Preset p = Presets.get(name);
-        StanHopConfig m = p.model();
-        TrainingConfig t = p.training();
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("in-len", m.inLen());
-        v.put("out-len", m.outLen());
-        v.put("seg-len", m.segLen());
-        v.put("win-size", m.winSize());
-        v.put("d-model", m.modelDim());
-        v.put("d-ff", m.ffDim());
-        v.put("heads", m.heads());
-        v.put("e-layers", m.encoderLayers());
-        v.put("factor", m.factor());
-        v.put("dropout", m.dropout());
-        v.put("epochs", t.epochs());
-        v.put("batch-size", t.batchSize());
-        v.put("lr", t.learningRate());
-        v.put("seed", t.seed());
-        v.put("max-minutes", t.maxMinutes());
-        v.forEach((k, val) -> fields.get(k).setText(plain(val)));
-        separation.getSelectionModel().select(m.separation());
-        device.setValue(t.device());
+        Map<String, Object> v = RunSettings.values(p.model(), p.training());
+        fields.forEach((k, field) -> field.setText(plain(v.get(k))));
+        separation.getSelectionModel().select((String) v.get("separation"));
+        device.setValue((String) v.get("device"));
         presetHelp.setText(p.name() + ": " + p.description());
         validate();
     }
