@@ -32,7 +32,6 @@ final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the forecast as CSV here.")
     Path out;
 
-
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 

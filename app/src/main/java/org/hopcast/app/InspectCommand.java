@@ -44,7 +44,6 @@ final class InspectCommand implements Callable<Integer> {
             + " (default RUN_DIR/inspect/PATH-hH-wI-rR).")
     Path out;
 
-
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 

@@ -204,16 +204,15 @@ public final class BatchRunner {
     /** The next out_len steps after the last row of {@code table}, in original units (the GUI's future view too). */
     static FutureForecast future(TrainedModel model, SeriesTable table, String source) {
         RunSpec spec = model.spec();
-        String input = source;
         List<String> trained = model.run().dataInfo().series();
         if (!table.columns().equals(trained)) {
-            throw new RunException(input + " has series " + table.columns() + " but the model was trained on "
+            throw new RunException(source + " has series " + table.columns() + " but the model was trained on "
                     + trained + ". Choose the same columns with --columns.");
         }
         int in = spec.model().inLen();
         int outLen = spec.model().outLen();
         if (table.rows() < in) {
-            throw new RunException(input + " has " + table.rows() + " rows; the model needs the last " + in
+            throw new RunException(source + " has " + table.rows() + " rows; the model needs the last " + in
                     + " (in_len) to forecast");
         }
         StandardScaler scaler = model.scaler();

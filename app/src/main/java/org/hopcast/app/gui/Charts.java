@@ -26,14 +26,6 @@ final class Charts {
         return chart;
     }
 
-    static void whiten(JFreeChart chart) {
-        XYPlot plot = chart.getXYPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(new Color(220, 220, 220));
-        plot.setRangeGridlinePaint(new Color(220, 220, 220));
-        chart.setBackgroundPaint(Color.WHITE);
-    }
-
     /** Titles sized for a chart that shares the window with others. */
     static JFreeChart compact(JFreeChart chart) {
         if (chart.getTitle() != null) {

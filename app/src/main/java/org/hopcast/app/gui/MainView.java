@@ -41,6 +41,7 @@ import org.hopcast.datasets.SeriesTable;
 import org.hopcast.datasets.Split;
 import org.hopcast.forecasting.BatchRunner;
 import org.hopcast.forecasting.BuildInfo;
+import org.hopcast.forecasting.eval.ForecastCharts;
 import org.hopcast.forecasting.inspect.LayerInspection;
 import org.hopcast.forecasting.quant.OutlierStudy;
 import org.hopcast.forecasting.quant.QuantizationStudy;
@@ -100,6 +101,9 @@ public final class MainView implements GuiController.Listener {
     private double smoothed = Double.NaN;
     private TrainingListener.Plan plan;
     private long planStartNanos;
+    /** The status line's parts: the engine (once loaded) and the device of the last training. */
+    private String engine;
+    private String trainingDevice;
     private long firstGlobalStep;
 
     public MainView(GuiController controller) {
@@ -111,7 +115,7 @@ public final class MainView implements GuiController.Listener {
         inspect = new InspectView(controller);
         dataChart = ChartFactory.createXYLineChart(null, "time", "value", seriesData);
         ((XYLineAndShapeRenderer) dataChart.getXYPlot().getRenderer()).setDefaultShapesVisible(false);
-        Charts.whiten(dataChart);
+        ForecastCharts.whiten(dataChart);
         tabs.getTabs().addAll(new Tab("Data", dataTab()), new Tab("Model", model.node()), new Tab("Train", trainTab()),
                 new Tab("Forecast", forecast.node()), new Tab("Outliers", outliers.node()),
                 new Tab("Inspect", inspect.node()));
@@ -259,7 +263,7 @@ public final class MainView implements GuiController.Listener {
         losses.addSeries(trainLoss);
         losses.addSeries(valLoss);
         JFreeChart chart = ChartFactory.createXYLineChart(null, "step", "MSE (z-scored)", losses);
-        Charts.whiten(chart);
+        ForecastCharts.whiten(chart);
         XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
         r.setSeriesShapesVisible(1, true);
         r.setSeriesStroke(0, new BasicStroke(1.2f));
@@ -335,9 +339,15 @@ public final class MainView implements GuiController.Listener {
     @Override
     public void trainingPlanned(TrainingListener.Plan p) {
         plan = p;
-        planStartNanos = System.nanoTime();
-        firstGlobalStep = -1;
-        status.setText(status.getText().replaceAll(" \\| training on .*", "") + " | training on " + p.device().replace("()", ""));
+        firstGlobalStep = -1; // the ETA clock starts at this training's first step
+        trainingDevice = p.device().replace("()", "");
+        showStatus();
+    }
+
+    private void showStatus() {
+        if (engine != null) {
+            status.setText(engine + (trainingDevice == null ? "" : " | training on " + trainingDevice));
+        }
     }
 
     @Override
@@ -439,7 +449,6 @@ public final class MainView implements GuiController.Listener {
 
     @Override
     public void trainingFinished(BatchRunner.TrainOutcome r, String error) {
-        updateButtons();
         progress.setProgress(0);
         eta.setText("");
         if (error != null) {
@@ -497,7 +506,8 @@ public final class MainView implements GuiController.Listener {
 
     @Override
     public void engineReady(String description) {
-        status.setText(description);
+        engine = description;
+        showStatus();
     }
 
     @Override

@@ -174,6 +174,12 @@ public final class ForecastCharts {
             r.setSeriesStroke(s, new BasicStroke(1.2f));
         }
         plot.setRenderer(r);
+        return whiten(chart);
+    }
+
+    /** The look of every line chart Hopcast draws: white plot and background, light grey grid lines. */
+    public static JFreeChart whiten(JFreeChart chart) {
+        XYPlot plot = chart.getXYPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(220, 220, 220));
         plot.setRangeGridlinePaint(new Color(220, 220, 220));
