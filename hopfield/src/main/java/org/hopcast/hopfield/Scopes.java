@@ -22,13 +22,7 @@ public final class Scopes {
     }
 
     public static NDArray scoped(Supplier<NDArray> body, NDArray... inputs) {
-        NDManager parent = inputs[0].getManager();
-        try (NDManager sub = parent.newSubManager()) {
-            attach(sub, inputs);
-            NDArray out = body.get();
-            out.attach(parent);
-            return out;
-        }
+        return scopedList(() -> new NDList(body.get()), inputs).head();
     }
 
     private static void attach(NDManager sub, NDArray[] inputs) {
