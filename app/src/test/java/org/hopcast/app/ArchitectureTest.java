@@ -49,6 +49,32 @@ class ArchitectureTest {
                 .dependOnClassesThat().resideInAnyPackage("javafx..", "java.awt..", "javax.swing..").check(classes);
     }
 
+    /** NDArray methods that take a Number: DJL backs the number with a buffer the garbage collector may free. */
+    private static final java.util.List<String> NUMBER_OPS = java.util.List.of("add", "addi", "sub", "subi", "mul",
+            "muli", "div", "divi", "pow", "powi", "maximum", "minimum", "mod", "modi");
+
+    @Test
+    void arithmeticWithNumbersGoesThroughScalars() {
+        // autograd keeps the number's tensor for the backward pass; org.hopcast.hopfield.Scalars explains why
+        noClasses().that().resideInAPackage("org.hopcast..").should(new com.tngtech.archunit.lang.ArchCondition<>(
+                "call an NDArray arithmetic method with a Number") {
+            @Override
+            public void check(com.tngtech.archunit.core.domain.JavaClass c,
+                    com.tngtech.archunit.lang.ConditionEvents events) {
+                for (var call : c.getMethodCallsFromSelf()) {
+                    var target = call.getTarget();
+                    boolean ndarray = target.getOwner().isAssignableTo("ai.djl.ndarray.NDArray");
+                    var params = target.getRawParameterTypes();
+                    if (ndarray && NUMBER_OPS.contains(target.getName()) && params.size() == 1
+                            && params.get(0).isEquivalentTo(Number.class)) {
+                        events.add(com.tngtech.archunit.lang.SimpleConditionEvent.satisfied(call,
+                                call.getDescription()));
+                    }
+                }
+            }
+        }).check(classes);
+    }
+
     @Test
     void theDesktopAppHoldsNoMath() {
         // the GUI calls forecasting; tensors and engines belong there, never in a view

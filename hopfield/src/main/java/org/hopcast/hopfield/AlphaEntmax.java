@@ -75,7 +75,7 @@ public final class AlphaEntmax implements SeparationFunction {
         if (alpha == 2.0) {
             return new Sparsemax().apply(scores);
         }
-        return Scopes.scoped(() -> apply(scores, scores.getManager().create(alpha).toType(scores.getDataType(), false),
+        return Scopes.scoped(() -> apply(scores, Scalars.of(scores, alpha),
                 false), scores);
     }
 
@@ -92,11 +92,11 @@ public final class AlphaEntmax implements SeparationFunction {
         NDArray a = alpha.toType(type, false).clip(1 + MIN_GAP, 2 - MIN_GAP);
         NDArray zd = scores.stopGradient();
         NDArray ad = a.stopGradient();
-        NDArray am1 = ad.sub(1);
-        NDArray expo = am1.pow(-1);
+        NDArray am1 = Scalars.sub(ad, 1);
+        NDArray expo = Scalars.pow(am1, -1);
         NDArray x = zd.sub(zd.max(new int[] {-1}, true)).mul(am1);
         NDArray tau = threshold(x, expo, type == DataType.FLOAT64 ? 1e-13 : 1e-6);
-        NDArray d = x.sub(tau).maximum(0);
+        NDArray d = Scalars.maximum(x.sub(tau), 0);
         NDArray unnormalised = d.pow(expo);
         NDArray pStar = unnormalised.div(unnormalised.sum(new int[] {-1}, true));
 
@@ -114,10 +114,10 @@ public final class AlphaEntmax implements SeparationFunction {
         DataType type = scores.getDataType();
         NDArray zd = scores.stopGradient();
         NDArray ad = a.stopGradient();
-        NDArray am1 = ad.sub(1);
+        NDArray am1 = Scalars.sub(ad, 1);
         // s = p*^(2 - alpha) on the support (0 elsewhere, also when alpha is close to 2)
         NDArray support = pStar.gt(0).toType(type, false);
-        NDArray s = pStar.pow(ad.neg().add(2)).mul(support);
+        NDArray s = pStar.pow(Scalars.rsub(ad, 2)).mul(support);
         NDArray w = s.div(s.sum(new int[] {-1}, true));
         NDArray u = scores.sub(zd); // zero, with the identity as gradient
         NDArray out = pStar.add(s.mul(u.sub(w.mul(u).sum(new int[] {-1}, true))));
@@ -125,7 +125,7 @@ public final class AlphaEntmax implements SeparationFunction {
             // p ln p, 0 off the support: clamp before the log with the smallest normal number of the type
             // (Double.MIN_NORMAL would round to 0 in float32 and give 0 * -inf = NaN)
             double tiny = type == DataType.FLOAT64 ? Double.MIN_NORMAL : Float.MIN_NORMAL;
-            NDArray h = pStar.mul(pStar.maximum(tiny).log());
+            NDArray h = pStar.mul(Scalars.maximum(pStar, tiny).log());
             NDArray dpda = pStar.sub(w).div(am1.mul(am1))
                     .sub(h.sub(w.mul(h.sum(new int[] {-1}, true))).div(am1));
             out = out.add(dpda.mul(a.sub(ad)));
@@ -138,9 +138,9 @@ public final class AlphaEntmax implements SeparationFunction {
      * by Newton's method on {@code ||relu(x - tau)||_p - 1} from tau = -1. Inputs carry no gradient.
      */
     static NDArray threshold(NDArray x, NDArray expo, double tolerance) {
-        NDArray tau = x.max(new int[] {-1}, true).sub(1); // = -1, shaped like a row reduction
-        NDArray expoMinus1 = expo.sub(1);
-        NDArray invExpo = expo.pow(-1);
+        NDArray tau = Scalars.sub(x.max(new int[] {-1}, true), 1); // = -1, shaped like a row reduction
+        NDArray expoMinus1 = Scalars.sub(expo, 1);
+        NDArray invExpo = Scalars.pow(expo, -1);
         SEARCHES.incrementAndGet();
         for (int step = 0; step < MAX_NEWTON_STEPS; step++) {
             NEWTON_STEPS.incrementAndGet();
@@ -148,12 +148,12 @@ public final class AlphaEntmax implements SeparationFunction {
             boolean check = step >= 1; // a check costs a device sync; Newton needs two steps on all but trivial rows
             double[] excessMax = new double[1];
             tau = Scopes.scoped(() -> {
-                NDArray d = x.sub(current).maximum(0);
+                NDArray d = Scalars.maximum(x.sub(current), 0);
                 NDArray dq = d.pow(expoMinus1);
                 NDArray sumPow = dq.mul(d).sum(new int[] {-1}, true); // sum d^p >= 1 left of the root
                 NDArray sumQ = dq.sum(new int[] {-1}, true);
                 NDArray norm = sumPow.pow(invExpo);
-                NDArray excess = norm.sub(1); // F(tau) >= 0
+                NDArray excess = Scalars.sub(norm, 1); // F(tau) >= 0
                 if (check) {
                     excessMax[0] = excess.abs().max().toType(DataType.FLOAT64, false).getDouble();
                 }
@@ -176,23 +176,23 @@ public final class AlphaEntmax implements SeparationFunction {
         long n = scores.getShape().get(scores.getShape().dimension() - 1);
         double am1 = alpha - 1;
         double expo = 1 / am1;
-        NDArray x = scores.stopGradient().mul(am1);
+        NDArray x = Scalars.mul(scores.stopGradient(), am1);
         NDArray max = x.max(new int[] {-1}, true);
-        NDArray tauLo = max.sub(1);
-        NDArray tauHi = max.sub(Math.pow(1.0 / n, am1));
-        NDArray fLo = x.sub(tauLo).maximum(0).pow(expo).sum(new int[] {-1}, true).sub(1);
+        NDArray tauLo = Scalars.sub(max, 1);
+        NDArray tauHi = Scalars.sub(max, Math.pow(1.0 / n, am1));
+        NDArray fLo = Scalars.sub(Scalars.pow(Scalars.maximum(x.sub(tauLo), 0), expo).sum(new int[] {-1}, true), 1);
         NDArray delta = tauHi.sub(tauLo);
         NDArray p = null;
         for (int i = 0; i < iterations; i++) {
-            delta = delta.div(2);
+            delta = Scalars.div(delta, 2);
             NDArray tauM = tauLo.add(delta);
-            p = x.sub(tauM).maximum(0).pow(expo);
-            NDArray fM = p.sum(new int[] {-1}, true).sub(1);
+            p = Scalars.pow(Scalars.maximum(x.sub(tauM), 0), expo);
+            NDArray fM = Scalars.sub(p.sum(new int[] {-1}, true), 1);
             NDArray keep = fM.mul(fLo).gte(0).toType(type, false);
-            tauLo = tauM.mul(keep).add(tauLo.mul(keep.neg().add(1)));
+            tauLo = tauM.mul(keep).add(tauLo.mul(Scalars.rsub(keep, 1)));
         }
         if (p == null) {
-            p = x.sub(tauLo).maximum(0).pow(expo);
+            p = Scalars.pow(Scalars.maximum(x.sub(tauLo), 0), expo);
         }
         return p.div(p.sum(new int[] {-1}, true));
     }

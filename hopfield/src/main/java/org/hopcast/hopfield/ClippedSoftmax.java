@@ -44,6 +44,6 @@ public final class ClippedSoftmax implements SeparationFunction {
 
     @Override
     public NDArray apply(NDArray scores) {
-        return inner.apply(scores).mul(zeta - gamma).add(gamma).clip(0, 1);
+        return Scalars.add(Scalars.mul(inner.apply(scores), zeta - gamma), gamma).clip(0, 1);
     }
 }

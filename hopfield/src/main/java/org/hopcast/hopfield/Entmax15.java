@@ -20,18 +20,18 @@ public final class Entmax15 implements SeparationFunction {
     public NDArray apply(NDArray scores) {
         DataType type = scores.getDataType();
         NDArray zd = scores.stopGradient();
-        NDArray x = zd.sub(zd.max(new int[] {-1}, true)).div(2);
+        NDArray x = Scalars.div(zd.sub(zd.max(new int[] {-1}, true)), 2);
         long n = x.getShape().get(x.getShape().dimension() - 1);
         NDArray sorted = x.neg().sort(-1).neg();
         NDArray k = x.getManager().arange(1, (int) n + 1).toType(type, false);
         NDArray mean = sorted.cumSum(-1).div(k);
         NDArray meanSq = sorted.mul(sorted).cumSum(-1).div(k);
         NDArray ss = k.mul(meanSq.sub(mean.mul(mean)));
-        NDArray delta = ss.neg().add(1).div(k);
-        NDArray tauK = mean.sub(delta.maximum(0).sqrt());
+        NDArray delta = Scalars.rsub(ss, 1).div(k);
+        NDArray tauK = mean.sub(Scalars.maximum(delta, 0).sqrt());
         NDArray kStar = tauK.lte(sorted).toType(DataType.INT64, false).sum(new int[] {-1}, true);
-        NDArray tau = tauK.gather(kStar.sub(1), -1);
-        NDArray pStar = x.sub(tau).maximum(0).pow(2);
+        NDArray tau = tauK.gather(Scalars.sub(kStar, 1), -1);
+        NDArray pStar = Scalars.pow(Scalars.maximum(x.sub(tau), 0), 2);
         if (!GradMode.isRecording()) {
             return pStar;
         }

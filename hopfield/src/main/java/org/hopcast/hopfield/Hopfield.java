@@ -157,13 +157,13 @@ public final class Hopfield extends AbstractBlock implements Probed {
         NDArray qh = splitHeads(q); // (B, H, L, dh)
         NDArray kh = splitHeads(k); // (B|1, H, S, dh)
         NDArray vh = splitHeads(v);
-        NDArray scores = site("scores", qh.matMul(kh.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(headDim))); // (B,H,L,S)
+        NDArray scores = site("scores", Scalars.mul(qh.matMul(kh.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(headDim))); // (B,H,L,S)
         NDArray weights;
         if (alphaLogit != null) {
             // parameters live in the model's long-lived manager: move what is computed from them into this scope
             NDArray sig = ps.getValue(alphaLogit, device, training).getNDArrayInternal().sigmoid();
             sig.attach(scores.getManager());
-            NDArray alpha = sig.add(1);
+            NDArray alpha = Scalars.add(sig, 1);
             weights = AlphaEntmax.apply(scores, alpha);
         } else {
             weights = function.apply(scores);

@@ -50,10 +50,10 @@ public final class SeparationBenchmark {
                 plain("softmax_1", new Softmax1()),
                 plain("sparsemax", new Sparsemax()),
                 plain("entmax15", new Entmax15()),
-                new Candidate("alpha-entmax", (z, a) -> AlphaEntmax.apply(z, a.getNDArrayInternal().sigmoid().add(1)),
+                new Candidate("alpha-entmax", (z, a) -> AlphaEntmax.apply(z, Scalars.add(a.getNDArrayInternal().sigmoid(), 1)),
                         (z64, al) -> AlphaEntmax.bisect(z64, al, bisectionSteps)),
                 new Candidate("alpha-entmax (bisection x50, the reference's algorithm)",
-                        (z, a) -> bisectionWithSurrogate(z, a.getNDArrayInternal().sigmoid().add(1), bisectionSteps),
+                        (z, a) -> bisectionWithSurrogate(z, Scalars.add(a.getNDArrayInternal().sigmoid(), 1), bisectionSteps),
                         (z64, al) -> AlphaEntmax.bisect(z64, al, bisectionSteps)),
                 plain("clipped-softmax", Separation.parse("clipped-softmax").function()),
                 plain("clipped-softmax_1", Separation.parse("clipped-softmax_1").function()));

@@ -21,7 +21,7 @@ public final class Softmax1 implements SeparationFunction {
 
     @Override
     public NDArray apply(NDArray scores) {
-        NDArray m = scores.stopGradient().max(new int[] {-1}, true).maximum(0);
+        NDArray m = Scalars.maximum(scores.stopGradient().max(new int[] {-1}, true), 0);
         NDArray e = scores.sub(m).exp();
         return e.div(m.neg().exp().add(e.sum(new int[] {-1}, true)));
     }

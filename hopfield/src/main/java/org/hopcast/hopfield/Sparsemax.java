@@ -23,8 +23,8 @@ public final class Sparsemax implements SeparationFunction {
     public NDArray apply(NDArray scores) {
         NDArray support = support(scores.stopGradient());
         NDArray size = support.sum(new int[] {-1}, true);
-        NDArray tau = scores.mul(support).sum(new int[] {-1}, true).sub(1).div(size);
-        return scores.sub(tau).maximum(0);
+        NDArray tau = Scalars.sub(scores.mul(support).sum(new int[] {-1}, true), 1).div(size);
+        return Scalars.maximum(scores.sub(tau), 0);
     }
 
     /** The 0/1 support mask of sparsemax({@code z}), in z's data type; z must carry no gradient. */
@@ -34,9 +34,9 @@ public final class Sparsemax implements SeparationFunction {
         NDArray cumulative = sorted.cumSum(-1);
         NDArray k = z.getManager().arange(1, (int) n + 1).toType(z.getDataType(), false);
         // k is in the support while 1 + k z_(k) > sum_{j<=k} z_(j)
-        NDArray inSupport = k.mul(sorted).add(1).gt(cumulative);
+        NDArray inSupport = Scalars.add(k.mul(sorted), 1).gt(cumulative);
         NDArray kStar = inSupport.toType(DataType.INT64, false).sum(new int[] {-1}, true);
-        NDArray tau = cumulative.gather(kStar.sub(1), -1).sub(1).div(kStar.toType(z.getDataType(), false));
+        NDArray tau = Scalars.sub(cumulative.gather(Scalars.sub(kStar, 1), -1), 1).div(kStar.toType(z.getDataType(), false));
         return z.gt(tau).toType(z.getDataType(), false);
     }
 }

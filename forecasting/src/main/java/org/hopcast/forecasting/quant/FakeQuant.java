@@ -3,6 +3,7 @@ package org.hopcast.forecasting.quant;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
+import org.hopcast.hopfield.Scalars;
 import org.hopcast.hopfield.Scopes;
 
 /**
@@ -26,7 +27,7 @@ public final class FakeQuant {
                 return w.duplicate();
             }
             double s = maxAbs / 127.0;
-            return w.div(s).round().clip(-128, 127).mul(s);
+            return Scalars.mul(Scalars.div(w, s).round().clip(-128, 127), s);
         }, w);
     }
 
@@ -42,7 +43,7 @@ public final class FakeQuant {
 
         /** The fake-quantized activation (a new array). */
         public NDArray apply(NDArray x) {
-            return x.div(scale).round().add(zeroPoint).clip(0, LEVELS).sub(zeroPoint).mul(scale);
+            return Scalars.mul(Scalars.sub(Scalars.add(Scalars.div(x, scale).round(), zeroPoint).clip(0, LEVELS), zeroPoint), scale);
         }
 
         /** The fake-quantized value of one number (for tests and reports). */

@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
+import org.hopcast.hopfield.Scalars;
+
 /**
  * Adam exactly as torch.optim.Adam computes it (no weight decay, no amsgrad), so trainings match the
  * reference: {@code m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
@@ -71,14 +73,16 @@ public final class TorchAdam {
     /** The same update op by op (the reference form; used where the engine has no native update). */
     static void updateOps(NDArray p, NDArray g, NDArray m, NDArray v, double lr, double bc1, double bc2Sqrt,
             NDManager scratch) {
-        m.muli(BETA1).addi(g.mul(1 - BETA1));
-        v.muli(BETA2).addi(g.mul(g).muli(1 - BETA2));
-        NDArray denom = v.sqrt(); // new arrays are created in their input's (long-lived) manager:
-        denom.attach(scratch); // move them to the step's scratch so they are freed with it
-        denom.divi(bc2Sqrt).addi(EPS);
+        // numbers and new arrays live in the step's scratch, not in the moments' long-lived manager
+        java.util.function.DoubleFunction<NDArray> c = x -> Scalars.of(p, x, scratch);
+        m.muli(c.apply(BETA1)).addi(g.mul(c.apply(1 - BETA1)));
+        v.muli(c.apply(BETA2)).addi(g.mul(g).muli(c.apply(1 - BETA2)));
+        NDArray denom = v.sqrt();
+        denom.attach(scratch);
+        denom.divi(c.apply(bc2Sqrt)).addi(c.apply(EPS));
         NDArray delta = m.div(denom);
         delta.attach(scratch);
-        p.subi(delta.muli(lr / bc1));
+        p.subi(delta.muli(c.apply(lr / bc1)));
     }
 
     /** The state to checkpoint: [step, m..., v...]. */

@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
 import org.hopcast.forecasting.model.StanHopNet;
+import org.hopcast.hopfield.Scalars;
 
 /**
  * One optimizer step as the reference takes it: forward in training mode, MSE, backward, global
@@ -68,14 +69,14 @@ public final class TrainStep {
                 double coefficient = clipNorm / (norm + 1e-6);
                 if (coefficient < 1) {
                     for (NDArray g : grads) {
-                        g.muli(coefficient);
+                        Scalars.muli(g, coefficient);
                     }
                 }
             }
             adam.update(parameters, grads, lr, step);
         }
         for (NDArray g : grads) {
-            g.muli(0); // zero for the next step (a non-finite loss ends the training anyway)
+            Scalars.muli(g, 0); // zero for the next step (a non-finite loss ends the training anyway)
         }
         return loss;
     }
