@@ -1,17 +1,14 @@
 package org.hopcast.app;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-
-/** JSON output: one compact object per line, so scripts can take the last line. */
+/**
+ * JSON output: one compact object per line, so scripts can take the last line. Numbers are always valid JSON
+ * (NaN and infinities become null; the output says why in a field of its own).
+ */
 final class Json {
-    private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().disableHtmlEscaping()
-            .create();
-
     private Json() {
     }
 
     static String write(Object value) {
-        return GSON.toJson(value);
+        return org.hopcast.forecasting.run.Json.line(value);
     }
 }

@@ -85,15 +85,21 @@ final class TrainCommand implements Callable<Integer> {
 
     static void report(PrintWriter o, BatchRunner.TrainOutcome r, boolean json) {
         if (r.test() != null) {
-            o.printf("Stopped: %s after %d epochs, %d steps, %s (best epoch %d)%n", r.stop().description(), r.epochs(),
-                    r.steps(), ProgressBar.duration(r.seconds()), r.bestEpoch());
-            o.printf("Test (%d windows): MSE %.4f, MAE %.4f (z-scored); MSE %.4g, MAE %.4g (original units)%n",
-                    r.test().windows(), r.test().mse(), r.test().mae(), r.test().mseOriginal(), r.test().maeOriginal());
+            if (r.note() != null) {
+                o.printf("Nothing to do: %s. The results below are the run's best model, as saved.%n", r.note());
+            } else {
+                o.printf("Stopped: %s after %d epoch%s, %d steps, %s (best epoch %d)%n", r.stop().description(),
+                        r.epochs(), r.epochs() == 1 ? "" : "s", r.steps(), ProgressBar.duration(r.seconds()),
+                        r.bestEpoch());
+            }
+            o.printf("Test (%d windows, best epoch %d): MSE %.4f, MAE %.4f (z-scored); MSE %.4g, MAE %.4g (original"
+                    + " units)%n", r.test().windows(), r.bestEpoch(), r.test().mse(), r.test().mae(),
+                    r.test().mseOriginal(), r.test().maeOriginal());
             o.printf("Persistence baseline (repeat the last value): MSE %.4f%n", r.persistenceMse());
             o.printf("Run directory: %s (forecast.csv, metrics.json, charts/)%n", r.runDir());
         } else {
-            o.printf("Stopped: %s before any epoch finished; nothing to test. Run directory: %s%n",
-                    r.stop().description(), r.runDir());
+            o.printf("Stopped: %s; %s.%s Run directory: %s%n", r.stop().description(), r.note(),
+                    r.stop().resumable() ? " Continue it with --resume " + r.runDir() + "." : "", r.runDir());
         }
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -101,7 +107,7 @@ final class TrainCommand implements Callable<Integer> {
             m.put("test_mae", r.test() == null ? null : r.test().mae());
             m.put("test_mse_original", r.test() == null ? null : r.test().mseOriginal());
             m.put("test_mae_original", r.test() == null ? null : r.test().maeOriginal());
-            m.put("persistence_mse", r.persistenceMse());
+            m.put("persistence_mse", r.test() == null ? null : r.persistenceMse());
             m.put("epochs", r.epochs());
             m.put("steps", r.steps());
             m.put("best_epoch", r.bestEpoch());
@@ -109,6 +115,9 @@ final class TrainCommand implements Callable<Integer> {
             m.put("stop_reason", r.stop().name().toLowerCase(java.util.Locale.ROOT));
             m.put("seconds", r.seconds());
             m.put("run_dir", r.runDir().toString());
+            if (r.note() != null) {
+                m.put("note", r.note());
+            }
             o.println(Json.write(m));
         }
         o.flush();

@@ -4,6 +4,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +33,8 @@ import org.hopcast.forecasting.quant.OutlierStudy;
 import org.hopcast.forecasting.quant.QuantizationStudy;
 import org.hopcast.forecasting.run.AtomicFiles;
 import org.hopcast.forecasting.run.DataSpec;
+import org.hopcast.forecasting.run.IoErrors;
+import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunException;
 import org.hopcast.forecasting.run.RunSpec;
@@ -45,9 +48,12 @@ import org.hopcast.forecasting.train.TrainingSession;
  * the best model, evaluate a run on its own or new data, and forecast beyond the end of a file.
  */
 public final class BatchRunner {
-    /** What a training produced. */
+    /**
+     * What a training produced. {@code test} is the best model's test metrics, or null when no epoch finished;
+     * {@code note} then says why (and otherwise carries anything worth a line, such as "nothing to do").
+     */
     public record TrainOutcome(Path runDir, StopReason stop, int epochs, long steps, long parameters, int bestEpoch,
-            Metrics test, double persistenceMse, List<Path> charts, double seconds) {
+            Metrics test, double persistenceMse, List<Path> charts, double seconds, String note) {
     }
 
     private BatchRunner() {
@@ -61,28 +67,42 @@ public final class BatchRunner {
 
     /**
      * As {@link #train(RunSpec, Path, boolean, TrainingListener, BooleanSupplier)}; when resuming, a non-null
-     * epochs, maxSteps or maxMinutes replaces the saved budget.
+     * epochs, maxSteps or maxMinutes replaces the saved budget. The run directory is locked for the whole call.
+     * The test results (metrics.json, forecast.csv, charts) always come from the best model, whichever epoch it
+     * was; a resume with nothing to do recomputes them for the report and rewrites them only when they are
+     * missing or out of date.
      */
     public static TrainOutcome train(RunSpec spec, Path runDir, boolean resume, Integer epochs, Long maxSteps,
             Double maxMinutes, TrainingListener listener, BooleanSupplier cancelled) {
+        return train(spec, runDir, resume, epochs, maxSteps, maxMinutes, session -> listener, cancelled);
+    }
+
+    /** As above, with the listener made for the session (tests reach the model through it). */
+    static TrainOutcome train(RunSpec spec, Path runDir, boolean resume, Integer epochs, Long maxSteps,
+            Double maxMinutes, java.util.function.Function<TrainingSession, TrainingListener> listenerFor,
+            BooleanSupplier cancelled) {
         long t0 = System.nanoTime();
         try (TrainingSession s = resume ? TrainingSession.resume(runDir, epochs, maxSteps, maxMinutes)
                 : TrainingSession.start(spec, runDir)) {
-            StopReason stop = s.train(TrainingListener.all(new LoggingListener(), listener), cancelled);
+            String idle = s.idleReason().orElse(null);
+            StopReason stop = s.train(TrainingListener.all(new LoggingListener(), listenerFor.apply(s)), cancelled);
+            int epochsRun = s.history().size();
             if (s.state().bestEpoch() == 0) {
-                return new TrainOutcome(s.run().dir(), stop, s.run().readHistory().size(), s.state().globalStep(),
-                        s.net().parameterCount(), 0, null, Double.NaN, List.of(), (System.nanoTime() - t0) / 1e9);
+                return new TrainOutcome(s.run().dir(), stop, epochsRun, s.state().globalStep(), s.net().parameterCount(),
+                        0, null, Double.NaN, List.of(), (System.nanoTime() - t0) / 1e9,
+                        "no epoch finished, so there is no model to test yet");
             }
-            s.loadBest();
+            int bestEpoch = s.loadBest();
             PreparedSeries data = s.data();
             Forecasts f = Forecasts.of(s.net(), s.parameterStore(), s.manager(), data, Split.TEST,
                     s.run().spec().training().batchSize());
             Metrics m = f.metrics(data.table().columns(), data.scaler());
             double persistence = Forecasts.persistenceMse(data, Split.TEST);
-            List<Path> charts = writeResults(s.run(), f, data, m, persistence, s.state().bestEpoch());
-            return new TrainOutcome(s.run().dir(), stop, s.run().readHistory().size(), s.state().globalStep(),
-                    s.net().parameterCount(), s.state().bestEpoch(), m, persistence, charts,
-                    (System.nanoTime() - t0) / 1e9);
+            List<Path> charts = idle != null && resultsUpToDate(s.run(), bestEpoch, data.table().columns())
+                    ? chartFiles(s.run(), data.table().columns())
+                    : writeResults(s.run(), f, data, m, persistence, bestEpoch);
+            return new TrainOutcome(s.run().dir(), stop, epochsRun, s.state().globalStep(), s.net().parameterCount(),
+                    bestEpoch, m, persistence, charts, (System.nanoTime() - t0) / 1e9, idle);
         }
     }
 
@@ -93,13 +113,29 @@ public final class BatchRunner {
         metrics.put("best_epoch", bestEpoch);
         metrics.put("metrics", m);
         metrics.put("persistence_mse", persistence);
-        run.writeJson("metrics.json", metrics);
+        run.writeJson(RunDirectory.METRICS, metrics);
         try {
-            f.writeCsv(run.file("forecast.csv"), data.table(), data.scaler());
+            f.writeCsv(run.file(RunDirectory.FORECAST), data.table(), data.scaler());
             return ForecastCharts.write(run.charts(), f, data.table(), data.scaler(), "Test forecast");
         } catch (IOException e) {
-            throw new RunException("cannot write results into " + run.dir() + ": " + e.getMessage(), e);
+            throw new RunException("cannot write results into " + run.dir() + ": " + IoErrors.reason(e), e);
         }
+    }
+
+    /** Whether metrics.json (for {@code bestEpoch}), forecast.csv and one chart per series are all there. */
+    private static boolean resultsUpToDate(RunDirectory run, int bestEpoch, List<String> series) {
+        try {
+            var metrics = Json.parse(run.file(RunDirectory.METRICS)).getAsJsonObject();
+            return metrics.has("best_epoch") && metrics.get("best_epoch").getAsInt() == bestEpoch
+                    && Files.isRegularFile(run.file(RunDirectory.FORECAST))
+                    && chartFiles(run, series).stream().allMatch(Files::isRegularFile);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static List<Path> chartFiles(RunDirectory run, List<String> series) {
+        return series.stream().map(c -> ForecastCharts.file(run.charts(), c)).toList();
     }
 
     /** What an evaluation found. */
@@ -259,7 +295,7 @@ public final class BatchRunner {
                 w.flush();
             });
         } catch (IOException e) {
-            throw new RunException("cannot write " + out + ": " + e.getMessage(), e);
+            throw new RunException("cannot write " + out + ": " + IoErrors.reason(e), e);
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.hopcast.forecasting;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import ai.djl.ndarray.NDManager;
@@ -12,7 +11,6 @@ import org.hopcast.datasets.StandardScaler;
 import org.hopcast.forecasting.model.StanHopNet;
 import org.hopcast.forecasting.run.Checkpoints;
 import org.hopcast.forecasting.run.RunDirectory;
-import org.hopcast.forecasting.run.RunException;
 import org.hopcast.forecasting.run.RunSpec;
 
 /** A run's best model loaded for inference, with its scaler. Close it to free its arrays. */
@@ -23,26 +21,31 @@ public final class TrainedModel implements AutoCloseable {
     private final StanHopNet net;
     private final ParameterStore ps;
     private final StandardScaler scaler;
+    private final int epoch;
 
     private TrainedModel(RunDirectory run, String device) {
         this.run = run;
         this.spec = run.spec();
-        RunDirectory.DataInfo info = run.dataInfo();
-        Path weights = Files.isRegularFile(run.best()) ? run.best() : run.checkpoint();
-        if (!Files.isRegularFile(weights)) {
-            throw new RunException(run.dir() + " holds no trained model yet (no best.params or checkpoint.params)");
-        }
+        int series = run.dataInfo().series().size();
+        this.scaler = run.scaler();
+        RunDirectory.Weights weights = run.bestWeights();
+        this.epoch = weights.epoch();
         this.manager = NDManager.newBaseManager(Devices.choose(device));
         try {
-            this.net = new StanHopNet(spec.model(), info.series().size());
-            net.initialize(manager, DataType.FLOAT32, new Shape(1, spec.model().inLen(), info.series().size()));
-            Checkpoints.load(weights, net, run.modelSignature(net), manager);
+            this.net = new StanHopNet(spec.model(), series);
+            net.initialize(manager, DataType.FLOAT32, new Shape(1, spec.model().inLen(), series));
+            Checkpoints.load(weights.file(), net, () -> new StanHopNet(spec.model(), series), run.modelSignature(net),
+                    manager).close();
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
         this.ps = new ParameterStore(manager, false);
-        this.scaler = run.scaler();
+    }
+
+    /** The epoch of the loaded (best) model. */
+    public int epoch() {
+        return epoch;
     }
 
     public static TrainedModel load(Path runDir, String device) {

@@ -460,8 +460,9 @@ public final class MainView implements GuiController.Listener {
                     + "Resume continues it.");
             runLabel.setText("run " + r.runDir());
         } else {
-            trainMessage.setText(String.format("Stopped: %s. Test MSE %.4f, MAE %.4f (persistence %.4f). Run: %s",
-                    r.stop().description(), r.test().mse(), r.test().mae(), r.persistenceMse(), r.runDir()));
+            trainMessage.setText(String.format("Stopped: %s. Test MSE %.4f, MAE %.4f of the best epoch (%d);"
+                    + " persistence %.4f. Run: %s", r.note() != null ? r.note() : r.stop().description(),
+                    r.test().mse(), r.test().mae(), r.bestEpoch(), r.persistenceMse(), r.runDir()));
             runLabel.setText("opening " + r.runDir() + "...");
         }
         updateButtons();

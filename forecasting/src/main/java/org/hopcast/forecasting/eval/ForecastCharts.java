@@ -50,11 +50,16 @@ public final class ForecastCharts {
         int[] steps = out == 1 ? new int[] {1} : new int[] {1, out};
         for (int c = 0; c < table.columnCount(); c++) {
             JFreeChart chart = splitChart(f, table, scaler, c, steps, title);
-            Path file = dir.resolve("forecast_" + safe(table.columns().get(c)) + ".png");
+            Path file = file(dir, table.columns().get(c));
             AtomicFiles.write(file, o -> ChartUtils.writeChartAsPNG(o, chart, WIDTH, HEIGHT));
             files.add(file);
         }
         return files;
+    }
+
+    /** The chart file of one series in {@code dir}. */
+    public static Path file(Path dir, String series) {
+        return dir.resolve("forecast_" + safe(series) + ".png");
     }
 
     /**

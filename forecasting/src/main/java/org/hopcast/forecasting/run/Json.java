@@ -1,18 +1,74 @@
 package org.hopcast.forecasting.run;
 
 import java.io.IOException;
+import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
 
-/** The JSON form of run files: pretty, with NaN and infinities allowed (a diverged loss is a fact to keep). */
+/**
+ * The JSON of run files and of {@code --json} output. Numbers are always valid JSON: NaN and the infinities are
+ * written as {@code null} (whatever wrote them says why in a field of its own), and {@code null} reads back as
+ * NaN. Files are read strictly: a run file that is not UTF-8 JSON of the expected shape is refused with its name,
+ * the key at fault and what was expected ({@link JsonSchema}).
+ */
 public final class Json {
-    public static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-            .disableHtmlEscaping().create();
+    /** NaN and the infinities as null; null as NaN. */
+    private static final TypeAdapter<Double> FINITE = new TypeAdapter<>() {
+        @Override
+        public void write(JsonWriter out, Double value) throws IOException {
+            if (value == null || !Double.isFinite(value)) {
+                out.nullValue();
+            } else {
+                out.value(value);
+            }
+        }
+
+        @Override
+        public Double read(JsonReader in) throws IOException {
+            if (in.peek() == JsonToken.NULL) {
+                in.nextNull();
+                return Double.NaN;
+            }
+            return in.nextDouble();
+        }
+    };
+
+    private static final TypeAdapter<Float> FINITE_FLOAT = new TypeAdapter<>() {
+        @Override
+        public void write(JsonWriter out, Float value) throws IOException {
+            FINITE.write(out, value == null ? null : value.doubleValue());
+        }
+
+        @Override
+        public Float read(JsonReader in) throws IOException {
+            return FINITE.read(in).floatValue();
+        }
+    };
+
+    private static GsonBuilder builder() {
+        return new GsonBuilder().registerTypeAdapter(double.class, FINITE).registerTypeAdapter(Double.class, FINITE)
+                .registerTypeAdapter(float.class, FINITE_FLOAT).registerTypeAdapter(Float.class, FINITE_FLOAT)
+                .serializeNulls().disableHtmlEscaping();
+    }
+
+    /** Pretty JSON for files. */
+    public static final Gson GSON = builder().setPrettyPrinting().create();
+    /** One line, for {@code --json} output (scripts take the last line). */
+    public static final Gson COMPACT = builder().create();
 
     private Json() {
     }
@@ -21,20 +77,73 @@ public final class Json {
         AtomicFiles.writeString(file, GSON.toJson(value) + "\n");
     }
 
+    /** One line of JSON, non-finite numbers as null. */
+    public static String line(Object value) {
+        return COMPACT.toJson(value);
+    }
+
+    /** Reads a run file, checked against the shape of {@code type} first. */
     public static <T> T read(Path file, Class<T> type) {
+        return read(file, (Type) type);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static <T> T read(Path file, Type type) {
+        JsonElement tree = parse(file);
+        JsonSchema.check(file, tree, type);
+        try {
+            return (T) GSON.fromJson(tree, type);
+        } catch (RuntimeException e) {
+            // a record's own checks (a range, a name), which Gson wraps: still this file's fault
+            throw new RunException(file + ": " + describe(rootCause(e)) + ". Fix the file by hand, restore it from a"
+                    + " copy, or train the run again", e);
+        }
+    }
+
+    /** Parses a file as UTF-8 JSON, naming it (and the position) when it is not. */
+    public static JsonElement parse(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new RunException(file + " is missing; is this a Hopcast run directory?");
+            throw new RunException(file + " is missing" + (Files.exists(file) ? " (it is not a regular file)" : ""));
+        }
+        String text;
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new RunException(file + " is not a text file (not UTF-8); it is damaged or not Hopcast's."
+                    + " Restore it from a copy, or train the run again", e);
+        } catch (IOException e) {
+            throw new RunException("cannot read " + file + ": " + IoErrors.reason(e), e);
+        }
+        if (text.isBlank()) {
+            throw new RunException(file + " is empty; restore it from a copy, or train the run again");
         }
         try {
-            T value = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), type);
-            if (value == null) {
-                throw new RunException(file + " is empty");
-            }
-            return value;
-        } catch (IOException e) {
-            throw new RunException("cannot read " + file + ": " + e.getMessage(), e);
-        } catch (JsonParseException | IllegalArgumentException e) {
-            throw new RunException(file + " is damaged or not Hopcast's: " + e.getMessage(), e);
+            return JsonParser.parseString(text);
+        } catch (JsonParseException e) {
+            throw new RunException(file + " is not valid JSON (" + describe(e) + "); restore it from a copy, or"
+                    + " train the run again", e);
         }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** An exception's message without Java class names. */
+    static String describe(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && (t.getMessage() == null || t.getMessage().contains("Exception"))) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? "unreadable" : t.getMessage();
+        return m.replaceAll("(?:[a-z]+\\.)+[A-Z][A-Za-z]*(?:Exception|Error): ?", "")
+                .replace("See https://github.com/google/gson/blob/main/Troubleshooting.md#malformed-json", "")
+                .replaceAll("\\s*See https://github\\.com/google/gson/\\S*", "").trim();
     }
 }

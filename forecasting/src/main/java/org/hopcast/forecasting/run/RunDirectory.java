@@ -6,11 +6,16 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import ai.djl.Device;
+
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.reflect.TypeToken;
 
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.SeriesTable;
@@ -20,23 +25,33 @@ import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.model.StanHopNet;
 import org.hopcast.forecasting.train.EpochRecord;
 import org.hopcast.forecasting.train.StopReason;
+import org.hopcast.forecasting.train.TrainingState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A run's directory: everything needed to reproduce, resume, evaluate and inspect a training.
  * <pre>
- *   config.json       the resolved RunSpec (preset, data, model, training)
+ *   config.json       the resolved RunSpec (preset, data, model, training); written last at creation
  *   data.json         the data it was trained on: source, SHA-256, rows, series names, split sizes
  *   scaler.json       the z-score statistics fitted on the training rows
  *   provenance.json   seed, versions, device, parameter count, start time
- *   history.json      one record per epoch
+ *   checkpoint.params the last committed state: model, optimizer, position, history (the commit point)
  *   best.params       the best model so far (by validation MSE)
- *   checkpoint.params the last resumable state (model, optimizer, position)
+ *   history.json      one record per epoch (a copy of the checkpoint's, for reading)
  *   metrics.json      test metrics of the best model
  *   forecast.csv      test-split forecasts in original units; charts/ one PNG per series
+ *   .lock             who is writing the run now (see RunLock)
  * </pre>
- * Every file is written atomically, so a run killed at any moment leaves loadable files behind.
+ * Every file is written atomically and every file is checked when it is read (JSON against its record,
+ * checkpoints against their SHA-256); a problem names the file and the key. At an epoch's end the checkpoint is
+ * written first (it holds the state and the history), then best.params, then history.json: whatever the moment
+ * a run is stopped, the checkpoint says what happened, and the other two are brought back in line with it
+ * ({@link #bestWeights()}, and a resume rewrites them).
  */
 public final class RunDirectory {
+    private static final Logger LOG = LoggerFactory.getLogger("org.hopcast.run");
+
     /** What data.json holds. */
     public record DataInfo(String source, String sha256, int rows, List<String> series, String timeColumn,
             String split, int train, int val, int test) {
@@ -49,16 +64,33 @@ public final class RunDirectory {
         }
     }
 
-    private final Path dir;
+    /** What a checkpoint says: where training stands and the history up to there (null in old checkpoints). */
+    public record CheckpointInfo(TrainingState state, List<EpochRecord> history) {
+    }
 
-    private RunDirectory(Path dir) {
-        this.dir = dir;
+    /** Where the best model's weights are: best.params, or the checkpoint when it holds the same weights. */
+    public record Weights(Path file, int epoch, boolean fromCheckpoint) {
     }
 
     /** The file that makes a folder a run (its settings). */
     public static final String CONFIG = "config.json";
     /** The resumable checkpoint, written at every epoch's end and on cancel. */
     public static final String CHECKPOINT = "checkpoint.params";
+    public static final String BEST = "best.params";
+    public static final String HISTORY = "history.json";
+    public static final String DATA = "data.json";
+    public static final String SCALER = "scaler.json";
+    public static final String PROVENANCE = "provenance.json";
+    public static final String METRICS = "metrics.json";
+    public static final String FORECAST = "forecast.csv";
+    public static final String STATUS = "status.json";
+    public static final String CHARTS = "charts";
+
+    private final Path dir;
+
+    private RunDirectory(Path dir) {
+        this.dir = dir;
+    }
 
     /** Whether {@code dir} holds a run (without opening it). */
     public static boolean isRun(Path dir) {
@@ -70,33 +102,37 @@ public final class RunDirectory {
         return Files.isRegularFile(dir.resolve(CHECKPOINT));
     }
 
+    /** Whether {@code dir} holds a run with no trained state at all (stopped before its first checkpoint). */
+    public static boolean hasNoProgress(Path dir) {
+        return !Files.exists(dir.resolve(CHECKPOINT)) && !Files.exists(dir.resolve(BEST));
+    }
+
+    /**
+     * Writes a new run's data.json, scaler.json and, last, config.json into {@code dir}; the caller holds its
+     * lock. A folder that holds a run with progress is refused; one whose run never reached a checkpoint is
+     * started over.
+     */
     public static RunDirectory create(Path dir, RunSpec spec, PreparedSeries data) {
-        if (isRun(dir)) {
-            throw new RunException(dir + " already holds a run; pass --resume " + dir + " to continue it, or another"
-                    + " --out");
+        if (isRun(dir) && !hasNoProgress(dir)) {
+            throw new RunException(dir + " already holds a run with trained state; resume it, or choose another run"
+                    + " directory");
         }
         RunDirectory run = new RunDirectory(dir);
-        try {
-            Files.createDirectories(dir);
-            Json.write(run.file(CONFIG), spec);
-            SeriesTable t = data.table();
-            Json.write(run.file("data.json"), new DataInfo(t.source().name(), t.sha256(), t.rows(), t.columns(),
-                    t.timeColumn().orElse(null), data.layout().protocol().name(), data.layout().sizes().train(),
-                    data.layout().sizes().val(), data.layout().sizes().test()));
-            Json.write(run.file("scaler.json"), new ScalerInfo(t.columns(), data.scaler().means(), data.scaler().stds()));
-        } catch (IOException e) {
-            throw new RunException("cannot write the run directory " + dir + ": " + e.getMessage(), e);
-        }
+        run.discardResults();
+        run.writeData(data);
+        run.writeJson(CONFIG, spec);
         return run;
     }
 
     /** Opens an existing run, checking that it is one. */
     public static RunDirectory open(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new RunException("run directory " + dir + " does not exist");
+            throw new RunException("run directory " + dir + (Files.exists(dir) ? " is not a directory" : " does not"
+                    + " exist"));
         }
         if (!isRun(dir)) {
-            throw new RunException(dir + " is not a Hopcast run directory (no config.json)");
+            throw new RunException(dir + " is not a Hopcast run directory (no " + CONFIG + ": it holds no run, or its"
+                    + " training stopped before the settings were saved; start the training again)");
         }
         return new RunDirectory(dir);
     }
@@ -114,23 +150,61 @@ public final class RunDirectory {
     }
 
     public Path best() {
-        return file("best.params");
+        return file(BEST);
     }
 
     public Path charts() {
-        return file("charts");
+        return file(CHARTS);
     }
 
+    /** The run's settings, checked: every key present with the right type, every value in range. */
     public RunSpec spec() {
-        return Json.read(file(CONFIG), RunSpec.class);
+        RunSpec s = Json.read(file(CONFIG), RunSpec.class);
+        Path f = file(CONFIG);
+        if (s.data() == null || s.model() == null || s.training() == null) {
+            throw new RunException(f + ": missing key " + (s.data() == null ? "data" : s.model() == null ? "model"
+                    : "training"));
+        }
+        return s;
     }
 
+    /** data.json, checked. */
     public DataInfo dataInfo() {
-        return Json.read(file("data.json"), DataInfo.class);
+        Path f = file(DATA);
+        DataInfo d = Json.read(f, DataInfo.class);
+        if (d.series() == null || d.series().isEmpty()) {
+            throw new RunException(f + ": key series must list at least one series name");
+        }
+        if (new HashSet<>(d.series()).size() != d.series().size()) {
+            throw new RunException(f + ": key series names a series twice: " + d.series());
+        }
+        if (d.train() < 1 || d.val() < 0 || d.test() < 0 || d.rows() < d.train()) {
+            throw new RunException(f + ": keys rows, train, val and test must be row counts (train at least 1, at most"
+                    + " rows), found rows " + d.rows() + ", train " + d.train() + ", val " + d.val() + ", test " + d.test());
+        }
+        return d;
     }
 
+    /** The training statistics from scaler.json, checked against data.json's series. */
     public StandardScaler scaler() {
-        return Json.read(file("scaler.json"), ScalerInfo.class).toScaler();
+        Path f = file(SCALER);
+        ScalerInfo s = Json.read(f, ScalerInfo.class);
+        List<String> series = dataInfo().series();
+        int n = series.size();
+        if (s.mean().length != n || s.std().length != n) {
+            throw new RunException(f + ": keys mean and std must hold one value per series (" + n + " in " + DATA
+                    + "), found " + s.mean().length + " and " + s.std().length);
+        }
+        if (s.series() != null && !s.series().equals(series)) {
+            throw new RunException(f + ": key series " + s.series() + " differs from " + DATA + "'s " + series);
+        }
+        for (int c = 0; c < n; c++) {
+            if (!Double.isFinite(s.mean()[c]) || !Double.isFinite(s.std()[c]) || s.std()[c] < 0) {
+                throw new RunException(f + ": mean[" + c + "] and std[" + c + "] (series " + series.get(c) + ") must be"
+                        + " finite numbers with std >= 0, found " + s.mean()[c] + " and " + s.std()[c]);
+            }
+        }
+        return s.toScaler();
     }
 
     /** A description of the model that a checkpoint must match to be loaded into it. */
@@ -152,11 +226,7 @@ public final class RunDirectory {
         p.put("model", modelSignature(net));
         p.put("data", dataInfo());
         p.put("versions", BuildInfo.versions());
-        try {
-            Json.write(file("provenance.json"), p);
-        } catch (IOException e) {
-            throw new RunException("cannot write " + file("provenance.json") + ": " + e.getMessage(), e);
-        }
+        writeJson(PROVENANCE, p);
     }
 
     /**
@@ -176,37 +246,175 @@ public final class RunDirectory {
                             + (extra.isEmpty() ? "" : "not in the model " + extra);
             throw new RunException(data.table().source().name() + " does not match the run in " + dir + ": the model"
                     + " was trained on " + info.series().size() + " series " + info.series() + ", the file has "
-                    + now.size() + " (" + detail + "). Choose the same columns with --columns.");
+                    + now.size() + " (" + detail + "). Choose the same columns.");
         }
     }
 
-    public void saveBest(StanHopNet net, int epoch, double valMse) throws IOException {
-        Checkpoints.save(best(), new Checkpoints.Header("best", modelSignature(net),
-                "{\"epoch\":" + epoch + ",\"val_mse\":" + (Double.isFinite(valMse) ? valMse : "null") + "}"), net, null);
+    /** Writes data.json and scaler.json for {@code data}. */
+    public void writeData(PreparedSeries data) {
+        SeriesTable t = data.table();
+        writeJson(DATA, new DataInfo(t.source().name(), t.sha256(), t.rows(), t.columns(), t.timeColumn().orElse(null),
+                data.layout().protocol().name(), data.layout().sizes().train(), data.layout().sizes().val(),
+                data.layout().sizes().test()));
+        writeJson(SCALER, new ScalerInfo(t.columns(), data.scaler().means(), data.scaler().stds()));
+    }
+
+    public void saveBest(StanHopNet net, int epoch, double valMse) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("epoch", epoch);
+        state.put("val_mse", valMse);
+        try {
+            Checkpoints.save(best(), new Checkpoints.Header("best", modelSignature(net), Json.GSON.toJson(state)), net,
+                    null);
+        } catch (IOException e) {
+            throw new RunException("cannot write the best model to " + best() + ": " + IoErrors.reason(e), e);
+        }
+    }
+
+    /** The epoch whose model best.params holds (its checksum verified), or 0 when there is no best.params. */
+    public int bestFileEpoch() {
+        if (!Files.isRegularFile(best())) {
+            return 0;
+        }
+        Checkpoints.Header h = Checkpoints.header(best());
+        try {
+            var o = JsonParser.parseString(h.stateJson()).getAsJsonObject();
+            return o.has("epoch") ? o.get("epoch").getAsInt() : 0;
+        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
+            throw new RunException(best() + " has a damaged header (no epoch); restore it or retrain", e);
+        }
+    }
+
+    /** What checkpoint.params says (its checksum verified), or null when there is none. */
+    public CheckpointInfo checkpointInfo() {
+        if (!Files.isRegularFile(checkpoint())) {
+            return null;
+        }
+        Checkpoints.Header h = Checkpoints.header(checkpoint());
+        TrainingState state = fromHeader(h.stateJson(), TrainingState.class, "state");
+        List<EpochRecord> history = h.historyJson() == null ? null
+                : fromHeader(h.historyJson(), new TypeToken<List<EpochRecord>>() { }.getType(), "history");
+        if (state.epoch() < 1 || state.stepInEpoch() < 0 || state.globalStep() < 0 || state.bestEpoch() < 0) {
+            throw new RunException(checkpoint() + " has an impossible training state (" + h.stateJson() + ")");
+        }
+        return new CheckpointInfo(state, history);
+    }
+
+    private <T> T fromHeader(String json, java.lang.reflect.Type type, String what) {
+        Path f = checkpoint();
+        try {
+            var tree = JsonParser.parseString(json);
+            JsonSchema.check(f.resolveSibling(f.getFileName() + " (" + what + ")"), tree, type);
+            return Json.GSON.fromJson(tree, type);
+        } catch (JsonParseException | IllegalArgumentException e) {
+            throw new RunException(f + " has a damaged " + what + " in its header (" + Json.describe(e) + ")", e);
+        }
+    }
+
+    /**
+     * Where the run's best model is. The checkpoint names the best epoch; best.params is used when it holds that
+     * epoch, the checkpoint itself when its weights are that epoch's (a run stopped between writing the two).
+     * Throws, naming the files, when no trained model exists or the files disagree beyond repair.
+     */
+    public Weights bestWeights() {
+        CheckpointInfo ck;
+        RunException checkpointProblem = null;
+        try {
+            ck = checkpointInfo();
+        } catch (RunException e) {
+            ck = null;
+            checkpointProblem = e;
+        }
+        int fileEpoch;
+        RunException bestProblem = null;
+        try {
+            fileEpoch = bestFileEpoch();
+        } catch (RunException e) {
+            fileEpoch = -1;
+            bestProblem = e;
+        }
+        if (ck != null) {
+            TrainingState s = ck.state();
+            int b = s.bestEpoch();
+            if (b == 0) {
+                throw new RunException(dir + " has no validated model yet: no epoch has finished. Continue its"
+                        + " training first");
+            }
+            if (fileEpoch == b) {
+                return new Weights(best(), b, false);
+            }
+            if (s.weightsAreBest()) {
+                if (bestProblem != null) {
+                    LOG.warn("{}; using the same weights from {}", bestProblem.getMessage(), checkpoint());
+                }
+                return new Weights(checkpoint(), b, true);
+            }
+            if (bestProblem != null) {
+                throw bestProblem;
+            }
+            throw new RunException(fileEpoch == 0 ? best() + " is missing; the run's best model (epoch " + b
+                    + ") cannot be recovered from its checkpoint. Restore best.params or train again"
+                    : best() + " holds epoch " + fileEpoch + " but " + checkpoint() + " says the best epoch was " + b
+                            + "; the files come from different runs or moments. Restore them together or train again");
+        }
+        if (fileEpoch > 0) {
+            if (checkpointProblem != null) {
+                LOG.warn("{}; evaluating best.params (epoch {}) on its own", checkpointProblem.getMessage(), fileEpoch);
+            }
+            return new Weights(best(), fileEpoch, false);
+        }
+        if (bestProblem != null) {
+            throw bestProblem;
+        }
+        if (checkpointProblem != null) {
+            throw checkpointProblem;
+        }
+        throw new RunException(dir + " holds no trained model yet (no epoch has finished)");
     }
 
     public List<EpochRecord> readHistory() {
-        Path f = file("history.json");
+        Path f = file(HISTORY);
         if (!Files.isRegularFile(f)) {
             return List.of();
         }
         return Arrays.asList(Json.read(f, EpochRecord[].class));
     }
 
-    public void writeHistory(List<EpochRecord> history) {
+    /** history.json as it is, or null when it is missing or damaged (a resume rewrites it from the checkpoint). */
+    public List<EpochRecord> readHistoryIfIntact() {
+        if (!Files.isRegularFile(file(HISTORY))) {
+            return null;
+        }
         try {
-            Json.write(file("history.json"), history);
-        } catch (IOException e) {
-            throw new RunException("cannot write " + file("history.json") + ": " + e.getMessage(), e);
+            return readHistory();
+        } catch (RunException e) {
+            return null;
         }
     }
 
-    public void markFinished(StopReason reason) {
-        try {
-            Json.write(file("status.json"), Map.of("finished", true, "stop_reason", reason.name(),
-                    "description", reason.description()));
-        } catch (IOException e) {
-            throw new RunException("cannot write " + file("status.json") + ": " + e.getMessage(), e);
+    public void writeHistory(List<EpochRecord> history) {
+        writeJson(HISTORY, history);
+    }
+
+    /** status.json: how the last training of this run ended, and whether a resume can continue it. */
+    public void writeStatus(StopReason reason, long steps) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("finished", !reason.resumable());
+        m.put("stop_reason", reason.name());
+        m.put("description", reason.description());
+        m.put("steps", steps);
+        m.put("updated", Instant.now().toString());
+        writeJson(STATUS, m);
+    }
+
+    /** Removes what an earlier, unfinished start left beside the settings (history, status, results). */
+    private void discardResults() {
+        for (String name : List.of(HISTORY, STATUS, METRICS, FORECAST, PROVENANCE)) {
+            try {
+                Files.deleteIfExists(file(name));
+            } catch (IOException e) {
+                throw new RunException("cannot remove " + file(name) + " of the earlier start: " + IoErrors.reason(e), e);
+            }
         }
     }
 
@@ -214,7 +422,7 @@ public final class RunDirectory {
         try {
             Json.write(file(name), value);
         } catch (IOException e) {
-            throw new RunException("cannot write " + file(name) + ": " + e.getMessage(), e);
+            throw new RunException("cannot write " + file(name) + ": " + IoErrors.reason(e), e);
         }
     }
 }

@@ -11,7 +11,9 @@ package org.hopcast.forecasting.train;
  * @param testMse test MSE, logged only (model selection uses validation)
  * @param seconds wall time of the epoch including evaluation
  * @param best whether this epoch's model became the best checkpoint
+ * @param partial whether a budget stopped the epoch before its last step (the record is replaced when a resumed
+ *        run finishes the epoch)
  */
 public record EpochRecord(int epoch, double learningRate, int steps, double trainLoss, double valMse, double testMse,
-        double seconds, boolean best) {
+        double seconds, boolean best, boolean partial) {
 }

@@ -4,10 +4,10 @@ package org.hopcast.forecasting.train;
 public enum StopReason {
     COMPLETED("all epochs ran"),
     EARLY_STOPPED("validation MSE stopped improving (patience reached)"),
-    STEP_BUDGET("the --max-steps budget was reached"),
-    TIME_BUDGET("the --max-minutes budget was reached"),
-    CANCELLED("cancelled; resume with --resume"),
-    DIVERGED("the loss became NaN or infinite; the best checkpoint is kept");
+    STEP_BUDGET("the step budget (max-steps) was reached"),
+    TIME_BUDGET("the time budget (max-minutes) was reached"),
+    CANCELLED("cancelled"),
+    DIVERGED("the loss became NaN or infinite");
 
     private final String description;
 
@@ -17,5 +17,10 @@ public enum StopReason {
 
     public String description() {
         return description;
+    }
+
+    /** Whether a resume can continue the run from here (with a larger budget where a budget stopped it). */
+    public boolean resumable() {
+        return this == CANCELLED || this == STEP_BUDGET || this == TIME_BUDGET;
     }
 }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
+import org.hopcast.forecasting.run.Checkpoints;
 import org.hopcast.hopfield.Scalars;
 
 /**
@@ -100,10 +101,17 @@ public final class TorchAdam {
         if (state.size() != 1 + 2 * n) {
             throw new IllegalArgumentException("optimizer state holds " + state.size() + " arrays, expected " + (1 + 2 * n));
         }
+        for (int i = 0; i < n; i++) {
+            if (!state.get(1 + i).getShape().equals(first.get(i).getShape())
+                    || !state.get(1 + n + i).getShape().equals(second.get(i).getShape())) {
+                throw new IllegalArgumentException("optimizer moment " + i + " has shape " + state.get(1 + i).getShape()
+                        + ", the parameter " + first.get(i).getShape());
+            }
+        }
         step = state.get(0).toLongArray()[0];
         for (int i = 0; i < n; i++) {
-            first.get(i).set(state.get(1 + i).toType(first.get(i).getDataType(), false).toByteBuffer());
-            second.get(i).set(state.get(1 + n + i).toType(second.get(i).getDataType(), false).toByteBuffer());
+            Checkpoints.copyInto(first.get(i), state.get(1 + i));
+            Checkpoints.copyInto(second.get(i), state.get(1 + n + i));
         }
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 import ai.djl.Device;
@@ -14,10 +15,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.Pair;
 
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.SeededShuffleSampler;
@@ -25,10 +23,13 @@ import org.hopcast.datasets.Split;
 import org.hopcast.datasets.WindowDataset;
 import org.hopcast.forecasting.Devices;
 import org.hopcast.forecasting.model.StanHopNet;
+import org.hopcast.forecasting.run.AtomicFiles;
 import org.hopcast.forecasting.run.Checkpoints;
+import org.hopcast.forecasting.run.IoErrors;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunException;
+import org.hopcast.forecasting.run.RunLock;
 import org.hopcast.forecasting.run.RunSpec;
 
 /**
@@ -36,12 +37,16 @@ import org.hopcast.forecasting.run.RunSpec;
  * backward, global gradient-norm clipping, Adam, the learning-rate schedule per epoch, validation after
  * every epoch with early stopping, the best model kept and reloaded for the final test.
  *
- * <p>Everything is written to the run directory as it happens: the best model, a resumable checkpoint at
- * every epoch end and on cancel or budget stop, the history. Batches are built straight from the shared
- * scaled array (one native copy per batch) and every step's arrays live in a sub-manager closed at the
- * step's end. DJL allows one GradientCollector per process, so one session trains at a time.
+ * <p>A session holds the run directory's lock from start (or resume) to close. At every epoch's end it commits:
+ * the checkpoint first (weights, optimizer, position and the history: the one consistent state), then
+ * best.params, then history.json. A resume continues from the checkpoint and brings the other two back in line
+ * with it, so a run stopped at any moment (kill -9, a full disk, Ctrl-C, a budget) continues with the same epochs
+ * in its history. Batches are built straight from the shared scaled array (one native copy per batch) and every
+ * step's arrays live in a sub-manager closed at the step's end. DJL allows one GradientCollector per process, so
+ * one session trains at a time.
  */
 public final class TrainingSession implements AutoCloseable {
+    private final RunLock lock;
     private final RunDirectory run;
     private final RunSpec spec;
     private final PreparedSeries data;
@@ -52,8 +57,14 @@ public final class TrainingSession implements AutoCloseable {
     private final TorchAdam adam;
     private final List<EpochRecord> history;
     private TrainingState state;
+    /** Steps taken since the last commit: a stop then has something to save. */
+    private boolean uncommitted;
+    /** Said once when training starts (a run started over, a repaired file). */
+    private final List<String> notices = new ArrayList<>();
 
-    private TrainingSession(RunDirectory run, RunSpec spec, PreparedSeries data, boolean resume) {
+    private TrainingSession(RunLock lock, RunDirectory run, RunSpec spec, PreparedSeries data,
+            RunDirectory.CheckpointInfo from) {
+        this.lock = lock;
         this.run = run;
         this.spec = spec;
         this.data = data;
@@ -61,38 +72,68 @@ public final class TrainingSession implements AutoCloseable {
         Device device = Devices.choose(t.device());
         Engine.getInstance().setRandomSeed((int) t.seed());
         this.manager = NDManager.newBaseManager(device);
-        this.net = new StanHopNet(spec.model(), data.table().columnCount());
-        net.initialize(manager, DataType.FLOAT32, new Shape(t.batchSize(), spec.model().inLen(),
-                data.table().columnCount()));
-        this.ps = new ParameterStore(manager, false);
-        NDList optimizerState = null;
-        if (resume) {
-            optimizerState = Checkpoints.load(run.checkpoint(), net, run.modelSignature(net), manager);
-            // loading replaces the parameter arrays with ones that record no gradient
-            for (Pair<String, Parameter> p : net.getParameters()) {
-                p.getValue().getArray().setRequiresGradient(true);
+        try {
+            this.net = newNet();
+            net.initialize(manager, DataType.FLOAT32, new Shape(t.batchSize(), spec.model().inLen(),
+                    data.table().columnCount()));
+            this.ps = new ParameterStore(manager, false);
+            this.trainStep = new TrainStep(net, ps, manager);
+            this.adam = trainStep.optimizer();
+            if (from != null) {
+                // loaded into the arrays the parameter store and the optimizer already hold
+                NDList optimizerState = Checkpoints.load(run.checkpoint(), net, this::newNet, run.modelSignature(net),
+                        manager);
+                try {
+                    adam.restore(optimizerState);
+                } catch (IllegalArgumentException e) {
+                    throw new RunException(run.checkpoint() + " holds an optimizer state that does not fit its model ("
+                            + e.getMessage() + "); restore the file or train again", e);
+                } finally {
+                    optimizerState.close();
+                }
+                this.state = from.state();
+                this.history = new ArrayList<>(from.history() != null ? from.history() : olderHistory(from.state()));
+            } else {
+                this.state = TrainingState.start();
+                this.history = new ArrayList<>();
             }
-        }
-        this.trainStep = new TrainStep(net, ps, manager); // after loading: it holds the current arrays
-        this.adam = trainStep.optimizer();
-        if (resume) {
-            adam.restore(optimizerState);
-            Checkpoints.Header h = Checkpoints.header(run.checkpoint());
-            this.state = Json.GSON.fromJson(h.stateJson(), TrainingState.class);
-            this.history = new ArrayList<>(run.readHistory());
-        } else {
-            this.state = TrainingState.start();
-            this.history = new ArrayList<>();
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
         }
     }
 
-    /** Starts a new run in {@code runDir} (which must not already hold one). */
+    private StanHopNet newNet() {
+        return new StanHopNet(spec.model(), data.table().columnCount());
+    }
+
+    /** A checkpoint from before histories were kept inside it: history.json's epochs that it had committed. */
+    private List<EpochRecord> olderHistory(TrainingState s) {
+        return run.readHistory().stream().filter(r -> r.epoch() < s.epoch()).toList();
+    }
+
+    /**
+     * Starts a new run in {@code runDir}. A folder that already holds a run with trained state is refused; one
+     * whose run stopped before its first checkpoint is started over with these settings.
+     */
     public static TrainingSession start(RunSpec spec, Path runDir) {
-        PreparedSeries data = PreparedSeries.prepare(spec.data().toRequest(spec.model().inLen(), spec.model().outLen()));
-        RunDirectory run = RunDirectory.create(runDir, spec, data);
-        TrainingSession s = new TrainingSession(run, spec, data, false);
-        run.writeProvenance(s.net, s.manager.getDevice());
-        return s;
+        RunLock lock = RunLock.acquire(runDir, "train");
+        try {
+            boolean over = RunDirectory.isRun(runDir);
+            int stale = AtomicFiles.removeStaleTemporaries(runDir);
+            PreparedSeries data = prepare(spec); // the data is checked before anything is written
+            RunDirectory run = RunDirectory.create(runDir, spec, data);
+            TrainingSession s = new TrainingSession(lock, run, spec, data, null);
+            if (over) {
+                s.notices.add(runDir + " held a run that stopped before its first checkpoint; started it over");
+            }
+            s.noteStale(stale);
+            run.writeProvenance(s.net, s.manager.getDevice());
+            return s;
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
     }
 
     /** Reopens an interrupted run to continue it with its saved settings. */
@@ -101,24 +142,104 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /**
-     * Reopens an interrupted run to continue it, optionally with a new budget (epochs, max steps, max
-     * minutes; null keeps the saved one). The new budget is saved in the run's config.json.
+     * Reopens an interrupted run to continue it, optionally with a new budget (epochs, max steps, max minutes;
+     * null keeps the saved one). Everything is checked before anything is written: a refused resume leaves the
+     * run as it was. The new budget is saved in config.json once the run has something to do with it.
+     *
+     * <p>From whatever complete state the run is in: a checkpoint continues where it was; settings alone (the
+     * run stopped before its first checkpoint) start it over in place; best.params without a checkpoint can be
+     * evaluated but not continued, and the message says so.
      */
     public static TrainingSession resume(Path runDir, Integer epochs, Long maxSteps, Double maxMinutes) {
         RunDirectory run = RunDirectory.open(runDir);
-        RunSpec saved = run.spec();
-        RunSpec spec = new RunSpec(saved.preset(), saved.data(), saved.model(),
-                saved.training().withBudget(epochs, maxSteps, maxMinutes));
-        if (!spec.equals(saved)) {
-            run.writeJson(RunDirectory.CONFIG, spec);
+        RunLock lock = RunLock.acquire(runDir, "resume");
+        try {
+            RunSpec saved = run.spec();
+            RunSpec spec;
+            try {
+                spec = new RunSpec(saved.preset(), saved.data(), saved.model(),
+                        saved.training().withBudget(epochs, maxSteps, maxMinutes));
+            } catch (IllegalArgumentException e) {
+                throw new RunException("cannot resume " + runDir + ": " + e.getMessage(), e);
+            }
+            int stale = AtomicFiles.removeStaleTemporaries(runDir);
+            RunDirectory.CheckpointInfo ck = run.checkpointInfo();
+            if (ck == null) {
+                if (Files.exists(run.best())) {
+                    throw new RunException(runDir + " has a best model (" + RunDirectory.BEST + ") but no "
+                            + RunDirectory.CHECKPOINT + ", so its training cannot continue where it stopped (the"
+                            + " optimizer state and position are lost). Its model can still be evaluated and used for"
+                            + " forecasts; to train further, start a new run");
+                }
+                PreparedSeries data = prepare(spec);
+                RunDirectory fresh = RunDirectory.create(runDir, spec, data);
+                TrainingSession s = new TrainingSession(lock, fresh, spec, data, null);
+                s.notices.add("no epoch of " + runDir + " had been saved; started it over from the beginning with its"
+                        + " saved settings");
+                s.noteStale(stale);
+                fresh.writeProvenance(s.net, s.manager.getDevice());
+                return s;
+            }
+            TrainingState st = ck.state();
+            if (epochs != null && epochs < st.completedEpochs()) {
+                throw new RunException("cannot resume " + runDir + " with " + epochs + " epochs: it has already"
+                        + " completed " + st.completedEpochs());
+            }
+            PreparedSeries data = prepare(spec);
+            run.checkData(data);
+            String sha = run.dataInfo().sha256();
+            if (sha != null && !sha.equals(data.table().sha256())) {
+                throw new RunException("cannot resume " + runDir + ": its data " + data.table().source().name()
+                        + " has changed since the run started (SHA-256 " + data.table().sha256().substring(0, 12)
+                        + "..., the run recorded " + sha.substring(0, Math.min(12, sha.length())) + "...)");
+            }
+            TrainingSession s = new TrainingSession(lock, run, spec, data, ck);
+            if (st.finished() && st.stopReason() == StopReason.COMPLETED && st.completedEpochs() < spec.training().epochs()) {
+                s.state = st.reopened(); // more epochs for a run that had simply run out of them
+            }
+            s.noteStale(stale);
+            s.reconcile();
+            if (s.idleReason().isEmpty() && !spec.equals(saved)) {
+                run.writeJson(RunDirectory.CONFIG, spec);
+            }
+            return s;
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
         }
-        if (!Files.isRegularFile(run.checkpoint())) {
-            throw new RunException(runDir + " has no checkpoint to resume from (it stopped before its first epoch"
-                    + " ended); start it again");
+    }
+
+    private static PreparedSeries prepare(RunSpec spec) {
+        return PreparedSeries.prepare(spec.data().toRequest(spec.model().inLen(), spec.model().outLen()));
+    }
+
+    private void noteStale(int stale) {
+        if (stale > 0) {
+            notices.add("removed " + stale + " temporary file" + (stale == 1 ? "" : "s") + " of interrupted writes");
         }
-        PreparedSeries data = PreparedSeries.prepare(spec.data().toRequest(spec.model().inLen(), spec.model().outLen()));
-        run.checkData(data);
-        return new TrainingSession(run, spec, data, true);
+    }
+
+    /**
+     * Brings history.json and best.params in line with the checkpoint: a run stopped between the three writes of
+     * an epoch's end left them one step behind.
+     */
+    private void reconcile() {
+        if (!history.equals(run.readHistoryIfIntact())) {
+            run.writeHistory(history);
+            notices.add("history.json brought in line with the checkpoint (" + history.size() + " epochs)");
+        }
+        if (state.bestEpoch() > 0 && state.weightsAreBest()) {
+            int inFile;
+            try {
+                inFile = run.bestFileEpoch();
+            } catch (RunException e) {
+                inFile = -1; // damaged: rebuilt below from the same weights
+            }
+            if (inFile != state.bestEpoch()) {
+                run.saveBest(net, state.bestEpoch(), state.bestVal());
+                notices.add("best.params rebuilt from the checkpoint (epoch " + state.bestEpoch() + ")");
+            }
+        }
     }
 
     public RunDirectory run() {
@@ -145,16 +266,48 @@ public final class TrainingSession implements AutoCloseable {
         return state;
     }
 
+    /** The epochs recorded so far, one per epoch. */
+    public List<EpochRecord> history() {
+        return List.copyOf(history);
+    }
+
     /** Adam steps taken so far (restored on resume). */
     public long optimizerSteps() {
         return adam.step();
     }
 
+    /**
+     * Why {@link #train} would have nothing to do: the run has finished, or its budget is used up (a resume that
+     * did not raise it). Empty when there is training to do.
+     */
+    public Optional<String> idleReason() {
+        TrainingConfig t = spec.training();
+        if (state.finished()) {
+            return Optional.of("this run has already finished (" + state.stopReason().description() + ")");
+        }
+        if (t.maxSteps() > 0 && state.globalStep() >= t.maxSteps()) {
+            return Optional.of("this run has used its step budget (" + state.globalStep() + " of max-steps "
+                    + t.maxSteps() + "); raise max-steps to continue it");
+        }
+        if (t.maxMinutes() > 0 && state.elapsedSeconds() >= t.maxMinutes() * 60) {
+            return Optional.of(String.format(java.util.Locale.ROOT, "this run has used its time budget (%.2f of"
+                    + " max-minutes %s); raise max-minutes to continue it", state.elapsedSeconds() / 60,
+                    t.maxMinutes()));
+        }
+        if (state.completedEpochs() >= t.epochs()) {
+            return Optional.of("this run has completed all " + t.epochs() + " epochs; raise epochs to continue it");
+        }
+        return Optional.empty();
+    }
+
     /** Trains until done, stopped early, out of budget, diverged or cancelled; returns why it stopped. */
     public StopReason train(TrainingListener listener, BooleanSupplier cancelled) {
-        if (state.finished()) {
-            listener.onMessage("this run has already finished (" + state.stopReason().description() + ")");
-            return state.stopReason();
+        notices.forEach(listener::onMessage);
+        notices.clear();
+        Optional<String> idle = idleReason();
+        if (idle.isPresent()) {
+            listener.onMessage(idle.get() + "; nothing was changed");
+            return idleStop();
         }
         TrainingConfig t = spec.training();
         WindowDataset train = data.windows(Split.TRAIN).build();
@@ -169,7 +322,6 @@ public final class TrainingSession implements AutoCloseable {
             long epochStart = System.nanoTime();
             double lr = t.learningRateAt(epoch);
             int[] order = SeededShuffleSampler.permutation(t.seed(), epoch, n); // a resume replays it
-            int stepsThisEpoch = 0;
             double lossSum = state.lossSum();
             for (int k = state.stepInEpoch(); k < stepsPerEpoch; k++) {
                 double elapsed = elapsedBefore + (System.nanoTime() - sessionStart) / 1e9;
@@ -194,15 +346,15 @@ public final class TrainingSession implements AutoCloseable {
                 double loss = step(train, idx, lr, t.clipNorm());
                 if (!Double.isFinite(loss)) {
                     listener.onMessage("training loss became " + loss + " at epoch " + epoch + ", step " + (k + 1)
-                            + "; stopping. The best checkpoint (epoch " + state.bestEpoch() + ") is intact; try a"
-                            + " lower --lr.");
+                            + "; stopping. " + (state.bestEpoch() > 0 ? "The best model (epoch " + state.bestEpoch()
+                            + ") is intact and is tested; a lower learning rate may help."
+                            : "No epoch had finished, so there is no model to test; try a lower learning rate."));
                     stop = StopReason.DIVERGED;
                     break;
                 }
                 lossSum += loss;
-                stepsThisEpoch++;
-                state = new TrainingState(epoch, k + 1, state.globalStep() + 1, state.bestVal(), state.bestEpoch(),
-                        state.badEpochs(), elapsedBefore + (System.nanoTime() - sessionStart) / 1e9, lossSum, false, null);
+                state = state.afterStep(lossSum, elapsedBefore + (System.nanoTime() - sessionStart) / 1e9);
+                uncommitted = true;
                 listener.onStep(new TrainingListener.Step(epoch, k + 1, stepsPerEpoch, state.globalStep(), loss, lr,
                         state.elapsedSeconds()));
             }
@@ -210,62 +362,100 @@ public final class TrainingSession implements AutoCloseable {
                 break;
             }
             boolean epochDone = state.stepInEpoch() >= stepsPerEpoch;
-            if (stop == StopReason.CANCELLED || (!epochDone && state.stepInEpoch() == 0)) {
+            if (stop == StopReason.CANCELLED || (!epochDone && !uncommitted)) {
                 // cancelled, or a budget reached before this epoch took a step: keep the position to resume
-                saveCheckpoint();
+                if (uncommitted) {
+                    commit();
+                }
                 break;
             }
-            // the epoch is complete, or a budget cut it short after some steps: validate and keep the best
-            double val = meanBatchMse(Split.VAL, t.batchSize());
-            double test = meanBatchMse(Split.TEST, t.batchSize());
-            boolean best = val < state.bestVal();
-            int steps = state.stepInEpoch();
-            double trainLoss = steps == 0 ? Double.NaN : state.lossSum() / steps;
-            if (best) {
-                saveBest(epoch, val);
+            endEpoch(epoch, lr, epochDone, stop, epochStart, elapsedBefore, sessionStart, listener);
+            if (state.finished()) {
+                stop = state.stopReason();
             }
-            EpochRecord rec = new EpochRecord(epoch, lr, steps, trainLoss, val, test,
-                    (System.nanoTime() - epochStart) / 1e9, best);
-            history.add(rec);
-            int bad = best ? 0 : state.badEpochs() + 1;
-            state = new TrainingState(epochDone ? epoch + 1 : epoch, epochDone ? 0 : state.stepInEpoch(),
-                    state.globalStep(), best ? val : state.bestVal(), best ? epoch : state.bestEpoch(), bad,
-                    elapsedBefore + (System.nanoTime() - sessionStart) / 1e9, epochDone ? 0 : state.lossSum(), false,
-                    null);
-            run.writeHistory(history);
-            listener.onEpoch(rec);
-            if (stop == null && bad >= t.patience()) {
-                stop = StopReason.EARLY_STOPPED;
-            }
-            if (stop == null && epoch == t.epochs()) {
-                stop = StopReason.COMPLETED;
-            }
-            saveCheckpoint();
         }
         if (stop == null) {
-            stop = StopReason.COMPLETED;
+            stop = state.finished() ? state.stopReason() : StopReason.COMPLETED;
         }
-        boolean resumable = stop == StopReason.CANCELLED || stop == StopReason.STEP_BUDGET
-                || stop == StopReason.TIME_BUDGET;
-        if (!resumable) {
-            state = new TrainingState(state.epoch(), state.stepInEpoch(), state.globalStep(), state.bestVal(),
-                    state.bestEpoch(), state.badEpochs(), state.elapsedSeconds(), state.lossSum(), true, stop);
-            if (stop != StopReason.DIVERGED) {
-                saveCheckpoint();
-            } else {
-                run.markFinished(stop); // the last checkpoint (before divergence) stays as it was
-            }
-        }
+        // the last checkpoint stays as it was after a divergence; status.json says how the run ended
+        run.writeStatus(stop, state.globalStep());
         listener.onMessage("stopped: " + stop.description());
         return stop;
     }
 
-    /** One optimizer step on the windows {@code idx}; returns the batch's loss. */
+    /**
+     * Validates after an epoch (or the part of it a budget allowed), records it and commits: checkpoint, then
+     * best.params, then history.json.
+     */
+    private void endEpoch(int epoch, double lr, boolean epochDone, StopReason budgetStop, long epochStart,
+            double elapsedBefore, long sessionStart, TrainingListener listener) {
+        TrainingConfig t = spec.training();
+        double val = meanBatchMse(Split.VAL, t.batchSize());
+        double test = meanBatchMse(Split.TEST, t.batchSize());
+        boolean best = state.improves(val);
+        int steps = state.stepInEpoch();
+        double trainLoss = steps == 0 ? Double.NaN : state.lossSum() / steps;
+        EpochRecord rec = new EpochRecord(epoch, lr, steps, trainLoss, val, test, (System.nanoTime() - epochStart) / 1e9,
+                best, !epochDone);
+        if (!history.isEmpty() && history.get(history.size() - 1).epoch() == epoch) {
+            history.set(history.size() - 1, rec); // the partial record of this epoch, now finished
+        } else {
+            history.add(rec);
+        }
+        // a partial epoch (a budget stop) does not count toward patience; its finished self will
+        int bad = best ? 0 : epochDone ? state.badEpochs() + 1 : state.badEpochs();
+        StopReason end = null;
+        if (budgetStop == null && bad >= t.patience()) {
+            end = StopReason.EARLY_STOPPED;
+        } else if (budgetStop == null && epochDone && epoch >= t.epochs()) {
+            end = StopReason.COMPLETED;
+        }
+        state = new TrainingState(epochDone ? epoch + 1 : epoch, epochDone ? 0 : state.stepInEpoch(),
+                state.globalStep(), best ? val : state.bestVal(), best ? epoch : state.bestEpoch(), bad,
+                elapsedBefore + (System.nanoTime() - sessionStart) / 1e9, epochDone ? 0 : state.lossSum(), end != null,
+                end, best);
+        commit();
+        if (best) {
+            run.saveBest(net, epoch, val);
+        }
+        run.writeHistory(history);
+        listener.onEpoch(rec);
+    }
+
+    private StopReason idleStop() {
+        if (state.finished()) {
+            return state.stopReason();
+        }
+        TrainingConfig t = spec.training();
+        if (t.maxSteps() > 0 && state.globalStep() >= t.maxSteps()) {
+            return StopReason.STEP_BUDGET;
+        }
+        if (t.maxMinutes() > 0 && state.elapsedSeconds() >= t.maxMinutes() * 60) {
+            return StopReason.TIME_BUDGET;
+        }
+        return StopReason.COMPLETED;
+    }
+
+    /**
+     * One optimizer step on the windows {@code idx}; returns the batch's loss. The engine's generator is seeded
+     * from (seed, step) first, so the dropout masks of a step do not depend on what ran before it in this process:
+     * a resumed run takes exactly the steps the uninterrupted one takes.
+     */
     private double step(WindowDataset train, long[] idx, double lr, double clipNorm) {
+        Engine.getInstance().setRandomSeed(stepSeed(spec.training().seed(), state.globalStep()));
         try (NDManager step = manager.newSubManager()) {
             NDList xy = train.batch(step, idx);
             return trainStep.run(xy.get(0), xy.get(1), lr, clipNorm, step);
         }
+    }
+
+    /** A well-mixed seed for step {@code step} of a run seeded with {@code seed} (SplitMix64's finaliser). */
+    static int stepSeed(long seed, long step) {
+        long z = seed * 0x9E3779B97F4A7C15L + step + 1;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z = z ^ (z >>> 31);
+        return (int) (z & 0x7fffffff);
     }
 
     /** The reference's validation loss: the unweighted mean of per-batch MSEs, in window order. */
@@ -285,32 +475,34 @@ public final class TrainingSession implements AutoCloseable {
         return sum / batches;
     }
 
-    private void saveBest(int epoch, double val) {
-        try {
-            run.saveBest(net, epoch, val);
-        } catch (IOException e) {
-            throw new RunException("cannot write the best model to " + run.best() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void saveCheckpoint() {
+    /** Writes the checkpoint: the commit point of the state and the history. */
+    private void commit() {
         try (NDManager tmp = manager.newSubManager()) {
             Checkpoints.save(run.checkpoint(), new Checkpoints.Header("checkpoint", run.modelSignature(net),
-                    Json.GSON.toJson(state)), net, adam.state(tmp));
+                    Json.GSON.toJson(state), Json.GSON.toJson(history)), net, adam.state(tmp));
+            uncommitted = false;
         } catch (IOException e) {
-            throw new RunException("cannot write the checkpoint " + run.checkpoint() + ": " + e.getMessage(), e);
+            throw new RunException("cannot write the checkpoint " + run.checkpoint() + ": " + IoErrors.reason(e)
+                    + ". The run keeps its last complete checkpoint; resume it once the problem is fixed", e);
         }
     }
 
-    /** Loads the best model into this session's network for the final test (training cannot continue after). */
-    public void loadBest() {
-        if (Files.isRegularFile(run.best())) {
-            Checkpoints.load(run.best(), net, run.modelSignature(net), manager);
-        }
+    /**
+     * Loads the best model into this session's network (in place: the parameter store and the optimizer see it)
+     * for the final test. Returns its epoch.
+     */
+    public int loadBest() {
+        RunDirectory.Weights w = run.bestWeights();
+        Checkpoints.load(w.file(), net, this::newNet, run.modelSignature(net), manager).close();
+        return w.epoch();
     }
 
     @Override
     public void close() {
-        manager.close();
+        try {
+            manager.close();
+        } finally {
+            lock.close();
+        }
     }
 }

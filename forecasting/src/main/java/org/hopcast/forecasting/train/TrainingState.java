@@ -1,25 +1,49 @@
 package org.hopcast.forecasting.train;
 
 /**
- * Where a training stands, saved in every checkpoint so that {@code --resume} continues exactly there: the
- * data order of an epoch is a function of (seed, epoch), so a resumed run replays the remaining batches of
- * the interrupted epoch. (Dropout masks after a resume differ: libtorch's generator state is not saved.)
+ * Where a training stands, saved in every checkpoint so that a resume continues exactly there: the data order
+ * of an epoch is a function of (seed, epoch) and the dropout masks of a step a function of (seed, step), so a
+ * resumed run replays the remaining batches of the interrupted epoch as the uninterrupted run would.
  *
  * @param epoch the epoch in progress (1-based)
  * @param stepInEpoch optimizer steps already taken in it
  * @param globalStep optimizer steps in all
- * @param bestVal best validation MSE so far (infinity before the first)
+ * @param bestVal best validation MSE so far (NaN, written as null, before the first)
  * @param bestEpoch epoch of the best checkpoint (0 before the first)
  * @param badEpochs epochs since the last improvement
  * @param elapsedSeconds training time so far
  * @param lossSum sum of training losses in the current epoch
  * @param finished whether the run has ended (no more training to resume)
  * @param stopReason why it ended, or null
+ * @param weightsAreBest whether the model's weights at this state are the best epoch's (the state was saved
+ *        right after the validation that made them the best): best.params can be rebuilt from such a checkpoint
  */
 public record TrainingState(int epoch, int stepInEpoch, long globalStep, double bestVal, int bestEpoch, int badEpochs,
-        double elapsedSeconds, double lossSum, boolean finished, StopReason stopReason) {
+        double elapsedSeconds, double lossSum, boolean finished, StopReason stopReason, boolean weightsAreBest) {
 
     public static TrainingState start() {
-        return new TrainingState(1, 0, 0, Double.POSITIVE_INFINITY, 0, 0, 0, 0, false, null);
+        return new TrainingState(1, 0, 0, Double.NaN, 0, 0, 0, 0, false, null, false);
+    }
+
+    /** Whether a validation MSE beats the best so far (any finite value does before the first). */
+    public boolean improves(double valMse) {
+        return Double.isFinite(valMse) && (bestEpoch == 0 || valMse < bestVal);
+    }
+
+    /** Epochs whose every step has run. */
+    public int completedEpochs() {
+        return epoch - 1;
+    }
+
+    /** The same state after one more optimizer step (the weights are no longer the validated ones). */
+    TrainingState afterStep(double lossSumNow, double elapsed) {
+        return new TrainingState(epoch, stepInEpoch + 1, globalStep + 1, bestVal, bestEpoch, badEpochs, elapsed,
+                lossSumNow, false, null, false);
+    }
+
+    /** The same state with training resumable again (a completed run given more epochs). */
+    TrainingState reopened() {
+        return new TrainingState(epoch, stepInEpoch, globalStep, bestVal, bestEpoch, badEpochs, elapsedSeconds, lossSum,
+                false, null, weightsAreBest);
     }
 }

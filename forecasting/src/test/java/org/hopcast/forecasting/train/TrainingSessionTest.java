@@ -94,10 +94,10 @@ class TrainingSessionTest {
 
     @Test
     void cancelledThenResumedContinuesWhereItStopped() {
-        // Exact equality with an uninterrupted run is not a fair test on CPU: kernels round differently with
-        // memory alignment and Adam amplifies such noise. What resume must get right is checked directly: the
-        // position, the optimizer state and the parameters it continues from, then the outcome.
-        Map<String, Object> det = Map.of("dropout", 0.0, "epochs", 2);
+        // What resume must get right is checked directly (the position, the optimizer state and the parameters it
+        // continues from), then the outcome against an uninterrupted run: data order and dropout masks are functions
+        // of the seed and the step, so with the same threads the two agree to float32 noise, dropout included.
+        Map<String, Object> det = Map.of("dropout", 0.1, "epochs", 2);
         Path straight = tmp.resolve("straight");
         Path resumed = tmp.resolve("resumed");
         double straightMse;
@@ -133,7 +133,7 @@ class TrainingSessionTest {
             s.loadBest();
             resumedMse = s.meanBatchMse(org.hopcast.datasets.Split.TEST, 32);
         }
-        assertEquals(straightMse, resumedMse, 0.1 * straightMse, "resumed and uninterrupted runs end alike");
+        assertEquals(straightMse, resumedMse, 1e-4 * straightMse, "resumed and uninterrupted runs end alike");
     }
 
     @Test
@@ -181,7 +181,7 @@ class TrainingSessionTest {
                 }
             });
             assertEquals(StopReason.DIVERGED, s.train(all, () -> false));
-            assertTrue(messages.stream().anyMatch(m -> m.contains("NaN") && m.contains("best checkpoint (epoch 1)")),
+            assertTrue(messages.stream().anyMatch(m -> m.contains("NaN") && m.contains("best model (epoch 1)")),
                     messages.toString());
         }
         assertTrue(Files.readString(dir.resolve("status.json")).contains("DIVERGED"));
@@ -196,8 +196,10 @@ class TrainingSessionTest {
         Path dir = tmp.resolve("damaged");
         BatchRunner.train(tiny(Map.of("max-steps", 5)), dir, false, QUIET, () -> false);
         Path best = dir.resolve("best.params");
+        Path checkpoint = dir.resolve("checkpoint.params");
         byte[] bytes = Files.readAllBytes(best);
         Files.write(best, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Files.write(checkpoint, java.util.Arrays.copyOf(bytes, bytes.length / 3));
         RunException e = assertThrows(RunException.class, () -> TrainedModel.load(dir, "cpu"));
         assertTrue(e.getMessage().contains("best.params") && e.getMessage().contains("truncated"), e.getMessage());
         Files.writeString(best, "not a checkpoint");
@@ -210,6 +212,6 @@ class TrainingSessionTest {
         Path dir = tmp.resolve("twice");
         BatchRunner.train(tiny(Map.of("max-steps", 2)), dir, false, QUIET, () -> false);
         RunException e = assertThrows(RunException.class, () -> TrainingSession.start(tiny(Map.of()), dir));
-        assertTrue(e.getMessage().contains("already holds a run") && e.getMessage().contains("--resume"));
+        assertTrue(e.getMessage().contains("already holds a run") && e.getMessage().contains("resume"), e.getMessage());
     }
 }

@@ -1,0 +1,100 @@
+package org.hopcast.forecasting;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import ai.djl.ndarray.NDArray;
+
+import com.google.gson.JsonParser;
+
+import org.hopcast.datasets.Split;
+import org.hopcast.forecasting.run.Checkpoints;
+import org.hopcast.forecasting.train.StopReason;
+import org.hopcast.forecasting.train.TrainingListener;
+import org.hopcast.forecasting.train.TrainingSession;
+import org.hopcast.hopfield.Scalars;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whatever epoch was best, train reports (CLI, JSON, metrics.json, forecast.csv) the best model's test numbers,
+ * the same numbers evaluate computes from the run's files: the best model is reloaded into the arrays the
+ * training's parameter store already holds.
+ */
+class BestModelTest {
+    @TempDir
+    Path tmp;
+
+    /** Changes the first weight array in place (the parameter store holds this very array). */
+    private static void alter(TrainingSession s, double factor) {
+        NDArray w = s.net().getParameters().get(0).getValue().getArray();
+        Checkpoints.copyInto(w, Scalars.mul(w, factor));
+    }
+
+    /** Spoils the weights (finite, far off) right after the last step of {@code epoch}, before its validation. */
+    private static TrainingListener spoilAfter(TrainingSession s, int epoch) {
+        return new TrainingListener() {
+            @Override
+            public void onStep(Step step) {
+                if (step.epoch() == epoch && step.stepInEpoch() == step.stepsPerEpoch()) {
+                    alter(s, 40);
+                }
+            }
+        };
+    }
+
+    private static double metricsFileMse(Path dir) throws IOException {
+        return JsonParser.parseString(Files.readString(dir.resolve("metrics.json"))).getAsJsonObject()
+                .getAsJsonObject("metrics").get("mse").getAsDouble();
+    }
+
+    @Test
+    void trainReportsTheBestEpochNotTheLast() throws IOException {
+        Path dir = tmp.resolve("best-not-last");
+        BatchRunner.TrainOutcome r = BatchRunner.train(TinyRuns.spec(Map.of()), dir, false, null, null, null,
+                s -> spoilAfter(s, 3), () -> false);
+        assertEquals(StopReason.COMPLETED, r.stop());
+        assertTrue(r.bestEpoch() < 3, "the spoiled last epoch is not the best: " + r.bestEpoch());
+        double evaluated = BatchRunner.evaluate(dir, null, "cpu").test().mse();
+        assertEquals(evaluated, r.test().mse(), 0.0, "train and evaluate report the same test MSE");
+        assertEquals(evaluated, metricsFileMse(dir), 0.0);
+    }
+
+    @Test
+    void afterADivergenceTheResultsAreTheBestModels() throws IOException {
+        Path dir = tmp.resolve("diverged");
+        BatchRunner.TrainOutcome r = BatchRunner.train(TinyRuns.spec(Map.of()), dir, false, null, null, null,
+                s -> new TrainingListener() {
+                    @Override
+                    public void onStep(Step step) {
+                        if (step.epoch() == 2 && step.stepInEpoch() == 3) {
+                            alter(s, Double.NaN);
+                        }
+                    }
+                }, () -> false);
+        assertEquals(StopReason.DIVERGED, r.stop());
+        assertEquals(1, r.bestEpoch());
+        assertTrue(Double.isFinite(r.test().mse()), "tested from best.params: " + r.test().mse());
+        assertEquals(BatchRunner.evaluate(dir, null, "cpu").test().mse(), r.test().mse(), 0.0);
+        assertFalse(Files.readString(dir.resolve("forecast.csv")).contains("NaN"));
+    }
+
+    @Test
+    void reloadingTheBestModelReachesTheParameterStore() {
+        Path dir = tmp.resolve("reload");
+        try (TrainingSession s = TrainingSession.start(TinyRuns.spec(Map.of("epochs", 2)), dir)) {
+            s.train(spoilAfter(s, 2), () -> false);
+            double spoiled = s.meanBatchMse(Split.VAL, 32);
+            assertEquals(1, s.loadBest());
+            double reloaded = s.meanBatchMse(Split.VAL, 32);
+            assertEquals(s.history().get(0).valMse(), reloaded, 1e-6 * reloaded);
+            assertTrue(spoiled > reloaded, spoiled + " vs " + reloaded);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package org.hopcast.forecasting.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import ai.djl.ndarray.NDArray;
+
+import com.google.gson.JsonParser;
+
+import org.hopcast.forecasting.BatchRunner;
+import org.hopcast.forecasting.TinyRuns;
+import org.hopcast.forecasting.TrainedModel;
+import org.hopcast.forecasting.run.RunDirectory;
+import org.hopcast.forecasting.run.RunException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The numbers a run reports come from its best model, and a run continues from whatever complete state it was
+ * stopped in, with one history record per epoch and nothing changed by a resume that has nothing to do or is
+ * refused.
+ */
+class ResumeTest {
+    @TempDir
+    Path tmp;
+
+    private static final TrainingListener QUIET = new TrainingListener() {
+    };
+
+    @Test
+    void aBudgetStopResumedWithoutMoreBudgetChangesNothing() throws IOException {
+        Path dir = tmp.resolve("budget");
+        BatchRunner.TrainOutcome first = BatchRunner.train(TinyRuns.spec(Map.of("max-steps", 25)), dir, false, QUIET,
+                () -> false);
+        assertEquals(StopReason.STEP_BUDGET, first.stop());
+        Map<String, String> before = digests(dir);
+        for (int i = 0; i < 3; i++) {
+            BatchRunner.TrainOutcome again = BatchRunner.train(null, dir, true, QUIET, () -> false);
+            assertEquals(StopReason.STEP_BUDGET, again.stop());
+            assertTrue(again.note().contains("step budget"), again.note());
+            assertEquals(first.test().mse(), again.test().mse(), 0.0);
+            assertEquals(before, digests(dir), "a resume with nothing to do changes no file");
+        }
+        List<EpochRecord> h = RunDirectory.open(dir).readHistory();
+        assertEquals(List.of(1, 2), h.stream().map(EpochRecord::epoch).toList());
+        assertTrue(h.get(1).partial() && h.get(1).steps() == 7, "epoch 2 stopped after 7 of 18 steps: " + h.get(1));
+
+        BatchRunner.TrainOutcome done = BatchRunner.train(null, dir, true, null, 0L, null, QUIET, () -> false);
+        assertEquals(StopReason.COMPLETED, done.stop());
+        List<EpochRecord> full = RunDirectory.open(dir).readHistory();
+        assertEquals(List.of(1, 2, 3), full.stream().map(EpochRecord::epoch).toList(), "one record per epoch");
+        assertTrue(full.stream().noneMatch(EpochRecord::partial), full.toString());
+        assertEquals(18, full.get(1).steps());
+    }
+
+    @Test
+    void aRefusedResumeWritesNothing() throws IOException {
+        Path dir = tmp.resolve("refused");
+        BatchRunner.train(TinyRuns.spec(Map.of("epochs", 2)), dir, false, QUIET, () -> false);
+        Map<String, String> before = digests(dir);
+        RunException e = assertThrows(RunException.class,
+                () -> BatchRunner.train(null, dir, true, 1, null, null, QUIET, () -> false));
+        assertTrue(e.getMessage().contains("already completed 2"), e.getMessage());
+        assertEquals(before, digests(dir));
+        Files.writeString(dir.resolve("checkpoint.params"), "damaged");
+        Map<String, String> damaged = digests(dir);
+        RunException d = assertThrows(RunException.class,
+                () -> BatchRunner.train(null, dir, true, 4, null, null, QUIET, () -> false));
+        assertTrue(d.getMessage().contains("checkpoint.params"), d.getMessage());
+        assertEquals(damaged, digests(dir), "config.json keeps its epochs");
+    }
+
+    @Test
+    void aRunStoppedBeforeItsFirstCheckpointStartsOverInPlace() throws IOException {
+        Path fresh = tmp.resolve("fresh");
+        double expected = BatchRunner.train(TinyRuns.spec(Map.of("epochs", 1)), fresh, false, QUIET, () -> false)
+                .test().mse();
+        Path dir = tmp.resolve("settings-only");
+        BatchRunner.train(TinyRuns.spec(Map.of("epochs", 1)), dir, false, QUIET, () -> true); // cancelled at once
+        assertFalse(Files.exists(dir.resolve("checkpoint.params")));
+        Files.writeString(dir.resolve("history.json"), "[]");
+        Files.delete(dir.resolve("data.json")); // as if killed while the run was being created
+        BatchRunner.TrainOutcome resumed = BatchRunner.train(null, dir, true, QUIET, () -> false);
+        assertEquals(expected, resumed.test().mse(), 1e-5 * expected, "the same run as a fresh start");
+        // and starting a new training into that folder is allowed too, before any checkpoint
+        Path again = tmp.resolve("restart");
+        BatchRunner.train(TinyRuns.spec(Map.of("epochs", 1)), again, false, QUIET, () -> true);
+        BatchRunner.TrainOutcome restarted = BatchRunner.train(TinyRuns.spec(Map.of("epochs", 1)), again, false, QUIET,
+                () -> false);
+        assertEquals(expected, restarted.test().mse(), 1e-5 * expected);
+    }
+
+    @Test
+    void aBestModelWithoutACheckpointSaysWhatCanBeDone() throws IOException {
+        Path dir = tmp.resolve("best-only");
+        BatchRunner.train(TinyRuns.spec(Map.of("max-steps", 20)), dir, false, QUIET, () -> false);
+        Files.delete(dir.resolve("checkpoint.params"));
+        RunException e = assertThrows(RunException.class, () -> BatchRunner.train(null, dir, true, QUIET, () -> false));
+        assertTrue(e.getMessage().contains("cannot continue") && e.getMessage().contains("evaluated"), e.getMessage());
+        assertTrue(Double.isFinite(BatchRunner.evaluate(dir, null, "cpu").test().mse()));
+    }
+
+    @Test
+    void aStopBetweenTheCheckpointAndTheBestModelIsRepaired() throws IOException {
+        Path dir = tmp.resolve("no-best-yet");
+        BatchRunner.TrainOutcome r = BatchRunner.train(TinyRuns.spec(Map.of("max-steps", 18)), dir, false, QUIET,
+                () -> false); // exactly epoch 1: its checkpoint holds the best weights
+        Files.delete(dir.resolve("best.params"));
+        Files.writeString(dir.resolve("history.json"), "[]");
+        assertEquals(r.test().mse(), BatchRunner.evaluate(dir, null, "cpu").test().mse(), 0.0,
+                "evaluate takes the best weights from the checkpoint");
+        List<String> messages = new ArrayList<>();
+        BatchRunner.train(null, dir, true, 1, 0L, null, new TrainingListener() {
+            @Override
+            public void onMessage(String m) {
+                messages.add(m);
+            }
+        }, () -> false);
+        assertTrue(messages.stream().anyMatch(m -> m.contains("best.params rebuilt")), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.contains("history.json brought in line")), messages.toString());
+        assertEquals(1, RunDirectory.open(dir).bestFileEpoch());
+        assertEquals(1, RunDirectory.open(dir).readHistory().size());
+        try (TrainedModel m = TrainedModel.load(dir, "cpu")) {
+            assertEquals(1, m.epoch());
+        }
+    }
+
+    @Test
+    void stepSeedsDifferAcrossStepsAndRuns() {
+        assertTrue(TrainingSession.stepSeed(7, 0) != TrainingSession.stepSeed(7, 1));
+        assertTrue(TrainingSession.stepSeed(7, 5) != TrainingSession.stepSeed(8, 5));
+        assertEquals(TrainingSession.stepSeed(7, 5), TrainingSession.stepSeed(7, 5));
+        assertTrue(TrainingSession.stepSeed(-3, 9) >= 0);
+    }
+
+    /** SHA-256 of every file of a run (the lock file aside), by name. */
+    static Map<String, String> digests(Path dir) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                if (f.getFileName().toString().equals(".lock")) {
+                    continue;
+                }
+                try {
+                    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                    out.put(dir.relativize(f).toString(), HexFormat.of().formatHex(sha.digest(Files.readAllBytes(f))));
+                } catch (java.security.NoSuchAlgorithmException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return out;
+    }
+}
