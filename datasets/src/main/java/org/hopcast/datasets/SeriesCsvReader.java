@@ -79,7 +79,7 @@ public final class SeriesCsvReader {
             throw DataException.of(source.name(), "looks gzip-compressed but is damaged: " + e.getMessage(),
                     "Re-download or re-compress the file.");
         } catch (IOException e) {
-            throw DataException.io(source.name(), "cannot read the file: " + e.getMessage(), e);
+            throw DataException.io(source.name(), "cannot read the file: " + IoErrors.reason(e), e);
         } catch (UncheckedIOException e) {
             IOException cause = e.getCause();
             if (cause instanceof CharacterCodingException) {
@@ -89,7 +89,7 @@ public final class SeriesCsvReader {
                 throw DataException.of(source.name(), "looks gzip-compressed but is damaged: "
                         + cause.getMessage(), "Re-download or re-compress the file.");
             }
-            throw DataException.io(source.name(), "cannot read the file: " + cause.getMessage(), cause);
+            throw DataException.io(source.name(), "cannot read the file: " + IoErrors.reason(cause), cause);
         }
     }
 

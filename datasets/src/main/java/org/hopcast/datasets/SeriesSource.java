@@ -65,7 +65,7 @@ public final class SeriesSource {
             try {
                 return Files.newInputStream(path);
             } catch (IOException e) {
-                throw DataException.io(name, "cannot open the file: " + e.getMessage(), e);
+                throw DataException.io(name, "cannot open the file: " + IoErrors.reason(e), e);
             }
         }
         InputStream in = SeriesSource.class.getResourceAsStream(resource);

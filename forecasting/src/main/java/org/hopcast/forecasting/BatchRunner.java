@@ -17,6 +17,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import org.hopcast.datasets.Frequency;
+import org.hopcast.datasets.IoErrors;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.ReadOptions;
 import org.hopcast.datasets.SeriesCsvReader;
@@ -33,10 +34,10 @@ import org.hopcast.forecasting.quant.OutlierStudy;
 import org.hopcast.forecasting.quant.QuantizationStudy;
 import org.hopcast.forecasting.run.AtomicFiles;
 import org.hopcast.forecasting.run.DataSpec;
-import org.hopcast.forecasting.run.IoErrors;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunException;
+import org.hopcast.forecasting.run.RunLock;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.train.LoggingListener;
 import org.hopcast.forecasting.train.StopReason;
@@ -163,7 +164,8 @@ public final class BatchRunner {
      */
     public static Study study(Path runDir, Path input, String device, boolean outliers, boolean quantize,
             int calibrationBatches) {
-        try (RunAnalysis a = RunAnalysis.open(runDir, input, device)) {
+        RunDirectory.open(runDir); // a run, before its lock creates anything
+        try (RunLock lock = RunLock.acquire(runDir, "evaluate"); RunAnalysis a = RunAnalysis.open(runDir, input, device)) {
             OutlierStudy.Result o = null;
             if (outliers) {
                 o = a.outliers();

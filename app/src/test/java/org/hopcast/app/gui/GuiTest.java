@@ -126,6 +126,12 @@ class GuiTest {
         // the finished run opens in the Forecast, Outliers and Inspect tabs
         await(() -> view.forecast.metrics.getItems().size() == 8, 60, "the forecast view");
         assertEquals("all series", fx(() -> view.forecast.metrics.getItems().get(0).series()));
+        // the GUI, train and evaluate report the same numbers for the run (its best epoch)
+        double shown = fx(() -> view.forecast.metrics.getItems().get(0).mse());
+        assertEquals(org.hopcast.forecasting.BatchRunner.evaluate(tmp.resolve("run1"), null, "cpu").test().mse(), shown,
+                0.0);
+        assertTrue(fx(() -> view.trainMessage.getText()).contains(String.format("Test MSE %.4f", shown)),
+                fx(() -> view.trainMessage.getText()));
         assertEquals("OT", fx(() -> view.forecast.series.getValue()));
         assertEquals(12, (int) fx(() -> view.forecast.horizon.getItems().size()));
         XYDataset split = fx(() -> view.forecast.splitViewer.getChart().getXYPlot().getDataset());

@@ -16,6 +16,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import org.hopcast.datasets.IoErrors;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.Split;
 import org.hopcast.datasets.WindowDataset;
@@ -213,7 +214,7 @@ public record LayerInspection(String path, int head, int window, int row, int ro
                 AtomicFiles.write(dir.resolve("memory.csv"), o -> o.write(m.toString().getBytes(StandardCharsets.UTF_8)));
             }
         } catch (IOException e) {
-            throw new RunException("cannot write the inspection into " + dir + ": " + e.getMessage(), e);
+            throw new RunException("cannot write the inspection into " + dir + ": " + IoErrors.reason(e), e);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.hopcast.datasets.IoErrors;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.Split;
 import org.hopcast.forecasting.TrainedModel;
@@ -87,7 +88,7 @@ public final class OutlierStudy {
             AtomicFiles.write(dir.resolve("inf_norm.png"), o -> org.jfree.chart.ChartUtils.writeChartAsPNG(o,
                     infNormChart(r), chartWidth(r), 650));
         } catch (IOException e) {
-            throw new RunException("cannot write outlier statistics into " + dir + ": " + e.getMessage(), e);
+            throw new RunException("cannot write outlier statistics into " + dir + ": " + IoErrors.reason(e), e);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 
+import org.hopcast.datasets.IoErrors;
 import org.hopcast.forecasting.BatchRunner;
 import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.run.AtomicFiles;
@@ -134,7 +135,7 @@ public final class VariantStudy {
         try {
             Json.write(done, c);
         } catch (IOException e) {
-            throw new RunException("cannot write " + done + ": " + e.getMessage(), e);
+            throw new RunException("cannot write " + done + ": " + IoErrors.reason(e), e);
         }
         return c;
     }
@@ -185,7 +186,7 @@ public final class VariantStudy {
             BarCharts.write(out.resolve("outliers.png"), "Decoder outliers (mean over seeds)", "value",
                     outlierBars(rows));
         } catch (IOException e) {
-            throw new RunException("cannot write the study into " + out + ": " + e.getMessage(), e);
+            throw new RunException("cannot write the study into " + out + ": " + IoErrors.reason(e), e);
         }
     }
 

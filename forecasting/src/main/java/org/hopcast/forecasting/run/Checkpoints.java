@@ -28,6 +28,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 
+import org.hopcast.datasets.IoErrors;
 import org.hopcast.hopfield.GradMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -19,6 +19,8 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 
+import org.hopcast.datasets.IoErrors;
+
 /**
  * The JSON of run files and of {@code --json} output. Numbers are always valid JSON: NaN and the infinities are
  * written as {@code null} (whatever wrote them says why in a field of its own), and {@code null} reads back as

@@ -17,6 +17,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.reflect.TypeToken;
 
+import org.hopcast.datasets.IoErrors;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.SeriesTable;
 import org.hopcast.datasets.StandardScaler;
@@ -205,6 +206,27 @@ public final class RunDirectory {
             }
         }
         return s.toScaler();
+    }
+
+    /**
+     * Checks scaler.json (see {@link #scaler()}) and that it holds {@code fitted}, the statistics of the run's data
+     * fitted again: the model was trained on data scaled with them.
+     */
+    public void checkScaler(StandardScaler fitted) {
+        StandardScaler saved = scaler();
+        double[] m = saved.means();
+        double[] s = saved.stds();
+        for (int c = 0; c < m.length; c++) {
+            if (!close(m[c], fitted.means()[c]) || !close(s[c], fitted.stds()[c])) {
+                throw new RunException(file(SCALER) + ": mean[" + c + "] and std[" + c + "] (" + m[c] + ", " + s[c]
+                        + ") are not the statistics of the run's training rows (" + fitted.means()[c] + ", "
+                        + fitted.stds()[c] + "); the file was edited or belongs to another run");
+            }
+        }
+    }
+
+    private static boolean close(double a, double b) {
+        return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.max(Math.abs(a), Math.abs(b)));
     }
 
     /** A description of the model that a checkpoint must match to be loaded into it. */

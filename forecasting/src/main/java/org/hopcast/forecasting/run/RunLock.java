@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.hopcast.datasets.IoErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

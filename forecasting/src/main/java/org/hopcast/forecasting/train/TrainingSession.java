@@ -17,6 +17,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 
+import org.hopcast.datasets.IoErrors;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.SeededShuffleSampler;
 import org.hopcast.datasets.Split;
@@ -25,7 +26,6 @@ import org.hopcast.forecasting.Devices;
 import org.hopcast.forecasting.model.StanHopNet;
 import org.hopcast.forecasting.run.AtomicFiles;
 import org.hopcast.forecasting.run.Checkpoints;
-import org.hopcast.forecasting.run.IoErrors;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunException;
@@ -187,6 +187,7 @@ public final class TrainingSession implements AutoCloseable {
             }
             PreparedSeries data = prepare(spec);
             run.checkData(data);
+            run.checkScaler(data.scaler());
             String sha = run.dataInfo().sha256();
             if (sha != null && !sha.equals(data.table().sha256())) {
                 throw new RunException("cannot resume " + runDir + ": its data " + data.table().source().name()

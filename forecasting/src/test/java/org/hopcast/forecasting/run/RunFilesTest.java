@@ -17,6 +17,7 @@ import java.util.Random;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import org.hopcast.datasets.IoErrors;
 import org.hopcast.forecasting.BatchRunner;
 import org.hopcast.forecasting.TinyRuns;
 import org.hopcast.forecasting.TrainedModel;

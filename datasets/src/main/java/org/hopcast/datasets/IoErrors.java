@@ -1,4 +1,4 @@
-package org.hopcast.forecasting.run;
+package org.hopcast.datasets;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -8,7 +8,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
-import java.nio.file.ReadOnlyFileSystemException;
+import java.util.Map;
 
 /**
  * The reason of an I/O error in words. Java's file exceptions often carry only the path ("/runs/r1/config.json"),
@@ -18,24 +18,20 @@ public final class IoErrors {
     private IoErrors() {
     }
 
+    /** Java's path-only file exceptions and the reason each stands for. */
+    private static final Map<Class<? extends IOException>, String> REASONS = Map.of(
+            AccessDeniedException.class, "permission denied",
+            NoSuchFileException.class, "no such file or directory",
+            NotDirectoryException.class, "not a directory",
+            FileAlreadyExistsException.class, "it already exists",
+            DirectoryNotEmptyException.class, "the directory is not empty",
+            FileSystemLoopException.class, "a loop of symbolic links");
+
     public static String reason(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied" + other(e);
-        }
-        if (e instanceof NoSuchFileException) {
-            return "no such file or directory" + other(e);
-        }
-        if (e instanceof NotDirectoryException) {
-            return "not a directory" + other(e);
-        }
-        if (e instanceof FileAlreadyExistsException) {
-            return "it already exists" + other(e);
-        }
-        if (e instanceof DirectoryNotEmptyException) {
-            return "the directory is not empty" + other(e);
-        }
-        if (e instanceof FileSystemLoopException) {
-            return "a loop of symbolic links" + other(e);
+        for (Map.Entry<Class<? extends IOException>, String> r : REASONS.entrySet()) {
+            if (r.getKey().isInstance(e)) {
+                return r.getValue() + other(e);
+            }
         }
         if (e instanceof FileSystemException f && f.getReason() != null) {
             String r = f.getReason();
@@ -46,14 +42,6 @@ public final class IoErrors {
             return "an I/O error";
         }
         return m;
-    }
-
-    /** The reason for an unchecked file-system problem (a read-only file system, say). */
-    public static String reason(RuntimeException e) {
-        if (e instanceof ReadOnlyFileSystemException) {
-            return "read-only file system";
-        }
-        return e.getMessage() == null ? "an I/O error" : e.getMessage();
     }
 
     /** The paths of a two-path error (a rename); the caller names the file of a one-path error. */

@@ -1,0 +1,119 @@
+package org.hopcast.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each damaged run file gives exit 2 and a message that names the file (and the key), from evaluate and from
+ * train --resume, never a Java exception; a refused resume leaves config.json as it was.
+ */
+class DamagedRunCliTest {
+    @TempDir
+    static Path tmp;
+    static Path trained;
+
+    @BeforeAll
+    static void trainOnce() {
+        trained = tmp.resolve("trained");
+        String[] args = TrainCliTest.concat(new String[] {"train", "--out", trained.toString()}, TrainCliTest.TINY);
+        CliTest.Outcome o = CliTest.run(args);
+        assertEquals(0, o.code(), o.err());
+    }
+
+    private static Path damaged(String name, Consumer<Path> damage) throws IOException {
+        Path run = tmp.resolve(name);
+        Files.createDirectories(run.resolve("charts"));
+        try (var files = Files.walk(trained)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, run.resolve(trained.relativize(f).toString()));
+            }
+        }
+        damage.accept(run);
+        return run;
+    }
+
+    private static void write(Path file, byte[] bytes) {
+        try {
+            Files.write(file, bytes);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void assertRefused(Path run, String... mentions) throws IOException {
+        String config = Files.readString(run.resolve("config.json"));
+        for (String[] cmd : new String[][] {{"evaluate", "--run", run.toString(), "--device", "cpu"},
+            {"train", "--resume", run.toString(), "--epochs", "4"}}) {
+            CliTest.Outcome o = CliTest.run(cmd);
+            assertEquals(2, o.code(), cmd[0] + ": " + o.err());
+            for (String m : mentions) {
+                assertTrue(o.err().contains(m), cmd[0] + " names " + m + ": " + o.err());
+            }
+            assertFalse(o.err().matches("(?s).*(Exception|Input length|java\\.).*"), o.err());
+            assertEquals(config, Files.readString(run.resolve("config.json")), "a refused command changes nothing");
+        }
+    }
+
+    @Test
+    void emptyConfig() throws IOException {
+        assertRefused(damaged("empty-config", r -> write(r.resolve("config.json"), "{}".getBytes())), "config.json",
+                "missing key data");
+    }
+
+    @Test
+    void garbageConfig() throws IOException {
+        assertRefused(damaged("garbage-config", r -> write(r.resolve("config.json"), "model: big\n!!".getBytes())),
+                "config.json", "not valid JSON");
+    }
+
+    @Test
+    void scalerForTheWrongNumberOfSeries() throws IOException {
+        Path run = damaged("scaler-size", r -> write(r.resolve("scaler.json"),
+                "{\"mean\": [1, 2], \"std\": [1, 1]}".getBytes()));
+        assertRefused(run, "scaler.json", "one value per series");
+    }
+
+    @Test
+    void randomBytesInTheScaler() throws IOException {
+        byte[] noise = new byte[200];
+        new Random(1).nextBytes(noise);
+        assertRefused(damaged("scaler-noise", r -> write(r.resolve("scaler.json"), noise)), "scaler.json");
+    }
+
+    @Test
+    void flippedBytesInBothModelFiles() throws IOException {
+        Path run = damaged("flipped", r -> {
+            for (String name : new String[] {"best.params", "checkpoint.params"}) {
+                try {
+                    byte[] b = Files.readAllBytes(r.resolve(name));
+                    for (int i = 0; i < 64; i++) {
+                        b[b.length / 2 + i] ^= (byte) 0xA5;
+                    }
+                    Files.write(r.resolve(name), b);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        assertRefused(run, "params", "SHA-256");
+    }
+
+    @Test
+    void aRunDirectoryThatDoesNotExist() {
+        CliTest.Outcome o = CliTest.run("evaluate", "--run", tmp.resolve("nowhere").toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("does not exist"), o.err());
+        assertFalse(Files.exists(tmp.resolve("nowhere")), "looking does not create it");
+    }
+}
