@@ -37,6 +37,7 @@ public record StanHopConfig(int inLen, int outLen, int segLen, int winSize, int 
         require(encoderLayers >= 1, "e_layers must be at least 1");
         require(factor >= 1, "factor must be at least 1");
         require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1)");
+        require(separation != null, "separation is missing (a separation function's name)");
         Separation.parse(separation); // validates the name
         if (blockNorms == null) {
             blockNorms = BlockNorms.STANHOP;

@@ -160,13 +160,7 @@ public final class RunDirectory {
 
     /** The run's settings, checked: every key present with the right type, every value in range. */
     public RunSpec spec() {
-        RunSpec s = Json.read(file(CONFIG), RunSpec.class);
-        Path f = file(CONFIG);
-        if (s.data() == null || s.model() == null || s.training() == null) {
-            throw new RunException(f + ": missing key " + (s.data() == null ? "data" : s.model() == null ? "model"
-                    : "training"));
-        }
-        return s;
+        return Json.read(file(CONFIG), RunSpec.class);
     }
 
     /** data.json, checked. */
