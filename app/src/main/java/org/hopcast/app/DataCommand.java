@@ -15,6 +15,7 @@ import org.hopcast.datasets.DatasetRegistry;
 import org.hopcast.datasets.KnownDataset;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.SeriesSource;
+import org.hopcast.datasets.SyntheticSeries;
 import org.hopcast.datasets.WindowSpec;
 import org.hopcast.forecasting.Presets;
 import org.hopcast.forecasting.RunSettings;
@@ -27,8 +28,55 @@ import picocli.CommandLine.Spec;
 
 /** {@code hopcast data ...}: look at series files before training on them. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Inspect series files.",
-        subcommands = {DataCommand.Describe.class, DataCommand.ListKnown.class})
+        subcommands = {DataCommand.Describe.class, DataCommand.ListKnown.class, DataCommand.Synthetic.class})
 final class DataCommand {
+
+    /** {@code hopcast data synthetic}. */
+    @Command(name = "synthetic", mixinStandardHelpOptions = true,
+            description = {"Write an hourly series whose best forecast is known: random-walk (repeating the last"
+                + " value is optimal), seasonal-shift (daily and weekly cycles whose level jumps after the training"
+                + " period) or trend (the test period lies above all training data).",
+                "For checking a model against the baselines on data unlike the benchmark files."})
+    static final class Synthetic implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--kind", required = true, paramLabel = "KIND", description = "random-walk, seasonal-shift"
+                + " or trend.")
+        String kind;
+
+        @Option(names = "--rows", paramLabel = "N", defaultValue = "5000", description = "Rows (default"
+                + " ${DEFAULT-VALUE}).")
+        int rows;
+
+        @Option(names = "--series", paramLabel = "N", defaultValue = "3", description = "Series (default"
+                + " ${DEFAULT-VALUE}).")
+        int series;
+
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Random seed (default"
+                + " ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "CSV file to write.")
+        Path out;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            SyntheticSeries.Kind k;
+            try {
+                k = SyntheticSeries.Kind.parse(kind);
+                if (rows < 2 || series < 1) {
+                    throw new IllegalArgumentException("--rows must be at least 2 and --series at least 1");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new HopcastCli.UserError(e.getMessage());
+            }
+            SyntheticSeries.write(out, k, rows, series, seed);
+            spec.commandLine().getOut().printf("Wrote %s: %d hourly rows of %d %s series (seed %d)%n", out, rows,
+                    series, k.label(), seed);
+            return 0;
+        }
+    }
 
     /** {@code hopcast data describe}. */
     @Command(name = "describe", mixinStandardHelpOptions = true,

@@ -88,6 +88,11 @@ public final class RunOptions {
     @Option(names = "--block-norms", paramLabel = "LAYOUT", description = "stanhop or outeffhop.")
     String blockNorms;
 
+    @Option(names = "--instance-norm", paramLabel = "MODE", description = "Normalize each input window on its own"
+            + " and map the forecast back: none (the paper), revin (its own mean and std, learnable affine) or"
+            + " last-value (subtract the last value). The preset decides by default.")
+    String instanceNorm;
+
     @Option(names = "--batch-size", paramLabel = "N", description = "Batch size.")
     Integer batchSize;
 
@@ -143,6 +148,7 @@ public final class RunOptions {
         put(v, "separation", separation);
         put(v, "mix", mix);
         put(v, "block-norms", blockNorms);
+        put(v, "instance-norm", instanceNorm);
         put(v, "batch-size", batchSize);
         put(v, "lr", lr);
         put(v, "epochs", epochs);

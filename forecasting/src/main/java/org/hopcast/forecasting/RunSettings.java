@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.hopcast.forecasting.model.BlockNorms;
+import org.hopcast.forecasting.model.InstanceNorm;
 import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.run.DataSpec;
 import org.hopcast.forecasting.run.RunSpec;
@@ -49,6 +50,7 @@ public final class RunSettings {
         k.put("separation", "separation function of every Hopfield layer");
         k.put("mix", "the reference's head mix reshape (true/false)");
         k.put("block-norms", "stanhop (4 LayerNorms per block) or outeffhop (1)");
+        k.put("instance-norm", "per-window normalization: none (the paper), revin or last-value");
         k.put("batch-size", "batch size");
         k.put("lr", "initial learning rate");
         k.put("epochs", "maximum epochs");
@@ -89,7 +91,9 @@ public final class RunSettings {
                     integer(values, "factor", m.factor()), number(values, "dropout", m.dropout()),
                     string(values, "separation", m.separation()), bool(values, "mix", m.mix()),
                     values.containsKey("block-norms") ? BlockNorms.parse(string(values, "block-norms", null))
-                            : m.blockNorms());
+                            : m.blockNorms(),
+                    values.containsKey("instance-norm") ? InstanceNorm.parse(string(values, "instance-norm", null))
+                            : m.instanceNorm());
             training = new TrainingConfig(integer(values, "batch-size", t.batchSize()), number(values, "lr",
                     t.learningRate()), integer(values, "epochs", t.epochs()), integer(values, "patience", t.patience()),
                     string(values, "lradj", t.schedule()), number(values, "clip", t.clipNorm()),
@@ -126,6 +130,7 @@ public final class RunSettings {
         v.put("separation", m.separation());
         v.put("mix", m.mix());
         v.put("block-norms", m.blockNorms().name().toLowerCase(Locale.ROOT));
+        v.put("instance-norm", m.instanceNorm().label());
         v.put("batch-size", t.batchSize());
         v.put("lr", t.learningRate());
         v.put("epochs", t.epochs());

@@ -18,6 +18,7 @@ import javafx.scene.layout.VBox;
 
 import org.hopcast.forecasting.Presets;
 import org.hopcast.forecasting.RunSettings;
+import org.hopcast.forecasting.model.InstanceNorm;
 import org.hopcast.hopfield.Separation;
 
 /**
@@ -42,6 +43,7 @@ final class ModelView {
     final ComboBox<String> preset = new ComboBox<>();
     final ListView<String> separation = new ListView<>();
     final ComboBox<String> device = new ComboBox<>();
+    final ComboBox<String> instanceNorm = new ComboBox<>();
     final Map<String, TextField> fields = new LinkedHashMap<>();
     final Label problem = new Label();
     final Label presetHelp = new Label();
@@ -81,10 +83,17 @@ final class ModelView {
             fields.put(f[0], t);
             grid.addRow(row++, new Label(f[1]), t);
         }
+        for (InstanceNorm n : InstanceNorm.values()) {
+            instanceNorm.getItems().add(n.label());
+        }
+        instanceNorm.setTooltip(new Tooltip("instance-norm: " + RunSettings.KEYS.get("instance-norm")
+                + ". revin and last-value follow a level that drifts between training and test."));
+        grid.addRow(row++, new Label("Instance norm"), instanceNorm);
         grid.addRow(row, new Label("Device"), device);
         preset.valueProperty().addListener((o, a, b) -> applyPreset(b));
         separation.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> validate());
         device.valueProperty().addListener((o, a, b) -> validate());
+        instanceNorm.valueProperty().addListener((o, a, b) -> validate());
         problem.setWrapText(true);
         presetHelp.setWrapText(true);
         Label sepTitle = new Label("Separation function of every Hopfield layer");
@@ -124,6 +133,7 @@ final class ModelView {
         fields.forEach((k, field) -> field.setText(plain(v.get(k))));
         separation.getSelectionModel().select((String) v.get("separation"));
         device.setValue((String) v.get("device"));
+        instanceNorm.setValue((String) v.get("instance-norm"));
         presetHelp.setText(p.name() + ": " + p.description());
         validate();
     }
@@ -142,6 +152,7 @@ final class ModelView {
         fields.forEach((k, t) -> s.put(k, t.getText().trim()));
         s.put("separation", selectedSeparation());
         s.put("device", device.getValue());
+        s.put("instance-norm", instanceNorm.getValue());
         return s;
     }
 

@@ -19,12 +19,14 @@ import org.hopcast.hopfield.Separation;
  * @param separation the separation function of every Hopfield layer (a {@link Separation} name)
  * @param mix the reference's head "mix" reshape (true) or plain head concatenation
  * @param blockNorms the LayerNorm layout of the STanHop blocks
+ * @param instanceNorm how each input window is normalized on its own ({@link InstanceNorm}; none in the paper)
  */
 public record StanHopConfig(int inLen, int outLen, int segLen, int winSize, int modelDim, int ffDim, int heads,
-        int encoderLayers, int factor, double dropout, String separation, boolean mix, BlockNorms blockNorms) {
+        int encoderLayers, int factor, double dropout, String separation, boolean mix, BlockNorms blockNorms,
+        InstanceNorm instanceNorm) {
 
     public static final StanHopConfig REFERENCE_DEFAULTS = new StanHopConfig(96, 24, 6, 1, 256, 512, 4, 3, 10, 0.1,
-            "alpha-entmax", true, BlockNorms.STANHOP);
+            "alpha-entmax", true, BlockNorms.STANHOP, InstanceNorm.NONE);
 
     public StanHopConfig {
         require(inLen >= 1, "in_len must be at least 1");
@@ -42,6 +44,16 @@ public record StanHopConfig(int inLen, int outLen, int segLen, int winSize, int 
         if (blockNorms == null) {
             blockNorms = BlockNorms.STANHOP;
         }
+        if (instanceNorm == null) {
+            instanceNorm = InstanceNorm.NONE; // runs from before the option
+        }
+    }
+
+    /** The reference model: no instance normalization. */
+    public StanHopConfig(int inLen, int outLen, int segLen, int winSize, int modelDim, int ffDim, int heads,
+            int encoderLayers, int factor, double dropout, String separation, boolean mix, BlockNorms blockNorms) {
+        this(inLen, outLen, segLen, winSize, modelDim, ffDim, heads, encoderLayers, factor, dropout, separation, mix,
+                blockNorms, InstanceNorm.NONE);
     }
 
     private static void require(boolean ok, String message) {
@@ -77,6 +89,6 @@ public record StanHopConfig(int inLen, int outLen, int segLen, int winSize, int 
 
     public StanHopConfig withSeparation(String s) {
         return new StanHopConfig(inLen, outLen, segLen, winSize, modelDim, ffDim, heads, encoderLayers, factor, dropout,
-                s, mix, blockNorms);
+                s, mix, blockNorms, instanceNorm);
     }
 }

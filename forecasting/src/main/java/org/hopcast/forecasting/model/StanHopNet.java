@@ -46,6 +46,8 @@ public final class StanHopNet extends Module {
     private final List<CoarseGrain> merges = new ArrayList<>();
     private final Parameter decoderPosition;
     private final List<DecoderLayer> decoderLayers = new ArrayList<>();
+    /** The instance normalization around the network, or null for none. */
+    private final ReversibleNorm instanceNorm;
 
     public StanHopNet(StanHopConfig config, int series) {
         if (series < 1) {
@@ -54,6 +56,9 @@ public final class StanHopNet extends Module {
         this.config = config;
         this.series = series;
         int d = config.modelDim();
+        // a new child only when used: a model without it keeps the reference's parameters and their order
+        this.instanceNorm = config.instanceNorm() == InstanceNorm.NONE ? null
+                : child("instance_norm", new ReversibleNorm(config.instanceNorm(), series));
         this.embedding = child("embedding", new Dense(config.segLen(), d));
         this.encoderPosition = parameter("encoder_position", Parameter.Type.WEIGHT,
                 new Shape(1, series, config.inSegments(), d), new NormalInitializer(1f));
@@ -94,6 +99,10 @@ public final class StanHopNet extends Module {
         if (s.dimension() != 3 || s.get(1) != config.inLen() || s.get(2) != series) {
             throw new IllegalArgumentException("expected input (batch, " + config.inLen() + ", " + series + "), got " + s);
         }
+        NDList normalized = instanceNorm == null ? null : instanceNorm.normalize(ps, x, training);
+        if (normalized != null) {
+            x = normalized.head();
+        }
         long b = s.get(0);
         int segLen = config.segLen();
         int nIn = config.inSegments();
@@ -131,6 +140,9 @@ public final class StanHopNet extends Module {
         NDArray y = prediction.reshape(b, series, (long) nOut * segLen).transpose(0, 2, 1);
         if (nOut * segLen > config.outLen()) {
             y = y.get(":, 0:" + config.outLen() + ", :");
+        }
+        if (normalized != null) {
+            y = instanceNorm.denormalize(ps, y, normalized, training);
         }
         return report(y);
     }
@@ -208,6 +220,9 @@ public final class StanHopNet extends Module {
     /** Parameters per top-level block, in order. */
     public Map<String, Long> parameterCountsByBlock() {
         Map<String, Long> out = new LinkedHashMap<>();
+        if (instanceNorm != null) {
+            out.put("instance_norm", count(instanceNorm));
+        }
         out.put("embedding", count(embedding));
         out.put("encoder_position", encoderPosition.getShape().size());
         out.put("pre_norm", count(preNorm));

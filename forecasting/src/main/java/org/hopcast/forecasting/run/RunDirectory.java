@@ -22,6 +22,7 @@ import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.SeriesTable;
 import org.hopcast.datasets.StandardScaler;
 import org.hopcast.forecasting.BuildInfo;
+import org.hopcast.forecasting.model.InstanceNorm;
 import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.model.StanHopNet;
 import org.hopcast.forecasting.train.EpochRecord;
@@ -229,7 +230,9 @@ public final class RunDirectory {
         return "stanhop in=" + c.inLen() + " out=" + c.outLen() + " seg=" + c.segLen() + " win=" + c.winSize() + " d="
                 + c.modelDim() + " ff=" + c.ffDim() + " heads=" + c.heads() + " e=" + c.encoderLayers() + " factor="
                 + c.factor() + " sep=" + c.separation() + " mix=" + c.mix() + " norms=" + c.blockNorms().label()
-                + " series=" + net.series() + " params=" + net.parameterCount();
+                + " series=" + net.series() + " params=" + net.parameterCount()
+                // said only when used, so that runs from before the option keep their signature
+                + (c.instanceNorm() == InstanceNorm.NONE ? "" : " inorm=" + c.instanceNorm().label());
     }
 
     public void writeProvenance(StanHopNet net, Device device) {

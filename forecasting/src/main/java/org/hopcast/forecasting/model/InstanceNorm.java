@@ -1,0 +1,42 @@
+package org.hopcast.forecasting.model;
+
+import java.util.Locale;
+
+/**
+ * How each input window is normalized on its own before the network sees it, and the forecast mapped back.
+ * Z-scoring with the training rows' statistics does not remove a level that drifts between the training and
+ * the test period (exchange rates, prices, a load after a change of regime); normalizing every window by its
+ * own statistics does.
+ * <ul>
+ *   <li>{@code none}: the reference model (the paper presets keep it, so their parameter counts and numbers
+ *       stay comparable);</li>
+ *   <li>{@code revin}: Reversible Instance Normalization (Kim et al., ICLR 2022): each series of a window is
+ *       standardized by the window's own mean and standard deviation, with a learnable affine per series, and
+ *       the forecast is mapped back with the same statistics;</li>
+ *   <li>{@code last-value}: each series' last input value is subtracted and added back to the forecast (as
+ *       NLinear does).</li>
+ * </ul>
+ */
+public enum InstanceNorm {
+    NONE("none"), REVIN("revin"), LAST_VALUE("last-value");
+
+    private final String label;
+
+    InstanceNorm(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public static InstanceNorm parse(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+        for (InstanceNorm n : values()) {
+            if (n.label.equals(t)) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException("instance-norm must be none, revin or last-value, got '" + text + "'");
+    }
+}
