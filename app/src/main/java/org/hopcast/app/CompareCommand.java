@@ -70,18 +70,19 @@ final class CompareCommand implements Callable<Integer> {
                 : Path.of("runs", "compare-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         PrintWriter err = spec.commandLine().getErr();
         err.printf("study %s: %s x %d seeds, preset %s%n", dir, separations, seeds, base.preset());
-        List<VariantStudy.Row> rows;
+        VariantStudy.Outcome study;
         try (Cancellation cancel = new Cancellation()) {
-            rows = VariantStudy.run(base, separations, seeds, dir, calibrationBatches,
+            study = VariantStudy.run(base, separations, seeds, dir, calibrationBatches,
                     (sep, seed) -> new ProgressBar(err, System.console() != null, sep + "/seed " + seed), cancel);
         }
         PrintWriter o = spec.commandLine().getOut();
-        o.print(VariantStudy.markdown(base, rows));
+        o.print(VariantStudy.markdown(base, study.rows(), study.baselines()));
         o.printf("written: %s (table.md, table.csv, table.json, mse.png, outliers.png)%n", dir);
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("out", dir.toString());
-            m.put("rows", rows);
+            m.put("rows", study.rows());
+            m.put("baselines", study.baselines());
             o.println(Json.write(m));
         }
         return 0;

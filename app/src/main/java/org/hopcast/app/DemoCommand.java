@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 
 import org.hopcast.forecasting.BatchRunner;
 import org.hopcast.forecasting.RunSettings;
+import org.hopcast.forecasting.eval.Baselines;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.train.StopReason;
 
@@ -56,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<String[]> rows = new ArrayList<>();
         List<Map<String, Object>> results = new ArrayList<>();
-        double persistence = Double.NaN;
+        Baselines baselines = null;
         String[][] models = {{"alpha-entmax", "STanHop-Net (alpha-entmax)"}, {"softmax_1", "OutEffHop (softmax_1)"}};
         try (Cancellation cancel = new Cancellation()) {
             for (String[] model : models) {
@@ -79,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
                     o.printf("%s stopped (%s) before a tested model existed.%n", model[1], r.stop().description());
                     return r.stop() == StopReason.CANCELLED ? TrainCommand.EXIT_CANCELLED : 1;
                 }
-                persistence = r.persistenceMse();
+                baselines = r.baselines(); // the same windows for both models
                 rows.add(new String[] {model[1], String.format("%.4f", r.test().mse()), String.format("%.4f", r.test().mae()),
                     Integer.toString(r.epochs()), r.runDir().toString()});
                 Map<String, Object> j = new LinkedHashMap<>();
@@ -89,7 +90,11 @@ final class DemoCommand implements Callable<Integer> {
                 j.put("epochs", r.epochs());
                 j.put("params", r.parameters());
                 j.put("run_dir", r.runDir().toString());
+                j.put("beats_baselines", r.beatsBaselines());
                 results.add(j);
+                if (r.verdict() != null) {
+                    err.println(model[1] + ": " + r.verdict());
+                }
             }
         }
         o.println();
@@ -98,11 +103,14 @@ final class DemoCommand implements Callable<Integer> {
         for (String[] r : rows) {
             o.printf("%-30s %9s %9s %7s  %s%n", r[0], r[1], r[2], r[3], r[4]);
         }
-        o.printf("%-30s %9.4f%n", "persistence (last value)", persistence);
+        for (Baselines.Result b : baselines.results()) {
+            o.printf("%-30s %9.4f %9.4f%n", b.name() + " (baseline)", b.test().mse(), b.test().mae());
+        }
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("models", results);
-            m.put("persistence_mse", persistence);
+            m.put("persistence_mse", baselines.get(Baselines.PERSISTENCE).test().mse());
+            m.put("baselines", BaselineTable.testMse(baselines));
             m.put("out", base.toString());
             o.println(Json.write(m));
         }

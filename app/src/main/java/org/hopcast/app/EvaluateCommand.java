@@ -63,6 +63,11 @@ final class EvaluateCommand implements Callable<Integer> {
             j.put("test_mae_original", m.maeOriginal());
             j.put("persistence_mse", e.persistenceMse());
             j.put("per_series", m.perSeries());
+            j.put("baselines", e.baselines().toJson());
+            j.put("beats_baselines", e.verdict() == null);
+            if (e.verdict() != null) {
+                j.put("verdict", e.verdict());
+            }
             o.println(Json.write(j));
             return 0;
         }
@@ -73,7 +78,10 @@ final class EvaluateCommand implements Callable<Integer> {
             o.printf("  %-9s MSE %.4f  MAE %.4f              MSE %.4g  MAE %.4g%n", s.series(), s.mse(), s.mae(),
                     s.mseOriginal(), s.maeOriginal());
         }
-        o.printf("  persistence baseline MSE %.4f%n", e.persistenceMse());
+        BaselineTable.print(o, m, e.baselines(), true);
+        if (e.verdict() != null) {
+            o.println(e.verdict());
+        }
         return 0;
     }
 

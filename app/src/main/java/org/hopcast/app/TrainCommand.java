@@ -95,8 +95,12 @@ final class TrainCommand implements Callable<Integer> {
             o.printf("Test (%d windows, best epoch %d): MSE %.4f, MAE %.4f (z-scored); MSE %.4g, MAE %.4g (original"
                     + " units)%n", r.test().windows(), r.bestEpoch(), r.test().mse(), r.test().mae(),
                     r.test().mseOriginal(), r.test().maeOriginal());
-            o.printf("Persistence baseline (repeat the last value): MSE %.4f%n", r.persistenceMse());
-            o.printf("Run directory: %s (forecast.csv, metrics.json, charts/)%n", r.runDir());
+            BaselineTable.print(o, r.test(), r.baselines(), false);
+            if (r.verdict() != null) {
+                o.println(r.verdict());
+            }
+            o.printf("Run directory: %s (forecast.csv, metrics.json with every baseline per series, charts/)%n",
+                    r.runDir());
         } else {
             o.printf("Stopped: %s; %s.%s Run directory: %s%n", r.stop().description(), r.note(),
                     r.stop().resumable() ? " Continue it with --resume " + r.runDir() + "." : "", r.runDir());
@@ -108,6 +112,11 @@ final class TrainCommand implements Callable<Integer> {
             m.put("test_mse_original", r.test() == null ? null : r.test().mseOriginal());
             m.put("test_mae_original", r.test() == null ? null : r.test().maeOriginal());
             m.put("persistence_mse", r.test() == null ? null : r.persistenceMse());
+            m.put("baselines", r.test() == null ? null : BaselineTable.testMse(r.baselines()));
+            m.put("beats_baselines", r.test() == null ? null : r.beatsBaselines());
+            if (r.verdict() != null) {
+                m.put("verdict", r.verdict());
+            }
             m.put("epochs", r.epochs());
             m.put("steps", r.steps());
             m.put("best_epoch", r.bestEpoch());

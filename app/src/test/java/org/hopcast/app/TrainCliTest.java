@@ -45,12 +45,21 @@ class TrainCliTest {
 
     @Test
     void trainEndsWithTheDocumentedJson() {
-        for (String key : List.of("test_mse", "test_mae", "epochs", "params", "run_dir")) {
+        for (String key : List.of("test_mse", "test_mae", "epochs", "params", "run_dir", "beats_baselines")) {
             assertTrue(trained.has(key), key + " in " + trained);
         }
         assertEquals(2, trained.get("epochs").getAsInt());
         assertEquals(run.toString(), trained.get("run_dir").getAsString());
         assertTrue(trained.get("test_mse").getAsDouble() < trained.get("persistence_mse").getAsDouble());
+        JsonObject b = trained.getAsJsonObject("baselines");
+        assertEquals(trained.get("persistence_mse").getAsDouble(), b.get("persistence").getAsDouble(), 0.0);
+        assertTrue(b.has("seasonal_naive") && b.has("linear"), b.toString());
+        double best = Math.min(b.get("linear").getAsDouble(), Math.min(b.get("persistence").getAsDouble(),
+                b.get("seasonal_naive").getAsDouble()));
+        if (trained.get("test_mse").getAsDouble() >= best) {
+            assertEquals(false, trained.get("beats_baselines").getAsBoolean());
+            assertTrue(trained.get("verdict").getAsString().startsWith("The model does not beat"));
+        }
     }
 
     @Test
@@ -60,6 +69,12 @@ class TrainCliTest {
         JsonObject j = JsonParser.parseString(o.out().strip()).getAsJsonObject();
         assertEquals(trained.get("test_mse").getAsDouble(), j.get("test_mse").getAsDouble(), 1e-5);
         assertEquals(7, j.getAsJsonArray("per_series").size());
+        JsonObject linear = j.getAsJsonObject("baselines").getAsJsonObject("linear");
+        assertEquals(7, linear.getAsJsonObject("test").getAsJsonArray("perSeries").size());
+        assertEquals(trained.getAsJsonObject("baselines").get("linear").getAsDouble(),
+                linear.getAsJsonObject("test").get("mse").getAsDouble(), 1e-12);
+        CliTest.Outcome text = CliTest.run("evaluate", "--run", run.toString(), "--device", "cpu");
+        assertTrue(text.out().contains("Beside the baselines") && text.out().contains("seasonal naive"), text.out());
     }
 
     @Test

@@ -28,6 +28,29 @@ public record Frequency(long stepMillis, int irregularSteps) {
         return new Frequency(median, irregular);
     }
 
+    private static final long DAY = 86_400_000L;
+
+    /**
+     * The steps in one season of such data, for the seasonal naive forecast: a day for steps that divide a day
+     * (24 for hourly data, 96 for 15 minutes, 144 for 10 minutes), a week for daily data (7), a year for weekly
+     * data (52); empty for anything else (no season is assumed).
+     */
+    public java.util.OptionalInt season() {
+        if (stepMillis <= 0) {
+            return java.util.OptionalInt.empty();
+        }
+        if (stepMillis < DAY && DAY % stepMillis == 0) {
+            return java.util.OptionalInt.of((int) (DAY / stepMillis));
+        }
+        if (stepMillis == DAY) {
+            return java.util.OptionalInt.of(7);
+        }
+        if (stepMillis == 7 * DAY) {
+            return java.util.OptionalInt.of(52);
+        }
+        return java.util.OptionalInt.empty();
+    }
+
     /** A short human label: "1 h", "15 min", "7 d", "30 s". */
     public String label() {
         long s = stepMillis / 1000;

@@ -26,6 +26,7 @@ import org.hopcast.datasets.SeriesTable;
 import org.hopcast.datasets.Split;
 import org.hopcast.datasets.StandardScaler;
 import org.hopcast.datasets.Timestamps;
+import org.hopcast.forecasting.eval.Baselines;
 import org.hopcast.forecasting.eval.ForecastCharts;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.eval.Metrics;
@@ -54,7 +55,16 @@ public final class BatchRunner {
      * {@code note} then says why (and otherwise carries anything worth a line, such as "nothing to do").
      */
     public record TrainOutcome(Path runDir, StopReason stop, int epochs, long steps, long parameters, int bestEpoch,
-            Metrics test, double persistenceMse, List<Path> charts, double seconds, String note) {
+            Metrics test, Baselines baselines, String verdict, List<Path> charts, double seconds, String note) {
+        /** The persistence baseline's test MSE (NaN when nothing was tested). */
+        public double persistenceMse() {
+            return baselines == null ? Double.NaN : baselines.get(Baselines.PERSISTENCE).test().mse();
+        }
+
+        /** Whether the model beats every baseline on validation and test (false when nothing was tested). */
+        public boolean beatsBaselines() {
+            return test != null && verdict == null;
+        }
     }
 
     private BatchRunner() {
@@ -90,7 +100,7 @@ public final class BatchRunner {
             int epochsRun = s.history().size();
             if (s.state().bestEpoch() == 0) {
                 return new TrainOutcome(s.run().dir(), stop, epochsRun, s.state().globalStep(), s.net().parameterCount(),
-                        0, null, Double.NaN, List.of(), (System.nanoTime() - t0) / 1e9,
+                        0, null, null, null, List.of(), (System.nanoTime() - t0) / 1e9,
                         "no epoch finished, so there is no model to test yet");
             }
             int bestEpoch = s.loadBest();
@@ -98,22 +108,27 @@ public final class BatchRunner {
             Forecasts f = Forecasts.of(s.net(), s.parameterStore(), s.manager(), data, Split.TEST,
                     s.run().spec().training().batchSize());
             Metrics m = f.metrics(data.table().columns(), data.scaler());
-            double persistence = Forecasts.persistenceMse(data, Split.TEST);
+            int batch = s.run().spec().training().batchSize();
+            Baselines baselines = Baselines.of(data, data.scaler(), batch);
+            String verdict = baselines.verdict(s.state().bestVal(), m.mse());
             List<Path> charts = idle != null && resultsUpToDate(s.run(), bestEpoch, data.table().columns())
                     ? chartFiles(s.run(), data.table().columns())
-                    : writeResults(s.run(), f, data, m, persistence, bestEpoch);
+                    : writeResults(s.run(), f, data, m, baselines, verdict, bestEpoch);
             return new TrainOutcome(s.run().dir(), stop, epochsRun, s.state().globalStep(), s.net().parameterCount(),
-                    bestEpoch, m, persistence, charts, (System.nanoTime() - t0) / 1e9, idle);
+                    bestEpoch, m, baselines, verdict, charts, (System.nanoTime() - t0) / 1e9, idle);
         }
     }
 
     private static List<Path> writeResults(RunDirectory run, Forecasts f, PreparedSeries data, Metrics m,
-            double persistence, int bestEpoch) {
+            Baselines baselines, String verdict, int bestEpoch) {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("split", "test");
         metrics.put("best_epoch", bestEpoch);
         metrics.put("metrics", m);
-        metrics.put("persistence_mse", persistence);
+        metrics.put("persistence_mse", baselines.get(Baselines.PERSISTENCE).test().mse());
+        metrics.put("beats_baselines", verdict == null);
+        metrics.put("verdict", verdict);
+        metrics.put("baselines", baselines.toJson());
         run.writeJson(RunDirectory.METRICS, metrics);
         try {
             f.writeCsv(run.file(RunDirectory.FORECAST), data.table(), data.scaler());
@@ -140,7 +155,10 @@ public final class BatchRunner {
     }
 
     /** What an evaluation found. */
-    public record Evaluation(String source, Metrics test, double persistenceMse, int windows) {
+    public record Evaluation(String source, Metrics test, Baselines baselines, String verdict, int windows) {
+        public double persistenceMse() {
+            return baselines.get(Baselines.PERSISTENCE).test().mse();
+        }
     }
 
     /**
@@ -149,7 +167,7 @@ public final class BatchRunner {
      */
     public static Evaluation evaluate(Path runDir, Path input, String device) {
         try (RunAnalysis a = RunAnalysis.open(runDir, input, device)) {
-            return new Evaluation(a.data().table().source().name(), a.testMetrics(), a.persistenceMse(),
+            return new Evaluation(a.data().table().source().name(), a.testMetrics(), a.baselines(), a.verdict(),
                     a.testWindows());
         }
     }

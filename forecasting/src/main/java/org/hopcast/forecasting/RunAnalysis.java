@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.Split;
+import org.hopcast.forecasting.eval.Baselines;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.eval.Metrics;
 import org.hopcast.forecasting.inspect.LayerInspection;
@@ -24,15 +25,19 @@ public final class RunAnalysis implements AutoCloseable {
     private final PreparedSeries data;
     private Forecasts test;
     private Metrics testMetrics;
-    private double persistence = Double.NaN;
+    private Baselines baselines;
     private BatchRunner.FutureForecast future;
     private OutlierStudy.Result outliers;
     private QuantizationStudy.Result quantization;
     private int quantizationBatches;
 
-    private RunAnalysis(TrainedModel model, PreparedSeries data) {
+    /** Whether the data is the run's own file (its validation history applies). */
+    private final boolean ownData;
+
+    private RunAnalysis(TrainedModel model, PreparedSeries data, boolean ownData) {
         this.model = model;
         this.data = data;
+        this.ownData = ownData;
     }
 
     /** Loads a run's best model and its data (checked against the run, scaled with the model's statistics). */
@@ -47,7 +52,7 @@ public final class RunAnalysis implements AutoCloseable {
     public static RunAnalysis open(Path runDir, Path input, String device) {
         TrainedModel model = TrainedModel.load(runDir, device);
         try {
-            return new RunAnalysis(model, BatchRunner.modelData(model, input));
+            return new RunAnalysis(model, BatchRunner.modelData(model, input), input == null);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -96,12 +101,27 @@ public final class RunAnalysis implements AutoCloseable {
         return testMetrics;
     }
 
-    /** The test MSE of repeating the last input value (the baseline a model has to beat). */
-    public double persistenceMse() {
-        if (Double.isNaN(persistence)) {
-            persistence = Forecasts.persistenceMse(data, Split.TEST);
+    /** The naive forecasts the model has to beat, on the same windows (computed once). */
+    public Baselines baselines() {
+        if (baselines == null) {
+            baselines = Baselines.of(data, model.scaler(), spec().training().batchSize());
         }
-        return persistence;
+        return baselines;
+    }
+
+    /** The test MSE of repeating the last input value. */
+    public double persistenceMse() {
+        return baselines().get(Baselines.PERSISTENCE).test().mse();
+    }
+
+    /**
+     * One sentence when the model does not beat the best baseline on validation (its best epoch's, when the data
+     * is the run's own) or test; null when it beats them all.
+     */
+    public String verdict() {
+        double val = ownData ? history().stream().filter(EpochRecord::best).reduce((a, b) -> b)
+                .map(EpochRecord::valMse).orElse(Double.NaN) : Double.NaN;
+        return baselines().verdict(val, testMetrics().mse());
     }
 
     /** The forecast beyond the last row of the run's data file. */

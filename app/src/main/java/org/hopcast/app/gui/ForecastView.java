@@ -21,6 +21,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 
 import org.hopcast.forecasting.eval.ForecastCharts;
+import org.hopcast.forecasting.eval.Baselines;
 import org.hopcast.forecasting.eval.Metrics;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.fx.ChartViewer;
@@ -41,7 +42,7 @@ final class ForecastView {
     final RadioButton showFuture = new RadioButton("Beyond the end of the file");
     final ChartViewer splitViewer = Charts.viewer("Train a model or open a run (File > Open run) to see forecasts.");
     final ChartViewer detailViewer = Charts.viewer("");
-    final TableView<Metrics.SeriesMetrics> metrics = new TableView<>();
+    final TableView<Row> metrics = new TableView<>();
     final Label summary = new Label();
     final Button export = new Button("Export CSV and charts...");
     private final BorderPane pane = new BorderPane();
@@ -64,18 +65,15 @@ final class ForecastView {
         export.setOnAction(e -> chooseExport());
         export.setDisable(true);
         summary.setWrapText(true);
-        metrics.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
-        metrics.getColumns().add(column("series", m -> m.series()));
-        metrics.getColumns().add(column("MSE", m -> fmt(m.mse())));
-        metrics.getColumns().add(column("MAE", m -> fmt(m.mae())));
-        metrics.getColumns().add(column("MSE orig", m -> fmt(m.mseOriginal())));
-        metrics.getColumns().add(column("MAE orig", m -> fmt(m.maeOriginal())));
+        metrics.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        modelColumns();
         metrics.setPrefWidth(420);
         metrics.setPrefHeight(250);
         summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         VBox side = new VBox(8, new Label("Series"), series, new Label("Steps ahead (top chart)"), horizon,
                 new Label("Lower chart"), showWindow, window, windowLabel, showFuture, export,
-                wrapped("Test metrics: MSE and MAE on z-scored values, then in original units"), metrics, summary);
+                wrapped("Test metrics of the model (MSE and MAE on z-scored values, then in original units) and"
+                        + " the baselines' MSE on the same windows (scroll right)"), metrics, summary);
         side.setPadding(new Insets(8));
         side.setPrefWidth(430);
         SplitPane charts = new SplitPane(splitViewer, detailViewer);
@@ -91,12 +89,27 @@ final class ForecastView {
         return l;
     }
 
-    private interface Text {
-        String of(Metrics.SeriesMetrics m);
+    /**
+     * One line of the metrics table: a series (or all of them) with the model's metrics and each baseline's.
+     */
+    record Row(String series, Metrics.SeriesMetrics model, List<Metrics.SeriesMetrics> baselines) {
+        double mse() {
+            return model.mse();
+        }
     }
 
-    private static TableColumn<Metrics.SeriesMetrics, String> column(String title, Text text) {
-        TableColumn<Metrics.SeriesMetrics, String> c = new TableColumn<>(title);
+    private interface Text {
+        String of(Row r);
+    }
+
+    private void modelColumns() {
+        metrics.getColumns().setAll(List.of(column("series", Row::series), column("MSE", r -> fmt(r.model().mse())),
+                column("MAE", r -> fmt(r.model().mae())), column("MSE orig", r -> fmt(r.model().mseOriginal())),
+                column("MAE orig", r -> fmt(r.model().maeOriginal()))));
+    }
+
+    private static TableColumn<Row, String> column(String title, Text text) {
+        TableColumn<Row, String> c = new TableColumn<>(title);
         c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(text.of(cell.getValue())));
         c.setSortable(false);
         return c;
@@ -108,6 +121,22 @@ final class ForecastView {
 
     Node node() {
         return pane;
+    }
+
+    /** The table's rows: all series, then each series; the model's metrics beside each baseline's. */
+    static List<Row> rows(Metrics m, Baselines b) {
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row("all series", overall(m), b.results().stream().map(x -> overall(x.test())).toList()));
+        for (int c = 0; c < m.perSeries().size(); c++) {
+            int k = c;
+            rows.add(new Row(m.perSeries().get(c).series(), m.perSeries().get(c),
+                    b.results().stream().map(x -> x.test().perSeries().get(k)).toList()));
+        }
+        return rows;
+    }
+
+    private static Metrics.SeriesMetrics overall(Metrics m) {
+        return new Metrics.SeriesMetrics("all series", m.mse(), m.mae(), m.mseOriginal(), m.maeOriginal());
     }
 
     void show(GuiController.OpenedRun r) {
@@ -125,14 +154,21 @@ final class ForecastView {
         window.setValue(0);
         window.setDisable(r.testWindows() <= 1);
         showFuture.setDisable(r.future() == null);
-        Metrics m = r.metrics();
-        List<Metrics.SeriesMetrics> rows = new ArrayList<>();
-        rows.add(new Metrics.SeriesMetrics("all series", m.mse(), m.mae(), m.mseOriginal(), m.maeOriginal()));
-        rows.addAll(m.perSeries());
-        metrics.getItems().setAll(rows);
-        summary.setText(String.format("%s: %d test windows, persistence MSE %.4f; %,d parameters, %s.%s",
-                r.dir(), r.testWindows(), r.persistenceMse(), r.parameters(), r.spec().model().separation(),
+        metrics.getItems().setAll(rows(r.metrics(), r.baselines()));
+        modelColumns();
+        List<Baselines.Result> bs = r.baselines().results();
+        for (int i = 0; i < bs.size(); i++) {
+            int k = i;
+            metrics.getColumns().add(column(bs.get(i).name() + " MSE", row -> fmt(row.baselines().get(k).mse())));
+            metrics.getColumns().add(column(bs.get(i).name() + " orig", row -> fmt(row.baselines().get(k).mseOriginal())));
+        }
+        summary.setText(String.format("%s: %d test windows; %,d parameters, %s.%s%s", r.dir(), r.testWindows(),
+                r.parameters(), r.spec().model().separation(),
+                r.verdict() == null ? " The model beats every baseline (" + bs.stream().map(Baselines.Result::name)
+                        .collect(java.util.stream.Collectors.joining(", ")) + ") on validation and test."
+                        : " " + r.verdict(),
                 r.futureError() == null ? "" : " No forecast beyond the end: " + r.futureError()));
+        summary.setStyle(r.verdict() == null ? "" : "-fx-text-fill: #b00020;");
         export.setDisable(false);
         series.setValue(names.contains("OT") ? "OT" : names.get(names.size() - 1));
         redraw();

@@ -19,6 +19,7 @@ import org.hopcast.forecasting.BatchRunner;
 import org.hopcast.forecasting.Presets;
 import org.hopcast.forecasting.RunAnalysis;
 import org.hopcast.forecasting.RunSettings;
+import org.hopcast.forecasting.eval.Baselines;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.eval.Metrics;
 import org.hopcast.forecasting.inspect.LayerInspection;
@@ -94,8 +95,11 @@ public final class GuiController implements AutoCloseable {
 
     /** Everything the Forecast and Inspect views show about an opened run, computed off the UI thread. */
     public record OpenedRun(Path dir, RunSpec spec, PreparedSeries data, long parameters, Forecasts test,
-            Metrics metrics, double persistenceMse, BatchRunner.FutureForecast future, String futureError,
-            List<EpochRecord> history, Map<String, Integer> layers, int testWindows) {
+            Metrics metrics, Baselines baselines, String verdict, BatchRunner.FutureForecast future,
+            String futureError, List<EpochRecord> history, Map<String, Integer> layers, int testWindows) {
+        public double persistenceMse() {
+            return baselines.get(Baselines.PERSISTENCE).test().mse();
+        }
     }
 
     /** Step updates are forwarded at most this often (a fast model steps hundreds of times a second). */
@@ -330,7 +334,8 @@ public final class GuiController implements AutoCloseable {
                     futureError = message(e);
                 }
                 OpenedRun opened = new OpenedRun(a.dir(), a.spec(), a.data(), a.parameters(), a.testForecasts(),
-                        a.testMetrics(), a.persistenceMse(), future, futureError, a.history(), layers, a.testWindows());
+                        a.testMetrics(), a.baselines(), a.verdict(), future, futureError, a.history(), layers,
+                        a.testWindows());
                 currentRun = a.dir();
                 recent.add(a.dir());
                 tell(l -> l.recentRunsChanged(recent.list()));

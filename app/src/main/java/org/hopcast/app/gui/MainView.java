@@ -461,8 +461,9 @@ public final class MainView implements GuiController.Listener {
             runLabel.setText("run " + r.runDir());
         } else {
             trainMessage.setText(String.format("Stopped: %s. Test MSE %.4f, MAE %.4f of the best epoch (%d);"
-                    + " persistence %.4f. Run: %s", r.note() != null ? r.note() : r.stop().description(),
-                    r.test().mse(), r.test().mae(), r.bestEpoch(), r.persistenceMse(), r.runDir()));
+                    + " persistence %.4f. %sRun: %s", r.note() != null ? r.note() : r.stop().description(),
+                    r.test().mse(), r.test().mae(), r.bestEpoch(), r.persistenceMse(),
+                    r.verdict() == null ? "It beats every baseline. " : r.verdict() + " ", r.runDir()));
             runLabel.setText("opening " + r.runDir() + "...");
         }
         updateButtons();

@@ -118,6 +118,7 @@ final class OutliersView {
             sb.append(String.format("%s %d seed(s), max inf-norm %s, FP %s, W8A8 %s; ", r.separation(), r.seeds(),
                     r.maxInfNorm().text(3), r.fpMse().text(3), r.w8a8Mse().text(3)));
         }
+        s.baselines().forEach((name, mse) -> sb.append(String.format("%s baseline %.3f; ", name, mse)));
         studySummary.setText(sb.toString());
     }
 

@@ -23,8 +23,8 @@ import org.hopcast.forecasting.run.AtomicFiles;
 
 /**
  * A model's forecasts over every window of a split, with the truths, on the z-scored scale, row-major
- * (windows x steps x series); and what is derived from them: metrics, the forecast CSV, the persistence
- * baseline.
+ * (windows x steps x series); and what is derived from them: metrics and the forecast CSV. The baselines
+ * ({@link Baselines}) are forecasts of the same shape.
  */
 public final class Forecasts {
     private final WindowDataset windows;
@@ -58,27 +58,44 @@ public final class Forecasts {
         return new Forecasts(ds, pred, truth);
     }
 
-    public Metrics metrics(List<String> names, StandardScaler scaler) {
-        return Metrics.of(predicted, truth, windows.columns(), names, scaler).withWindows(windows.size());
+    /** Given predictions (windows x steps x series, z-scored) for every window of {@code ds}. */
+    public static Forecasts of(WindowDataset ds, float[] predicted) {
+        int out = ds.window().outLen();
+        int series = ds.columns();
+        if (predicted.length != ds.size() * out * series) {
+            throw new IllegalArgumentException("predictions do not cover the windows");
+        }
+        float[] truth = new float[predicted.length];
+        for (int i = 0; i < ds.size(); i++) {
+            System.arraycopy(ds.target(i), 0, truth, i * out * series, out * series);
+        }
+        return new Forecasts(ds, predicted, truth);
     }
 
-    /** The MSE of repeating each window's last input value over the horizon (normalized scale). */
-    public static double persistenceMse(PreparedSeries data, Split split) {
-        WindowDataset ds = data.windows(split).build();
-        int in = ds.window().inLen();
-        int series = ds.columns();
+    /**
+     * The reference's validation loss on these forecasts: the unweighted mean of per-batch MSEs over consecutive
+     * batches of {@code batchSize} windows (the last batch may be smaller).
+     */
+    public double batchMeanMse(int batchSize) {
+        int per = windows.window().outLen() * windows.columns();
+        int n = (int) windows.size();
         double sum = 0;
-        long count = 0;
-        for (long i = 0; i < ds.size(); i++) {
-            float[] x = ds.input(i);
-            float[] y = ds.target(i);
-            for (int t = 0; t < y.length; t++) {
-                double d = y[t] - x[(in - 1) * series + t % series];
-                sum += d * d;
-                count++;
+        int batches = 0;
+        for (int start = 0; start < n; start += batchSize) {
+            int end = Math.min(n, start + batchSize);
+            double se = 0;
+            for (int i = start * per; i < end * per; i++) {
+                double d = (double) predicted[i] - truth[i];
+                se += d * d;
             }
+            sum += se / ((end - start) * (double) per);
+            batches++;
         }
-        return sum / count;
+        return sum / batches;
+    }
+
+    public Metrics metrics(List<String> names, StandardScaler scaler) {
+        return Metrics.of(predicted, truth, windows.columns(), names, scaler).withWindows(windows.size());
     }
 
     /** The mean squared difference between these predictions and {@code other}'s (same windows). */

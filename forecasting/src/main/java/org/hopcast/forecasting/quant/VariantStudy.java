@@ -13,7 +13,9 @@ import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 
 import org.hopcast.datasets.IoErrors;
+import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.forecasting.BatchRunner;
+import org.hopcast.forecasting.eval.Baselines;
 import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.run.AtomicFiles;
 import org.hopcast.forecasting.run.Json;
@@ -77,10 +79,14 @@ public final class VariantStudy {
     private VariantStudy() {
     }
 
+    /** A study's table and the baselines' test MSE on the same windows (by name). */
+    public record Outcome(List<Row> rows, Map<String, Double> baselines) {
+    }
+
     /**
      * Runs (or resumes) the study. {@code listeners} makes a listener per cell from (separation, seed).
      */
-    public static List<Row> run(RunSpec base, List<String> separations, int seeds, Path out, int calibrationBatches,
+    public static Outcome run(RunSpec base, List<String> separations, int seeds, Path out, int calibrationBatches,
             BiFunction<String, Long, TrainingListener> listeners, BooleanSupplier cancelled) {
         if (separations.isEmpty() || seeds < 1) {
             throw new IllegalArgumentException("name at least one separation and one seed");
@@ -103,8 +109,9 @@ public final class VariantStudy {
                     Stat.of(mine.stream().map(Cell::maxInfNorm).toList()), Stat.of(mine.stream().map(Cell::fpMse).toList()),
                     Stat.of(mine.stream().map(Cell::w8a8Mse).toList())));
         }
-        write(out, base, rows, cells);
-        return rows;
+        Map<String, Double> baselines = baselines(base);
+        write(out, base, rows, cells, baselines);
+        return new Outcome(rows, baselines);
     }
 
     private static Cell cell(RunSpec base, String separation, long seed, Path dir, int calibrationBatches,
@@ -140,8 +147,19 @@ public final class VariantStudy {
         return c;
     }
 
+    /** Every baseline's test MSE (z-scored) on the study's data and windows: the same for every cell. */
+    static Map<String, Double> baselines(RunSpec base) {
+        PreparedSeries data = PreparedSeries.prepare(base.data().toRequest(base.model().inLen(),
+                base.model().outLen()));
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (Baselines.Result r : Baselines.of(data, data.scaler(), base.training().batchSize()).results()) {
+            m.put(r.name(), r.test().mse());
+        }
+        return m;
+    }
+
     /** The table as Markdown, with the paper's rows beside it for the outeffhop-table1 preset. */
-    public static String markdown(RunSpec base, List<Row> rows) {
+    public static String markdown(RunSpec base, List<Row> rows, Map<String, Double> baselines) {
         StringBuilder sb = new StringBuilder();
         sb.append("| variant | seeds | avg kurtosis | max inf-norm | FP MSE | W8A8 MSE |\n");
         sb.append("|---|---|---|---|---|---|\n");
@@ -150,6 +168,8 @@ public final class VariantStudy {
                     .append(r.avgKurtosis().text(3)).append(" | ").append(r.maxInfNorm().text(3)).append(" | ")
                     .append(r.fpMse().text(3)).append(" | ").append(r.w8a8Mse().text(3)).append(" |\n");
         }
+        baselines.forEach((name, mse) -> sb.append("| ").append(name).append(" (baseline) | | | | ")
+                .append(String.format(java.util.Locale.ROOT, "%.3f", mse)).append(" | |\n"));
         if ("outeffhop-table1".equals(base.preset())) {
             sb.append("\nThe paper's Table 1 (STanHop-Net, ETTh1 168 -> 24, 3 seeds; transcribed, outeffhop.md 6.1):\n\n");
             sb.append("| paper row | avg kurtosis | max inf-norm | FP MSE | W8A8 MSE |\n|---|---|---|---|---|\n");
@@ -166,9 +186,9 @@ public final class VariantStudy {
         return sb.toString();
     }
 
-    private static void write(Path out, RunSpec base, List<Row> rows, List<Cell> cells) {
+    private static void write(Path out, RunSpec base, List<Row> rows, List<Cell> cells, Map<String, Double> baselines) {
         try {
-            AtomicFiles.writeString(out.resolve("table.md"), markdown(base, rows));
+            AtomicFiles.writeString(out.resolve("table.md"), markdown(base, rows, baselines));
             StringBuilder csv = new StringBuilder("variant,seeds,avg_kurtosis_mean,avg_kurtosis_std,max_inf_norm_mean,"
                     + "max_inf_norm_std,fp_mse_mean,fp_mse_std,w8a8_mse_mean,w8a8_mse_std\n");
             for (Row r : rows) {
@@ -180,6 +200,7 @@ public final class VariantStudy {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("preset", base.preset());
             json.put("rows", rows);
+            json.put("baselines", baselines);
             json.put("cells", cells);
             Json.write(out.resolve(TABLE), json);
             BarCharts.write(out.resolve("mse.png"), "Test MSE, FP32 and W8A8 (mean over seeds)", "MSE", mseBars(rows));
@@ -222,11 +243,11 @@ public final class VariantStudy {
         return Files.isRegularFile(dir.resolve(TABLE));
     }
 
-    private record Stored(String preset, List<Row> rows, List<Cell> cells) {
+    private record Stored(String preset, List<Row> rows, Map<String, Double> baselines, List<Cell> cells) {
     }
 
-    /** A study written by {@link #run}. */
-    public record Loaded(Path file, String preset, List<Row> rows, List<Cell> cells) {
+    /** A study written by {@link #run}; {@code baselines} is empty for studies written before them. */
+    public record Loaded(Path file, String preset, List<Row> rows, Map<String, Double> baselines, List<Cell> cells) {
     }
 
     /**
@@ -250,6 +271,7 @@ public final class VariantStudy {
                         + " fpMse or w8a8Mse)");
             }
         }
-        return new Loaded(file, l.preset(), l.rows(), l.cells() == null ? List.of() : l.cells());
+        return new Loaded(file, l.preset(), l.rows(), l.baselines() == null ? Map.of() : l.baselines(),
+                l.cells() == null ? List.of() : l.cells());
     }
 }

@@ -1,0 +1,198 @@
+package org.hopcast.forecasting.eval;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import org.hopcast.datasets.Frequency;
+import org.hopcast.datasets.PreparedSeries;
+import org.hopcast.datasets.Split;
+import org.hopcast.datasets.StandardScaler;
+import org.hopcast.datasets.WindowDataset;
+
+/**
+ * The naive forecasts every result stands beside, on exactly the model's windows, with the same metrics:
+ * <ul>
+ *   <li>{@code persistence}: repeat each series' last input value;</li>
+ *   <li>{@code seasonal naive}: repeat the last season of the input (its length from the data's frequency,
+ *       {@link Frequency#season()}; unavailable when the frequency has none or the season is longer than the
+ *       input window);</li>
+ *   <li>{@code linear}: one linear map from input to horizon per series on last-value-normalized windows, fitted
+ *       on the training windows ({@link LinearBaseline}).</li>
+ * </ul>
+ * A model that does not beat the best of them on validation and test is not yet a forecaster for that data;
+ * {@link #verdict} says so in one sentence.
+ */
+public final class Baselines {
+    /** One baseline's result: its test metrics and its validation MSE (the model's selection criterion). */
+    public record Result(String name, String detail, Metrics test, double valMse) {
+    }
+
+    /** Why a baseline could not be computed (the seasonal one without a season). */
+    public record Unavailable(String name, String reason) {
+    }
+
+    private final List<Result> results;
+    private final List<Unavailable> unavailable;
+
+    private Baselines(List<Result> results, List<Unavailable> unavailable) {
+        this.results = List.copyOf(results);
+        this.unavailable = List.copyOf(unavailable);
+    }
+
+    public static final String PERSISTENCE = "persistence";
+    public static final String SEASONAL = "seasonal naive";
+    public static final String LINEAR = "linear";
+
+    /**
+     * Every baseline on the validation and test windows of {@code data}, scaled with {@code scaler} for the
+     * metrics in original units; validation MSE as the mean of per-batch MSEs over {@code batchSize} windows, as
+     * the model's.
+     */
+    public static Baselines of(PreparedSeries data, StandardScaler scaler, int batchSize) {
+        List<String> names = data.table().columns();
+        WindowDataset val = data.windows(Split.VAL).build();
+        WindowDataset test = data.windows(Split.TEST).build();
+        int in = test.window().inLen();
+        List<Result> results = new ArrayList<>();
+        List<Unavailable> missing = new ArrayList<>();
+        results.add(result(PERSISTENCE, "repeat the last value", w -> persistence(w), val, test, names, scaler,
+                batchSize));
+        Frequency freq = data.table().hasTimestamps() ? Frequency.infer(data.table().timestamps()) : null;
+        OptionalInt season = freq == null ? OptionalInt.empty() : freq.season();
+        if (season.isEmpty()) {
+            missing.add(new Unavailable(SEASONAL, freq == null ? "the file has no timestamps"
+                    : "no season is known for a step of " + freq.label()));
+        } else if (season.getAsInt() > in) {
+            missing.add(new Unavailable(SEASONAL, "the season (" + season.getAsInt() + " steps) is longer than the"
+                    + " input window (" + in + ")"));
+        } else {
+            int m = season.getAsInt();
+            results.add(result(SEASONAL, "repeat the last " + m + " steps", w -> seasonal(w, m), val, test, names,
+                    scaler, batchSize));
+        }
+        LinearBaseline linear = LinearBaseline.fit(data.windows(Split.TRAIN).build());
+        results.add(result(LINEAR, "one linear map per series (NLinear)", w -> apply(linear, w), val, test, names,
+                scaler, batchSize));
+        return new Baselines(results, missing);
+    }
+
+    private static Result result(String name, String detail, java.util.function.Function<WindowDataset, float[]> f,
+            WindowDataset val, WindowDataset test, List<String> names, StandardScaler scaler, int batchSize) {
+        Forecasts t = Forecasts.of(test, f.apply(test));
+        Forecasts v = Forecasts.of(val, f.apply(val));
+        return new Result(name, detail, t.metrics(names, scaler), v.batchMeanMse(batchSize));
+    }
+
+    private static float[] persistence(WindowDataset ds) {
+        int in = ds.window().inLen();
+        int out = ds.window().outLen();
+        int series = ds.columns();
+        float[] pred = new float[(int) ds.size() * out * series];
+        for (int i = 0; i < ds.size(); i++) {
+            float[] x = ds.input(i);
+            for (int h = 0; h < out; h++) {
+                System.arraycopy(x, (in - 1) * series, pred, (i * out + h) * series, series);
+            }
+        }
+        return pred;
+    }
+
+    private static float[] seasonal(WindowDataset ds, int m) {
+        int in = ds.window().inLen();
+        int out = ds.window().outLen();
+        int series = ds.columns();
+        float[] pred = new float[(int) ds.size() * out * series];
+        for (int i = 0; i < ds.size(); i++) {
+            float[] x = ds.input(i);
+            for (int h = 0; h < out; h++) {
+                System.arraycopy(x, (in - m + h % m) * series, pred, (i * out + h) * series, series);
+            }
+        }
+        return pred;
+    }
+
+    private static float[] apply(LinearBaseline linear, WindowDataset ds) {
+        int out = ds.window().outLen();
+        int series = ds.columns();
+        float[] pred = new float[(int) ds.size() * out * series];
+        for (int i = 0; i < ds.size(); i++) {
+            linear.predict(ds.input(i), pred, i * out * series);
+        }
+        return pred;
+    }
+
+    public List<Result> results() {
+        return results;
+    }
+
+    public List<Unavailable> unavailable() {
+        return unavailable;
+    }
+
+    /** A baseline's result by name, or null. */
+    public Result get(String name) {
+        return results.stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /** The baseline with the lowest test MSE. */
+    public Result bestOnTest() {
+        return results.stream().min(java.util.Comparator.comparingDouble(r -> r.test().mse())).orElseThrow();
+    }
+
+    /** The baseline with the lowest validation MSE. */
+    public Result bestOnValidation() {
+        return results.stream().min(java.util.Comparator.comparingDouble(Result::valMse)).orElseThrow();
+    }
+
+    /**
+     * Whether a model with these errors beats every baseline on both splits. A NaN validation MSE (not known, or
+     * measured on another file) leaves the test split to decide.
+     */
+    public boolean beatenBy(double modelValMse, double modelTestMse) {
+        boolean val = Double.isNaN(modelValMse) || modelValMse < bestOnValidation().valMse();
+        return val && modelTestMse < bestOnTest().test().mse();
+    }
+
+    /**
+     * One plain sentence when the model does not beat the best baseline on validation or test, else null.
+     */
+    public String verdict(double modelValMse, double modelTestMse) {
+        if (beatenBy(modelValMse, modelTestMse)) {
+            return null;
+        }
+        Result t = bestOnTest();
+        Result v = bestOnValidation();
+        boolean testLost = !(modelTestMse < t.test().mse());
+        Result r = testLost ? t : v;
+        return String.format(Locale.ROOT, "The model does not beat the %s baseline on the %s split (MSE %.4f vs"
+                + " %.4f); on this data its forecasts are no better than %s.", r.name(),
+                testLost ? "test" : "validation", testLost ? modelTestMse : modelValMse,
+                testLost ? r.test().mse() : r.valMse(), r.detail().startsWith("one") ? "a linear map of the input"
+                        : "to " + r.detail());
+    }
+
+    /** The baselines as JSON: per baseline its test metrics (overall and per series) and validation MSE. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (Result r : results) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("detail", r.detail());
+            one.put("val_mse", r.valMse());
+            one.put("test", r.test());
+            m.put(key(r.name()), one);
+        }
+        for (Unavailable u : unavailable) {
+            m.put(key(u.name()), Map.of("unavailable", u.reason()));
+        }
+        return m;
+    }
+
+    /** The JSON key of a baseline ("seasonal naive" -> seasonal_naive). */
+    public static String key(String name) {
+        return name.replace(' ', '_');
+    }
+}
