@@ -117,7 +117,8 @@ public final class RunOptions {
     @Option(names = "--max-steps", paramLabel = "N", description = "Stop after N optimizer steps.")
     Long maxSteps;
 
-    @Option(names = "--max-minutes", paramLabel = "M", description = "Stop after M minutes of training.")
+    @Option(names = "--max-minutes", paramLabel = "M", description = "Time budget in minutes for the whole command:"
+            + " training stops early enough for validation and the final test to fit (0, the default: no limit).")
     Double maxMinutes;
 
     @Option(names = "--device", paramLabel = "D", description = "auto, cpu or gpu.")
@@ -177,7 +178,22 @@ public final class RunOptions {
         try {
             return RunSettings.resolve(values());
         } catch (IllegalArgumentException e) {
-            throw new HopcastCli.UserError(e.getMessage());
+            throw new HopcastCli.UserError(blame(e.getMessage()));
         }
+    }
+
+    /** The message, naming the config file when the file alone is what is wrong. */
+    private String blame(String message) {
+        if (config == null) {
+            return message;
+        }
+        try {
+            RunSettings.resolve(ConfigFile.read(config));
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage().equals(message)) {
+                return "config file " + config + ": " + message;
+            }
+        }
+        return message;
     }
 }

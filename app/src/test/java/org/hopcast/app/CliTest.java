@@ -1,6 +1,7 @@
 package org.hopcast.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -162,5 +163,33 @@ class CliTest {
         assertTrue(names.containsAll(java.util.List.of("softmax", "softmax_1", "sparsemax", "entmax15", "alpha-entmax",
                 "clipped-softmax", "clipped-softmax_1")), names.toString());
         assertEquals(2, run("bench", "separation", "--shape", "8,x").code());
+    }
+
+    @Test
+    void aGpuThatIsNotThereIsABadSettingNotACrash() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ai.djl.engine.Engine.getInstance().getGpuCount() == 0,
+                "this machine has a GPU");
+        Outcome o = run("train", "--device", "gpu", "--epochs", "1", "--out", dir.resolve("gpu").toString());
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("sees no GPU") && !o.err().contains("unexpected"), o.err());
+    }
+
+    @Test
+    void aTypeErrorInAConfigFileNamesTheFile() throws IOException {
+        Path yaml = dir.resolve("run.yaml");
+        Files.writeString(yaml, "preset: quick\nepochs: many\n");
+        Outcome o = run("train", "--config", yaml.toString(), "--out", dir.resolve("r").toString());
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("config file " + yaml) && o.err().contains("epochs"), o.err());
+        // the same value given on the command line is the command line's fault, not the file's
+        Outcome c = run("train", "--config", yaml.toString(), "--epochs", "0", "--out", dir.resolve("r").toString());
+        assertEquals(2, c.code(), c.err());
+        assertFalse(c.err().contains("config file"), c.err());
+    }
+
+    @Test
+    void maxMinutesSaysWhatZeroMeans() {
+        Outcome o = run("train", "--help");
+        assertTrue(o.out().replaceAll("\\s+", " ").contains("0, the default: no limit"), o.out());
     }
 }

@@ -200,8 +200,10 @@ class TrainCliTest {
         assertTrue(j.get("row_label").getAsString().startsWith("series "), j.toString());
         com.google.gson.JsonArray q = j.getAsJsonArray("query_labels");
         assertEquals(4, q.size());
-        int m0 = java.time.LocalTime.parse(q.get(0).getAsString().substring(6)).toSecondOfDay() / 60;
-        int m1 = java.time.LocalTime.parse(q.get(1).getAsString().substring(6)).toSecondOfDay() / 60;
+        // ETTh1 spans 2016 to 2018: the labels carry the year
+        assertTrue(q.get(0).getAsString().matches("2016-\\d\\d-\\d\\d \\d\\d:\\d\\d"), q.toString());
+        int m0 = java.time.LocalTime.parse(q.get(0).getAsString().substring(11)).toSecondOfDay() / 60;
+        int m1 = java.time.LocalTime.parse(q.get(1).getAsString().substring(11)).toSecondOfDay() / 60;
         assertEquals(6 * 60, Math.floorMod(m1 - m0, 24 * 60), "segments start seg_len (6) hours apart: " + q);
         assertTrue(Files.readString(out.resolve("association.csv")).startsWith("query," + q.get(0).getAsString()));
         Path pool = tmp.resolve("pool");

@@ -3,6 +3,8 @@ package org.hopcast.forecasting;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 
+import org.hopcast.forecasting.run.RunException;
+
 /** Chooses the device a model runs on. */
 public final class Devices {
     private Devices() {
@@ -19,9 +21,10 @@ public final class Devices {
                 return Device.cpu();
             case "gpu":
                 if (gpus == 0) {
-                    throw new IllegalArgumentException("--device gpu: the engine sees no GPU. Hopcast ships the CPU"
-                            + " libtorch; for CUDA set PYTORCH_LIBRARY_PATH to a libtorch 2.7.1+cu128 and"
-                            + " PYTORCH_FLAVOR=cu128 (see the README), or use --device cpu");
+                    // the user's setting, not a fault of the program: a clear refusal (exit 2 on the command line)
+                    throw new RunException("device gpu was asked for, but the engine sees no GPU. Hopcast ships the"
+                            + " CPU libtorch; for CUDA set PYTORCH_LIBRARY_PATH to a libtorch 2.7.1+cu128 and"
+                            + " PYTORCH_FLAVOR=cu128 (see the README), or choose device cpu or auto");
                 }
                 return Device.gpu();
             default:

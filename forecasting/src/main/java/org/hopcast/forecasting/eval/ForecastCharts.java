@@ -182,9 +182,15 @@ public final class ForecastCharts {
         return whiten(chart);
     }
 
-    /** The look of every line chart Hopcast draws: white plot and background, light grey grid lines. */
+    /**
+     * The look of every line chart Hopcast draws: white plot and background, light grey grid lines, and a value
+     * axis fitted to the data (a series near 1000 is not drawn squashed against an axis that starts at 0).
+     */
     public static JFreeChart whiten(JFreeChart chart) {
         XYPlot plot = chart.getXYPlot();
+        if (plot.getRangeAxis() instanceof org.jfree.chart.axis.NumberAxis values) {
+            values.setAutoRangeIncludesZero(false);
+        }
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(220, 220, 220));
         plot.setRangeGridlinePaint(new Color(220, 220, 220));

@@ -125,8 +125,8 @@ public final class Forecasts {
     }
 
     /**
-     * Writes {@code timestamp,series,window,step,truth,prediction} in original units (step 1 is the first
-     * forecast step; the timestamp is the forecast target's).
+     * Writes {@code timestamp,series,window,step,truth,prediction} in original units, the truth exactly as read
+     * (step 1 is the first forecast step; the timestamp is the forecast target's).
      */
     public void writeCsv(Path file, SeriesTable table, StandardScaler scaler) throws IOException {
         int out = windows.window().outLen();
@@ -143,7 +143,9 @@ public final class Forecasts {
                     for (int c = 0; c < series; c++) {
                         sb.setLength(0);
                         sb.append(time).append(',').append(csv(names.get(c))).append(',').append(i).append(',')
-                                .append(h + 1).append(',').append((float) scaler.inverse(truth(i, h, c), c)).append(',')
+                                // the truth as the file has it (a round trip through float z-scores turns 0.0 into
+                                // 3.8e-07); the prediction at float precision, which is all it has
+                                .append(h + 1).append(',').append(table.value(row, c)).append(',')
                                 .append((float) scaler.inverse(predicted(i, h, c), c)).append('\n');
                         w.write(sb.toString());
                     }

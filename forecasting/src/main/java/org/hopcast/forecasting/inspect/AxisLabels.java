@@ -22,6 +22,9 @@ final class AxisLabels {
     private static final Pattern ENCODER = Pattern.compile("encoder\\.block(\\d+)\\.sthm\\.(time\\.hopfield|series\\.pooling|series\\.hopfield)");
     private static final Pattern DECODER = Pattern.compile("decoder\\.layer(\\d+)\\.(sthm\\.time\\.hopfield|sthm\\.series\\.pooling|sthm\\.series\\.hopfield|cross\\.hopfield)");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    /** For data that spans more than one calendar year, where "03-01" alone would be ambiguous. */
+    private static final DateTimeFormatter TIME_WITH_YEAR = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+            .withZone(ZoneOffset.UTC);
 
     /** The labels of one map: its rows' meaning (for the chosen row), its queries and its stored patterns. */
     record Labels(String row, List<String> queries, List<String> stored) {
@@ -31,6 +34,7 @@ final class AxisLabels {
     private final SeriesTable table;
     private final int firstRow;
     private final int targetRow;
+    private final DateTimeFormatter time;
 
     /**
      * @param firstRow the window's first input row in {@code table}
@@ -41,6 +45,12 @@ final class AxisLabels {
         this.table = table;
         this.firstRow = firstRow;
         this.targetRow = targetRow;
+        this.time = table.hasTimestamps() && year(table.timestamp(0)) != year(table.timestamp(table.rows() - 1))
+                ? TIME_WITH_YEAR : TIME;
+    }
+
+    private static int year(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).atZone(ZoneOffset.UTC).getYear();
     }
 
     Labels of(String path, int row, int queries, int stored) {
@@ -117,7 +127,7 @@ final class AxisLabels {
 
     private String at(int row) {
         if (table.hasTimestamps() && row < table.rows()) {
-            return TIME.format(Instant.ofEpochMilli(table.timestamp(row)));
+            return time.format(Instant.ofEpochMilli(table.timestamp(row)));
         }
         return "t" + row;
     }

@@ -1,7 +1,8 @@
 package org.hopcast.forecasting.run;
 
 /**
- * A problem with a run directory or checkpoint, phrased for the user (it names the file and what to do).
+ * A problem with a run (its directory, files, settings or device), phrased for the user: it names the file or
+ * the setting and what to do. The command line exits 2 on it.
  */
 public final class RunException extends RuntimeException {
     private static final long serialVersionUID = 1L;
