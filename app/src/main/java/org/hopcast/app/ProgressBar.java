@@ -10,6 +10,8 @@ import org.hopcast.forecasting.train.TrainingListener;
  * file, a plain line every 30 seconds. Epoch results are always printed as lines.
  */
 final class ProgressBar implements TrainingListener {
+    /** Back to the start of the line and erase it (a progress line may be longer than what replaces it). */
+    private static final String CLEAR = "\r\033[K";
     private final PrintWriter err;
     private final boolean terminal;
     private final String label;
@@ -67,7 +69,7 @@ final class ProgressBar implements TrainingListener {
     @Override
     public void onEpoch(EpochRecord e) {
         if (terminal) {
-            err.print("\r");
+            err.print(CLEAR);
         }
         err.printf("%sepoch %d: train %.4f, val %.4f, test %.4f, %s%s%n", label, e.epoch(), e.trainLoss(), e.valMse(),
                 e.testMse(), duration(e.seconds()), e.best() ? "  (best so far, saved)" : "");
@@ -75,9 +77,32 @@ final class ProgressBar implements TrainingListener {
     }
 
     @Override
+    public void onPass(String pass, long done, long total) {
+        long now = System.nanoTime();
+        boolean due = terminal ? now - lastPrint > 200_000_000L : now - lastPrint > 30_000_000_000L;
+        if (!due && done < total) {
+            return;
+        }
+        if (done >= total && !terminal) {
+            return; // a log gets the intermediate lines of long passes only; a terminal's line is overwritten
+        }
+        lastPrint = now;
+        int width = 28;
+        int filled = (int) (width * done / Math.max(1, total));
+        String line = String.format("%s%s [%s%s] %,d/%,d windows", label, pass, "=".repeat(filled),
+                " ".repeat(width - filled), done, total);
+        if (terminal) {
+            err.print("\r" + line + "   ");
+        } else {
+            err.println(line);
+        }
+        err.flush();
+    }
+
+    @Override
     public void onMessage(String message) {
         if (terminal) {
-            err.print("\r");
+            err.print(CLEAR);
         }
         err.println(label + message);
         err.flush();

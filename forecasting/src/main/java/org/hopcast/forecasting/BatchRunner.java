@@ -96,7 +96,8 @@ public final class BatchRunner {
         try (TrainingSession s = resume ? TrainingSession.resume(runDir, epochs, maxSteps, maxMinutes)
                 : TrainingSession.start(spec, runDir)) {
             String idle = s.idleReason().orElse(null);
-            StopReason stop = s.train(TrainingListener.all(new LoggingListener(), listenerFor.apply(s)), cancelled);
+            TrainingListener listener = TrainingListener.all(new LoggingListener(), listenerFor.apply(s));
+            StopReason stop = s.train(listener, cancelled);
             int epochsRun = s.history().size();
             if (s.state().bestEpoch() == 0) {
                 return new TrainOutcome(s.run().dir(), stop, epochsRun, s.state().globalStep(), s.net().parameterCount(),
@@ -105,11 +106,12 @@ public final class BatchRunner {
             }
             int bestEpoch = s.loadBest();
             PreparedSeries data = s.data();
-            Forecasts f = Forecasts.of(s.net(), s.parameterStore(), s.manager(), data, Split.TEST,
-                    s.run().spec().training().batchSize());
-            Metrics m = f.metrics(data.table().columns(), data.scaler());
             int batch = s.run().spec().training().batchSize();
-            Baselines baselines = Baselines.of(data, data.scaler(), batch);
+            Forecasts f = Forecasts.of(s.net(), s.parameterStore(), s.manager(), data, Split.TEST, batch,
+                    (done, total) -> listener.onPass("testing the best model (epoch " + bestEpoch + ")", done, total));
+            Metrics m = f.metrics(data.table().columns(), data.scaler());
+            listener.onMessage("fitting the baselines (persistence, seasonal naive, linear)");
+            Baselines baselines = Baselines.of(data, data.scaler(), batch, s.state().evalStride());
             String verdict = baselines.verdict(s.state().bestVal(), m.mse());
             List<Path> charts = idle != null && resultsUpToDate(s.run(), bestEpoch, data.table().columns())
                     ? chartFiles(s.run(), data.table().columns())

@@ -104,9 +104,16 @@ public final class RunAnalysis implements AutoCloseable {
     /** The naive forecasts the model has to beat, on the same windows (computed once). */
     public Baselines baselines() {
         if (baselines == null) {
-            baselines = Baselines.of(data, model.scaler(), spec().training().batchSize());
+            // validated on the windows the training validated on (a time budget may have thinned them)
+            int stride = ownData ? bestRecord().map(EpochRecord::evalStride).orElse(1) : 1;
+            baselines = Baselines.of(data, model.scaler(), spec().training().batchSize(), stride);
         }
         return baselines;
+    }
+
+    /** The history record of the best epoch, if the run has a history. */
+    private java.util.Optional<EpochRecord> bestRecord() {
+        return history().stream().filter(EpochRecord::best).reduce((a, b) -> b);
     }
 
     /** The test MSE of repeating the last input value. */
@@ -119,8 +126,7 @@ public final class RunAnalysis implements AutoCloseable {
      * is the run's own) or test; null when it beats them all.
      */
     public String verdict() {
-        double val = ownData ? history().stream().filter(EpochRecord::best).reduce((a, b) -> b)
-                .map(EpochRecord::valMse).orElse(Double.NaN) : Double.NaN;
+        double val = ownData ? bestRecord().map(EpochRecord::valMse).orElse(Double.NaN) : Double.NaN;
         return baselines().verdict(val, testMetrics().mse());
     }
 

@@ -53,14 +53,23 @@ public final class Baselines {
      * the model's.
      */
     public static Baselines of(PreparedSeries data, StandardScaler scaler, int batchSize) {
+        return of(data, scaler, batchSize, 1);
+    }
+
+    /**
+     * As above, with the validation MSE over every {@code valStride}-th validation window (as a training under a
+     * time budget validated; 0 or 1: all).
+     */
+    public static Baselines of(PreparedSeries data, StandardScaler scaler, int batchSize, int valStride) {
         List<String> names = data.table().columns();
         WindowDataset val = data.windows(Split.VAL).build();
         WindowDataset test = data.windows(Split.TEST).build();
         int in = test.window().inLen();
         List<Result> results = new ArrayList<>();
         List<Unavailable> missing = new ArrayList<>();
+        int stride = Math.max(1, valStride);
         results.add(result(PERSISTENCE, "repeat the last value", w -> persistence(w), val, test, names, scaler,
-                batchSize));
+                batchSize, stride));
         Frequency freq = data.table().hasTimestamps() ? Frequency.infer(data.table().timestamps()) : null;
         OptionalInt season = freq == null ? OptionalInt.empty() : freq.season();
         if (season.isEmpty()) {
@@ -72,19 +81,20 @@ public final class Baselines {
         } else {
             int m = season.getAsInt();
             results.add(result(SEASONAL, "repeat the last " + m + " steps", w -> seasonal(w, m), val, test, names,
-                    scaler, batchSize));
+                    scaler, batchSize, stride));
         }
         LinearBaseline linear = LinearBaseline.fit(data.windows(Split.TRAIN).build());
         results.add(result(LINEAR, "one linear map per series (NLinear)", w -> apply(linear, w), val, test, names,
-                scaler, batchSize));
+                scaler, batchSize, stride));
         return new Baselines(results, missing);
     }
 
     private static Result result(String name, String detail, java.util.function.Function<WindowDataset, float[]> f,
-            WindowDataset val, WindowDataset test, List<String> names, StandardScaler scaler, int batchSize) {
+            WindowDataset val, WindowDataset test, List<String> names, StandardScaler scaler, int batchSize,
+            int valStride) {
         Forecasts t = Forecasts.of(test, f.apply(test));
         Forecasts v = Forecasts.of(val, f.apply(val));
-        return new Result(name, detail, t.metrics(names, scaler), v.batchMeanMse(batchSize));
+        return new Result(name, detail, t.metrics(names, scaler), v.batchMeanMse(batchSize, valStride));
     }
 
     private static float[] persistence(WindowDataset ds) {

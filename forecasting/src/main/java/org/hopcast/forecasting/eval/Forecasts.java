@@ -37,9 +37,21 @@ public final class Forecasts {
         this.truth = truth;
     }
 
+    /** Progress of a pass: {@code done} of {@code total} windows. */
+    @FunctionalInterface
+    public interface Progress {
+        void at(long done, long total);
+    }
+
     /** Runs {@code net} (inference mode) over every window of {@code split}, in batches. */
     public static Forecasts of(StanHopNet net, ParameterStore ps, NDManager manager, PreparedSeries data, Split split,
             int batchSize) {
+        return of(net, ps, manager, data, split, batchSize, (done, total) -> { });
+    }
+
+    /** As above, telling {@code progress} after every batch. */
+    public static Forecasts of(StanHopNet net, ParameterStore ps, NDManager manager, PreparedSeries data, Split split,
+            int batchSize, Progress progress) {
         WindowDataset ds = data.windows(split).build();
         int n = (int) ds.size();
         int out = ds.window().outLen();
@@ -54,6 +66,7 @@ public final class Forecasts {
                 System.arraycopy(y.toFloatArray(), 0, pred, start * out * series, len * out * series);
                 System.arraycopy(xy.get(1).toFloatArray(), 0, truth, start * out * series, len * out * series);
             }
+            progress.at(start + len, n);
         }
         return new Forecasts(ds, pred, truth);
     }
@@ -74,21 +87,30 @@ public final class Forecasts {
 
     /**
      * The reference's validation loss on these forecasts: the unweighted mean of per-batch MSEs over consecutive
-     * batches of {@code batchSize} windows (the last batch may be smaller).
+     * batches of {@code batchSize} windows (the last batch may be smaller), taking every {@code stride}-th window
+     * (1: all), as a training validates.
      */
-    public double batchMeanMse(int batchSize) {
+    public double batchMeanMse(int batchSize, int stride) {
         int per = windows.window().outLen() * windows.columns();
         int n = (int) windows.size();
         double sum = 0;
         int batches = 0;
-        for (int start = 0; start < n; start += batchSize) {
-            int end = Math.min(n, start + batchSize);
-            double se = 0;
-            for (int i = start * per; i < end * per; i++) {
+        int inBatch = 0;
+        double se = 0;
+        for (int w = 0; w < n; w += stride) {
+            for (int i = w * per; i < (w + 1) * per; i++) {
                 double d = (double) predicted[i] - truth[i];
                 se += d * d;
             }
-            sum += se / ((end - start) * (double) per);
+            if (++inBatch == batchSize) {
+                sum += se / (inBatch * (double) per);
+                batches++;
+                inBatch = 0;
+                se = 0;
+            }
+        }
+        if (inBatch > 0) {
+            sum += se / (inBatch * (double) per);
             batches++;
         }
         return sum / batches;

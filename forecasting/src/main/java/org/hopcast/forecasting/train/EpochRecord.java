@@ -13,7 +13,9 @@ package org.hopcast.forecasting.train;
  * @param best whether this epoch's model became the best checkpoint
  * @param partial whether a budget stopped the epoch before its last step (the record is replaced when a resumed
  *        run finishes the epoch)
+ * @param evalStride validation and test MSE were measured on every {@code evalStride}-th window (1: all; 0 in
+ *        runs from before it was recorded, which used all): a time budget thins long passes
  */
 public record EpochRecord(int epoch, double learningRate, int steps, double trainLoss, double valMse, double testMse,
-        double seconds, boolean best, boolean partial) {
+        double seconds, boolean best, boolean partial, int evalStride) {
 }

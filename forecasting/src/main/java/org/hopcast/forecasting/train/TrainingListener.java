@@ -27,6 +27,13 @@ public interface TrainingListener {
     default void onMessage(String message) {
     }
 
+    /**
+     * Progress of an inference pass ("validating", "testing"): {@code done} of {@code total} windows; called
+     * after every batch, so a listener shows what takes more than a moment.
+     */
+    default void onPass(String pass, long done, long total) {
+    }
+
     /** Several listeners as one. */
     static TrainingListener all(TrainingListener... listeners) {
         return new TrainingListener() {
@@ -55,6 +62,13 @@ public interface TrainingListener {
             public void onMessage(String message) {
                 for (TrainingListener l : listeners) {
                     l.onMessage(message);
+                }
+            }
+
+            @Override
+            public void onPass(String pass, long done, long total) {
+                for (TrainingListener l : listeners) {
+                    l.onPass(pass, done, total);
                 }
             }
         };

@@ -61,6 +61,9 @@ public final class TrainingSession implements AutoCloseable {
     private boolean uncommitted;
     /** Said once when training starts (a run started over, a repaired file). */
     private final List<String> notices = new ArrayList<>();
+    private TimeBudget budget;
+    private TrainingListener listener = new TrainingListener() {
+    };
 
     private TrainingSession(RunLock lock, RunDirectory run, RunSpec spec, PreparedSeries data,
             RunDirectory.CheckpointInfo from) {
@@ -311,11 +314,16 @@ public final class TrainingSession implements AutoCloseable {
             return idleStop();
         }
         TrainingConfig t = spec.training();
+        this.listener = listener;
+        this.budget = new TimeBudget(t.maxMinutes() * 60, t.batchSize());
         WindowDataset train = data.windows(Split.TRAIN).build();
         int n = (int) train.size();
         int stepsPerEpoch = (n + t.batchSize() - 1) / t.batchSize();
         listener.onStart(new TrainingListener.Plan(t.epochs(), stepsPerEpoch, net.parameterCount(),
                 manager.getDevice().toString(), state.epoch(), state.stepInEpoch()));
+        if (budget.limited()) {
+            measureInference(t.batchSize());
+        }
         long sessionStart = System.nanoTime();
         double elapsedBefore = state.elapsedSeconds();
         StopReason stop = null;
@@ -334,7 +342,8 @@ public final class TrainingSession implements AutoCloseable {
                     stop = StopReason.STEP_BUDGET;
                     break;
                 }
-                if (t.maxMinutes() > 0 && elapsed >= t.maxMinutes() * 60) {
+                if (budget.mustStop(elapsed, reserveWindows(), reserveSeconds())) {
+                    // what must follow (validation, the final test, the baselines) would not fit after another step
                     stop = StopReason.TIME_BUDGET;
                     break;
                 }
@@ -344,7 +353,9 @@ public final class TrainingSession implements AutoCloseable {
                 for (int i = from; i < to; i++) {
                     idx[i - from] = order[i];
                 }
+                long stepStart = System.nanoTime();
                 double loss = step(train, idx, lr, t.clipNorm());
+                budget.step((System.nanoTime() - stepStart) / 1e9);
                 if (!Double.isFinite(loss)) {
                     listener.onMessage("training loss became " + loss + " at epoch " + epoch + ", step " + (k + 1)
                             + "; stopping. " + (state.bestEpoch() > 0 ? "The best model (epoch " + state.bestEpoch()
@@ -391,13 +402,14 @@ public final class TrainingSession implements AutoCloseable {
     private void endEpoch(int epoch, double lr, boolean epochDone, StopReason budgetStop, long epochStart,
             double elapsedBefore, long sessionStart, TrainingListener listener) {
         TrainingConfig t = spec.training();
-        double val = meanBatchMse(Split.VAL, t.batchSize());
-        double test = meanBatchMse(Split.TEST, t.batchSize());
+        int stride = evalStride();
+        double val = meanBatchMse(Split.VAL, t.batchSize(), stride, "validating");
+        double test = meanBatchMse(Split.TEST, t.batchSize(), stride, "testing (logged only)");
         boolean best = state.improves(val);
         int steps = state.stepInEpoch();
         double trainLoss = steps == 0 ? Double.NaN : state.lossSum() / steps;
         EpochRecord rec = new EpochRecord(epoch, lr, steps, trainLoss, val, test, (System.nanoTime() - epochStart) / 1e9,
-                best, !epochDone);
+                best, !epochDone, stride);
         if (!history.isEmpty() && history.get(history.size() - 1).epoch() == epoch) {
             history.set(history.size() - 1, rec); // the partial record of this epoch, now finished
         } else {
@@ -414,7 +426,7 @@ public final class TrainingSession implements AutoCloseable {
         state = new TrainingState(epochDone ? epoch + 1 : epoch, epochDone ? 0 : state.stepInEpoch(),
                 state.globalStep(), best ? val : state.bestVal(), best ? epoch : state.bestEpoch(), bad,
                 elapsedBefore + (System.nanoTime() - sessionStart) / 1e9, epochDone ? 0 : state.lossSum(), end != null,
-                end, best);
+                end, best, stride);
         commit();
         if (best) {
             run.saveBest(net, epoch, val);
@@ -461,19 +473,98 @@ public final class TrainingSession implements AutoCloseable {
 
     /** The reference's validation loss: the unweighted mean of per-batch MSEs, in window order. */
     public double meanBatchMse(Split split, int batchSize) {
+        return meanBatchMse(split, batchSize, 1, null);
+    }
+
+    /**
+     * The mean of per-batch MSEs over every {@code stride}-th window of {@code split}, in order; reports progress
+     * as {@code pass} (when not null) and what the pass took to the time budget.
+     */
+    private double meanBatchMse(Split split, int batchSize, int stride, String pass) {
         WindowDataset ds = data.windows(split).build();
-        int n = (int) ds.size();
+        long[] windows = java.util.stream.LongStream.iterate(0, i -> i < ds.size(), i -> i + stride).toArray();
+        int n = windows.length;
+        long start = System.nanoTime();
         double sum = 0;
         int batches = 0;
-        for (int start = 0; start < n; start += batchSize) {
+        for (int from = 0; from < n; from += batchSize) {
             try (NDManager step = manager.newSubManager()) {
-                NDList xy = ds.batch(step, start, Math.min(n, start + batchSize));
+                NDList xy = ds.batch(step, java.util.Arrays.copyOfRange(windows, from, Math.min(n, from + batchSize)));
                 NDArray diff = net.predict(ps, xy.get(0), false).sub(xy.get(1));
                 sum += diff.mul(diff).mean().toType(DataType.FLOAT64, false).getDouble();
                 batches++;
             }
+            if (pass != null) {
+                listener.onPass(pass, Math.min(n, from + batchSize), n);
+            }
+        }
+        if (budget != null) {
+            budget.inference(n, (System.nanoTime() - start) / 1e9);
         }
         return sum / batches;
+    }
+
+    /**
+     * Times inference on validation batches (the first one warms up) so that the time budget knows what a pass
+     * costs before the first one runs.
+     */
+    private void measureInference(int batchSize) {
+        WindowDataset ds = data.windows(Split.VAL).build();
+        long n = Math.min(ds.size(), batchSize);
+        long batches = Math.min(4, ds.size() / n);
+        long start = 0;
+        for (int b = 0; b <= batches; b++) {
+            if (b == 1) {
+                start = System.nanoTime(); // after one batch of warm-up
+            }
+            long from = Math.min(b * n, ds.size() - n);
+            try (NDManager step = manager.newSubManager()) {
+                net.predict(ps, ds.batch(step, from, from + n).get(0), false).toFloatArray();
+            }
+        }
+        if (batches > 0) {
+            budget.inference(batches * n, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /**
+     * Every how many windows validation and the per-epoch test use: decided at the first validation from the
+     * time budget (1 without one) and kept for the whole run, so every epoch is judged on the same windows.
+     */
+    private int evalStride() {
+        if (state.evalStride() > 0) {
+            return state.evalStride();
+        }
+        long windows = data.layout().windows(Split.VAL);
+        int stride = budget == null ? 1 : budget.stride(windows);
+        if (stride > 1) {
+            listener.onMessage(String.format(java.util.Locale.ROOT, "validating on every %d-th window (%d of %d) to"
+                    + " keep a pass within %.0f%% of the time budget; the final test uses every window", stride,
+                    (windows + stride - 1) / stride, windows, 100 * TimeBudget.PASS_SHARE));
+        }
+        state = state.withEvalStride(stride);
+        return stride;
+    }
+
+    /**
+     * Inference windows that must still fit in the time budget after the next step: the end-of-epoch validation
+     * and test (after the epoch's last step, or when the budget cuts it) and the final test of the best model.
+     */
+    private long reserveWindows() {
+        int stride = state.evalStride() > 0 ? state.evalStride() : budget.stride(data.layout().windows(Split.VAL));
+        long val = data.layout().windows(Split.VAL);
+        long test = data.layout().windows(Split.TEST);
+        return (val + stride - 1) / stride + (test + stride - 1) / stride + test;
+    }
+
+    /** Seconds the work after training takes besides inference: the baselines' fit and writing the results. */
+    private double reserveSeconds() {
+        long trainWindows = data.layout().windows(Split.TRAIN);
+        double p = spec.model().inLen() + 1.0;
+        int series = data.table().columnCount();
+        double fit = Math.min(trainWindows * p * p, 1.5e9) * series / 1e9; // about 1e9 products a second
+        long csvRows = data.layout().windows(Split.TEST) * (long) spec.model().outLen() * series;
+        return 2 + fit + csvRows / 1e6;
     }
 
     /** Writes the checkpoint: the commit point of the state and the history. */

@@ -17,12 +17,15 @@ package org.hopcast.forecasting.train;
  * @param stopReason why it ended, or null
  * @param weightsAreBest whether the model's weights at this state are the best epoch's (the state was saved
  *        right after the validation that made them the best): best.params can be rebuilt from such a checkpoint
+ * @param evalStride every how many windows validation uses (0: not decided yet; fixed at the first validation so
+ *        that every epoch is judged on the same windows)
  */
 public record TrainingState(int epoch, int stepInEpoch, long globalStep, double bestVal, int bestEpoch, int badEpochs,
-        double elapsedSeconds, double lossSum, boolean finished, StopReason stopReason, boolean weightsAreBest) {
+        double elapsedSeconds, double lossSum, boolean finished, StopReason stopReason, boolean weightsAreBest,
+        int evalStride) {
 
     public static TrainingState start() {
-        return new TrainingState(1, 0, 0, Double.NaN, 0, 0, 0, 0, false, null, false);
+        return new TrainingState(1, 0, 0, Double.NaN, 0, 0, 0, 0, false, null, false, 0);
     }
 
     /** Whether a validation MSE beats the best so far (any finite value does before the first). */
@@ -38,12 +41,18 @@ public record TrainingState(int epoch, int stepInEpoch, long globalStep, double 
     /** The same state after one more optimizer step (the weights are no longer the validated ones). */
     TrainingState afterStep(double lossSumNow, double elapsed) {
         return new TrainingState(epoch, stepInEpoch + 1, globalStep + 1, bestVal, bestEpoch, badEpochs, elapsed,
-                lossSumNow, false, null, false);
+                lossSumNow, false, null, false, evalStride);
     }
 
     /** The same state with training resumable again (a completed run given more epochs). */
     TrainingState reopened() {
         return new TrainingState(epoch, stepInEpoch, globalStep, bestVal, bestEpoch, badEpochs, elapsedSeconds, lossSum,
-                false, null, weightsAreBest);
+                false, null, weightsAreBest, evalStride);
+    }
+
+    /** The same state with the validation stride decided. */
+    TrainingState withEvalStride(int stride) {
+        return new TrainingState(epoch, stepInEpoch, globalStep, bestVal, bestEpoch, badEpochs, elapsedSeconds, lossSum,
+                finished, stopReason, weightsAreBest, stride);
     }
 }
