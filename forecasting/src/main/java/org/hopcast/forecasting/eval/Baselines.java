@@ -68,7 +68,7 @@ public final class Baselines {
         List<Result> results = new ArrayList<>();
         List<Unavailable> missing = new ArrayList<>();
         int stride = Math.max(1, valStride);
-        results.add(result(PERSISTENCE, "repeat the last value", w -> persistence(w), val, test, names, scaler,
+        results.add(result(PERSISTENCE, "repeat the last value", w -> seasonal(w, 1), val, test, names, scaler,
                 batchSize, stride));
         Frequency freq = data.table().hasTimestamps() ? Frequency.infer(data.table().timestamps()) : null;
         OptionalInt season = freq == null ? OptionalInt.empty() : freq.season();
@@ -97,20 +97,7 @@ public final class Baselines {
         return new Result(name, detail, t.metrics(names, scaler), v.batchMeanMse(batchSize, valStride));
     }
 
-    private static float[] persistence(WindowDataset ds) {
-        int in = ds.window().inLen();
-        int out = ds.window().outLen();
-        int series = ds.columns();
-        float[] pred = new float[(int) ds.size() * out * series];
-        for (int i = 0; i < ds.size(); i++) {
-            float[] x = ds.input(i);
-            for (int h = 0; h < out; h++) {
-                System.arraycopy(x, (in - 1) * series, pred, (i * out + h) * series, series);
-            }
-        }
-        return pred;
-    }
-
+    /** Repeats the last {@code m} input steps over the horizon (m = 1: persistence). */
     private static float[] seasonal(WindowDataset ds, int m) {
         int in = ds.window().inLen();
         int out = ds.window().outLen();
