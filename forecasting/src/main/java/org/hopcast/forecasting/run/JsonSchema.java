@@ -21,8 +21,8 @@ import com.google.gson.JsonPrimitive;
  * "abc"") instead of a NullPointerException later. The schema is the record itself: one source for what a run
  * file holds. Records and numbers are required (a number may be null, which reads as NaN, see {@link Json}, but
  * not absent); texts, lists and enums may be null or absent (they have defaults), and an absent boolean is false
- * (flags added later, such as a history record's {@code partial}, so older runs still load). Keys the record does
- * not know are ignored, so files written by a newer Hopcast still load.
+ * (flags added later, such as a history record's {@code partial}, so older runs still load), as is a number marked
+ * {@link Since}. Keys the record does not know are ignored, so files written by a newer Hopcast still load.
  */
 public final class JsonSchema {
     private JsonSchema() {
@@ -51,6 +51,9 @@ public final class JsonSchema {
             JsonObject o = json.getAsJsonObject();
             for (RecordComponent c : raw.getRecordComponents()) {
                 String name = key.isEmpty() ? c.getName() : key + "." + c.getName();
+                if (!o.has(c.getName()) && c.isAnnotationPresent(Since.class)) {
+                    continue; // added later: absent in older runs
+                }
                 if (!o.has(c.getName()) && c.getType().isPrimitive() && c.getType() != boolean.class) {
                     return "missing key " + name + " (" + expected(c.getGenericType()) + ")";
                 }

@@ -1,5 +1,7 @@
 package org.hopcast.forecasting.train;
 
+import org.hopcast.forecasting.run.Since;
+
 /**
  * One line of a run's history.
  *
@@ -17,5 +19,5 @@ package org.hopcast.forecasting.train;
  *        runs from before it was recorded, which used all): a time budget thins long passes
  */
 public record EpochRecord(int epoch, double learningRate, int steps, double trainLoss, double valMse, double testMse,
-        double seconds, boolean best, boolean partial, int evalStride) {
+        double seconds, boolean best, boolean partial, @Since("time budgets thin long passes") int evalStride) {
 }

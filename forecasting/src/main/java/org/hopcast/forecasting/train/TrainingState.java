@@ -1,5 +1,7 @@
 package org.hopcast.forecasting.train;
 
+import org.hopcast.forecasting.run.Since;
+
 /**
  * Where a training stands, saved in every checkpoint so that a resume continues exactly there: the data order
  * of an epoch is a function of (seed, epoch) and the dropout masks of a step a function of (seed, step), so a
@@ -22,7 +24,7 @@ package org.hopcast.forecasting.train;
  */
 public record TrainingState(int epoch, int stepInEpoch, long globalStep, double bestVal, int bestEpoch, int badEpochs,
         double elapsedSeconds, double lossSum, boolean finished, StopReason stopReason, boolean weightsAreBest,
-        int evalStride) {
+        @Since("time budgets thin long passes") int evalStride) {
 
     public static TrainingState start() {
         return new TrainingState(1, 0, 0, Double.NaN, 0, 0, 0, 0, false, null, false, 0);

@@ -138,6 +138,61 @@ class ResumeTest {
     }
 
     @Test
+    void aRunWrittenBeforeChecksumsAndNewFieldsStillResumes() throws IOException {
+        // an uninterrupted 2-epoch run, and the same run stopped after epoch 1 and rewritten as the Hopcast of the
+        // day before wrote it: checkpoint format 1 (no checksum, no history inside, a state without
+        // weightsAreBest and evalStride), history records without partial and evalStride
+        double straight = BatchRunner.train(TinyRuns.spec(Map.of("epochs", 2)), tmp.resolve("straight"), false,
+                QUIET, () -> false).test().mse();
+        Path dir = tmp.resolve("old");
+        BatchRunner.train(TinyRuns.spec(Map.of("epochs", 2, "max-steps", 18)), dir, false, QUIET, () -> false);
+        asFormat1(dir.resolve("checkpoint.params"));
+        asFormat1(dir.resolve("best.params"));
+        String history = Files.readString(dir.resolve("history.json")).replaceAll(",\\s*\"partial\": \\w+", "")
+                .replaceAll(",\\s*\"evalStride\": \\d+", "");
+        assertFalse(history.contains("partial") || history.contains("evalStride"), history);
+        Files.writeString(dir.resolve("history.json"), history);
+
+        assertEquals(1, BatchRunner.evaluate(dir, null, "cpu").test().windows() > 0 ? 1 : 0);
+        BatchRunner.TrainOutcome resumed = BatchRunner.train(null, dir, true, null, 0L, null, QUIET, () -> false);
+        assertEquals(StopReason.COMPLETED, resumed.stop());
+        assertEquals(straight, resumed.test().mse(), 1e-4 * straight, "the same run as the uninterrupted one");
+        assertEquals(2, RunDirectory.open(dir).readHistory().size());
+    }
+
+    /** Rewrites a format-2 checkpoint as format 1: no checksum, the header as it was then. */
+    private static void asFormat1(Path file) throws IOException {
+        byte[] b = Files.readAllBytes(file);
+        java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(b));
+        String magic = in.readUTF();
+        assertEquals(2, in.readInt());
+        byte[] header = new byte[in.readInt()];
+        in.readFully(header);
+        int bodyStart = 2 + magic.length() + 4 + 4 + header.length;
+        int bodyEnd = b.length - 32 - 2 - magic.length();
+        com.google.gson.JsonObject h = JsonParser.parseString(new String(header, java.nio.charset.StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        h.remove("historyJson");
+        com.google.gson.JsonObject state = JsonParser.parseString(h.get("stateJson").getAsString()).getAsJsonObject();
+        state.remove("weightsAreBest");
+        state.remove("evalStride");
+        if (state.has("stopReason") && state.get("stopReason").isJsonNull()) {
+            state.remove("stopReason");
+        }
+        h.addProperty("stateJson", state.toString());
+        byte[] oldHeader = h.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream o = new java.io.DataOutputStream(out);
+        o.writeUTF(magic);
+        o.writeInt(1);
+        o.writeInt(oldHeader.length);
+        o.write(oldHeader);
+        o.write(b, bodyStart, bodyEnd - bodyStart);
+        o.writeUTF(magic);
+        Files.write(file, out.toByteArray());
+    }
+
+    @Test
     void stepSeedsDifferAcrossStepsAndRuns() {
         assertTrue(TrainingSession.stepSeed(7, 0) != TrainingSession.stepSeed(7, 1));
         assertTrue(TrainingSession.stepSeed(7, 5) != TrainingSession.stepSeed(8, 5));
