@@ -89,8 +89,9 @@ public final class RunOptions {
     String blockNorms;
 
     @Option(names = "--instance-norm", paramLabel = "MODE", description = "Normalize each input window on its own"
-            + " and map the forecast back: none (the paper), revin (its own mean and std, learnable affine) or"
-            + " last-value (subtract the last value). The preset decides by default.")
+            + " and map the forecast back: none (the paper), revin (its own mean and std, learnable affine),"
+            + " revin-last (the same centred on the last value) or last-value (subtract the last value). The preset"
+            + " decides by default.")
     String instanceNorm;
 
     @Option(names = "--batch-size", paramLabel = "N", description = "Batch size.")

@@ -50,7 +50,7 @@ public final class RunSettings {
         k.put("separation", "separation function of every Hopfield layer");
         k.put("mix", "the reference's head mix reshape (true/false)");
         k.put("block-norms", "stanhop (4 LayerNorms per block) or outeffhop (1)");
-        k.put("instance-norm", "per-window normalization: none (the paper), revin or last-value");
+        k.put("instance-norm", "per-window normalization: none (the paper), revin, revin-last or last-value");
         k.put("batch-size", "batch size");
         k.put("lr", "initial learning rate");
         k.put("epochs", "maximum epochs");

@@ -13,12 +13,15 @@ import java.util.Locale;
  *   <li>{@code revin}: Reversible Instance Normalization (Kim et al., ICLR 2022): each series of a window is
  *       standardized by the window's own mean and standard deviation, with a learnable affine per series, and
  *       the forecast is mapped back with the same statistics;</li>
+ *   <li>{@code revin-last}: RevIN centred on the window's last value instead of its mean (PatchTST's
+ *       {@code subtract_last}): scaled like RevIN, anchored like last-value, so that forecasting "no change" is
+ *       the easy case;</li>
  *   <li>{@code last-value}: each series' last input value is subtracted and added back to the forecast (as
  *       NLinear does).</li>
  * </ul>
  */
 public enum InstanceNorm {
-    NONE("none"), REVIN("revin"), LAST_VALUE("last-value");
+    NONE("none"), REVIN("revin"), REVIN_LAST("revin-last"), LAST_VALUE("last-value");
 
     private final String label;
 
@@ -37,6 +40,7 @@ public enum InstanceNorm {
                 return n;
             }
         }
-        throw new IllegalArgumentException("instance-norm must be none, revin or last-value, got '" + text + "'");
+        throw new IllegalArgumentException("instance-norm must be none, revin, revin-last or last-value, got '" + text
+                + "'");
     }
 }

@@ -31,7 +31,7 @@ final class ReversibleNorm extends Module {
             throw new IllegalArgumentException("no instance normalization to build");
         }
         this.kind = kind;
-        if (kind == InstanceNorm.REVIN) {
+        if (kind != InstanceNorm.LAST_VALUE) {
             this.gamma = parameter("affine_weight", Parameter.Type.GAMMA, new Shape(series), new ConstantInitializer(1f));
             this.beta = parameter("affine_bias", Parameter.Type.BETA, new Shape(series), new ConstantInitializer(0f));
         } else {
@@ -51,9 +51,10 @@ final class ReversibleNorm extends Module {
         NDArray mean = xd.mean(new int[] {1}, true);
         NDArray centred = xd.sub(mean);
         NDArray std = Scalars.add(centred.mul(centred).mean(new int[] {1}, true), EPS).sqrt();
-        NDArray z = x.sub(mean).div(std);
+        NDArray centre = kind == InstanceNorm.REVIN_LAST ? xd.get(":, " + (t - 1) + ":" + t + ", :") : mean;
+        NDArray z = x.sub(centre).div(std);
         z = z.mul(ps.getValue(gamma, x.getDevice(), training)).add(ps.getValue(beta, x.getDevice(), training));
-        return new NDList(z, mean, std);
+        return new NDList(z, centre, std);
     }
 
     /** The forecast {@code y} (B, tau, D) mapped back with the statistics {@code normalize} returned. */

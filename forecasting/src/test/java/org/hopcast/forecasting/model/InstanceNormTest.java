@@ -47,7 +47,7 @@ class InstanceNormTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = InstanceNorm.class, names = {"REVIN", "LAST_VALUE"})
+    @EnumSource(value = InstanceNorm.class, names = {"REVIN", "REVIN_LAST", "LAST_VALUE"})
     void aLevelShiftOfTheWindowShiftsTheForecastByTheSameAmount(InstanceNorm norm) {
         try (NDManager m = NDManager.newBaseManager()) {
             StanHopNet net = net(m, norm);
@@ -65,10 +65,11 @@ class InstanceNormTest {
         }
     }
 
-    @Test
-    void revinAlsoFollowsTheWindowsScale() {
+    @ParameterizedTest
+    @EnumSource(value = InstanceNorm.class, names = {"REVIN", "REVIN_LAST"})
+    void revinAlsoFollowsTheWindowsScale(InstanceNorm norm) {
         try (NDManager m = NDManager.newBaseManager()) {
-            StanHopNet net = net(m, InstanceNorm.REVIN);
+            StanHopNet net = net(m, norm);
             float[] x = window(2);
             float[] scaled = x.clone();
             for (int i = 0; i < scaled.length; i++) {
@@ -101,6 +102,7 @@ class InstanceNormTest {
     void revinAddsTwoParametersPerSeriesAndLastValueNone() {
         long base = new StanHopNet(config(InstanceNorm.NONE), 7).parameterCount();
         assertEquals(base + 14, new StanHopNet(config(InstanceNorm.REVIN), 7).parameterCount());
+        assertEquals(base + 14, new StanHopNet(config(InstanceNorm.REVIN_LAST), 7).parameterCount());
         assertEquals(base, new StanHopNet(config(InstanceNorm.LAST_VALUE), 7).parameterCount());
     }
 
@@ -109,6 +111,6 @@ class InstanceNormTest {
         assertEquals(InstanceNorm.LAST_VALUE, InstanceNorm.parse("Last-Value"));
         assertEquals(InstanceNorm.REVIN, InstanceNorm.parse("revin"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InstanceNorm.parse("z"));
-        assertEquals("instance-norm must be none, revin or last-value, got 'z'", e.getMessage());
+        assertEquals("instance-norm must be none, revin, revin-last or last-value, got 'z'", e.getMessage());
     }
 }
