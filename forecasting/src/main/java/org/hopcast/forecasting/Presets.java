@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.hopcast.forecasting.model.BlockNorms;
+import org.hopcast.forecasting.model.InstanceNorm;
 import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.train.TrainingConfig;
 
@@ -20,7 +21,9 @@ import org.hopcast.forecasting.train.TrainingConfig;
  *       one-LayerNorm block layout and softmax_1;</li>
  *   <li>{@code DATASET-HORIZON} (e.g. {@code etth1-24}, {@code wth-168}): the Crossformer protocol lengths
  *       per dataset and horizon (stanhop.md 7.3);</li>
- *   <li>{@code quick}: a small model that trains in minutes on a 2-core CPU, for demos and smoke runs.</li>
+ *   <li>{@code quick}: a small model that trains in minutes on a 2-core CPU, for demos, the desktop app and a
+ *       user's own data; the only preset with instance normalization (revin-last), since the paper presets must
+ *       stay comparable with the papers.</li>
  * </ul>
  */
 public final class Presets {
@@ -41,8 +44,10 @@ public final class Presets {
                 + " softmax_1, one LayerNorm per block, dropout 0.5)",
                 model(168, 24, 6, 1, 256, 512, 4, 11, 10, 0.5, "softmax_1", BlockNorms.OUTEFFHOP),
                 training(train, 128, 1e-4, 100, 5));
-        add(p, "quick", "small STanHop-Net for CPU demos (ETTh1 168->24, d_model 64, e_layers 2)",
-                model(168, 24, 12, 4, 64, 128, 4, 2, 10, 0.1, "alpha-entmax", BlockNorms.STANHOP),
+        // for user data: windows normalized on their own (revin-last), chosen by measurement (ADR 0008)
+        add(p, "quick", "small STanHop-Net for CPU demos and your data (168->24, d_model 64, e_layers 2, revin-last)",
+                model(168, 24, 12, 4, 64, 128, 4, 2, 10, 0.1, "alpha-entmax", BlockNorms.STANHOP)
+                        .withInstanceNorm(InstanceNorm.REVIN_LAST),
                 training(train, 32, 5e-4, 10, 3));
         // Crossformer protocol (stanhop.md 7.3): defaults dropout 0.2, e_layers 3, win 2, batch 32,
         // d 256 / d_ff 512 / 4 heads unless the row says otherwise.

@@ -87,6 +87,11 @@ public record StanHopConfig(int inLen, int outLen, int segLen, int winSize, int 
         return Separation.parse(separation);
     }
 
+    public StanHopConfig withInstanceNorm(InstanceNorm n) {
+        return new StanHopConfig(inLen, outLen, segLen, winSize, modelDim, ffDim, heads, encoderLayers, factor, dropout,
+                separation, mix, blockNorms, n);
+    }
+
     public StanHopConfig withSeparation(String s) {
         return new StanHopConfig(inLen, outLen, segLen, winSize, modelDim, ffDim, heads, encoderLayers, factor, dropout,
                 s, mix, blockNorms, instanceNorm);
