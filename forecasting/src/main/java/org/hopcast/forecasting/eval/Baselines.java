@@ -68,7 +68,7 @@ public final class Baselines {
         List<Result> results = new ArrayList<>();
         List<Unavailable> missing = new ArrayList<>();
         int stride = Math.max(1, valStride);
-        results.add(result(PERSISTENCE, "repeat the last value", w -> seasonal(w, 1), val, test, names, scaler,
+        results.add(result(PERSISTENCE, "repeating the last value", w -> seasonal(w, 1), val, test, names, scaler,
                 batchSize, stride));
         Frequency freq = data.table().hasTimestamps() ? Frequency.infer(data.table().timestamps()) : null;
         OptionalInt season = freq == null ? OptionalInt.empty() : freq.season();
@@ -80,7 +80,7 @@ public final class Baselines {
                     + " input window (" + in + ")"));
         } else {
             int m = season.getAsInt();
-            results.add(result(SEASONAL, "repeat the last " + m + " steps", w -> seasonal(w, m), val, test, names,
+            results.add(result(SEASONAL, "repeating the last " + m + " steps", w -> seasonal(w, m), val, test, names,
                     scaler, batchSize, stride));
         }
         LinearBaseline linear = LinearBaseline.fit(data.windows(Split.TRAIN).build());
@@ -168,8 +168,8 @@ public final class Baselines {
         return String.format(Locale.ROOT, "The model does not beat the %s baseline on the %s split (MSE %.4f vs"
                 + " %.4f); on this data its forecasts are no better than %s.", r.name(),
                 testLost ? "test" : "validation", testLost ? modelTestMse : modelValMse,
-                testLost ? r.test().mse() : r.valMse(), r.detail().startsWith("one") ? "a linear map of the input"
-                        : "to " + r.detail());
+                testLost ? r.test().mse() : r.valMse(), r.name().equals(LINEAR) ? "a linear map of the input"
+                        : r.detail());
     }
 
     /** The baselines as JSON: per baseline its test metrics (overall and per series) and validation MSE. */
