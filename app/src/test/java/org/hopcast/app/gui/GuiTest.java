@@ -277,11 +277,14 @@ class GuiTest {
         });
         assertEquals("Settings are valid.", fx(() -> view.model.problem.getText()));
         assertTrue(!fx(() -> view.start.isDisable()));
+        assertEquals("revin-last", fx(() -> view.model.instanceNorm.getValue()), "quick normalizes windows");
+        assertEquals("revin-last", fx(() -> view.model.settings().get("instance-norm")));
         fx(() -> {
             view.model.preset.setValue("etth1-paper");
             return null;
         });
         assertEquals("256", fx(() -> view.model.fields.get("d-model").getText()), "a preset fills the fields");
+        assertEquals("none", fx(() -> view.model.instanceNorm.getValue()), "the paper preset does not");
         fx(() -> {
             scene.getAccelerators().get(new KeyCodeCombination(KeyCode.DIGIT5, KeyCombination.SHORTCUT_DOWN)).run();
             return null;
