@@ -11,6 +11,8 @@ import org.hopcast.datasets.DatasetRegistry;
 import org.hopcast.datasets.ReadBenchmark;
 import org.hopcast.datasets.ReadOptions;
 import org.hopcast.datasets.SeriesSource;
+import org.hopcast.forecasting.InferBenchmark;
+import org.hopcast.forecasting.Machine;
 import org.hopcast.forecasting.TrainBenchmark;
 import org.hopcast.hopfield.SeparationBenchmark;
 
@@ -24,7 +26,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code hopcast bench ...}: benchmarks reported as figures of one run, never as pass/fail tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Data.class, BenchCommand.SeparationBench.class, BenchCommand.TrainBench.class})
+        subcommands = {BenchCommand.Data.class, BenchCommand.SeparationBench.class, BenchCommand.TrainBench.class,
+                BenchCommand.InferBench.class})
 final class BenchCommand {
 
     /** {@code hopcast bench data}: how fast a series file is read. */
@@ -207,16 +210,92 @@ final class BenchCommand {
             if (json) {
                 out.println(Json.write(TrainBenchmark.toJson(r)));
             } else {
-                out.printf("%s: batch %d, %d series, %,d parameters, %s, threads %s, %s%n", r.preset(), r.batch(),
-                        r.series(), r.params(), r.device(), System.getProperty("ai.djl.pytorch.num_threads", "default"),
-                        TrainBenchmark.allocator());
+                out.printf("%s: batch %d, %d series, %,d parameters, %s, threads %s%n", r.preset(), r.batch(),
+                        r.series(), r.params(), r.device(), System.getProperty("ai.djl.pytorch.num_threads", "default"));
+                out.printf("  cpu %s; allocator %s%n", Machine.cpu(), Machine.allocator());
                 out.printf("  %.3f s per training step (median of %d; all: %s)%n", r.stepSeconds(),
                         r.allStepSeconds().size(), r.allStepSeconds().stream().map(v -> String.format("%.2f", v)).toList());
+                out.printf("  %.3f s GEMM floor (the step's matrix products alone, forward and backward): efficiency"
+                        + " %.2f%n", r.floorSeconds(), r.efficiency());
                 out.printf("  %.3f s per forward pass alone%n", r.forwardSeconds());
+                printBreakdown(out, r.stepSeconds(), r.breakdown());
                 out.printf("  peak resident memory %.0f MiB%n", r.peakRssMb());
             }
             return 0;
         }
+    }
+
+    /** {@code hopcast bench infer}: seconds to forecast a whole test split, against the GEMM floor. */
+    @Command(name = "infer", mixinStandardHelpOptions = true,
+            description = "Seconds to forecast every window of the built-in ETTh1's test split (2,857 windows at"
+                    + " 168->24) with a model of a preset's size, as evaluate does; windows per second, the GEMM floor"
+                    + " (the forecasts' matrix products alone) and efficiency = floor / time, peak memory.")
+    static final class InferBench implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--preset", paramLabel = "NAME", defaultValue = "etth1-paper", description = "Preset (default"
+                + " ${DEFAULT-VALUE}).")
+        String preset;
+
+        @Option(names = "--batch-size", paramLabel = "N", defaultValue = "0", description = "Windows per forward pass"
+                + " (default: what evaluate uses).")
+        int batch;
+
+        @Option(names = "--repeats", paramLabel = "N", defaultValue = "3", description = "Measured runs over the"
+                + " split (default ${DEFAULT-VALUE}; the median is reported).")
+        int repeats;
+
+        @Option(names = "--device", paramLabel = "D", defaultValue = "auto", description = "auto, cpu or gpu.")
+        String device;
+
+        @Option(names = "--json", description = "Print one JSON object: seconds, windows_per_second, floor_seconds,"
+                + " efficiency, peak_rss_mb, allocator, cpu, ...")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            if (repeats < 1 || batch < 0) {
+                throw new HopcastCli.UserError("--repeats must be at least 1 and --batch-size at least 0");
+            }
+            InferBenchmark.Result r;
+            try {
+                r = InferBenchmark.run(preset, batch, repeats, device);
+            } catch (IllegalArgumentException e) {
+                throw new HopcastCli.UserError(e.getMessage());
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(Json.write(InferBenchmark.toJson(r)));
+            } else {
+                out.printf("%s: %,d test windows in batches of %d, %,d parameters, %s, threads %s%n", r.preset(),
+                        r.windows(), r.batch(), r.params(), r.device(),
+                        System.getProperty("ai.djl.pytorch.num_threads", "default"));
+                out.printf("  cpu %s; allocator %s%n", Machine.cpu(), Machine.allocator());
+                out.printf("  %.2f s for the whole split (median of %d; all: %s): %.0f windows/s, %.2f ms per window%n",
+                        r.seconds(), r.allSeconds().size(),
+                        r.allSeconds().stream().map(v -> String.format("%.2f", v)).toList(), r.windowsPerSecond(),
+                        1000 / r.windowsPerSecond());
+                out.printf("  %.2f s GEMM floor (the matrix products alone): efficiency %.2f%n", r.floorSeconds(),
+                        r.efficiency());
+                out.printf("  %.2f s in separation functions alone%n", r.separationSeconds());
+                out.printf("  peak resident memory %.0f MiB%n", r.peakRssMb());
+            }
+            return 0;
+        }
+    }
+
+    static void printBreakdown(PrintWriter out, double step, TrainBenchmark.Breakdown b) {
+        out.println("  where a step goes (each part timed alone on the traced shapes):");
+        String row = "    %-44s %8.3f s  %5.1f%%%n";
+        out.printf(row, "matrix products (forward + backward)", b.matrixProducts(), 100 * b.matrixProducts() / step);
+        out.printf(row, "separation functions (forward + backward)", b.separation(), 100 * b.separation() / step);
+        out.printf(row, "layer norms (forward + backward)", b.layerNorms(), 100 * b.layerNorms() / step);
+        out.printf(row, "dropout (forward + backward)", b.dropout(), 100 * b.dropout() / step);
+        out.printf(row, "optimizer (clipping, Adam, zeroing)", b.optimizer(), 100 * b.optimizer() / step);
+        out.printf(row, "other (elementwise, reshapes, autograd)", b.other(), 100 * b.other() / step);
+        out.printf("    of all the above, kernel time (fresh memory) %.3f s, %,.0f page faults per step%n", b.kernel(),
+                b.pageFaults());
     }
 
     static Shape parseShape(String text) {

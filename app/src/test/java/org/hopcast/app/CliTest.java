@@ -166,6 +166,37 @@ class CliTest {
     }
 
     @Test
+    void benchTrainReportsTheGemmFloorAndWhereTheStepGoes() {
+        Outcome o = run("bench", "train", "--preset", "quick", "--warmup", "0", "--steps", "1", "--json");
+        assertEquals(0, o.code(), o.err());
+        JsonObject j = JsonParser.parseString(o.out().strip()).getAsJsonObject();
+        double step = j.get("step_seconds").getAsDouble();
+        double floor = j.get("floor_seconds").getAsDouble();
+        assertTrue(step > 0 && floor > 0, j.toString());
+        assertEquals(floor / step, j.get("efficiency").getAsDouble(), 1e-12);
+        JsonObject parts = j.getAsJsonObject("breakdown_seconds");
+        assertEquals(floor, parts.get("matrix_products").getAsDouble(), 1e-12);
+        assertTrue(parts.get("separation_functions").getAsDouble() > 0 && parts.get("optimizer").getAsDouble() > 0,
+                parts.toString());
+        assertTrue(j.get("peak_rss_mb").getAsDouble() > 0 && !j.get("allocator").getAsString().isBlank()
+                && !j.get("cpu").getAsString().isBlank(), j.toString());
+    }
+
+    @Test
+    void benchInferForecastsTheWholeTestSplitAgainstTheFloor() {
+        Outcome o = run("bench", "infer", "--preset", "quick", "--repeats", "1", "--json");
+        assertEquals(0, o.code(), o.err());
+        JsonObject j = JsonParser.parseString(o.out().strip()).getAsJsonObject();
+        double seconds = j.get("seconds").getAsDouble();
+        int windows = j.get("windows").getAsInt();
+        assertTrue(windows > 2000 && seconds > 0, j.toString()); // ETTh1's test split
+        assertEquals(windows / seconds, j.get("windows_per_second").getAsDouble(), 1e-9);
+        assertEquals(j.get("floor_seconds").getAsDouble() / seconds, j.get("efficiency").getAsDouble(), 1e-12);
+        assertTrue(j.get("floor_seconds").getAsDouble() > 0 && j.get("peak_rss_mb").getAsDouble() > 0, j.toString());
+        assertEquals(2, run("bench", "infer", "--repeats", "0").code());
+    }
+
+    @Test
     void aGpuThatIsNotThereIsABadSettingNotACrash() {
         org.junit.jupiter.api.Assumptions.assumeTrue(ai.djl.engine.Engine.getInstance().getGpuCount() == 0,
                 "this machine has a GPU");

@@ -1,8 +1,5 @@
 package org.hopcast.forecasting;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,11 +16,18 @@ import ai.djl.training.ParameterStore;
 import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.model.StanHopNet;
 import org.hopcast.forecasting.train.TrainStep;
+import org.hopcast.hopfield.OpReplay;
+import org.hopcast.hopfield.OpTrace;
 
 /**
  * Seconds per training step (forward, backward, clipping, Adam) of a preset at its batch size, on random
  * data of the preset's shape, after warm-up, median of several steps; with the process's peak resident
  * memory. Used by {@code hopcast bench train}.
+ *
+ * <p>Beside the step it measures, in the same process and on the same threads, the step's matrix products
+ * alone (the shapes one traced step ran, forward and backward: the GEMM floor of this CPU), so that
+ * {@code efficiency = floor / step} means the same on every machine; and where the rest of the step goes
+ * (separation functions, layer norms, dropout, the optimizer, kernel time for fresh memory).
  */
 public final class TrainBenchmark {
     /**
@@ -34,11 +38,42 @@ public final class TrainBenchmark {
      * @param stepSeconds median seconds per step
      * @param allStepSeconds every measured step
      * @param forwardSeconds median seconds of a forward pass alone (training mode, no gradient)
+     * @param floorSeconds the step's matrix products alone, forward and backward
+     * @param breakdown seconds per step by part (see {@link Breakdown})
      * @param peakRssMb the process's peak resident set (VmHWM), MiB; -1 when unknown
      * @param device the device
      */
     public record Result(String preset, int batch, int series, long params, double stepSeconds,
-            List<Double> allStepSeconds, double forwardSeconds, double peakRssMb, String device) {
+            List<Double> allStepSeconds, double forwardSeconds, double floorSeconds, Breakdown breakdown,
+            double peakRssMb, String device) {
+
+        /** floor / step: the share of the step a perfect implementation could not remove on this CPU. */
+        public double efficiency() {
+            return floorSeconds / stepSeconds;
+        }
+    }
+
+    /**
+     * Where a step's time goes, seconds per step. Each part but the last two is timed alone on the traced
+     * shapes; {@code other} is what remains of the step (elementwise ops, reshapes, autograd bookkeeping);
+     * {@code kernel} is the kernel time the step spent, mostly page faults of fresh memory, which falls inside
+     * the other parts rather than beside them.
+     */
+    public record Breakdown(double matrixProducts, double separation, double layerNorms, double dropout,
+            double optimizer, double other, double kernel, double pageFaults) {
+
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("matrix_products", matrixProducts);
+            m.put("separation_functions", separation);
+            m.put("layer_norms", layerNorms);
+            m.put("dropout", dropout);
+            m.put("optimizer", optimizer);
+            m.put("other", other);
+            m.put("kernel_time_within_the_above", kernel);
+            m.put("page_faults", pageFaults);
+            return m;
+        }
     }
 
     private TrainBenchmark() {
@@ -56,56 +91,58 @@ public final class TrainBenchmark {
             TrainStep step = new TrainStep(net, ps, manager);
             List<Double> times = new ArrayList<>();
             List<Double> forwards = new ArrayList<>();
-            for (int i = -warmup; i < steps; i++) {
+            List<Double> updates = new ArrayList<>();
+            Machine.ProcessTimes kernel = new Machine.ProcessTimes(0, 0);
+            List<OpTrace.Op> ops = List.of();
+            for (int i = -warmup; i <= steps; i++) {
+                boolean traced = i == steps; // one more step, traced and not timed
                 try (NDManager scratch = manager.newSubManager()) {
                     NDArray x = scratch.randomNormal(new Shape(b, c.inLen(), series));
                     NDArray y = scratch.randomNormal(new Shape(b, c.outLen(), series));
+                    if (traced) {
+                        OpTrace.start();
+                        step.run(x, y, preset.training().learningRate(), preset.training().clipNorm(), scratch);
+                        ops = OpTrace.stop();
+                        continue;
+                    }
                     long f0 = System.nanoTime();
                     net.predict(ps, x, true).sum().getFloat();
+                    Machine.ProcessTimes before = Machine.processTimes();
                     long t0 = System.nanoTime();
                     step.run(x, y, preset.training().learningRate(), preset.training().clipNorm(), scratch);
                     long t1 = System.nanoTime();
                     if (i >= 0) {
+                        kernel = add(kernel, Machine.processTimes().minus(before));
                         times.add((t1 - t0) / 1e9);
                         forwards.add((t0 - f0) / 1e9);
+                        updates.add(step.lastUpdateSeconds());
                     }
                 }
             }
-            return new Result(preset.name(), b, series, net.parameterCount(), median(times), times, median(forwards),
-                    peakRssMb(), manager.getDevice().toString());
+            double stepSeconds = median(times);
+            Map<OpTrace.Kind, Double> byKind = OpReplay.secondsByKind(manager, ops, true, replays(stepSeconds));
+            double products = byKind.get(OpTrace.Kind.MATRIX_PRODUCT);
+            double optimizer = median(updates);
+            double timedParts = products + byKind.get(OpTrace.Kind.SEPARATION) + byKind.get(OpTrace.Kind.LAYER_NORM)
+                    + byKind.get(OpTrace.Kind.DROPOUT) + optimizer;
+            Breakdown breakdown = new Breakdown(products, byKind.get(OpTrace.Kind.SEPARATION),
+                    byKind.get(OpTrace.Kind.LAYER_NORM), byKind.get(OpTrace.Kind.DROPOUT), optimizer,
+                    stepSeconds - timedParts, kernel.kernelSeconds() / steps, (double) kernel.minorFaults() / steps);
+            return new Result(preset.name(), b, series, net.parameterCount(), stepSeconds, times, median(forwards),
+                    products, breakdown, Machine.peakRssMb(), manager.getDevice().toString());
         }
     }
 
-    /** The native allocator in use: jemalloc when preloaded (the launcher's default), else the system's. */
-    public static String allocator() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
-                if (line.contains("libjemalloc")) {
-                    return "jemalloc";
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-        return "system malloc";
+    /** Replays of the traced ops: enough for a stable median, without doubling a long benchmark. */
+    static int replays(double stepSeconds) {
+        return stepSeconds > 5 ? 1 : stepSeconds > 1 ? 3 : 5;
     }
 
-    /** VmHWM of /proc/self/status in MiB, or -1 off Linux. */
-    public static double peakRssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    String[] parts = line.trim().split("\\s+");
-                    return Long.parseLong(parts[1]) / 1024.0;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
+    private static Machine.ProcessTimes add(Machine.ProcessTimes a, Machine.ProcessTimes b) {
+        return new Machine.ProcessTimes(a.kernelSeconds() + b.kernelSeconds(), a.minorFaults() + b.minorFaults());
     }
 
-    private static double median(List<Double> v) {
+    static double median(List<Double> v) {
         double[] s = v.stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(s);
         return s.length == 0 ? Double.NaN : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -117,12 +154,16 @@ public final class TrainBenchmark {
         m.put("preset", r.preset());
         m.put("batch", r.batch());
         m.put("step_seconds", r.stepSeconds());
+        m.put("floor_seconds", r.floorSeconds());
+        m.put("efficiency", r.efficiency());
         m.put("forward_seconds", r.forwardSeconds());
         m.put("peak_rss_mb", r.peakRssMb());
         m.put("params", r.params());
         m.put("steps", r.allStepSeconds());
+        m.put("breakdown_seconds", r.breakdown().toJson());
         m.put("device", r.device());
-        m.put("allocator", allocator());
+        m.put("allocator", Machine.allocator());
+        m.put("cpu", Machine.cpu());
         m.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
         return m;
     }

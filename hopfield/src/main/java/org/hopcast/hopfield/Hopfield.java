@@ -6,8 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.NormalInitializer;
@@ -148,34 +146,34 @@ public final class Hopfield extends AbstractBlock implements Probed {
         ai.djl.Device device = r.getDevice();
         long batch = r.getShape().get(0);
         long length = r.getShape().get(1);
-        NDArray q = site("query", Linear.linear(r, weight("query", ps.getValue(queryWeight, device, training)),
-                ps.getValue(queryBias, device, training)).head());
-        NDArray k = site("key", Linear.linear(y, weight("key", ps.getValue(keyWeight, device, training)),
-                ps.getValue(keyBias, device, training)).head());
-        NDArray v = site("value", Linear.linear(k, weight("value", ps.getValue(valueWeight, device, training)),
-                ps.getValue(valueBias, device, training)).head());
+        NDArray q = site("query", OpTrace.linear(r, weight("query", ps.getValue(queryWeight, device, training)),
+                ps.getValue(queryBias, device, training)));
+        NDArray k = site("key", OpTrace.linear(y, weight("key", ps.getValue(keyWeight, device, training)),
+                ps.getValue(keyBias, device, training)));
+        NDArray v = site("value", OpTrace.linear(k, weight("value", ps.getValue(valueWeight, device, training)),
+                ps.getValue(valueBias, device, training)));
         NDArray qh = splitHeads(q); // (B, H, L, dh)
         NDArray kh = splitHeads(k); // (B|1, H, S, dh)
         NDArray vh = splitHeads(v);
-        NDArray scores = site("scores", Scalars.mul(qh.matMul(kh.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(headDim))); // (B,H,L,S)
+        NDArray scores = site("scores", Scalars.mul(OpTrace.matMul(qh, kh.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(headDim))); // (B,H,L,S)
         NDArray weights;
         if (alphaLogit != null) {
             // parameters live in the model's long-lived manager: move what is computed from them into this scope
             NDArray sig = ps.getValue(alphaLogit, device, training).getNDArrayInternal().sigmoid();
             sig.attach(scores.getManager());
             NDArray alpha = Scalars.add(sig, 1);
-            weights = AlphaEntmax.apply(scores, alpha);
+            weights = OpTrace.alphaEntmax(scores, alpha);
         } else {
-            weights = function.apply(scores);
+            weights = OpTrace.separate(function, scores);
         }
         weights = site("weights", weights);
         if (probe != null) {
             probe.onAssociation(probePath, weights.stopGradient());
         }
         if (training && dropout > 0) {
-            weights = Dropout.dropout(weights, dropout, true).head();
+            weights = OpTrace.dropout(weights, dropout);
         }
-        NDArray o = site("context", weights.matMul(vh)); // (B, H, L, dh)
+        NDArray o = site("context", OpTrace.matMul(weights, vh)); // (B, H, L, dh)
         if (gateWeight != null) {
             NDArray rh = r.reshape(batch, length, heads, headDim);
             NDArray logits = rh.mul(ps.getValue(gateWeight, device, training)).sum(new int[] {-1})
@@ -183,8 +181,8 @@ public final class Hopfield extends AbstractBlock implements Probed {
             o = o.mul(logits.getNDArrayInternal().sigmoid().transpose(0, 2, 1).expandDims(-1));
         }
         NDArray merged = mergeHeads(o, mix);
-        NDArray z = site("out", Linear.linear(merged, weight("out", ps.getValue(outWeight, device, training)),
-                ps.getValue(outBias, device, training)).head());
+        NDArray z = site("out", OpTrace.linear(merged, weight("out", ps.getValue(outWeight, device, training)),
+                ps.getValue(outBias, device, training)));
         if (probe != null) {
             probe.onOutput(probePath, z.stopGradient());
         }

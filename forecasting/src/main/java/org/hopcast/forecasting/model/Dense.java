@@ -4,11 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import org.hopcast.hopfield.LayerProbe;
+import org.hopcast.hopfield.OpTrace;
 import org.hopcast.hopfield.TorchInit;
 
 /** nn.Linear over the last axis, with PyTorch's default initialisation. */
@@ -26,8 +26,8 @@ final class Dense extends Module {
     }
 
     NDArray apply(ParameterStore ps, NDArray x, boolean training) {
-        return report(site("out", Linear.linear(x, weight("weight", ps.getValue(weight, x.getDevice(), training)),
-                ps.getValue(bias, x.getDevice(), training)).head()));
+        return report(site("out", OpTrace.linear(x, weight("weight", ps.getValue(weight, x.getDevice(), training)),
+                ps.getValue(bias, x.getDevice(), training))));
     }
 
     @Override

@@ -70,7 +70,7 @@ abstract class Module extends AbstractBlock implements Probed {
 
     /** Dropout while training (a no-op otherwise or at rate 0). */
     protected static NDArray drop(NDArray x, float rate, boolean training) {
-        return training && rate > 0 ? ai.djl.nn.norm.Dropout.dropout(x, rate, true).head() : x;
+        return training && rate > 0 ? org.hopcast.hopfield.OpTrace.dropout(x, rate) : x;
     }
 
     protected static String join(String base, String name) {

@@ -4,12 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 
 import org.hopcast.hopfield.LayerProbe;
+import org.hopcast.hopfield.OpTrace;
 
 /** nn.LayerNorm over the last axis: affine, eps 1e-5, gamma 1 and beta 0 at start. */
 final class Norm extends Module {
@@ -26,8 +26,8 @@ final class Norm extends Module {
     }
 
     NDArray apply(ParameterStore ps, NDArray x, boolean training) {
-        return report(site("out", LayerNorm.layerNorm(x, new Shape(dim), weight("gamma", ps.getValue(gamma,
-                x.getDevice(), training)), ps.getValue(beta, x.getDevice(), training), EPS).head()));
+        return report(site("out", OpTrace.layerNorm(x, new Shape(dim), weight("gamma", ps.getValue(gamma,
+                x.getDevice(), training)), ps.getValue(beta, x.getDevice(), training), EPS)));
     }
 
     @Override

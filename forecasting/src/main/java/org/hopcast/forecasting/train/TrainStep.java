@@ -25,6 +25,7 @@ public final class TrainStep {
     private final ParameterStore ps;
     private final List<NDArray> parameters = new ArrayList<>();
     private final TorchAdam adam;
+    private double lastUpdateSeconds;
 
     public TrainStep(StanHopNet net, ParameterStore ps, NDManager manager) {
         this.net = net;
@@ -37,6 +38,11 @@ public final class TrainStep {
 
     public TorchAdam optimizer() {
         return adam;
+    }
+
+    /** Seconds the last {@link #run} spent after the backward pass: clipping, Adam and zeroing the gradients. */
+    public double lastUpdateSeconds() {
+        return lastUpdateSeconds;
     }
 
     /**
@@ -52,6 +58,7 @@ public final class TrainStep {
             gc.backward(mse);
             loss = mse.toType(DataType.FLOAT64, false).getDouble();
         }
+        long updateStart = System.nanoTime();
         List<NDArray> grads = new ArrayList<>(parameters.size());
         for (NDArray p : parameters) {
             NDArray g = p.getGradient();
@@ -78,6 +85,7 @@ public final class TrainStep {
         for (NDArray g : grads) {
             Scalars.muli(g, 0); // zero for the next step (a non-finite loss ends the training anyway)
         }
+        lastUpdateSeconds = (System.nanoTime() - updateStart) / 1e9;
         return loss;
     }
 }
