@@ -76,6 +76,27 @@ class ArchitectureTest {
     }
 
     @Test
+    void matrixProductsNormsAndDropoutsGoThroughTheOpTrace() {
+        // bench train's GEMM floor and breakdown see only what OpTrace runs (org.hopcast.hopfield.OpTrace)
+        noClasses().that().resideInAPackage("org.hopcast..")
+                .and().doNotHaveFullyQualifiedName("org.hopcast.hopfield.OpTrace")
+                .and().doNotHaveFullyQualifiedName("org.hopcast.hopfield.OpReplay")
+                .and().doNotHaveFullyQualifiedName("org.hopcast.hopfield.Rows")
+                .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "a matrix product, linear map, layer norm or dropout of DJL",
+                        call -> {
+                            String owner = call.getTarget().getOwner().getFullName();
+                            String name = call.getTarget().getName();
+                            return (name.equals("matMul") && call.getTarget().getOwner().isAssignableTo(
+                                    "ai.djl.ndarray.NDArray"))
+                                    || (owner.equals("ai.djl.nn.core.Linear") && name.equals("linear"))
+                                    || (owner.equals("ai.djl.nn.norm.LayerNorm") && name.equals("layerNorm"))
+                                    || (owner.equals("ai.djl.nn.norm.Dropout") && name.equals("dropout"));
+                        }))
+                .check(classes);
+    }
+
+    @Test
     void theDesktopAppHoldsNoMath() {
         // the GUI calls forecasting; tensors and engines belong there, never in a view
         noClasses().that().resideInAPackage("org.hopcast.app.gui..").should().dependOnClassesThat()
