@@ -121,24 +121,26 @@ public final class AlphaEntmax implements SeparationFunction {
         NDArray ad = a.stopGradient();
         // s = p*^(2 - alpha): 0 off the support, because 2 - alpha > 0 (alpha is clipped below 2)
         NDArray s = pStar.pow(Scalars.rsub(ad, 2));
-        NDArray w = s.div(Rows.sum(s));
         NDArray u = scores.sub(zd); // zero, with the identity as gradient
         NDArray v = s.mul(u);
         if (alphaVaries) {
             NDArray am1 = Scalars.sub(ad, 1);
-            // ln p clamped at the smallest normal number of the type, so that 0 * ln 0 is 0, not NaN
-            // (Double.MIN_NORMAL would round to 0 in float32)
+            NDArray c = a.sub(ad).div(am1.mul(am1)); // zero, with gradient 1/(alpha-1)^2 in alpha
+            // t c = p (c - c (alpha-1) ln p), with ln p clamped at the smallest normal number of the type so that
+            // 0 ln 0 is 0, not NaN (Double.MIN_NORMAL would round to 0 in float32)
             double tiny = type == DataType.FLOAT64 ? Double.MIN_NORMAL : Float.MIN_NORMAL;
-            NDArray t = Scalars.rsub(Scalars.maximum(pStar, tiny).log().mul(am1), 1).mul(pStar);
-            NDArray c = a.sub(ad).div(am1.mul(am1));
-            v = v.add(t.mul(c));
+            NDArray logP = Scalars.maximum(pStar, tiny).log();
+            v = v.add(c.sub(logP.mul(c.mul(am1))).mul(pStar));
         }
-        return pStar.add(v.sub(w.mul(Rows.sum(v))));
+        // w sum(v) with w = s / sum(s), as s (sum(v) / sum(s)): one full-size pass fewer
+        return pStar.add(v.sub(s.mul(Rows.sum(v).div(Rows.sum(s)))));
     }
 
     /**
      * entmax's forward value for {@code x} whose row maxima are 0, with {@code expo = p = 1/(alpha-1)}, by
      * Newton's method on {@code F(tau) = ||relu(x - tau)||_p - 1} from tau = -1. Inputs carry no gradient.
+     * The search stays in units of x = (alpha-1)(z - max z), where every d is at most 1: in units of z, d^p
+     * overflows float32 as alpha approaches 1 (p = 100 at alpha 1.01; tested).
      *
      * <p>Each Newton step evaluates {@code d^(p-1)} and {@code d^p} at the current tau. Once every row's
      * {@code |F|} is below {@code loose}, the result is taken from that last evaluation, moved by the pending
