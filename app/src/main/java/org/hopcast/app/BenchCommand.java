@@ -150,7 +150,7 @@ final class BenchCommand {
                 out.println(Json.write(list));
             } else {
                 out.printf("Forward + backward, float32, shapes %s, median of %d (threads: %s)%n", chosen, iterations,
-                        System.getProperty("ai.djl.pytorch.num_threads", "DJL default"));
+                        Machine.threads());
                 out.printf("%-58s %10s %10s %12s%n", "function", "ms", "x softmax", "max abs err");
                 for (SeparationBenchmark.Row r : rows) {
                     out.printf("%-58s %10.2f %10.2f %12.2e%n", r.name(), r.millis(), r.ratioToSoftmax(),
@@ -211,7 +211,7 @@ final class BenchCommand {
                 out.println(Json.write(TrainBenchmark.toJson(r)));
             } else {
                 out.printf("%s: batch %d, %d series, %,d parameters, %s, threads %s%n", r.preset(), r.batch(),
-                        r.series(), r.params(), r.device(), System.getProperty("ai.djl.pytorch.num_threads", "default"));
+                        r.series(), r.params(), r.device(), Machine.threads());
                 out.printf("  cpu %s; allocator %s%n", Machine.cpu(), Machine.allocator());
                 out.printf("  %.3f s per training step (median of %d; all: %s)%n", r.stepSeconds(),
                         r.allStepSeconds().size(), r.allStepSeconds().stream().map(v -> String.format("%.2f", v)).toList());
@@ -270,7 +270,7 @@ final class BenchCommand {
             } else {
                 out.printf("%s: %,d test windows in batches of %d, %,d parameters, %s, threads %s%n", r.preset(),
                         r.windows(), r.batch(), r.params(), r.device(),
-                        System.getProperty("ai.djl.pytorch.num_threads", "default"));
+                        Machine.threads());
                 out.printf("  cpu %s; allocator %s%n", Machine.cpu(), Machine.allocator());
                 out.printf("  %.2f s for the whole split (median of %d; all: %s): %.0f windows/s, %.2f ms per window%n",
                         r.seconds(), r.allSeconds().size(),

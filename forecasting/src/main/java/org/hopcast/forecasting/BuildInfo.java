@@ -44,7 +44,7 @@ public final class BuildInfo {
         m.put("engine", e.getEngineName() + " " + e.getVersion());
         m.put("java", System.getProperty("java.version"));
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        m.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "engine default"));
+        m.put("threads", Machine.threads());
         return m;
     }
 }

@@ -133,9 +133,7 @@ public final class InferBenchmark {
         m.put("params", r.params());
         m.put("runs", r.allSeconds());
         m.put("device", r.device());
-        m.put("allocator", Machine.allocator());
-        m.put("cpu", Machine.cpu());
-        m.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        m.putAll(Machine.json());
         return m;
     }
 }

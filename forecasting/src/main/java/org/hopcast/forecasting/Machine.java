@@ -16,6 +16,20 @@ public final class Machine {
     private Machine() {
     }
 
+    /** libtorch's intra-op threads as the launcher set them, or "engine default". */
+    public static String threads() {
+        return System.getProperty("ai.djl.pytorch.num_threads", "engine default");
+    }
+
+    /** What every benchmark's JSON says about the machine: allocator, cpu, threads. */
+    public static java.util.Map<String, Object> json() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("allocator", allocator());
+        m.put("cpu", cpu());
+        m.put("threads", threads());
+        return m;
+    }
+
     /** The CPU model name and the number of processors the JVM sees. */
     public static String cpu() {
         int processors = Runtime.getRuntime().availableProcessors();

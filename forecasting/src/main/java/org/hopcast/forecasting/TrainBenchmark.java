@@ -162,9 +162,7 @@ public final class TrainBenchmark {
         m.put("steps", r.allStepSeconds());
         m.put("breakdown_seconds", r.breakdown().toJson());
         m.put("device", r.device());
-        m.put("allocator", Machine.allocator());
-        m.put("cpu", Machine.cpu());
-        m.put("threads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        m.putAll(Machine.json());
         return m;
     }
 }

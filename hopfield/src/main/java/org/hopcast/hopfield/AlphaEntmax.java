@@ -1,7 +1,9 @@
 package org.hopcast.hopfield;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * alpha-entmax (Peters, Niculae and Martins 2019), the separation of STanHop's Generalized Sparse Hopfield
@@ -151,14 +153,32 @@ public final class AlphaEntmax implements SeparationFunction {
      * keep iterating with the others.
      */
     static NDArray solve(NDArray x, NDArray expo, double tolerance, double loose) {
-        NDArray tau = Scalars.sub(x.max(new int[] {-1}, true), 1); // = -1, shaped like a row reduction
+        Shape shape = x.getShape();
+        long n = shape.get(shape.dimension() - 1);
+        NDArray rows = x.reshape(-1, n);
+        // p per row (R, 1), or one p for all
+        NDArray p = expo.size() == 1 ? expo.reshape(1, 1)
+                : expo.broadcast(shape.slice(0, shape.dimension() - 1).add(1)).reshape(-1, 1);
+        NDArray tau = Scalars.sub(rows.max(new int[] {-1}, true), 1); // = -1, shaped like a row reduction
+        SEARCHES.incrementAndGet();
+        return search(rows, p, tau, 0, tolerance, loose).reshape(shape);
+    }
+
+    /**
+     * Newton steps from {@code tau} on rows (R, n) of x, from step number {@code first}. Once the rows still
+     * short of {@code loose} are at most half of them, the others are finished and the search goes on with
+     * those rows alone (gathered, then scattered back): after three steps that is typically a tenth to a
+     * quarter of the rows, so the last step costs a fraction of a full pass.
+     */
+    private static NDArray search(NDArray x, NDArray expo, NDArray start, int first, double tolerance, double loose) {
         NDArray expoMinus1 = Scalars.sub(expo, 1);
         NDArray invExpo = Scalars.pow(expo, -1);
-        SEARCHES.incrementAndGet();
+        NDArray tau = start;
         boolean[] done = new boolean[1];
-        for (int step = 0; !done[0]; step++) {
+        for (int step = first; !done[0]; step++) {
             NEWTON_STEPS.incrementAndGet();
             NDArray current = tau;
+            int number = step;
             boolean last = step == MAX_NEWTON_STEPS - 1;
             boolean check = step >= 2 || last; // Newton needs 3 steps on all but trivial rows
             // the next tau, or (done) the result
@@ -171,19 +191,31 @@ public final class AlphaEntmax implements SeparationFunction {
                 NDArray norm = sumPow.pow(invExpo);
                 NDArray excess = Scalars.sub(norm, 1); // F(tau) >= 0
                 NDArray delta = excess.mul(sumPow).div(norm.mul(sumQ));
-                if (check) {
-                    double excessMax = excess.abs().max().toType(DataType.FLOAT64, false).getDouble();
-                    if (excessMax <= tolerance || last) {
-                        done[0] = true;
-                        return dp.div(sumPow);
-                    }
-                    if (excessMax <= loose) {
-                        done[0] = true;
-                        NDArray moved = Scalars.maximum(dp.sub(dq.mul(delta.mul(expo))), 0);
-                        return moved.div(Rows.sum(moved));
-                    }
+                if (!check) {
+                    return current.add(delta);
                 }
-                return current.add(delta);
+                double excessMax = excess.abs().max().toType(DataType.FLOAT64, false).getDouble();
+                if (excessMax <= tolerance || last) {
+                    done[0] = true;
+                    return dp.div(sumPow);
+                }
+                // d^p moved by the pending step to first order: final for every row within loose
+                NDArray moved = Scalars.maximum(dp.sub(dq.mul(delta.mul(expo))), 0);
+                NDArray finished = moved.div(Rows.sum(moved));
+                if (excessMax <= loose) {
+                    done[0] = true;
+                    return finished;
+                }
+                NDArray open = excess.gt(Scalars.of(excess, loose)).squeeze(-1);
+                long openRows = open.toType(DataType.INT64, false).sum().getLong();
+                if (openRows * 2 > x.getShape().get(0)) {
+                    return current.add(delta);
+                }
+                done[0] = true;
+                NDArray rest = search(x.get(open), expo.size() == 1 ? expo : expo.get(open),
+                        current.add(delta).get(open), number + 1, tolerance, loose);
+                finished.set(new NDIndex().addBooleanIndex(open), rest);
+                return finished;
             }, current, x, expo, expoMinus1, invExpo);
         }
         return tau;
