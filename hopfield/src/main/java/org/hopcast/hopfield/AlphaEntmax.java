@@ -1,6 +1,7 @@
 package org.hopcast.hopfield;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -194,7 +195,10 @@ public final class AlphaEntmax implements SeparationFunction {
                 if (!check) {
                     return current.add(delta);
                 }
-                double excessMax = excess.abs().max().toType(DataType.FLOAT64, false).getDouble();
+                // a row of NaN (a diverged model) counts as finished: it stays NaN, the other rows stay exact
+                NDArray gap = excess.abs();
+                gap = NDArrays.where(gap.isNaN(), gap.zerosLike(), gap);
+                double excessMax = gap.max().toType(DataType.FLOAT64, false).getDouble();
                 if (excessMax <= tolerance || last) {
                     done[0] = true;
                     return dp.div(sumPow);
@@ -206,7 +210,7 @@ public final class AlphaEntmax implements SeparationFunction {
                     done[0] = true;
                     return finished;
                 }
-                NDArray open = excess.gt(Scalars.of(excess, loose)).squeeze(-1);
+                NDArray open = gap.gt(Scalars.of(gap, loose)).squeeze(-1);
                 long openRows = open.toType(DataType.INT64, false).sum().getLong();
                 if (openRows * 2 > x.getShape().get(0)) {
                     return current.add(delta);

@@ -52,6 +52,29 @@ class SeparationFunctionsTest extends ManagedTest {
     }
 
     @Test
+    void aNanRowOfAlphaEntmaxStaysNanWhileTheOtherRowsAreExact() {
+        // a diverged model feeds NaN scores: the search must neither throw nor cut the other rows short
+        for (DataType type : new DataType[] {DataType.FLOAT32, DataType.FLOAT64}) {
+            NDArray z = Numeric.gaussian(m, rnd, 3, 64, 14);
+            NDArray reference = AlphaEntmax.bisect(z, 1.6, 80);
+            NDArray poisoned = z.toType(type, true);
+            poisoned.set(new ai.djl.ndarray.index.NDIndex("5, :"), Double.NaN);
+            double[] p = AlphaEntmax.apply(poisoned, m.create(1.6).toType(type, false)).toType(DataType.FLOAT64, false)
+                    .toDoubleArray();
+            double[] r = reference.toDoubleArray();
+            for (int i = 0; i < p.length; i++) {
+                if (i / 14 == 5) {
+                    assertTrue(Double.isNaN(p[i]), "row 5 is NaN");
+                } else {
+                    assertEquals(r[i], p[i], 1e-5, type + " entry " + i);
+                }
+            }
+            NDArray allNan = poisoned.mul(m.create(Double.NaN).toType(type, false));
+            assertTrue(AlphaEntmax.apply(allNan, m.create(1.6).toType(type, false)).isNaN().all().getBoolean());
+        }
+    }
+
+    @Test
     void softmax1RowsSumToLessThanOneAndMatchTheExtendedSoftmax() {
         NDArray z = Numeric.gaussian(m, rnd, 2, 5, 7);
         NDArray p = new Softmax1().apply(z);
