@@ -20,6 +20,7 @@ import org.hopcast.forecasting.model.StanHopNet;
 import org.hopcast.forecasting.run.DataSpec;
 import org.hopcast.hopfield.OpReplay;
 import org.hopcast.hopfield.OpTrace;
+import org.hopcast.hopfield.Timing;
 
 /**
  * Seconds to forecast every window of the built-in ETTh1's test split (2,857 windows at 168 -> 24) with a
@@ -90,7 +91,7 @@ public final class InferBenchmark {
                 floor += last.get(OpTrace.Kind.MATRIX_PRODUCT);
                 separation += last.get(OpTrace.Kind.SEPARATION);
             }
-            return new Result(preset.name(), b, windows, net.parameterCount(), TrainBenchmark.median(times), times,
+            return new Result(preset.name(), b, windows, net.parameterCount(), Timing.median(times), times,
                     floor, separation, Machine.peakRssMb(), manager.getDevice().toString());
         }
     }

@@ -1,7 +1,6 @@
 package org.hopcast.forecasting;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +17,7 @@ import org.hopcast.forecasting.model.StanHopNet;
 import org.hopcast.forecasting.train.TrainStep;
 import org.hopcast.hopfield.OpReplay;
 import org.hopcast.hopfield.OpTrace;
+import org.hopcast.hopfield.Timing;
 
 /**
  * Seconds per training step (forward, backward, clipping, Adam) of a preset at its batch size, on random
@@ -119,16 +119,16 @@ public final class TrainBenchmark {
                     }
                 }
             }
-            double stepSeconds = median(times);
+            double stepSeconds = Timing.median(times);
             Map<OpTrace.Kind, Double> byKind = OpReplay.secondsByKind(manager, ops, true, replays(stepSeconds));
             double products = byKind.get(OpTrace.Kind.MATRIX_PRODUCT);
-            double optimizer = median(updates);
+            double optimizer = Timing.median(updates);
             double timedParts = products + byKind.get(OpTrace.Kind.SEPARATION) + byKind.get(OpTrace.Kind.LAYER_NORM)
                     + byKind.get(OpTrace.Kind.DROPOUT) + optimizer;
             Breakdown breakdown = new Breakdown(products, byKind.get(OpTrace.Kind.SEPARATION),
                     byKind.get(OpTrace.Kind.LAYER_NORM), byKind.get(OpTrace.Kind.DROPOUT), optimizer,
                     stepSeconds - timedParts, kernel.kernelSeconds() / steps, (double) kernel.minorFaults() / steps);
-            return new Result(preset.name(), b, series, net.parameterCount(), stepSeconds, times, median(forwards),
+            return new Result(preset.name(), b, series, net.parameterCount(), stepSeconds, times, Timing.median(forwards),
                     products, breakdown, Machine.peakRssMb(), manager.getDevice().toString());
         }
     }
@@ -140,12 +140,6 @@ public final class TrainBenchmark {
 
     private static Machine.ProcessTimes add(Machine.ProcessTimes a, Machine.ProcessTimes b) {
         return new Machine.ProcessTimes(a.kernelSeconds() + b.kernelSeconds(), a.minorFaults() + b.minorFaults());
-    }
-
-    static double median(List<Double> v) {
-        double[] s = v.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(s);
-        return s.length == 0 ? Double.NaN : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     /** The result as the JSON keys the CLI promises. */

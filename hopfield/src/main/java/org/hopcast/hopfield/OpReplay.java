@@ -1,7 +1,6 @@
 package org.hopcast.hopfield;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +49,7 @@ public final class OpReplay {
             }
         }
         Map<OpTrace.Kind, Double> out = new EnumMap<>(OpTrace.Kind.class);
-        samples.forEach((k, v) -> out.put(k, median(v)));
+        samples.forEach((k, v) -> out.put(k, Timing.median(v)));
         return out;
     }
 
@@ -143,9 +142,4 @@ public final class OpReplay {
         }
     }
 
-    private static double median(List<Double> v) {
-        double[] s = v.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(s);
-        return s.length == 0 ? 0 : s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
 }

@@ -1,7 +1,6 @@
 package org.hopcast.hopfield;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.BiFunction;
@@ -101,7 +100,7 @@ public final class SeparationBenchmark {
         double[] millis = new double[candidates.size()];
         for (int c = 0; c < candidates.size(); c++) {
             for (int si = 0; si < shapes.size(); si++) {
-                millis[c] += median(times[c][si]);
+                millis[c] += Timing.median(times[c][si]);
             }
         }
         List<Row> rows = new ArrayList<>();
@@ -133,9 +132,4 @@ public final class SeparationBenchmark {
         return v;
     }
 
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-    }
 }
