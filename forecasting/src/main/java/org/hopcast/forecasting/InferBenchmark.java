@@ -92,7 +92,7 @@ public final class InferBenchmark {
                 separation += last.get(OpTrace.Kind.SEPARATION);
             }
             return new Result(preset.name(), b, windows, net.parameterCount(), Timing.median(times), times,
-                    floor, separation, Machine.peakRssMb(), manager.getDevice().toString());
+                    floor, separation, Machine.peakRssMb(), Machine.device(manager.getDevice()));
         }
     }
 

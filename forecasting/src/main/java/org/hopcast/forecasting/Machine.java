@@ -30,6 +30,11 @@ public final class Machine {
         return m;
     }
 
+    /** A device as users name it: "cpu", or "gpu 0" (DJL's own toString gives "cpu()"). */
+    public static String device(ai.djl.Device device) {
+        return device.isGpu() ? "gpu " + device.getDeviceId() : device.getDeviceType();
+    }
+
     /** The CPU model name and the number of processors the JVM sees. */
     public static String cpu() {
         int processors = Runtime.getRuntime().availableProcessors();

@@ -129,7 +129,7 @@ public final class TrainBenchmark {
                     byKind.get(OpTrace.Kind.LAYER_NORM), byKind.get(OpTrace.Kind.DROPOUT), optimizer,
                     stepSeconds - timedParts, kernel.kernelSeconds() / steps, (double) kernel.minorFaults() / steps);
             return new Result(preset.name(), b, series, net.parameterCount(), stepSeconds, times, Timing.median(forwards),
-                    products, breakdown, Machine.peakRssMb(), manager.getDevice().toString());
+                    products, breakdown, Machine.peakRssMb(), Machine.device(manager.getDevice()));
         }
     }
 
