@@ -2,8 +2,6 @@ package org.hopcast.app;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +9,7 @@ import java.util.concurrent.Callable;
 
 import org.hopcast.forecasting.quant.QuantizationStudy;
 import org.hopcast.forecasting.quant.VariantStudy;
+import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.hopfield.Separation;
 
@@ -37,7 +36,7 @@ final class CompareCommand implements Callable<Integer> {
             + " ${DEFAULT-VALUE}).")
     int seeds;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Study folder (default runs/compare-DATE).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Study folder (default runs/DATE-compare).")
     Path out;
 
     @Option(names = "--calibration-batches", paramLabel = "K", defaultValue = "" + QuantizationStudy.DEFAULT_CALIBRATION_BATCHES,
@@ -67,7 +66,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         RunSpec base = run.resolve();
         Path dir = out != null ? out
-                : Path.of("runs", "compare-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+                : RunDirectory.defaultPath("compare");
         PrintWriter err = spec.commandLine().getErr();
         err.printf("study %s: %s x %d seeds, preset %s%n", dir, separations, seeds, base.preset());
         VariantStudy.Outcome study;

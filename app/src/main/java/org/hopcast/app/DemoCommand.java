@@ -2,8 +2,6 @@ package org.hopcast.app;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.hopcast.forecasting.BatchRunner;
 import org.hopcast.forecasting.RunSettings;
 import org.hopcast.forecasting.eval.Baselines;
+import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.train.StopReason;
 
@@ -40,7 +39,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "Configuration of both models (default ${DEFAULT-VALUE}).")
     String preset;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Folder for the two runs (default runs/demo-DATE).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for the two runs (default runs/DATE-demo).")
     Path out;
 
     @Option(names = "--json", description = "End with one JSON line of the results.")
@@ -52,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new HopcastCli.UserError("--minutes must be positive");
         }
         Path base = out != null ? out
-                : Path.of("runs", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+                : RunDirectory.defaultPath("demo");
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<String[]> rows = new ArrayList<>();

@@ -2,8 +2,6 @@ package org.hopcast.app;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -79,8 +77,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static Path defaultRunDir(RunSpec s) {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        return Path.of("runs", stamp + "-" + s.preset() + "-" + s.model().separation());
+        return RunDirectory.defaultPath(s.preset() + "-" + s.model().separation());
     }
 
     static void report(PrintWriter o, BatchRunner.TrainOutcome r, boolean json) {

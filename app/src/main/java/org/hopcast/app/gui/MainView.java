@@ -3,8 +3,6 @@ package org.hopcast.app.gui;
 import java.awt.BasicStroke;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -294,8 +292,7 @@ public final class MainView implements GuiController.Listener {
             trainMessage.setText("Fix the settings on the Model tab: " + model.problem.getText());
             return;
         }
-        Path dir = Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-gui-"
-                + model.selectedSeparation());
+        Path dir = RunDirectory.defaultPath("gui-" + model.selectedSeparation());
         startTraining(model.settings(), dir);
     }
 

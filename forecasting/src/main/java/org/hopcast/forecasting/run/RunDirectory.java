@@ -74,6 +74,18 @@ public final class RunDirectory {
     public record Weights(Path file, int epoch, boolean fromCheckpoint) {
     }
 
+    /** Where new runs and studies go when the user names no folder. */
+    public static final Path DEFAULT_PARENT = Path.of("runs");
+
+    /**
+     * The folder for a new run or study the user did not name: {@code runs/<yyyyMMdd-HHmmss>-<label>}, so a
+     * plain listing of runs/ is in the order they were started.
+     */
+    public static Path defaultPath(String label) {
+        String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return DEFAULT_PARENT.resolve(stamp + "-" + label);
+    }
+
     /** The file that makes a folder a run (its settings). */
     public static final String CONFIG = "config.json";
     /** The resumable checkpoint, written at every epoch's end and on cancel. */

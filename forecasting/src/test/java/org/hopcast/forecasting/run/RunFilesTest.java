@@ -250,4 +250,11 @@ class RunFilesTest {
         assertEquals("no space left on device", IoErrors.reason(new java.nio.file.FileSystemException("/x", null,
                 "No space left on device")));
     }
+
+    @Test
+    void unnamedRunsGoUnderRunsWithTheStartFirstSoTheyListInOrder() {
+        Path p = RunDirectory.defaultPath("quick-alpha-entmax");
+        assertEquals(Path.of("runs"), p.getParent());
+        assertTrue(p.getFileName().toString().matches("\\d{8}-\\d{6}-quick-alpha-entmax"), p.toString());
+    }
 }
