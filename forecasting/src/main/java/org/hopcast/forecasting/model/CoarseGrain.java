@@ -48,6 +48,13 @@ final class CoarseGrain extends Module {
         return report(projection.apply(ps, norm.apply(ps, grouped, training), training));
     }
 
+    /** (B, D, N, d) -> (B, D, ceil(N/w), d): what {@link #apply} returns. */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        return new Shape[] {new Shape(s.get(0), s.get(1), (s.get(2) + window - 1) / window, s.get(3))};
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
         return new NDList(apply(ps, inputs.head(), training));

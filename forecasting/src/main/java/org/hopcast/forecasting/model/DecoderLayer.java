@@ -60,6 +60,13 @@ final class DecoderLayer extends Module {
         return apply(ps, inputs.get(0), inputs.get(1), training);
     }
 
+    /** [next x (B, D, N_out, d), prediction (B, D, N_out, L_seg)] for x (B, D, N_out, d) and the memory. */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape x = inputShapes[0];
+        return new Shape[] {x, predict.getOutputShapes(new Shape[] {x})[0]};
+    }
+
     @Override
     protected void attachChildren(String base, LayerProbe probe) {
         block.attachProbe(join(base, "sthm"), probe);

@@ -77,6 +77,7 @@ abstract class Module extends AbstractBlock implements Probed {
         return base == null ? null : base.isEmpty() ? name : base + "." + name;
     }
 
+    /** Shape-preserving by default (norms, MLPs, STanHop blocks); blocks that change shapes override this. */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return inputShapes;

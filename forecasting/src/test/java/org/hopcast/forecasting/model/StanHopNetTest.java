@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -119,6 +120,31 @@ class StanHopNetTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> net.predict(new ParameterStore(m, false), m.zeros(new Shape(1, 12, 3)), false));
             assertTrue(e.getMessage().contains("(batch, 12, 2)"));
+        }
+    }
+
+    @Test
+    void everyBlockReportsTheShapesItReturns() {
+        // 7 segments in windows of 3 become 3: the coarse-graining changes the length, the decoder adds a prediction
+        StanHopConfig c = new StanHopConfig(28, 12, 4, 3, 16, 32, 2, 2, 3, 0.1, "softmax", true, BlockNorms.STANHOP);
+        Shape x = new Shape(2, 3, 7, 16);
+        Shape memory = new Shape(2, 3, 5, 16);
+        try (NDManager m = NDManager.newBaseManager()) {
+            ParameterStore ps = new ParameterStore(m, false);
+            NDList in = new NDList(m.randomNormal(x), m.randomNormal(memory));
+            for (Module block : List.of(new CoarseGrain(16, 3), new StanHopBlock(c), new DecoderLayer(c),
+                    new Norm(16), new Mlp(16, 32))) {
+                boolean twoInputs = block instanceof DecoderLayer;
+                Shape[] inputs = twoInputs ? new Shape[] {x, memory} : new Shape[] {x};
+                block.initialize(m, DataType.FLOAT32, inputs);
+                NDList out = block.forward(ps, twoInputs ? in : new NDList(in.get(0)),
+                        false);
+                Shape[] reported = block.getOutputShapes(inputs);
+                assertEquals(out.size(), reported.length, block.getClass().getSimpleName());
+                for (int k = 0; k < reported.length; k++) {
+                    assertEquals(out.get(k).getShape(), reported[k], block.getClass().getSimpleName() + " output " + k);
+                }
+            }
         }
     }
 }
