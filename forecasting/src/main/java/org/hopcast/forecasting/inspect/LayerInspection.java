@@ -90,12 +90,12 @@ public record LayerInspection(String path, int head, int window, int row, int ro
             int row) {
         Hopfield layer = layer(model, path);
         if (head < 0 || head >= layer.heads()) {
-            throw new RunException("--head " + head + " is out of range: " + path + " has " + layer.heads() + " heads (0.."
+            throw new RunException("head " + head + " is out of range: " + path + " has " + layer.heads() + " heads (0.."
                     + (layer.heads() - 1) + ")");
         }
         WindowDataset test = data.windows(Split.TEST).build();
         if (window < 0 || window >= test.size()) {
-            throw new RunException("--window " + window + " is out of range: the test split has " + test.size()
+            throw new RunException("test window " + window + " is out of range: the test split has " + test.size()
                     + " windows (0.." + (test.size() - 1) + ")");
         }
         float[][][] captured = new float[1][][];
@@ -150,7 +150,7 @@ public record LayerInspection(String path, int head, int window, int row, int ro
             model.net().probe(null);
         }
         if (captured[0] == null) {
-            throw new RunException("--row " + row + " is out of range: " + path + " has " + batchRows[0]
+            throw new RunException("row " + row + " is out of range: " + path + " has " + batchRows[0]
                     + " rows per window (0.." + (batchRows[0] - 1) + ")");
         }
         float[][] w = captured[0];

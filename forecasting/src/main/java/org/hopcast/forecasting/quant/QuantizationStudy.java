@@ -62,7 +62,7 @@ public final class QuantizationStudy {
     public static Result run(TrainedModel model, PreparedSeries data, Forecasts fpForecasts, int calibrationBatches,
             int batchSize, long seed) {
         if (calibrationBatches < 1) {
-            throw new IllegalArgumentException("--calibration-batches must be at least 1");
+            throw new IllegalArgumentException("the number of calibration batches must be at least 1, got " + calibrationBatches);
         }
         if (fpForecasts.windows().split() != Split.TEST
                 || fpForecasts.windows().size() != data.layout().windows(Split.TEST)) {
