@@ -13,7 +13,6 @@ import ai.djl.training.ParameterStore;
 
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.Split;
-import org.hopcast.datasets.WindowDataset;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.model.StanHopNet;
@@ -108,15 +107,11 @@ public final class InferBenchmark {
         return OpTrace.stop();
     }
 
-    /** The first {@code windows} test windows forecast as {@link Forecasts} does, in batches of {@code batch}. */
+    /** The first {@code windows} test windows forecast by the loop {@link Forecasts} uses. */
     private static void predict(StanHopNet net, ParameterStore ps, NDManager manager, PreparedSeries data, int batch,
             int windows) {
-        WindowDataset ds = data.windows(Split.TEST).build();
-        for (int start = 0; start < windows; start += batch) {
-            try (NDManager step = manager.newSubManager()) {
-                net.predict(ps, ds.batch(step, start, Math.min(windows, start + batch)).get(0), false).toFloatArray();
-            }
-        }
+        Forecasts.forEachBatch(net, ps, manager, data.windows(Split.TEST).build(), windows, batch,
+                (start, len, predicted, truth) -> { });
     }
 
     /** The result as the JSON keys the CLI promises. */

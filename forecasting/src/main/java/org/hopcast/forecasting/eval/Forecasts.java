@@ -54,21 +54,38 @@ public final class Forecasts {
             int batchSize, Progress progress) {
         WindowDataset ds = data.windows(split).build();
         int n = (int) ds.size();
-        int out = ds.window().outLen();
-        int series = ds.columns();
-        float[] pred = new float[n * out * series];
-        float[] truth = new float[n * out * series];
-        for (int start = 0; start < n; start += batchSize) {
-            int len = Math.min(batchSize, n - start);
+        int perWindow = ds.window().outLen() * ds.columns();
+        float[] pred = new float[n * perWindow];
+        float[] truth = new float[n * perWindow];
+        forEachBatch(net, ps, manager, ds, n, batchSize, (start, len, batchPred, batchTruth) -> {
+            System.arraycopy(batchPred, 0, pred, start * perWindow, len * perWindow);
+            System.arraycopy(batchTruth, 0, truth, start * perWindow, len * perWindow);
+            progress.at(start + len, n);
+        });
+        return new Forecasts(ds, pred, truth);
+    }
+
+    /** One batch's forecasts and truths (len windows x steps x series, row-major), from window {@code start}. */
+    @FunctionalInterface
+    public interface BatchSink {
+        void accept(int start, int len, float[] predicted, float[] truth);
+    }
+
+    /**
+     * Runs {@code net} (inference mode) over the first {@code windows} windows of {@code ds} in batches of
+     * {@code batchSize}, each batch's arrays freed before the next: the one forecasting loop, behind
+     * {@link #of} and {@code bench infer}.
+     */
+    public static void forEachBatch(StanHopNet net, ParameterStore ps, NDManager manager, WindowDataset ds,
+            int windows, int batchSize, BatchSink sink) {
+        for (int start = 0; start < windows; start += batchSize) {
+            int len = Math.min(batchSize, windows - start);
             try (NDManager step = manager.newSubManager()) {
                 NDList xy = ds.batch(step, start, start + len);
                 NDArray y = net.predict(ps, xy.get(0), false);
-                System.arraycopy(y.toFloatArray(), 0, pred, start * out * series, len * out * series);
-                System.arraycopy(xy.get(1).toFloatArray(), 0, truth, start * out * series, len * out * series);
+                sink.accept(start, len, y.toFloatArray(), xy.get(1).toFloatArray());
             }
-            progress.at(start + len, n);
         }
-        return new Forecasts(ds, pred, truth);
     }
 
     /** Given predictions (windows x steps x series, z-scored) for every window of {@code ds}. */
