@@ -89,6 +89,10 @@ public final class Machine {
         public ProcessTimes minus(ProcessTimes earlier) {
             return new ProcessTimes(kernelSeconds - earlier.kernelSeconds, minorFaults - earlier.minorFaults);
         }
+
+        public ProcessTimes plus(ProcessTimes other) {
+            return new ProcessTimes(kernelSeconds + other.kernelSeconds, minorFaults + other.minorFaults);
+        }
     }
 
     /** This process's kernel time and minor faults, or zeros off Linux. */

@@ -112,7 +112,7 @@ public final class TrainBenchmark {
                     step.run(x, y, preset.training().learningRate(), preset.training().clipNorm(), scratch);
                     long t1 = System.nanoTime();
                     if (i >= 0) {
-                        kernel = add(kernel, Machine.processTimes().minus(before));
+                        kernel = kernel.plus(Machine.processTimes().minus(before));
                         times.add((t1 - t0) / 1e9);
                         forwards.add((t0 - f0) / 1e9);
                         updates.add(step.lastUpdateSeconds());
@@ -136,10 +136,6 @@ public final class TrainBenchmark {
     /** Replays of the traced ops: enough for a stable median, without doubling a long benchmark. */
     static int replays(double stepSeconds) {
         return stepSeconds > 5 ? 1 : stepSeconds > 1 ? 3 : 5;
-    }
-
-    private static Machine.ProcessTimes add(Machine.ProcessTimes a, Machine.ProcessTimes b) {
-        return new Machine.ProcessTimes(a.kernelSeconds() + b.kernelSeconds(), a.minorFaults() + b.minorFaults());
     }
 
     /** The result as the JSON keys the CLI promises. */
