@@ -6,18 +6,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
 import org.hopcast.datasets.DataException;
 import org.hopcast.datasets.DatasetRegistry;
 import org.hopcast.datasets.ReadBenchmark;
 import org.hopcast.datasets.ReadOptions;
 import org.hopcast.datasets.SeriesSource;
-import org.hopcast.forecasting.InferBenchmark;
-import org.hopcast.forecasting.Machine;
-import org.hopcast.forecasting.TrainBenchmark;
+import org.hopcast.forecasting.bench.InferBenchmark;
+import org.hopcast.forecasting.bench.TrainBenchmark;
+import org.hopcast.forecasting.run.Machine;
 import org.hopcast.hopfield.SeparationBenchmark;
-
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

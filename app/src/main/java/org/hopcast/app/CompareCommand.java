@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.hopcast.forecasting.quant.QuantizationStudy;
-import org.hopcast.forecasting.quant.VariantStudy;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
+import org.hopcast.forecasting.study.VariantStudy;
 import org.hopcast.hopfield.Separation;
 
 import picocli.CommandLine.Command;

@@ -17,8 +17,8 @@ import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.SeriesSource;
 import org.hopcast.datasets.SyntheticSeries;
 import org.hopcast.datasets.WindowSpec;
-import org.hopcast.forecasting.Presets;
-import org.hopcast.forecasting.RunSettings;
+import org.hopcast.forecasting.settings.Presets;
+import org.hopcast.forecasting.settings.RunSettings;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

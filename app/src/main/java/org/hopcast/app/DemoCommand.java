@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.hopcast.forecasting.BatchRunner;
-import org.hopcast.forecasting.RunSettings;
 import org.hopcast.forecasting.eval.Baselines;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
-import org.hopcast.forecasting.train.StopReason;
+import org.hopcast.forecasting.run.StopReason;
+import org.hopcast.forecasting.service.BatchRunner;
+import org.hopcast.forecasting.settings.RunSettings;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

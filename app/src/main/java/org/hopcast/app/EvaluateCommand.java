@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.hopcast.forecasting.BatchRunner;
 import org.hopcast.forecasting.eval.Metrics;
+import org.hopcast.forecasting.service.BatchRunner;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +28,6 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--input", paramLabel = "FILE", description = "Evaluate on this file instead (same series).")
     Path input;
-
 
     @Option(names = "--outliers", description = "Per-layer outlier statistics (kurtosis, infinity norm) of the FP32"
             + " model on the test split; written to RUN_DIR/outliers/ (CSV, JSON, charts).")

@@ -8,8 +8,8 @@ import java.util.concurrent.Callable;
 import javafx.application.Application;
 
 import org.hopcast.app.gui.HopcastApp;
-import org.hopcast.forecasting.quant.VariantStudy;
 import org.hopcast.forecasting.run.RunDirectory;
+import org.hopcast.forecasting.study.VariantStudy;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.hopcast.forecasting.BatchRunner;
 import org.hopcast.forecasting.inspect.LayerInspection;
+import org.hopcast.forecasting.service.BatchRunner;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

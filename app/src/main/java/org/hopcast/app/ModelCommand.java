@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.hopcast.datasets.PreparedSeries;
-import org.hopcast.forecasting.Presets;
 import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.model.StanHopNet;
 import org.hopcast.forecasting.run.RunSpec;
+import org.hopcast.forecasting.settings.Presets;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

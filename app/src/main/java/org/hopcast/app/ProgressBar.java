@@ -2,7 +2,7 @@ package org.hopcast.app;
 
 import java.io.PrintWriter;
 
-import org.hopcast.forecasting.train.EpochRecord;
+import org.hopcast.forecasting.run.EpochRecord;
 import org.hopcast.forecasting.train.TrainingListener;
 
 /**

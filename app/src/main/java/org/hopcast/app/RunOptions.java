@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.hopcast.forecasting.RunSettings;
 import org.hopcast.forecasting.run.RunSpec;
+import org.hopcast.forecasting.settings.RunSettings;
 
 import picocli.CommandLine.Option;
 

@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.hopcast.forecasting.BatchRunner;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
-import org.hopcast.forecasting.train.StopReason;
+import org.hopcast.forecasting.run.StopReason;
+import org.hopcast.forecasting.service.BatchRunner;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

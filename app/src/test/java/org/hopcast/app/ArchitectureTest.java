@@ -1,6 +1,11 @@
 package org.hopcast.app;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -93,6 +98,54 @@ class ArchitectureTest {
                                     || (owner.equals("ai.djl.nn.norm.LayerNorm") && name.equals("layerNorm"))
                                     || (owner.equals("ai.djl.nn.norm.Dropout") && name.equals("dropout"));
                         }))
+                .check(classes);
+    }
+
+    @Test
+    void noPackageFormsACycle() {
+        packagesAreFreeOfCycles().check(classes);
+    }
+
+    /** Every package of every module is its own slice: a cycle anywhere, also between sub-packages, fails. */
+    static com.tngtech.archunit.lang.ArchRule packagesAreFreeOfCycles() {
+        return slices().matching("org.hopcast.(**)").should().beFreeOfCycles();
+    }
+
+    @Test
+    void theCycleRuleFailsOnACycle() {
+        // two packages of the test sources that import each other, as root <-> run did before ADR 0010
+        JavaClasses cyclic = new ClassFileImporter().importPackages("org.hopcast.app.archfixture");
+        assertThrows(AssertionError.class, () -> packagesAreFreeOfCycles().check(cyclic));
+    }
+
+    /**
+     * The layers of {@code forecasting}, lowest first (docs/decisions/0010-forecasting-layers.md draws them): a
+     * layer uses only the layers below it.
+     */
+    static final List<List<String>> FORECASTING_LAYERS = List.of(List.of("model"), List.of("run"), List.of("train"),
+            List.of("eval"), List.of("charts"), List.of("inspect", "quant", "outliers"), List.of("settings"),
+            List.of("service"), List.of("study", "bench"));
+
+    @Test
+    void forecastingIsLayered() {
+        var rule = layeredArchitecture().consideringOnlyDependenciesInLayers();
+        for (int i = 0; i < FORECASTING_LAYERS.size(); i++) {
+            String[] packages = FORECASTING_LAYERS.get(i).stream().map(p -> "org.hopcast.forecasting." + p + "..")
+                    .toArray(String[]::new);
+            rule = rule.layer("L" + i).definedBy(packages);
+        }
+        for (int i = 0; i < FORECASTING_LAYERS.size() - 1; i++) {
+            String[] above = java.util.stream.IntStream.range(i + 1, FORECASTING_LAYERS.size()).mapToObj(j -> "L" + j)
+                    .toArray(String[]::new);
+            rule = rule.whereLayer("L" + i).mayOnlyBeAccessedByLayers(above);
+        }
+        rule.whereLayer("L" + (FORECASTING_LAYERS.size() - 1)).mayNotBeAccessedByAnyLayer().check(classes);
+    }
+
+    @Test
+    void forecastingHasNoClassesOutsideItsLayers() {
+        // a class in the root package would sit beside every layer and could reach any of them
+        noClasses().that().doNotHaveSimpleName("package-info").should().resideInAPackage("org.hopcast.forecasting")
                 .check(classes);
     }
 

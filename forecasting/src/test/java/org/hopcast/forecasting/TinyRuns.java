@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.hopcast.forecasting.run.RunSpec;
+import org.hopcast.forecasting.settings.RunSettings;
 
 /** A tiny model on the first 1,000 rows of the built-in ETTh1 (600/200/200 rows), for fast training tests. */
 public final class TinyRuns {

@@ -9,19 +9,18 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.image.WritableImage;
 
-import javax.imageio.ImageIO;
-
 import org.hopcast.datasets.PreparedSeries;
-import org.hopcast.forecasting.BatchRunner;
 import org.hopcast.forecasting.inspect.LayerInspection;
-import org.hopcast.forecasting.quant.OutlierStudy;
+import org.hopcast.forecasting.outliers.OutlierStudy;
 import org.hopcast.forecasting.quant.QuantizationStudy;
+import org.hopcast.forecasting.service.BatchRunner;
 
 /**
  * {@code hopcast gui --demo-screenshots DIR}: drives the real window the way a person would (built-in ETTh1,
@@ -173,7 +172,7 @@ final class DemoScreenshots implements GuiController.Listener {
     }
 
     @Override
-    public void studyLoaded(org.hopcast.forecasting.quant.VariantStudy.Loaded s) {
+    public void studyLoaded(org.hopcast.forecasting.study.VariantStudy.Loaded s) {
         studyLoaded.complete(s);
     }
 

@@ -20,7 +20,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 
-import org.hopcast.forecasting.eval.ForecastCharts;
+import org.hopcast.forecasting.charts.ForecastCharts;
 import org.hopcast.forecasting.eval.Baselines;
 import org.hopcast.forecasting.eval.Metrics;
 import org.jfree.chart.JFreeChart;

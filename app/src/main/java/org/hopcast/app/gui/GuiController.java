@@ -15,20 +15,21 @@ import org.hopcast.datasets.DataException;
 import org.hopcast.datasets.DataRequest;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.WindowSpec;
-import org.hopcast.forecasting.BatchRunner;
-import org.hopcast.forecasting.Presets;
-import org.hopcast.forecasting.RunAnalysis;
-import org.hopcast.forecasting.RunSettings;
 import org.hopcast.forecasting.eval.Baselines;
 import org.hopcast.forecasting.eval.Forecasts;
+import org.hopcast.forecasting.eval.FutureForecast;
 import org.hopcast.forecasting.eval.Metrics;
 import org.hopcast.forecasting.inspect.LayerInspection;
-import org.hopcast.forecasting.quant.OutlierStudy;
+import org.hopcast.forecasting.outliers.OutlierStudy;
 import org.hopcast.forecasting.quant.QuantizationStudy;
-import org.hopcast.forecasting.quant.VariantStudy;
+import org.hopcast.forecasting.run.EpochRecord;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
-import org.hopcast.forecasting.train.EpochRecord;
+import org.hopcast.forecasting.service.BatchRunner;
+import org.hopcast.forecasting.service.RunAnalysis;
+import org.hopcast.forecasting.settings.Presets;
+import org.hopcast.forecasting.settings.RunSettings;
+import org.hopcast.forecasting.study.VariantStudy;
 import org.hopcast.forecasting.train.TrainingListener;
 
 /**
@@ -95,7 +96,7 @@ public final class GuiController implements AutoCloseable {
 
     /** Everything the Forecast and Inspect views show about an opened run, computed off the UI thread. */
     public record OpenedRun(Path dir, RunSpec spec, PreparedSeries data, long parameters, Forecasts test,
-            Metrics metrics, Baselines baselines, String verdict, BatchRunner.FutureForecast future,
+            Metrics metrics, Baselines baselines, String verdict, FutureForecast future,
             String futureError, List<EpochRecord> history, Map<String, Integer> layers, int testWindows) {
         public double persistenceMse() {
             return baselines.get(Baselines.PERSISTENCE).test().mse();
@@ -167,8 +168,8 @@ public final class GuiController implements AutoCloseable {
     public void describeEngine() {
         analyst.submit(() -> {
             try {
-                Map<String, String> v = org.hopcast.forecasting.BuildInfo.versions();
-                String device = org.hopcast.forecasting.Devices.describe("auto");
+                Map<String, String> v = org.hopcast.forecasting.run.BuildInfo.versions();
+                String device = org.hopcast.forecasting.run.Devices.describe("auto");
                 String text = "Hopcast " + v.get("hopcast") + " | DJL " + v.get("djl") + " | " + v.get("engine")
                         + " | device " + device + " | threads " + v.get("threads");
                 tell(l -> l.engineReady(text));
@@ -326,7 +327,7 @@ public final class GuiController implements AutoCloseable {
                 for (String p : a.layers()) {
                     layers.put(p, a.heads(p));
                 }
-                BatchRunner.FutureForecast future = null;
+                FutureForecast future = null;
                 String futureError = null;
                 try {
                     future = a.future();
@@ -407,7 +408,7 @@ public final class GuiController implements AutoCloseable {
                 files.add(csv);
                 if (run.future() != null) {
                     Path future = dir.resolve("future_forecast.csv");
-                    BatchRunner.writeForecast(future, run.future());
+                    run.future().write(future);
                     files.add(future);
                 }
                 for (int i = 0; i < charts.size(); i++) {

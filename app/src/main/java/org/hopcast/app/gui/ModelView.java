@@ -16,9 +16,9 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 
-import org.hopcast.forecasting.Presets;
-import org.hopcast.forecasting.RunSettings;
 import org.hopcast.forecasting.model.InstanceNorm;
+import org.hopcast.forecasting.settings.Presets;
+import org.hopcast.forecasting.settings.RunSettings;
 import org.hopcast.hopfield.Separation;
 
 /**

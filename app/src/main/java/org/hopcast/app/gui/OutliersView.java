@@ -13,10 +13,10 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 
-import org.hopcast.forecasting.quant.BarCharts;
-import org.hopcast.forecasting.quant.OutlierStudy;
+import org.hopcast.forecasting.charts.BarCharts;
+import org.hopcast.forecasting.outliers.OutlierStudy;
 import org.hopcast.forecasting.quant.QuantizationStudy;
-import org.hopcast.forecasting.quant.VariantStudy;
+import org.hopcast.forecasting.study.VariantStudy;
 import org.jfree.chart.fx.ChartViewer;
 
 /**

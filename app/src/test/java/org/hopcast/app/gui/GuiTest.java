@@ -21,7 +21,6 @@ import javafx.scene.input.KeyCombination;
 import org.hopcast.hopfield.Separation;
 import org.jfree.data.xy.XYDataset;
 import org.jfree.data.xy.XYZDataset;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,7 +127,7 @@ class GuiTest {
         assertEquals("all series", fx(() -> view.forecast.metrics.getItems().get(0).series()));
         // the GUI, train and evaluate report the same numbers for the run (its best epoch)
         double shown = fx(() -> view.forecast.metrics.getItems().get(0).mse());
-        assertEquals(org.hopcast.forecasting.BatchRunner.evaluate(tmp.resolve("run1"), null, "cpu").test().mse(), shown,
+        assertEquals(org.hopcast.forecasting.service.BatchRunner.evaluate(tmp.resolve("run1"), null, "cpu").test().mse(), shown,
                 0.0);
         assertTrue(fx(() -> view.trainMessage.getText()).contains(String.format("Test MSE %.4f", shown)),
                 fx(() -> view.trainMessage.getText()));

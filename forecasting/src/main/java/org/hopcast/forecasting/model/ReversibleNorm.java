@@ -25,7 +25,6 @@ final class ReversibleNorm extends Module {
     private final Parameter gamma;
     private final Parameter beta;
 
-
     ReversibleNorm(InstanceNorm kind, int series) {
         if (kind == InstanceNorm.NONE) {
             throw new IllegalArgumentException("no instance normalization to build");

@@ -4,7 +4,7 @@ import org.hopcast.hopfield.Separation;
 
 /**
  * The architecture of a STanHop-Net. Defaults are the reference code's (run.py, stanhop.md 7.1); presets
- * ({@link org.hopcast.forecasting.Presets}) override some of them.
+ * ({@link org.hopcast.forecasting.settings.Presets}) override some of them.
  *
  * @param inLen input window length T
  * @param outLen forecast horizon tau

@@ -9,9 +9,9 @@ import ai.djl.ndarray.NDManager;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.Split;
 import org.hopcast.datasets.WindowDataset;
-import org.hopcast.forecasting.TrainedModel;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.eval.Metrics;
+import org.hopcast.forecasting.run.TrainedModel;
 
 /**
  * FP32 versus W8A8 test metrics of a trained model (outeffhop.md 5.3): calibrate activation ranges on K

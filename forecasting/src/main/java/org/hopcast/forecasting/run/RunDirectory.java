@@ -21,13 +21,9 @@ import org.hopcast.datasets.IoErrors;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.SeriesTable;
 import org.hopcast.datasets.StandardScaler;
-import org.hopcast.forecasting.BuildInfo;
 import org.hopcast.forecasting.model.InstanceNorm;
 import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.model.StanHopNet;
-import org.hopcast.forecasting.train.EpochRecord;
-import org.hopcast.forecasting.train.StopReason;
-import org.hopcast.forecasting.train.TrainingState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

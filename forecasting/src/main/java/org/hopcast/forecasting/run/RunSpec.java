@@ -1,7 +1,6 @@
 package org.hopcast.forecasting.run;
 
 import org.hopcast.forecasting.model.StanHopConfig;
-import org.hopcast.forecasting.train.TrainingConfig;
 
 /**
  * Everything that defines a training run, resolved (preset, config file and options merged); saved as the

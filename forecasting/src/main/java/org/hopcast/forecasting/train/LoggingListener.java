@@ -1,5 +1,6 @@
 package org.hopcast.forecasting.train;
 
+import org.hopcast.forecasting.run.EpochRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,7 @@
 package org.hopcast.forecasting.train;
 
+import org.hopcast.forecasting.run.EpochRecord;
+
 /**
  * Receives a training's progress, in the spirit of DJL's TrainingListener: the CLI draws a progress bar,
  * the GUI live curves. Called on the training thread; implementations must return quickly.

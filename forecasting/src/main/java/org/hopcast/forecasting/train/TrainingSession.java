@@ -22,15 +22,19 @@ import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.SeededShuffleSampler;
 import org.hopcast.datasets.Split;
 import org.hopcast.datasets.WindowDataset;
-import org.hopcast.forecasting.Devices;
 import org.hopcast.forecasting.model.StanHopNet;
 import org.hopcast.forecasting.run.AtomicFiles;
 import org.hopcast.forecasting.run.Checkpoints;
+import org.hopcast.forecasting.run.Devices;
+import org.hopcast.forecasting.run.EpochRecord;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunException;
 import org.hopcast.forecasting.run.RunLock;
 import org.hopcast.forecasting.run.RunSpec;
+import org.hopcast.forecasting.run.StopReason;
+import org.hopcast.forecasting.run.TrainingConfig;
+import org.hopcast.forecasting.run.TrainingState;
 
 /**
  * One training run of STanHop-Net, as the reference trains it (stanhop.md section 6): shuffled windows, MSE,

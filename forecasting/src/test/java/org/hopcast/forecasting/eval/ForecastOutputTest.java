@@ -15,6 +15,7 @@ import org.hopcast.datasets.Split;
 import org.hopcast.datasets.SplitProtocol;
 import org.hopcast.datasets.WindowDataset;
 import org.hopcast.datasets.WindowSpec;
+import org.hopcast.forecasting.charts.ForecastCharts;
 import org.jfree.chart.JFreeChart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.hopcast.forecasting.BatchRunner;
 import org.hopcast.forecasting.TinyRuns;
 import org.hopcast.forecasting.inspect.LayerInspection;
+import org.hopcast.forecasting.service.BatchRunner;
 import org.hopcast.forecasting.train.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -15,10 +15,11 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 
 import org.hopcast.datasets.PreparedSeries;
-import org.hopcast.forecasting.BatchRunner;
 import org.hopcast.forecasting.TinyRuns;
-import org.hopcast.forecasting.TrainedModel;
+import org.hopcast.forecasting.outliers.OutlierStudy;
 import org.hopcast.forecasting.run.RunSpec;
+import org.hopcast.forecasting.run.TrainedModel;
+import org.hopcast.forecasting.service.BatchRunner;
 import org.hopcast.forecasting.train.TrainingListener;
 import org.hopcast.hopfield.LayerStatistics;
 import org.junit.jupiter.api.BeforeAll;

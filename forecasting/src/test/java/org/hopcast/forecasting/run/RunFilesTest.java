@@ -18,9 +18,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import org.hopcast.datasets.IoErrors;
-import org.hopcast.forecasting.BatchRunner;
 import org.hopcast.forecasting.TinyRuns;
-import org.hopcast.forecasting.TrainedModel;
+import org.hopcast.forecasting.service.BatchRunner;
 import org.hopcast.forecasting.train.TrainingListener;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -10,8 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.hopcast.forecasting.BatchRunner;
 import org.hopcast.forecasting.TinyRuns;
+import org.hopcast.forecasting.run.StopReason;
+import org.hopcast.forecasting.service.BatchRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

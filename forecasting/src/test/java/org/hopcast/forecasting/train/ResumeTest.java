@@ -15,15 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import ai.djl.ndarray.NDArray;
-
 import com.google.gson.JsonParser;
 
-import org.hopcast.forecasting.BatchRunner;
 import org.hopcast.forecasting.TinyRuns;
-import org.hopcast.forecasting.TrainedModel;
+import org.hopcast.forecasting.run.EpochRecord;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunException;
+import org.hopcast.forecasting.run.StopReason;
+import org.hopcast.forecasting.run.TrainedModel;
+import org.hopcast.forecasting.service.BatchRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

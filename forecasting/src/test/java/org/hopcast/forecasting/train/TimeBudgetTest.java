@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.hopcast.forecasting.BatchRunner;
 import org.hopcast.forecasting.TinyRuns;
+import org.hopcast.forecasting.run.EpochRecord;
 import org.hopcast.forecasting.run.RunDirectory;
+import org.hopcast.forecasting.run.StopReason;
+import org.hopcast.forecasting.service.BatchRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

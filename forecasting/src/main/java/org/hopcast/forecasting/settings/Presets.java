@@ -1,4 +1,4 @@
-package org.hopcast.forecasting;
+package org.hopcast.forecasting.settings;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,7 +10,7 @@ import java.util.Map;
 import org.hopcast.forecasting.model.BlockNorms;
 import org.hopcast.forecasting.model.InstanceNorm;
 import org.hopcast.forecasting.model.StanHopConfig;
-import org.hopcast.forecasting.train.TrainingConfig;
+import org.hopcast.forecasting.run.TrainingConfig;
 
 /**
  * Named model and training settings: the single source of truth for each configuration Hopcast knows.

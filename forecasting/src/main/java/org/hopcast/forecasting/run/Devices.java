@@ -1,9 +1,7 @@
-package org.hopcast.forecasting;
+package org.hopcast.forecasting.run;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-
-import org.hopcast.forecasting.run.RunException;
 
 /** Chooses the device a model runs on. */
 public final class Devices {

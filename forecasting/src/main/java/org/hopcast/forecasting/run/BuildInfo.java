@@ -1,4 +1,4 @@
-package org.hopcast.forecasting;
+package org.hopcast.forecasting.run;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import ai.djl.engine.Engine;
+
 
 /** Versions of Hopcast and its engine, for provenance and the status line. */
 public final class BuildInfo {

@@ -1,6 +1,4 @@
-package org.hopcast.forecasting.train;
-
-import org.hopcast.forecasting.run.Since;
+package org.hopcast.forecasting.run;
 
 /**
  * One line of a run's history.

@@ -1,4 +1,4 @@
-package org.hopcast.forecasting;
+package org.hopcast.forecasting.settings;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +12,7 @@ import org.hopcast.forecasting.model.InstanceNorm;
 import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.run.DataSpec;
 import org.hopcast.forecasting.run.RunSpec;
-import org.hopcast.forecasting.train.TrainingConfig;
+import org.hopcast.forecasting.run.TrainingConfig;
 
 /**
  * The settings of a run by name: the one vocabulary shared by command-line options ({@code --in-len}),

@@ -1,4 +1,4 @@
-package org.hopcast.forecasting;
+package org.hopcast.forecasting.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.hopcast.forecasting.quant;
+package org.hopcast.forecasting.charts;
 
 import java.awt.Color;
 import java.awt.Font;

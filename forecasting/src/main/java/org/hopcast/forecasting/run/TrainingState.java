@@ -1,6 +1,4 @@
-package org.hopcast.forecasting.train;
-
-import org.hopcast.forecasting.run.Since;
+package org.hopcast.forecasting.run;
 
 /**
  * Where a training stands, saved in every checkpoint so that a resume continues exactly there: the data order
@@ -41,19 +39,19 @@ public record TrainingState(int epoch, int stepInEpoch, long globalStep, double 
     }
 
     /** The same state after one more optimizer step (the weights are no longer the validated ones). */
-    TrainingState afterStep(double lossSumNow, double elapsed) {
+    public TrainingState afterStep(double lossSumNow, double elapsed) {
         return new TrainingState(epoch, stepInEpoch + 1, globalStep + 1, bestVal, bestEpoch, badEpochs, elapsed,
                 lossSumNow, false, null, false, evalStride);
     }
 
     /** The same state with training resumable again (a completed run given more epochs). */
-    TrainingState reopened() {
+    public TrainingState reopened() {
         return new TrainingState(epoch, stepInEpoch, globalStep, bestVal, bestEpoch, badEpochs, elapsedSeconds, lossSum,
                 false, null, weightsAreBest, evalStride);
     }
 
     /** The same state with the validation stride decided. */
-    TrainingState withEvalStride(int stride) {
+    public TrainingState withEvalStride(int stride) {
         return new TrainingState(epoch, stepInEpoch, globalStep, bestVal, bestEpoch, badEpochs, elapsedSeconds, lossSum,
                 finished, stopReason, weightsAreBest, stride);
     }

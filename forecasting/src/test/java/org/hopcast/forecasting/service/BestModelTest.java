@@ -1,4 +1,4 @@
-package org.hopcast.forecasting;
+package org.hopcast.forecasting.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,8 +14,9 @@ import ai.djl.ndarray.NDArray;
 import com.google.gson.JsonParser;
 
 import org.hopcast.datasets.Split;
+import org.hopcast.forecasting.TinyRuns;
 import org.hopcast.forecasting.run.Checkpoints;
-import org.hopcast.forecasting.train.StopReason;
+import org.hopcast.forecasting.run.StopReason;
 import org.hopcast.forecasting.train.TrainingListener;
 import org.hopcast.forecasting.train.TrainingSession;
 import org.hopcast.hopfield.Scalars;

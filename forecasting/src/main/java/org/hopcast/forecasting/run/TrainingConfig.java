@@ -1,4 +1,4 @@
-package org.hopcast.forecasting.train;
+package org.hopcast.forecasting.run;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package org.hopcast.forecasting.quant;
+package org.hopcast.forecasting.outliers;
 
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package org.hopcast.forecasting.quant;
+package org.hopcast.forecasting.study;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,7 @@ import java.util.function.BooleanSupplier;
 
 import org.hopcast.datasets.IoErrors;
 import org.hopcast.datasets.PreparedSeries;
-import org.hopcast.forecasting.BatchRunner;
+import org.hopcast.forecasting.charts.BarCharts;
 import org.hopcast.forecasting.eval.Baselines;
 import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.run.AtomicFiles;
@@ -22,8 +22,9 @@ import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunException;
 import org.hopcast.forecasting.run.RunSpec;
-import org.hopcast.forecasting.train.StopReason;
-import org.hopcast.forecasting.train.TrainingConfig;
+import org.hopcast.forecasting.run.StopReason;
+import org.hopcast.forecasting.run.TrainingConfig;
+import org.hopcast.forecasting.service.BatchRunner;
 import org.hopcast.forecasting.train.TrainingListener;
 
 /**

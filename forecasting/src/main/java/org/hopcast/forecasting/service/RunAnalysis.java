@@ -1,4 +1,4 @@
-package org.hopcast.forecasting;
+package org.hopcast.forecasting.service;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -7,12 +7,14 @@ import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.Split;
 import org.hopcast.forecasting.eval.Baselines;
 import org.hopcast.forecasting.eval.Forecasts;
+import org.hopcast.forecasting.eval.FutureForecast;
 import org.hopcast.forecasting.eval.Metrics;
 import org.hopcast.forecasting.inspect.LayerInspection;
-import org.hopcast.forecasting.quant.OutlierStudy;
+import org.hopcast.forecasting.outliers.OutlierStudy;
 import org.hopcast.forecasting.quant.QuantizationStudy;
+import org.hopcast.forecasting.run.EpochRecord;
 import org.hopcast.forecasting.run.RunSpec;
-import org.hopcast.forecasting.train.EpochRecord;
+import org.hopcast.forecasting.run.TrainedModel;
 
 /**
  * A trained run held open for looking at it from several sides, as the desktop app does: the model is loaded
@@ -26,7 +28,7 @@ public final class RunAnalysis implements AutoCloseable {
     private Forecasts test;
     private Metrics testMetrics;
     private Baselines baselines;
-    private BatchRunner.FutureForecast future;
+    private FutureForecast future;
     private OutlierStudy.Result outliers;
     private QuantizationStudy.Result quantization;
     private int quantizationBatches;
@@ -52,7 +54,7 @@ public final class RunAnalysis implements AutoCloseable {
     public static RunAnalysis open(Path runDir, Path input, String device) {
         TrainedModel model = TrainedModel.load(runDir, device);
         try {
-            return new RunAnalysis(model, BatchRunner.modelData(model, input), input == null);
+            return new RunAnalysis(model, model.evaluationData(input), input == null);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -131,9 +133,9 @@ public final class RunAnalysis implements AutoCloseable {
     }
 
     /** The forecast beyond the last row of the run's data file. */
-    public BatchRunner.FutureForecast future() {
+    public FutureForecast future() {
         if (future == null) {
-            future = BatchRunner.future(model, data.table(), data.table().source().name());
+            future = FutureForecast.of(model, data.table(), data.table().source().name());
         }
         return future;
     }

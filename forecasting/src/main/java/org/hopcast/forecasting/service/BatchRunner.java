@@ -1,22 +1,13 @@
-package org.hopcast.forecasting;
+package org.hopcast.forecasting.service;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-
-import org.hopcast.datasets.Frequency;
 import org.hopcast.datasets.IoErrors;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.ReadOptions;
@@ -24,24 +15,23 @@ import org.hopcast.datasets.SeriesCsvReader;
 import org.hopcast.datasets.SeriesSource;
 import org.hopcast.datasets.SeriesTable;
 import org.hopcast.datasets.Split;
-import org.hopcast.datasets.StandardScaler;
-import org.hopcast.datasets.Timestamps;
+import org.hopcast.forecasting.charts.ForecastCharts;
 import org.hopcast.forecasting.eval.Baselines;
-import org.hopcast.forecasting.eval.ForecastCharts;
 import org.hopcast.forecasting.eval.Forecasts;
+import org.hopcast.forecasting.eval.FutureForecast;
 import org.hopcast.forecasting.eval.Metrics;
 import org.hopcast.forecasting.inspect.LayerInspection;
-import org.hopcast.forecasting.quant.OutlierStudy;
+import org.hopcast.forecasting.outliers.OutlierStudy;
 import org.hopcast.forecasting.quant.QuantizationStudy;
-import org.hopcast.forecasting.run.AtomicFiles;
 import org.hopcast.forecasting.run.DataSpec;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunException;
 import org.hopcast.forecasting.run.RunLock;
 import org.hopcast.forecasting.run.RunSpec;
+import org.hopcast.forecasting.run.StopReason;
+import org.hopcast.forecasting.run.TrainedModel;
 import org.hopcast.forecasting.train.LoggingListener;
-import org.hopcast.forecasting.train.StopReason;
 import org.hopcast.forecasting.train.TrainingListener;
 import org.hopcast.forecasting.train.TrainingSession;
 
@@ -223,25 +213,6 @@ public final class BatchRunner {
     }
 
     /**
-     * The data a trained model is evaluated on: its own file, or {@code input} with the same series, checked
-     * against the run and scaled with the model's own statistics (metrics in original units must use the
-     * statistics it was trained with).
-     */
-    static PreparedSeries modelData(TrainedModel model, Path input) {
-        RunSpec spec = model.spec();
-        DataSpec dataSpec = input == null ? spec.data() : spec.data().withInput(input);
-        PreparedSeries raw = PreparedSeries.prepare(dataSpec.toRequest(spec.model().inLen(), spec.model().outLen()));
-        model.run().checkData(raw);
-        return input == null ? raw
-                : PreparedSeries.of(raw.table(), raw.layout().protocol(), raw.layout().window(), model.scaler());
-    }
-
-    /** A forecast beyond the end of a file. */
-    public record FutureForecast(List<String> series, List<String> timestamps, float[][] values, String source,
-            long stepMillis) {
-    }
-
-    /**
      * The next out_len steps after the last row of {@code input}, with their timestamps (the file's step
      * continued), in original units. Writes CSV to {@code out} when given.
      */
@@ -251,73 +222,11 @@ public final class BatchRunner {
             DataSpec d = spec.data();
             ReadOptions read = d.withInput(input).toRequest(spec.model().inLen(), spec.model().outLen()).read();
             SeriesTable table = SeriesCsvReader.read(SeriesSource.file(input), read);
-            FutureForecast result = future(model, table, input.toString());
+            FutureForecast result = FutureForecast.of(model, table, input.toString());
             if (out != null) {
-                writeForecast(out, result);
+                result.write(out);
             }
             return result;
-        }
-    }
-
-    /** The next out_len steps after the last row of {@code table}, in original units (the GUI's future view too). */
-    static FutureForecast future(TrainedModel model, SeriesTable table, String source) {
-        RunSpec spec = model.spec();
-        List<String> trained = model.run().dataInfo().series();
-        if (!table.columns().equals(trained)) {
-            throw new RunException(source + " has series " + table.columns() + " but the model was trained on "
-                    + trained + ". Choose the same columns with --columns.");
-        }
-        int in = spec.model().inLen();
-        int outLen = spec.model().outLen();
-        if (table.rows() < in) {
-            throw new RunException(source + " has " + table.rows() + " rows; the model needs the last " + in
-                    + " (in_len) to forecast");
-        }
-        StandardScaler scaler = model.scaler();
-        int series = table.columnCount();
-        float[] x = new float[in * series];
-        for (int r = 0; r < in; r++) {
-            for (int c = 0; c < series; c++) {
-                x[r * series + c] = (float) scaler.transform(table.value(table.rows() - in + r, c), c);
-            }
-        }
-        float[] y;
-        try (NDManager step = model.manager().newSubManager()) {
-            NDArray xs = step.create(x, new Shape(1, in, series));
-            y = model.net().predict(model.parameterStore(), xs, false).toFloatArray();
-        }
-        float[][] values = new float[outLen][series];
-        for (int h = 0; h < outLen; h++) {
-            for (int c = 0; c < series; c++) {
-                values[h][c] = (float) scaler.inverse(y[h * series + c], c);
-            }
-        }
-        List<String> times = new ArrayList<>();
-        Frequency freq = table.hasTimestamps() ? Frequency.infer(table.timestamps()) : null;
-        for (int h = 1; h <= outLen; h++) {
-            times.add(freq == null ? "+" + h
-                    : Timestamps.format(table.timestamp(table.rows() - 1) + h * freq.stepMillis()));
-        }
-        return new FutureForecast(table.columns(), times, values, source, freq == null ? 0 : freq.stepMillis());
-    }
-
-    /** Writes a future forecast as CSV: timestamp, step, then one column per series (original units). */
-    public static void writeForecast(Path out, FutureForecast f) {
-        try {
-            AtomicFiles.write(out, raw -> {
-                BufferedWriter w = new BufferedWriter(new OutputStreamWriter(raw, StandardCharsets.UTF_8));
-                w.write("timestamp,step," + String.join(",", f.series().stream().map(Forecasts::csv).toList()) + "\n");
-                for (int h = 0; h < f.values().length; h++) {
-                    StringBuilder sb = new StringBuilder(f.timestamps().get(h)).append(',').append(h + 1);
-                    for (float v : f.values()[h]) {
-                        sb.append(',').append(v);
-                    }
-                    w.write(sb.append('\n').toString());
-                }
-                w.flush();
-            });
-        } catch (IOException e) {
-            throw new RunException("cannot write " + out + ": " + IoErrors.reason(e), e);
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.hopcast.forecasting;
+package org.hopcast.forecasting.run;
 
 import java.nio.file.Path;
 
@@ -7,11 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 
+import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.StandardScaler;
 import org.hopcast.forecasting.model.StanHopNet;
-import org.hopcast.forecasting.run.Checkpoints;
-import org.hopcast.forecasting.run.RunDirectory;
-import org.hopcast.forecasting.run.RunSpec;
 
 /** A run's best model loaded for inference, with its scaler. Close it to free its arrays. */
 public final class TrainedModel implements AutoCloseable {
@@ -74,6 +72,19 @@ public final class TrainedModel implements AutoCloseable {
 
     public StandardScaler scaler() {
         return scaler;
+    }
+
+    /**
+     * The data a trained model is evaluated on: its own file, or {@code input} with the same series, checked
+     * against the run and scaled with the model's own statistics (metrics in original units must use the
+     * statistics it was trained with).
+     */
+    public PreparedSeries evaluationData(Path input) {
+        DataSpec dataSpec = input == null ? spec.data() : spec.data().withInput(input);
+        PreparedSeries raw = PreparedSeries.prepare(dataSpec.toRequest(spec.model().inLen(), spec.model().outLen()));
+        run.checkData(raw);
+        return input == null ? raw
+                : PreparedSeries.of(raw.table(), raw.layout().protocol(), raw.layout().window(), scaler);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.hopcast.forecasting;
+package org.hopcast.forecasting.bench;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +17,9 @@ import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.model.StanHopNet;
 import org.hopcast.forecasting.run.DataSpec;
+import org.hopcast.forecasting.run.Devices;
+import org.hopcast.forecasting.run.Machine;
+import org.hopcast.forecasting.settings.Presets;
 import org.hopcast.hopfield.OpReplay;
 import org.hopcast.hopfield.OpTrace;
 import org.hopcast.hopfield.Timing;

@@ -1,4 +1,4 @@
-package org.hopcast.forecasting.train;
+package org.hopcast.forecasting.run;
 
 /** Why a training ended. */
 public enum StopReason {

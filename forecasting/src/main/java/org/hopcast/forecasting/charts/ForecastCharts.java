@@ -1,4 +1,4 @@
-package org.hopcast.forecasting.eval;
+package org.hopcast.forecasting.charts;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.hopcast.datasets.SeriesTable;
 import org.hopcast.datasets.StandardScaler;
+import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.run.AtomicFiles;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;

@@ -1,4 +1,4 @@
-package org.hopcast.forecasting;
+package org.hopcast.forecasting.run;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.hopcast.forecasting;
+package org.hopcast.forecasting.bench;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +14,9 @@ import ai.djl.training.ParameterStore;
 
 import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.model.StanHopNet;
+import org.hopcast.forecasting.run.Devices;
+import org.hopcast.forecasting.run.Machine;
+import org.hopcast.forecasting.settings.Presets;
 import org.hopcast.forecasting.train.TrainStep;
 import org.hopcast.hopfield.OpReplay;
 import org.hopcast.hopfield.OpTrace;

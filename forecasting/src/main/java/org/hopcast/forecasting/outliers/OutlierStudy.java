@@ -1,4 +1,4 @@
-package org.hopcast.forecasting.quant;
+package org.hopcast.forecasting.outliers;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,11 +11,12 @@ import java.util.Map;
 import org.hopcast.datasets.IoErrors;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.Split;
-import org.hopcast.forecasting.TrainedModel;
+import org.hopcast.forecasting.charts.BarCharts;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.run.AtomicFiles;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunException;
+import org.hopcast.forecasting.run.TrainedModel;
 import org.hopcast.hopfield.ActivationRecorder;
 import org.hopcast.hopfield.LayerStatistics;
 
