@@ -12,7 +12,7 @@ import org.hopcast.forecasting.eval.Baselines;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.StopReason;
-import org.hopcast.forecasting.service.BatchRunner;
+import org.hopcast.forecasting.service.RunService;
 import org.hopcast.forecasting.settings.RunSettings;
 
 import picocli.CommandLine.Command;
@@ -73,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
                 Path dir = base.resolve(model[0]);
                 err.printf("%n== %s: %s, up to %s of training -> %s%n", model[1], runSpec.preset(),
                         ProgressBar.duration(minutes * 60), dir);
-                BatchRunner.TrainOutcome r = BatchRunner.train(runSpec, dir, false,
+                RunService.TrainOutcome r = RunService.train(runSpec, dir, false,
                         new ProgressBar(err, System.console() != null, model[0]), cancel);
                 if (r.test() == null || r.stop() == StopReason.CANCELLED) {
                     o.printf("%s stopped (%s) before a tested model existed.%n", model[1], r.stop().description());

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.hopcast.forecasting.eval.Metrics;
-import org.hopcast.forecasting.service.BatchRunner;
+import org.hopcast.forecasting.service.RunService;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,7 +49,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (outliers || quantize != null) {
             return study();
         }
-        BatchRunner.Evaluation e = BatchRunner.evaluate(runDir.run, input, runDir.device);
+        RunService.Evaluation e = RunService.evaluate(runDir.run, input, runDir.device);
         PrintWriter o = spec.commandLine().getOut();
         Metrics m = e.test();
         if (json) {
@@ -91,7 +91,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (calibrationBatches < 1) {
             throw new HopcastCli.UserError("--calibration-batches must be at least 1");
         }
-        BatchRunner.Study s = BatchRunner.study(runDir.run, input, runDir.device, outliers, quantize != null,
+        RunService.Study s = RunService.study(runDir.run, input, runDir.device, outliers, quantize != null,
                 calibrationBatches);
         PrintWriter o = spec.commandLine().getOut();
         if (json) {

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.hopcast.forecasting.eval.FutureForecast;
-import org.hopcast.forecasting.service.BatchRunner;
+import org.hopcast.forecasting.service.RunService;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +38,7 @@ final class ForecastCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        FutureForecast f = BatchRunner.forecast(runDir.run, input, out, runDir.device);
+        FutureForecast f = RunService.forecast(runDir.run, input, out, runDir.device);
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> j = new LinkedHashMap<>();

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.hopcast.forecasting.inspect.LayerInspection;
-import org.hopcast.forecasting.service.BatchRunner;
+import org.hopcast.forecasting.service.RunService;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,12 +51,12 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
         if (layer.equals("list")) {
-            BatchRunner.layers(runDir.run).forEach(o::println);
+            RunService.layers(runDir.run).forEach(o::println);
             return 0;
         }
         Path dir = out != null ? out
                 : runDir.run.resolve("inspect").resolve(layer + "-h" + head + "-w" + window + "-r" + row);
-        LayerInspection i = BatchRunner.inspect(runDir.run, layer, head, window, row, dir, runDir.device);
+        LayerInspection i = RunService.inspect(runDir.run, layer, head, window, row, dir, runDir.device);
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("path", i.path());

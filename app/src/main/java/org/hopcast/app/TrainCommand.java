@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.StopReason;
-import org.hopcast.forecasting.service.BatchRunner;
+import org.hopcast.forecasting.service.RunService;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,9 +64,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         err.printf("run %s: preset %s, separation %s, %s -> %s%n", dir, runSpec.preset(), runSpec.model().separation(),
                 runSpec.model().inLen(), runSpec.model().outLen());
-        BatchRunner.TrainOutcome r;
+        RunService.TrainOutcome r;
         try (Cancellation cancel = new Cancellation()) {
-            r = BatchRunner.train(runSpec, dir, resume != null, run.epochs, run.maxSteps, run.maxMinutes,
+            r = RunService.train(runSpec, dir, resume != null, run.epochs, run.maxSteps, run.maxMinutes,
                     new ProgressBar(err, System.console() != null, null), cancel);
         }
         report(o, r, json);
@@ -80,7 +80,7 @@ final class TrainCommand implements Callable<Integer> {
         return RunDirectory.defaultPath(s.preset() + "-" + s.model().separation());
     }
 
-    static void report(PrintWriter o, BatchRunner.TrainOutcome r, boolean json) {
+    static void report(PrintWriter o, RunService.TrainOutcome r, boolean json) {
         if (r.test() != null) {
             if (r.note() != null) {
                 o.printf("Nothing to do: %s. The results below are the run's best model, as saved.%n", r.note());

@@ -20,7 +20,7 @@ import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.forecasting.inspect.LayerInspection;
 import org.hopcast.forecasting.outliers.OutlierStudy;
 import org.hopcast.forecasting.quant.QuantizationStudy;
-import org.hopcast.forecasting.service.BatchRunner;
+import org.hopcast.forecasting.service.RunService;
 
 /**
  * {@code hopcast gui --demo-screenshots DIR}: drives the real window the way a person would (built-in ETTh1,
@@ -162,7 +162,7 @@ final class DemoScreenshots implements GuiController.Listener {
     }
 
     @Override
-    public void trainingFinished(BatchRunner.TrainOutcome outcome, String error) {
+    public void trainingFinished(RunService.TrainOutcome outcome, String error) {
         if (error != null) {
             opened.completeExceptionally(new IllegalStateException("training failed: " + error));
         } else if (outcome.test() == null) {

@@ -25,8 +25,8 @@ import org.hopcast.forecasting.quant.QuantizationStudy;
 import org.hopcast.forecasting.run.EpochRecord;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
-import org.hopcast.forecasting.service.BatchRunner;
 import org.hopcast.forecasting.service.RunAnalysis;
+import org.hopcast.forecasting.service.RunService;
 import org.hopcast.forecasting.settings.Presets;
 import org.hopcast.forecasting.settings.RunSettings;
 import org.hopcast.forecasting.study.VariantStudy;
@@ -37,7 +37,7 @@ import org.hopcast.forecasting.train.TrainingListener;
  * allows one training per process, so one at a time); looking at a trained run (forecasts, outlier
  * statistics, W8A8, layer inspection) runs on a second one, so the window stays usable during a training.
  * Results reach the view through {@link Listener} callbacks delivered on the UI thread by {@code ui}, step
- * updates at a bounded rate. Everything computed comes from {@code forecasting} ({@link BatchRunner},
+ * updates at a bounded rate. Everything computed comes from {@code forecasting} ({@link RunService},
  * {@link RunAnalysis}); this class holds no math.
  */
 public final class GuiController implements AutoCloseable {
@@ -64,7 +64,7 @@ public final class GuiController implements AutoCloseable {
         default void trainingMessage(String message) {
         }
 
-        default void trainingFinished(BatchRunner.TrainOutcome outcome, String error) {
+        default void trainingFinished(RunService.TrainOutcome outcome, String error) {
         }
 
         default void runOpened(OpenedRun run) {
@@ -231,7 +231,7 @@ public final class GuiController implements AutoCloseable {
             throw new IllegalStateException("a training is already running; cancel it first");
         }
         RunSpec spec = RunSettings.resolve(withInput(settings));
-        submitTraining(runDir, false, () -> BatchRunner.train(spec, runDir, false, forwarder(), cancel::get));
+        submitTraining(runDir, false, () -> RunService.train(spec, runDir, false, forwarder(), cancel::get));
     }
 
     /**
@@ -246,12 +246,12 @@ public final class GuiController implements AutoCloseable {
             throw new IllegalStateException((runDir == null ? "no run chosen" : runDir + " has no checkpoint")
                     + ": train or open a run that stopped after at least one epoch");
         }
-        submitTraining(runDir, true, () -> BatchRunner.train(null, runDir, true, null, null, maxMinutes, forwarder(),
+        submitTraining(runDir, true, () -> RunService.train(null, runDir, true, null, null, maxMinutes, forwarder(),
                 cancel::get));
     }
 
     private interface Training {
-        BatchRunner.TrainOutcome run();
+        RunService.TrainOutcome run();
     }
 
     private void submitTraining(Path runDir, boolean resume, Training job) {
@@ -263,7 +263,7 @@ public final class GuiController implements AutoCloseable {
         tell(l -> l.trainingStarted(runDir, resume));
         trainer.submit(() -> {
             try {
-                BatchRunner.TrainOutcome outcome = job.run();
+                RunService.TrainOutcome outcome = job.run();
                 recent.add(outcome.runDir());
                 training.set(false);
                 tell(l -> l.recentRunsChanged(recent.list()));

@@ -44,7 +44,7 @@ import org.hopcast.forecasting.quant.QuantizationStudy;
 import org.hopcast.forecasting.run.BuildInfo;
 import org.hopcast.forecasting.run.EpochRecord;
 import org.hopcast.forecasting.run.RunDirectory;
-import org.hopcast.forecasting.service.BatchRunner;
+import org.hopcast.forecasting.service.RunService;
 import org.hopcast.forecasting.study.VariantStudy;
 import org.hopcast.forecasting.train.TrainingListener;
 import org.jfree.chart.ChartFactory;
@@ -445,7 +445,7 @@ public final class MainView implements GuiController.Listener {
     }
 
     @Override
-    public void trainingFinished(BatchRunner.TrainOutcome r, String error) {
+    public void trainingFinished(RunService.TrainOutcome r, String error) {
         progress.setProgress(0);
         eta.setText("");
         if (error != null) {

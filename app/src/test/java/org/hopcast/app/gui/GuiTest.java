@@ -127,7 +127,7 @@ class GuiTest {
         assertEquals("all series", fx(() -> view.forecast.metrics.getItems().get(0).series()));
         // the GUI, train and evaluate report the same numbers for the run (its best epoch)
         double shown = fx(() -> view.forecast.metrics.getItems().get(0).mse());
-        assertEquals(org.hopcast.forecasting.service.BatchRunner.evaluate(tmp.resolve("run1"), null, "cpu").test().mse(), shown,
+        assertEquals(org.hopcast.forecasting.service.RunService.evaluate(tmp.resolve("run1"), null, "cpu").test().mse(), shown,
                 0.0);
         assertTrue(fx(() -> view.trainMessage.getText()).contains(String.format("Test MSE %.4f", shown)),
                 fx(() -> view.trainMessage.getText()));

@@ -19,7 +19,7 @@ import org.hopcast.forecasting.run.TrainedModel;
 /**
  * A trained run held open for looking at it from several sides, as the desktop app does: the model is loaded
  * once and the test forecasts, outlier statistics and W8A8 evaluation are computed on first use and kept. Every
- * result comes from the same code as the batch commands ({@link BatchRunner}, {@link OutlierStudy},
+ * result comes from the same code as the batch commands ({@link RunService}, {@link OutlierStudy},
  * {@link QuantizationStudy}, {@link LayerInspection}). Not for concurrent use: callers keep to one thread.
  */
 public final class RunAnalysis implements AutoCloseable {

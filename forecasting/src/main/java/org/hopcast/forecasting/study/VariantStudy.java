@@ -24,7 +24,7 @@ import org.hopcast.forecasting.run.RunException;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.StopReason;
 import org.hopcast.forecasting.run.TrainingConfig;
-import org.hopcast.forecasting.service.BatchRunner;
+import org.hopcast.forecasting.service.RunService;
 import org.hopcast.forecasting.train.TrainingListener;
 
 /**
@@ -127,7 +127,7 @@ public final class VariantStudy {
         TrainingConfig training = new TrainingConfig(t.batchSize(), t.learningRate(), t.epochs(), t.patience(),
                 t.schedule(), t.clipNorm(), seed, t.maxSteps(), t.maxMinutes(), t.device());
         RunSpec spec = new RunSpec(base.preset(), base.data(), model, training);
-        BatchRunner.TrainOutcome r = BatchRunner.train(spec, dir, resume, listener, cancelled);
+        RunService.TrainOutcome r = RunService.train(spec, dir, resume, listener, cancelled);
         if (r.stop() == StopReason.CANCELLED) {
             throw new RunException("the study was cancelled during " + separation + " seed " + seed
                     + "; run the same command again to resume it");
@@ -135,7 +135,7 @@ public final class VariantStudy {
         if (r.test() == null) {
             throw new RunException(dir + " stopped (" + r.stop().description() + ") before it had a model to evaluate");
         }
-        BatchRunner.Study s = BatchRunner.study(dir, null, t.device(), true, true, calibrationBatches);
+        RunService.Study s = RunService.study(dir, null, t.device(), true, true, calibrationBatches);
         Cell c = new Cell(separation, seed, dir.toString(), s.quantization().fp().mse(), s.quantization().fp().mae(),
                 s.quantization().w8a8().mse(), s.quantization().w8a8().mae(), s.outliers().decoder().averageKurtosis(),
                 s.outliers().decoder().maxInfNorm(), s.outliers().decoder().maxInfNormPath(),

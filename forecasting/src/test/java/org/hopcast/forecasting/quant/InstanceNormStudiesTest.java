@@ -9,7 +9,7 @@ import java.util.Map;
 
 import org.hopcast.forecasting.TinyRuns;
 import org.hopcast.forecasting.inspect.LayerInspection;
-import org.hopcast.forecasting.service.BatchRunner;
+import org.hopcast.forecasting.service.RunService;
 import org.hopcast.forecasting.train.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,16 +22,16 @@ class InstanceNormStudiesTest {
     @Test
     void revinModelsAreStudiedLikeAnyOther() {
         Path run = tmp.resolve("revin");
-        BatchRunner.TrainOutcome r = BatchRunner.train(TinyRuns.spec(Map.of("max-steps", 20, "instance-norm", "revin",
+        RunService.TrainOutcome r = RunService.train(TinyRuns.spec(Map.of("max-steps", 20, "instance-norm", "revin",
                 "separation", "softmax_1")), run, false, new TrainingListener() {
                 }, () -> false);
         assertTrue(Double.isFinite(r.test().mse()));
-        BatchRunner.Study s = BatchRunner.study(run, null, "cpu", true, true, 2);
+        RunService.Study s = RunService.study(run, null, "cpu", true, true, 2);
         // the statistics path is not a quantization site and not a module of the outlier study
         assertTrue(s.outliers().layers().stream().noneMatch(l -> l.path().contains("instance")));
         assertTrue(Double.isFinite(s.quantization().w8a8().mse()));
         assertEquals(r.test().mse(), s.quantization().fp().mse(), 1e-9, "FP32 in the study = the trained model");
-        LayerInspection i = BatchRunner.inspect(run, "encoder.block0.sthm.time.hopfield", 0, 3, 0, null, "cpu");
+        LayerInspection i = RunService.inspect(run, "encoder.block0.sthm.time.hopfield", 0, 3, 0, null, "cpu");
         assertFalse(i.toString().isEmpty());
     }
 }

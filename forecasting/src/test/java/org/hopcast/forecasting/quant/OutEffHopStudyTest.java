@@ -19,7 +19,7 @@ import org.hopcast.forecasting.TinyRuns;
 import org.hopcast.forecasting.outliers.OutlierStudy;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.TrainedModel;
-import org.hopcast.forecasting.service.BatchRunner;
+import org.hopcast.forecasting.service.RunService;
 import org.hopcast.forecasting.train.TrainingListener;
 import org.hopcast.hopfield.LayerStatistics;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +37,7 @@ class OutEffHopStudyTest {
     static void train() {
         spec = TinyRuns.spec(Map.of("epochs", 2, "separation", "softmax_1"));
         run = tmp.resolve("run");
-        BatchRunner.train(spec, run, false, new TrainingListener() {
+        RunService.train(spec, run, false, new TrainingListener() {
         }, () -> false);
     }
 
@@ -57,7 +57,7 @@ class OutEffHopStudyTest {
 
     @Test
     void everyModuleIsMeasuredAndTheDecoderSetIsItsSubset() {
-        BatchRunner.Study s = BatchRunner.study(run, null, "cpu", true, false, 1);
+        RunService.Study s = RunService.study(run, null, "cpu", true, false, 1);
         OutlierStudy.Result r = s.outliers();
         assertTrue(r.all().paths() > r.decoder().paths() && r.decoder().paths() >= 3 * 8, r.decoder().paths() + "");
         for (LayerStatistics l : r.layers()) {

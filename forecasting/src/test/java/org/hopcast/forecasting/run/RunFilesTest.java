@@ -19,7 +19,7 @@ import com.google.gson.JsonParser;
 
 import org.hopcast.datasets.IoErrors;
 import org.hopcast.forecasting.TinyRuns;
-import org.hopcast.forecasting.service.BatchRunner;
+import org.hopcast.forecasting.service.RunService;
 import org.hopcast.forecasting.train.TrainingListener;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +39,7 @@ class RunFilesTest {
     @BeforeAll
     static void trainOnce() {
         trained = tmp.resolve("trained");
-        bestEpoch = BatchRunner.train(TinyRuns.spec(Map.of("max-steps", 20)), trained, false, new TrainingListener() {
+        bestEpoch = RunService.train(TinyRuns.spec(Map.of("max-steps", 20)), trained, false, new TrainingListener() {
         }, () -> false).bestEpoch();
     }
 

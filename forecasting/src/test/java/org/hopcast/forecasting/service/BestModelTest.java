@@ -58,11 +58,11 @@ class BestModelTest {
     @Test
     void trainReportsTheBestEpochNotTheLast() throws IOException {
         Path dir = tmp.resolve("best-not-last");
-        BatchRunner.TrainOutcome r = BatchRunner.train(TinyRuns.spec(Map.of()), dir, false, null, null, null,
+        RunService.TrainOutcome r = RunService.train(TinyRuns.spec(Map.of()), dir, false, null, null, null,
                 s -> spoilAfter(s, 3), () -> false);
         assertEquals(StopReason.COMPLETED, r.stop());
         assertTrue(r.bestEpoch() < 3, "the spoiled last epoch is not the best: " + r.bestEpoch());
-        double evaluated = BatchRunner.evaluate(dir, null, "cpu").test().mse();
+        double evaluated = RunService.evaluate(dir, null, "cpu").test().mse();
         assertEquals(evaluated, r.test().mse(), 0.0, "train and evaluate report the same test MSE");
         assertEquals(evaluated, metricsFileMse(dir), 0.0);
     }
@@ -70,7 +70,7 @@ class BestModelTest {
     @Test
     void afterADivergenceTheResultsAreTheBestModels() throws IOException {
         Path dir = tmp.resolve("diverged");
-        BatchRunner.TrainOutcome r = BatchRunner.train(TinyRuns.spec(Map.of()), dir, false, null, null, null,
+        RunService.TrainOutcome r = RunService.train(TinyRuns.spec(Map.of()), dir, false, null, null, null,
                 s -> new TrainingListener() {
                     @Override
                     public void onStep(Step step) {
@@ -82,7 +82,7 @@ class BestModelTest {
         assertEquals(StopReason.DIVERGED, r.stop());
         assertEquals(1, r.bestEpoch());
         assertTrue(Double.isFinite(r.test().mse()), "tested from best.params: " + r.test().mse());
-        assertEquals(BatchRunner.evaluate(dir, null, "cpu").test().mse(), r.test().mse(), 0.0);
+        assertEquals(RunService.evaluate(dir, null, "cpu").test().mse(), r.test().mse(), 0.0);
         assertFalse(Files.readString(dir.resolve("forecast.csv")).contains("NaN"));
     }
 

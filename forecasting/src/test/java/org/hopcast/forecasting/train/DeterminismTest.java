@@ -12,7 +12,7 @@ import java.util.Map;
 
 import org.hopcast.forecasting.TinyRuns;
 import org.hopcast.forecasting.run.StopReason;
-import org.hopcast.forecasting.service.BatchRunner;
+import org.hopcast.forecasting.service.RunService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,9 +29,9 @@ class DeterminismTest {
     void repeatedTrainingsUnderGarbageCollectionAgreeAndNeverDiverge() throws InterruptedException {
         List<Double> mses = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            BatchRunner.TrainOutcome r;
+            RunService.TrainOutcome r;
             try (GarbagePressure pressure = GarbagePressure.start()) {
-                r = BatchRunner.train(TinyRuns.spec(Map.of("max-steps", 12, "lr", 1e-2)), tmp.resolve("r" + i),
+                r = RunService.train(TinyRuns.spec(Map.of("max-steps", 12, "lr", 1e-2)), tmp.resolve("r" + i),
                         false, new TrainingListener() {
                         }, () -> false);
             }

@@ -12,7 +12,7 @@ import org.hopcast.forecasting.TinyRuns;
 import org.hopcast.forecasting.run.EpochRecord;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.StopReason;
-import org.hopcast.forecasting.service.BatchRunner;
+import org.hopcast.forecasting.service.RunService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,7 +60,7 @@ class TimeBudgetTest {
         // the whole of the built-in ETTh1 (2,869 validation and test windows of 24 -> 12) with a small model and a budget of
         // 12 seconds: before, training alone used the budget and the passes came on top of it
         double budget = 12;
-        BatchRunner.TrainOutcome r = BatchRunner.train(TinyRuns.spec(Map.of("split", "ett-hour", "max-minutes",
+        RunService.TrainOutcome r = RunService.train(TinyRuns.spec(Map.of("split", "ett-hour", "max-minutes",
                 budget / 60)), tmp.resolve("budget"), false, new TrainingListener() {
                 }, () -> false);
         assertEquals(StopReason.TIME_BUDGET, r.stop());

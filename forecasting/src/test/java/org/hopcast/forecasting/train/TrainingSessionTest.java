@@ -22,7 +22,7 @@ import org.hopcast.forecasting.run.RunException;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.StopReason;
 import org.hopcast.forecasting.run.TrainedModel;
-import org.hopcast.forecasting.service.BatchRunner;
+import org.hopcast.forecasting.service.RunService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +48,7 @@ class TrainingSessionTest {
             }
         };
         Path dir = tmp.resolve("run");
-        BatchRunner.TrainOutcome r = BatchRunner.train(tiny(Map.of()), dir, false, record, () -> false);
+        RunService.TrainOutcome r = RunService.train(tiny(Map.of()), dir, false, record, () -> false);
         assertEquals(StopReason.COMPLETED, r.stop());
         assertEquals(3, r.epochs());
         double first = losses.subList(0, 3).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
@@ -149,13 +149,13 @@ class TrainingSessionTest {
     @Test
     void budgetStopIsResumableWithANewBudget() {
         Path dir = tmp.resolve("budget");
-        BatchRunner.TrainOutcome r = BatchRunner.train(tiny(Map.of("max-steps", 25)), dir, false, QUIET, () -> false);
+        RunService.TrainOutcome r = RunService.train(tiny(Map.of("max-steps", 25)), dir, false, QUIET, () -> false);
         assertEquals(StopReason.STEP_BUDGET, r.stop());
         assertEquals(25, r.steps());
-        BatchRunner.TrainOutcome more = BatchRunner.train(null, dir, true, null, 40L, null, QUIET, () -> false);
+        RunService.TrainOutcome more = RunService.train(null, dir, true, null, 40L, null, QUIET, () -> false);
         assertEquals(StopReason.STEP_BUDGET, more.stop());
         assertEquals(40, more.steps());
-        BatchRunner.TrainOutcome done = BatchRunner.train(null, dir, true, null, 0L, null, QUIET, () -> false);
+        RunService.TrainOutcome done = RunService.train(null, dir, true, null, 0L, null, QUIET, () -> false);
         assertEquals(StopReason.COMPLETED, done.stop());
         assertEquals(54, done.steps()); // 3 epochs x 18 steps
     }
@@ -195,7 +195,7 @@ class TrainingSessionTest {
     @Test
     void damagedCheckpointsAreRefusedByName() throws IOException {
         Path dir = tmp.resolve("damaged");
-        BatchRunner.train(tiny(Map.of("max-steps", 5)), dir, false, QUIET, () -> false);
+        RunService.train(tiny(Map.of("max-steps", 5)), dir, false, QUIET, () -> false);
         Path best = dir.resolve("best.params");
         Path checkpoint = dir.resolve("checkpoint.params");
         byte[] bytes = Files.readAllBytes(best);
@@ -211,7 +211,7 @@ class TrainingSessionTest {
     @Test
     void startingTwiceInOneDirectoryIsRefused() {
         Path dir = tmp.resolve("twice");
-        BatchRunner.train(tiny(Map.of("max-steps", 2)), dir, false, QUIET, () -> false);
+        RunService.train(tiny(Map.of("max-steps", 2)), dir, false, QUIET, () -> false);
         RunException e = assertThrows(RunException.class, () -> TrainingSession.start(tiny(Map.of()), dir));
         assertTrue(e.getMessage().contains("already holds a run") && e.getMessage().contains("resume"), e.getMessage());
     }

@@ -39,7 +39,7 @@ import org.hopcast.forecasting.train.TrainingSession;
  * The product's main jobs as one API that the CLI and the GUI both call: train (new or resumed) and test
  * the best model, evaluate a run on its own or new data, and forecast beyond the end of a file.
  */
-public final class BatchRunner {
+public final class RunService {
     /**
      * What a training produced. {@code test} is the best model's test metrics, or null when no epoch finished;
      * {@code note} then says why (and otherwise carries anything worth a line, such as "nothing to do").
@@ -57,7 +57,7 @@ public final class BatchRunner {
         }
     }
 
-    private BatchRunner() {
+    private RunService() {
     }
 
     /** Trains a new run in {@code runDir}, or continues it when {@code resume}; then tests the best model. */
