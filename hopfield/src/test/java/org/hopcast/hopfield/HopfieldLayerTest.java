@@ -112,7 +112,9 @@ class HopfieldLayerTest extends ManagedTest {
             String name = p.getKey();
             if (name.contains("query_") || name.contains("key_") || name.contains("value_") || name.contains("out_")) {
                 assertTrue(a.abs().max().getFloat() <= bound, name + " within U(+-1/sqrt(fan_in))");
-                assertTrue(a.abs().max().getFloat() > bound * 0.9, name + " spans the bound");
+                // n uniform draws all stay below bound * (1 - 12 / n) with probability (1 - 12 / n)^n < e^-12;
+                // a fixed 0.9 failed one run in a thousand on the 64 biases
+                assertTrue(a.abs().max().getFloat() > bound * (1 - 12.0 / a.size()), name + " spans the bound");
             }
         }
         float[] memory = param(pool, "memory").getArray().toFloatArray();
