@@ -10,8 +10,8 @@ import java.util.concurrent.Callable;
 import org.hopcast.forecasting.quant.QuantizationStudy;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
+import org.hopcast.forecasting.settings.Settings;
 import org.hopcast.forecasting.study.VariantStudy;
-import org.hopcast.hopfield.Separation;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,12 +56,12 @@ final class CompareCommand implements Callable<Integer> {
         }
         for (String s : separations) {
             try {
-                Separation.parse(s);
+                Settings.SEPARATION.parse(s);
             } catch (IllegalArgumentException e) {
-                throw new HopcastCli.UserError(e.getMessage());
+                throw new HopcastCli.UserError("--separations: " + e.getMessage());
             }
         }
-        if (run.separation != null) {
+        if (run.given(Settings.SEPARATION) != null) {
             throw new HopcastCli.UserError("use --separations (the functions to compare), not --separation");
         }
         RunSpec base = run.resolve();

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.hopcast.forecasting.settings.RunSettings;
+import org.hopcast.forecasting.settings.Setting;
+import org.hopcast.forecasting.settings.Settings;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -43,12 +44,10 @@ final class ConfigFile {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : map.entrySet()) {
-            String key = String.valueOf(e.getKey()).trim().replace('_', '-');
-            if (!RunSettings.KEYS.containsKey(key)) {
-                throw new HopcastCli.UserError("config file " + file + ": unknown setting '" + e.getKey() + "'; known: "
-                        + String.join(", ", RunSettings.KEYS.keySet()));
-            }
-            out.put(key, e.getValue());
+            Setting setting = Settings.find(String.valueOf(e.getKey())).orElseThrow(() -> new HopcastCli.UserError(
+                    "config file " + file + ": unknown setting '" + e.getKey() + "'; known: "
+                            + String.join(", ", Settings.keys())));
+            out.put(setting.key(), e.getValue());
         }
         return out;
     }

@@ -16,9 +16,6 @@ import org.hopcast.datasets.KnownDataset;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.SeriesSource;
 import org.hopcast.datasets.SyntheticSeries;
-import org.hopcast.datasets.WindowSpec;
-import org.hopcast.forecasting.settings.Presets;
-import org.hopcast.forecasting.settings.RunSettings;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,20 +86,12 @@ final class DataCommand {
         @Mixin
         DataSourceOptions data;
 
-        @Option(names = "--in-len", paramLabel = "N", description = "Input window length (default: the default"
-                + " preset's, ${DEFAULT-VALUE}).")
-        int inLen = Presets.get(RunSettings.DEFAULT_PRESET).model().inLen();
-
-        @Option(names = "--out-len", paramLabel = "N", description = "Forecast horizon (default: the default preset's,"
-                + " ${DEFAULT-VALUE}).")
-        int outLen = Presets.get(RunSettings.DEFAULT_PRESET).model().outLen();
-
         @Option(names = "--json", description = "Print one JSON object instead of text.")
         boolean json;
 
         @Override
         public Integer call() {
-            PreparedSeries series = PreparedSeries.prepare(data.toRequest(new WindowSpec(inLen, outLen)));
+            PreparedSeries series = PreparedSeries.prepare(data.toRequest());
             DatasetDescription d = series.describe();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

@@ -1,61 +1,60 @@
 package org.hopcast.app;
 
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.hopcast.datasets.DataRequest;
-import org.hopcast.datasets.FillMethod;
-import org.hopcast.datasets.ReadOptions;
-import org.hopcast.datasets.SplitProtocol;
-import org.hopcast.datasets.WindowSpec;
+import org.hopcast.forecasting.model.StanHopConfig;
+import org.hopcast.forecasting.settings.Presets;
+import org.hopcast.forecasting.settings.RunSettings;
+import org.hopcast.forecasting.settings.Setting;
+import org.hopcast.forecasting.settings.SettingException;
+import org.hopcast.forecasting.settings.Settings;
 
-import picocli.CommandLine.Option;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** The options that choose and read a series file, shared by every command that takes data. */
+/**
+ * The options that choose and read a series file, and the window lengths, shared by every command that takes
+ * data: the schema's data settings ({@link Settings}), so they read exactly as a run's do.
+ */
+@Command(modelTransformer = DataSourceOptions.FromSchema.class)
 public final class DataSourceOptions {
-    @Option(names = "--input", paramLabel = "FILE", description = "A CSV file (.csv or .csv.gz) of series.")
-    Path input;
+    /** The data settings, then the window lengths (default: the default preset's). */
+    static final List<Setting> SETTINGS;
 
-    @Option(names = "--dataset", paramLabel = "NAME",
-            description = "A known benchmark set: ETTh1, ETTh2, ETTm1, ETTm2, WTH, ECL, ILI, Traffic, Exchange."
-                    + " With neither --input nor --dataset, the built-in ETTh1 is used.")
-    String dataset;
+    static {
+        List<Setting> s = new ArrayList<>(Settings.of(Setting.Group.DATA));
+        s.add(Settings.IN_LEN);
+        s.add(Settings.OUT_LEN);
+        SETTINGS = List.copyOf(s);
+    }
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "A folder to look for --dataset files in (repeatable; also $HOPCAST_DATA_DIR and"
-                    + " ~/.hopcast/datasets).")
-    List<Path> dataDirs;
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
-    @Option(names = "--time-column", paramLabel = "NAME",
-            description = "The time column, or 'none'. Default: a column named date/time/timestamp/datetime,"
-                    + " else the first column.")
-    String timeColumn;
-
-    @Option(names = "--columns", paramLabel = "A,B,...", split = ",",
-            description = "The series to use, in this order. Default: every column but the time column.")
-    List<String> columns;
-
-    @Option(names = "--delimiter", paramLabel = "CHAR",
-            description = "Field delimiter. Default: detected (comma, semicolon or tab).")
-    Character delimiter;
-
-    @Option(names = "--fill", paramLabel = "METHOD", defaultValue = "none",
-            description = "Empty/NaN/Inf cells: none (refuse the file, default), forward or linear.")
-    String fill;
-
-    @Option(names = "--split", paramLabel = "PROTOCOL",
-            description = "ett-hour, ett-minute, wth, ecl, ratio, ratio:TRAIN,VAL,TEST or rows:TRAIN,VAL,TEST."
-                    + " Default: the dataset's own protocol; ratio (0.7/0.1/0.2) for other files.")
-    String split;
-
-    /** The request these options describe, with the given window lengths. */
-    public DataRequest toRequest(WindowSpec window) {
-        if (input != null && dataset != null) {
-            throw new HopcastCli.UserError("give either --input or --dataset, not both");
+    /** Adds the data settings as options. */
+    static final class FromSchema implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            return SettingOptions.add(spec, SETTINGS);
         }
-        ReadOptions read = ReadOptions.builder().optTimeColumn(timeColumn).optColumns(columns)
-                .optDelimiter(delimiter).optFill(FillMethod.parse(fill)).build();
-        return new DataRequest(input, dataset, dataDirs, read, split == null ? null : SplitProtocol.parse(split),
-                window);
+    }
+
+    /** The request these options describe. */
+    public DataRequest toRequest() {
+        Map<String, Object> given = SettingOptions.given(command, SETTINGS);
+        StanHopConfig defaults = Presets.get(Settings.DEFAULT_PRESET).model();
+        try {
+            Object in = Settings.IN_LEN.parse(given.remove(Settings.IN_LEN.key()));
+            Object out = Settings.OUT_LEN.parse(given.remove(Settings.OUT_LEN.key()));
+            return RunSettings.dataSpec(given).toRequest(in == null ? defaults.inLen() : (Integer) in,
+                    out == null ? defaults.outLen() : (Integer) out);
+        } catch (SettingException e) {
+            throw SettingOptions.userError(e.getMessage(), e);
+        }
     }
 }

@@ -14,6 +14,7 @@ import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.StopReason;
 import org.hopcast.forecasting.service.RunService;
 import org.hopcast.forecasting.settings.RunSettings;
+import org.hopcast.forecasting.settings.Settings;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE}).")
     double minutes;
 
-    @Option(names = "--preset", paramLabel = "NAME", defaultValue = RunSettings.DEFAULT_PRESET,
+    @Option(names = "--preset", paramLabel = "NAME", defaultValue = Settings.DEFAULT_PRESET,
             description = "Configuration of both models (default ${DEFAULT-VALUE}).")
     String preset;
 

@@ -10,6 +10,7 @@ import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.StopReason;
 import org.hopcast.forecasting.service.RunService;
+import org.hopcast.forecasting.settings.Settings;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,8 +50,9 @@ final class TrainCommand implements Callable<Integer> {
         RunSpec runSpec;
         Path dir;
         if (resume != null) {
-            java.util.Set<String> given = new java.util.HashSet<>(run.values().keySet());
-            given.removeAll(java.util.Set.of("epochs", "max-steps", "max-minutes"));
+            java.util.Set<String> given = new java.util.LinkedHashSet<>(run.values().keySet());
+            given.removeAll(java.util.Set.of(Settings.EPOCHS.key(), Settings.MAX_STEPS.key(),
+                    Settings.MAX_MINUTES.key()));
             if (!given.isEmpty() || out != null) {
                 throw new HopcastCli.UserError("--resume continues a run with its saved settings; only --epochs,"
                         + " --max-steps and --max-minutes may change (got " + (out != null ? "--out " : "")
@@ -66,7 +68,8 @@ final class TrainCommand implements Callable<Integer> {
                 runSpec.model().inLen(), runSpec.model().outLen());
         RunService.TrainOutcome r;
         try (Cancellation cancel = new Cancellation()) {
-            r = RunService.train(runSpec, dir, resume != null, run.epochs, run.maxSteps, run.maxMinutes,
+            r = RunService.train(runSpec, dir, resume != null, (Integer) run.given(Settings.EPOCHS),
+                    (Long) run.given(Settings.MAX_STEPS), (Double) run.given(Settings.MAX_MINUTES),
                     new ProgressBar(err, System.console() != null, null), cancel);
         }
         report(o, r, json);

@@ -71,6 +71,12 @@ public record Separation(String name, Base base, boolean gated, double zeta, dou
         return all;
     }
 
+    /** The stable name, as configs, run files and messages write it. */
+    @Override
+    public String toString() {
+        return name;
+    }
+
     /** A one-line explanation for menus and help. */
     public String description() {
         return base.description() + (gated ? "; output gated per head by sigmoid(Linear(input))" : "");

@@ -29,6 +29,8 @@ import org.hopcast.forecasting.service.RunAnalysis;
 import org.hopcast.forecasting.service.RunService;
 import org.hopcast.forecasting.settings.Presets;
 import org.hopcast.forecasting.settings.RunSettings;
+import org.hopcast.forecasting.settings.SettingException;
+import org.hopcast.forecasting.settings.Settings;
 import org.hopcast.forecasting.study.VariantStudy;
 import org.hopcast.forecasting.train.TrainingListener;
 
@@ -184,7 +186,7 @@ public final class GuiController implements AutoCloseable {
      * off the UI thread.
      */
     public void loadData(Path file) {
-        var m = Presets.get(RunSettings.DEFAULT_PRESET).model();
+        var m = Presets.get(Settings.DEFAULT_PRESET).model();
         DataRequest r = new DataRequest(file, null, null, null, null, new WindowSpec(m.inLen(), m.outLen()));
         analyst.submit(() -> {
             try {
@@ -201,15 +203,15 @@ public final class GuiController implements AutoCloseable {
     }
 
     /**
-     * Checks settings (RunSettings keys) the way a training will read them, with the loaded file as input;
-     * returns the problem, or null when they are valid.
+     * Checks settings (schema keys) the way a training will read them, with the loaded file as input;
+     * returns the problem with the keys at fault, or null when they are valid.
      */
-    public String check(Map<String, Object> settings) {
+    public SettingException check(Map<String, Object> settings) {
         try {
             RunSettings.resolve(withInput(settings));
             return null;
-        } catch (IllegalArgumentException e) {
-            return e.getMessage();
+        } catch (SettingException e) {
+            return e;
         }
     }
 
@@ -217,13 +219,13 @@ public final class GuiController implements AutoCloseable {
         Map<String, Object> s = new LinkedHashMap<>(settings);
         DataRequest r = request;
         if (r != null && r.input() != null) {
-            s.put("input", r.input().toString());
+            s.put(Settings.INPUT.key(), r.input().toString());
         }
         return s;
     }
 
     /**
-     * Starts training with {@code settings} (RunSettings keys) on the loaded data, into {@code runDir}. Refused
+     * Starts training with {@code settings} (schema keys) on the loaded data, into {@code runDir}. Refused
      * while another training runs.
      */
     public void startTraining(Map<String, Object> settings, Path runDir) {

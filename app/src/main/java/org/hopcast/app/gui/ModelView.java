@@ -1,7 +1,6 @@
 package org.hopcast.app.gui;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import javafx.geometry.Insets;
@@ -16,26 +15,19 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.VBox;
 
-import org.hopcast.forecasting.model.InstanceNorm;
 import org.hopcast.forecasting.settings.Presets;
 import org.hopcast.forecasting.settings.RunSettings;
-import org.hopcast.hopfield.Separation;
+import org.hopcast.forecasting.settings.Setting;
+import org.hopcast.forecasting.settings.SettingException;
+import org.hopcast.forecasting.settings.Settings;
 
 /**
  * The Model tab: a separation function from the full list (each with its one-line explanation), a preset,
- * and the main settings, checked as you type by the same {@link RunSettings} the command line uses. A field
- * named by the problem is outlined in red and Start stays disabled until the settings are valid.
+ * and the main settings, checked as you type by the same {@link RunSettings} the command line uses. Its fields
+ * come from the settings schema ({@link Settings}: those marked for the app); a field the problem names by key
+ * is outlined in red and Start stays disabled until the settings are valid.
  */
 final class ModelView {
-    /** Editable settings: RunSettings key, label. Their defaults come from the chosen preset. */
-    static final List<String[]> FIELDS = List.of(
-            new String[] {"in-len", "Input length"}, new String[] {"out-len", "Horizon"},
-            new String[] {"seg-len", "Segment length"}, new String[] {"win-size", "Coarse-grain window"},
-            new String[] {"d-model", "d_model"}, new String[] {"d-ff", "d_ff"}, new String[] {"heads", "Heads"},
-            new String[] {"e-layers", "Encoder scales"}, new String[] {"factor", "Pooling memories"},
-            new String[] {"dropout", "Dropout"}, new String[] {"epochs", "Epochs"},
-            new String[] {"batch-size", "Batch size"}, new String[] {"lr", "Learning rate"},
-            new String[] {"seed", "Seed"}, new String[] {"max-minutes", "Time budget (minutes, 0: none)"});
 
     private static final String BAD = "-fx-border-color: #b00020; -fx-border-width: 1.5;";
 
@@ -53,41 +45,42 @@ final class ModelView {
 
     ModelView(GuiController controller) {
         this.controller = controller;
-        separation.getItems().addAll(Separation.names());
+        separation.getItems().addAll(Settings.SEPARATION.choices());
         separation.setCellFactory(v -> new ListCell<>() {
             @Override
             protected void updateItem(String name, boolean empty) {
                 super.updateItem(name, empty);
-                String text = empty || name == null ? null : name + "  -  " + Separation.parse(name).description();
+                String text = empty || name == null ? null : name + "  -  " + Settings.separationHelp(name);
                 setText(text);
                 setTooltip(text == null ? null : new Tooltip(text));
             }
         });
-        separation.getSelectionModel().select(Separation.DEFAULT.name());
+        separation.getSelectionModel().select(Settings.separationDefault());
         separation.setPrefHeight(330);
         preset.getItems().addAll(Presets.names());
-        preset.setValue(RunSettings.DEFAULT_PRESET);
-        device.getItems().addAll("auto", "cpu", "gpu");
-        device.setValue("auto");
-        device.setTooltip(new Tooltip("auto uses a CUDA GPU when DJL finds one, else the CPU"));
+        preset.setValue(Settings.DEFAULT_PRESET);
+        device.getItems().addAll(Settings.DEVICE.choices());
+        device.setValue(Settings.DEVICE.choices().get(0));
+        device.setTooltip(new Tooltip(Settings.DEVICE.help()));
         GridPane grid = new GridPane();
         grid.setHgap(8);
         grid.setVgap(5);
         grid.addRow(0, new Label("Preset"), preset);
         int row = 1;
-        for (String[] f : FIELDS) {
+        for (Setting s : Settings.ALL) {
+            if (!s.inApp()) {
+                continue;
+            }
             TextField t = new TextField();
             t.setPrefColumnCount(8);
-            t.setTooltip(new Tooltip(f[0] + ": " + RunSettings.KEYS.get(f[0])));
+            t.setTooltip(new Tooltip(s.key() + ": " + s.help()));
             t.textProperty().addListener((o, a, b) -> validate());
-            fields.put(f[0], t);
-            grid.addRow(row++, new Label(f[1]), t);
+            fields.put(s.key(), t);
+            grid.addRow(row++, new Label(s.label()), t);
         }
-        for (InstanceNorm n : InstanceNorm.values()) {
-            instanceNorm.getItems().add(n.label());
-        }
-        instanceNorm.setTooltip(new Tooltip("instance-norm: " + RunSettings.KEYS.get("instance-norm")
-                + ". revin and last-value follow a level that drifts between training and test."));
+        instanceNorm.getItems().addAll(Settings.INSTANCE_NORM.choices());
+        instanceNorm.setTooltip(new Tooltip(Settings.INSTANCE_NORM.key() + ": " + Settings.INSTANCE_NORM.help()
+                + " revin and last-value follow a level that drifts between training and test."));
         grid.addRow(row++, new Label("Instance norm"), instanceNorm);
         grid.addRow(row, new Label("Device"), device);
         preset.valueProperty().addListener((o, a, b) -> applyPreset(b));
@@ -130,50 +123,39 @@ final class ModelView {
     void applyPreset(String name) {
         Presets.Preset p = Presets.get(name);
         Map<String, Object> v = RunSettings.values(p.model(), p.training());
-        fields.forEach((k, field) -> field.setText(plain(v.get(k))));
-        separation.getSelectionModel().select((String) v.get("separation"));
-        device.setValue((String) v.get("device"));
-        instanceNorm.setValue((String) v.get("instance-norm"));
+        fields.forEach((k, field) -> field.setText(Setting.format(v.get(k))));
+        separation.getSelectionModel().select((String) v.get(Settings.SEPARATION.key()));
+        device.setValue((String) v.get(Settings.DEVICE.key()));
+        instanceNorm.setValue((String) v.get(Settings.INSTANCE_NORM.key()));
         presetHelp.setText(p.name() + ": " + p.description());
         validate();
     }
 
-    private static String plain(Object v) {
-        if (v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e9) {
-            return Long.toString(d.longValue());
-        }
-        return v.toString();
-    }
-
-    /** The settings as RunSettings keys (what a training started now would use). */
+    /** The settings by schema key (what a training started now would use). */
     Map<String, Object> settings() {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("preset", preset.getValue());
+        s.put(Settings.PRESET.key(), preset.getValue());
         fields.forEach((k, t) -> s.put(k, t.getText().trim()));
-        s.put("separation", selectedSeparation());
-        s.put("device", device.getValue());
-        s.put("instance-norm", instanceNorm.getValue());
+        s.put(Settings.SEPARATION.key(), selectedSeparation());
+        s.put(Settings.DEVICE.key(), device.getValue());
+        s.put(Settings.INSTANCE_NORM.key(), instanceNorm.getValue());
         return s;
     }
 
     /** Checks the settings now; marks the field a problem names. */
     void validate() {
-        String message = controller.check(settings());
+        SettingException p = controller.check(settings());
         fields.forEach((k, t) -> t.setStyle(""));
-        valid = message == null;
+        valid = p == null;
         if (valid) {
             problem.setStyle("-fx-text-fill: #1b5e20;");
             problem.setText("Settings are valid.");
         } else {
             problem.setStyle("-fx-text-fill: #b00020;");
-            problem.setText(message);
-            String lower = message.toLowerCase(java.util.Locale.ROOT);
-            fields.forEach((k, t) -> {
-                if (lower.contains(k) || lower.contains(k.replace('-', '_')) || lower.contains(k.replace('-', ' '))
-                        || (k.equals("lr") && lower.contains("learning rate"))
-                        || (k.equals("d-model") && lower.contains("n_heads"))
-                        || (k.equals("heads") && lower.contains("n_heads"))) {
-                    t.setStyle(BAD);
+            problem.setText(p.getMessage());
+            p.keys().forEach(k -> {
+                if (fields.containsKey(k)) {
+                    fields.get(k).setStyle(BAD);
                 }
             });
         }

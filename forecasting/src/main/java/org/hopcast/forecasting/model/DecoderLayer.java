@@ -27,7 +27,7 @@ final class DecoderLayer extends Module {
     DecoderLayer(StanHopConfig c) {
         this.dropout = (float) c.dropout();
         this.block = child("sthm", new StanHopBlock(c));
-        this.cross = child("cross_hopfield", StanHopBlock.hopfield(c, c.parsedSeparation()));
+        this.cross = child("cross_hopfield", StanHopBlock.hopfield(c, c.separation()));
         this.norm1 = child("norm1", new Norm(c.modelDim()));
         this.mlp = child("mlp", new Mlp(c.modelDim(), c.modelDim()));
         this.norm2 = child("norm2", new Norm(c.modelDim()));

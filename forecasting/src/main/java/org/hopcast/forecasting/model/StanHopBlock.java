@@ -37,7 +37,7 @@ final class StanHopBlock extends Module {
 
     StanHopBlock(StanHopConfig c) {
         this.dropout = (float) c.dropout();
-        Separation sep = c.parsedSeparation();
+        Separation sep = c.separation();
         int d = c.modelDim();
         boolean all = c.blockNorms() == BlockNorms.STANHOP;
         this.timeHopfield = child("time_hopfield", hopfield(c, sep));

@@ -1,5 +1,7 @@
 package org.hopcast.forecasting.model;
 
+import static org.hopcast.forecasting.model.ConfigException.require;
+
 import org.hopcast.hopfield.Separation;
 
 /**
@@ -16,31 +18,31 @@ import org.hopcast.hopfield.Separation;
  * @param encoderLayers e_layers (the decoder has e_layers + 1 layers)
  * @param factor c, the learned memory patterns of each HopfieldPooling
  * @param dropout dropout rate
- * @param separation the separation function of every Hopfield layer (a {@link Separation} name)
+ * @param separation the separation function of every Hopfield layer (written by its name in run files)
  * @param mix the reference's head "mix" reshape (true) or plain head concatenation
  * @param blockNorms the LayerNorm layout of the STanHop blocks
  * @param instanceNorm how each input window is normalized on its own ({@link InstanceNorm}; none in the paper)
  */
 public record StanHopConfig(int inLen, int outLen, int segLen, int winSize, int modelDim, int ffDim, int heads,
-        int encoderLayers, int factor, double dropout, String separation, boolean mix, BlockNorms blockNorms,
+        int encoderLayers, int factor, double dropout, Separation separation, boolean mix, BlockNorms blockNorms,
         InstanceNorm instanceNorm) {
 
     public static final StanHopConfig REFERENCE_DEFAULTS = new StanHopConfig(96, 24, 6, 1, 256, 512, 4, 3, 10, 0.1,
-            "alpha-entmax", true, BlockNorms.STANHOP, InstanceNorm.NONE);
+            Separation.DEFAULT, true, BlockNorms.STANHOP, InstanceNorm.NONE);
 
     public StanHopConfig {
-        require(inLen >= 1, "in_len must be at least 1");
-        require(outLen >= 1, "out_len must be at least 1");
-        require(segLen >= 1, "seg_len must be at least 1");
-        require(winSize >= 1, "win_size must be at least 1");
+        require(inLen >= 1, "in_len must be at least 1", "inLen");
+        require(outLen >= 1, "out_len must be at least 1", "outLen");
+        require(segLen >= 1, "seg_len must be at least 1", "segLen");
+        require(winSize >= 1, "win_size must be at least 1", "winSize");
         require(heads >= 1 && modelDim >= heads && modelDim % heads == 0,
-                "d_model (" + modelDim + ") must be a positive multiple of n_heads (" + heads + ")");
-        require(ffDim >= 1, "d_ff must be at least 1");
-        require(encoderLayers >= 1, "e_layers must be at least 1");
-        require(factor >= 1, "factor must be at least 1");
-        require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1)");
-        require(separation != null, "separation is missing (a separation function's name)");
-        Separation.parse(separation); // validates the name
+                "d_model (" + modelDim + ") must be a positive multiple of n_heads (" + heads + ")", "modelDim",
+                "heads");
+        require(ffDim >= 1, "d_ff must be at least 1", "ffDim");
+        require(encoderLayers >= 1, "e_layers must be at least 1", "encoderLayers");
+        require(factor >= 1, "factor must be at least 1", "factor");
+        require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1)", "dropout");
+        require(separation != null, "separation is missing (a separation function's name)", "separation");
         if (blockNorms == null) {
             blockNorms = BlockNorms.STANHOP;
         }
@@ -51,15 +53,9 @@ public record StanHopConfig(int inLen, int outLen, int segLen, int winSize, int 
 
     /** The reference model: no instance normalization. */
     public StanHopConfig(int inLen, int outLen, int segLen, int winSize, int modelDim, int ffDim, int heads,
-            int encoderLayers, int factor, double dropout, String separation, boolean mix, BlockNorms blockNorms) {
+            int encoderLayers, int factor, double dropout, Separation separation, boolean mix, BlockNorms blockNorms) {
         this(inLen, outLen, segLen, winSize, modelDim, ffDim, heads, encoderLayers, factor, dropout, separation, mix,
                 blockNorms, InstanceNorm.NONE);
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
     }
 
     /** Input segments N_in = ceil(T / L_seg). */
@@ -83,16 +79,12 @@ public record StanHopConfig(int inLen, int outLen, int segLen, int winSize, int 
         return n;
     }
 
-    public Separation parsedSeparation() {
-        return Separation.parse(separation);
-    }
-
     public StanHopConfig withInstanceNorm(InstanceNorm n) {
         return new StanHopConfig(inLen, outLen, segLen, winSize, modelDim, ffDim, heads, encoderLayers, factor, dropout,
                 separation, mix, blockNorms, n);
     }
 
-    public StanHopConfig withSeparation(String s) {
+    public StanHopConfig withSeparation(Separation s) {
         return new StanHopConfig(inLen, outLen, segLen, winSize, modelDim, ffDim, heads, encoderLayers, factor, dropout,
                 s, mix, blockNorms, instanceNorm);
     }

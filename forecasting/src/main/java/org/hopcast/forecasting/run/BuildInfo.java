@@ -8,7 +8,6 @@ import java.util.Properties;
 
 import ai.djl.engine.Engine;
 
-
 /** Versions of Hopcast and its engine, for provenance and the status line. */
 public final class BuildInfo {
     private static final Properties PROPS = load();

@@ -20,6 +20,7 @@ import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 
 import org.hopcast.datasets.IoErrors;
+import org.hopcast.hopfield.Separation;
 
 /**
  * The JSON of run files and of {@code --json} output. Numbers are always valid JSON: NaN and the infinities are
@@ -61,9 +62,31 @@ public final class Json {
         }
     };
 
+    /** A separation function as its name ("softmax_1"), the way users write it. */
+    private static final TypeAdapter<Separation> SEPARATION = new TypeAdapter<>() {
+        @Override
+        public void write(JsonWriter out, Separation value) throws IOException {
+            if (value == null) {
+                out.nullValue();
+            } else {
+                out.value(value.name());
+            }
+        }
+
+        @Override
+        public Separation read(JsonReader in) throws IOException {
+            if (in.peek() == JsonToken.NULL) {
+                in.nextNull();
+                return null;
+            }
+            return Separation.parse(in.nextString());
+        }
+    };
+
     private static GsonBuilder builder() {
         return new GsonBuilder().registerTypeAdapter(double.class, FINITE).registerTypeAdapter(Double.class, FINITE)
                 .registerTypeAdapter(float.class, FINITE_FLOAT).registerTypeAdapter(Float.class, FINITE_FLOAT)
+                .registerTypeAdapter(Separation.class, SEPARATION)
                 .serializeNulls().disableHtmlEscaping();
     }
 

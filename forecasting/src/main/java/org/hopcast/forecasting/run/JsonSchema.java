@@ -15,6 +15,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 
+import org.hopcast.hopfield.Separation;
+
 /**
  * Checks a run file's JSON against the Java type it is read into, so that a hand-edited or damaged file is
  * refused with the file, the key and what was expected ("config.json: model.inLen must be a whole number, found
@@ -43,6 +45,18 @@ public final class JsonSchema {
         if (json == null || json.isJsonNull()) {
             return optional(raw) ? null : (key.isEmpty() ? "the file holds no value; expected " + expected(type)
                     : "missing key " + key + " (" + expected(type) + ")");
+        }
+        if (raw == Separation.class) {
+            // written by its name (Json's adapter), not as a record
+            if (!json.isJsonPrimitive() || !json.getAsJsonPrimitive().isString()) {
+                return where + " must be a separation function's name, found " + shown(json);
+            }
+            try {
+                Separation.parse(json.getAsString());
+                return null;
+            } catch (IllegalArgumentException e) {
+                return where + ": " + e.getMessage();
+            }
         }
         if (raw.isRecord()) {
             if (!json.isJsonObject()) {

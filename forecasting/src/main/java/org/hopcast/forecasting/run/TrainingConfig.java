@@ -1,5 +1,7 @@
 package org.hopcast.forecasting.run;
 
+import static org.hopcast.forecasting.model.ConfigException.require;
+
 import java.util.Locale;
 
 /**
@@ -26,24 +28,19 @@ public record TrainingConfig(int batchSize, double learningRate, int epochs, int
             0, 0, "auto");
 
     public TrainingConfig {
-        require(batchSize >= 1, "batch size must be at least 1");
-        require(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be positive");
-        require(epochs >= 1, "epochs must be at least 1");
-        require(patience >= 1, "patience must be at least 1");
+        require(batchSize >= 1, "batch size must be at least 1", "batchSize");
+        require(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be positive", "learningRate");
+        require(epochs >= 1, "epochs must be at least 1", "epochs");
+        require(patience >= 1, "patience must be at least 1", "patience");
         schedule = schedule == null ? "type1" : schedule.toLowerCase(Locale.ROOT);
         require(schedule.equals("type1") || schedule.equals("type2") || schedule.equals("fixed"),
-                "schedule must be type1, type2 or fixed");
-        require(clipNorm >= 0, "clip norm must not be negative");
-        require(maxSteps >= 0, "max steps must not be negative");
-        require(maxMinutes >= 0, "max minutes must not be negative");
+                "schedule must be type1, type2 or fixed", "schedule");
+        require(clipNorm >= 0, "clip norm must not be negative", "clipNorm");
+        require(maxSteps >= 0, "max steps must not be negative", "maxSteps");
+        require(maxMinutes >= 0, "max minutes must not be negative", "maxMinutes");
         device = device == null ? "auto" : device.toLowerCase(Locale.ROOT);
-        require(device.equals("auto") || device.equals("cpu") || device.equals("gpu"), "device must be auto, cpu or gpu");
-    }
-
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
-        }
+        require(device.equals("auto") || device.equals("cpu") || device.equals("gpu"), "device must be auto, cpu or gpu",
+                "device");
     }
 
     /** A copy with a new budget (used when resuming a run that stopped at its budget). */

@@ -11,6 +11,7 @@ import org.hopcast.forecasting.model.BlockNorms;
 import org.hopcast.forecasting.model.InstanceNorm;
 import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.run.TrainingConfig;
+import org.hopcast.hopfield.Separation;
 
 /**
  * Named model and training settings: the single source of truth for each configuration Hopcast knows.
@@ -76,7 +77,8 @@ public final class Presets {
 
     private static StanHopConfig model(int in, int out, int seg, int win, int d, int ff, int heads, int layers,
             int factor, double dropout, String separation, BlockNorms norms) {
-        return new StanHopConfig(in, out, seg, win, d, ff, heads, layers, factor, dropout, separation, true, norms);
+        return new StanHopConfig(in, out, seg, win, d, ff, heads, layers, factor, dropout, Separation.parse(separation),
+                true, norms);
     }
 
     private static TrainingConfig training(TrainingConfig base, int batch, double lr, int epochs, int patience) {

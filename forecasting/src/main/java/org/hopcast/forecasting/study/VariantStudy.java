@@ -26,6 +26,7 @@ import org.hopcast.forecasting.run.StopReason;
 import org.hopcast.forecasting.run.TrainingConfig;
 import org.hopcast.forecasting.service.RunService;
 import org.hopcast.forecasting.train.TrainingListener;
+import org.hopcast.hopfield.Separation;
 
 /**
  * The OutEffHop variant study (the layout of the paper's Table 1): every separation function trained with
@@ -122,7 +123,7 @@ public final class VariantStudy {
             return Json.read(done, Cell.class);
         }
         boolean resume = RunDirectory.isRun(dir);
-        StanHopConfig model = base.model().withSeparation(separation);
+        StanHopConfig model = base.model().withSeparation(Separation.parse(separation));
         TrainingConfig t = base.training();
         TrainingConfig training = new TrainingConfig(t.batchSize(), t.learningRate(), t.epochs(), t.patience(),
                 t.schedule(), t.clipNorm(), seed, t.maxSteps(), t.maxMinutes(), t.device());

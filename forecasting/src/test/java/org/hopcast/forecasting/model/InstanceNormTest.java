@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 
+import org.hopcast.hopfield.Separation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,7 +23,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class InstanceNormTest {
     private static StanHopConfig config(InstanceNorm norm) {
-        return new StanHopConfig(24, 12, 6, 2, 16, 32, 2, 2, 3, 0.0, "alpha-entmax", true, BlockNorms.STANHOP, norm);
+        return new StanHopConfig(24, 12, 6, 2, 16, 32, 2, 2, 3, 0.0, Separation.parse("alpha-entmax"), true, BlockNorms.STANHOP, norm);
     }
 
     private static float[] forecast(NDManager m, StanHopNet net, float[] x) {

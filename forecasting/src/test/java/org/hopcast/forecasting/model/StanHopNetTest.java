@@ -15,6 +15,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 
 import org.hopcast.hopfield.LayerProbe;
+import org.hopcast.hopfield.Separation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Shapes through every block and the reference's parameter counts. */
 class StanHopNetTest {
     static StanHopConfig etth1Example(String separation, BlockNorms norms) {
-        return new StanHopConfig(168, 24, 12, 4, 256, 512, 4, 2, 10, 0.3, separation, true, norms);
+        return new StanHopConfig(168, 24, 12, 4, 256, 512, 4, 2, 10, 0.3, Separation.parse(separation), true, norms);
     }
 
     @Test
@@ -42,7 +43,7 @@ class StanHopNetTest {
     void outEffHopTable1ConfigurationHasItsReferenceCount() {
         // seg 6, win 1 (no merge layers), e_layers 11, softmax_1, one LayerNorm per block: 35,150,664 in the
         // reference (outeffhop.md section 10)
-        StanHopConfig c = new StanHopConfig(168, 24, 6, 1, 256, 512, 4, 11, 10, 0.5, "softmax_1", true,
+        StanHopConfig c = new StanHopConfig(168, 24, 6, 1, 256, 512, 4, 11, 10, 0.5, Separation.parse("softmax_1"), true,
                 BlockNorms.OUTEFFHOP);
         assertEquals(35_150_664L, new StanHopNet(c, 7).parameterCount());
     }
@@ -58,7 +59,7 @@ class StanHopNetTest {
     @ParameterizedTest(name = "T={0} tau={1} seg={2} w={3} e={4}")
     @CsvSource({"168, 24, 12, 4, 2", "50, 7, 6, 3, 3", "13, 5, 4, 2, 2", "24, 24, 24, 1, 1", "30, 11, 7, 5, 4"})
     void shapesThroughEveryBlockWithLengthsNotDivisible(int in, int out, int seg, int win, int layers) {
-        StanHopConfig c = new StanHopConfig(in, out, seg, win, 16, 32, 2, layers, 3, 0.1, "alpha-entmax", true,
+        StanHopConfig c = new StanHopConfig(in, out, seg, win, 16, 32, 2, layers, 3, 0.1, Separation.parse("alpha-entmax"), true,
                 BlockNorms.STANHOP);
         StanHopNet net = new StanHopNet(c, 3);
         try (NDManager m = NDManager.newBaseManager()) {
@@ -92,8 +93,8 @@ class StanHopNetTest {
     void frontPaddingRepeatsTheFirstStep() {
         // T = 10, seg 4 -> padded to 12 by two copies of x[:, 0]; a constant-first-step input and its padded
         // twin of length 12 must give the same prediction from models with the same weights
-        StanHopConfig c10 = new StanHopConfig(10, 4, 4, 2, 8, 16, 2, 1, 2, 0, "softmax", true, BlockNorms.STANHOP);
-        StanHopConfig c12 = new StanHopConfig(12, 4, 4, 2, 8, 16, 2, 1, 2, 0, "softmax", true, BlockNorms.STANHOP);
+        StanHopConfig c10 = new StanHopConfig(10, 4, 4, 2, 8, 16, 2, 1, 2, 0, Separation.parse("softmax"), true, BlockNorms.STANHOP);
+        StanHopConfig c12 = new StanHopConfig(12, 4, 4, 2, 8, 16, 2, 1, 2, 0, Separation.parse("softmax"), true, BlockNorms.STANHOP);
         try (NDManager m = NDManager.newBaseManager()) {
             StanHopNet a = new StanHopNet(c10, 2);
             StanHopNet b = new StanHopNet(c12, 2);
@@ -113,7 +114,7 @@ class StanHopNetTest {
 
     @Test
     void wrongInputShapeIsExplained() {
-        StanHopConfig c = new StanHopConfig(12, 4, 4, 2, 8, 16, 2, 1, 2, 0, "softmax", true, BlockNorms.STANHOP);
+        StanHopConfig c = new StanHopConfig(12, 4, 4, 2, 8, 16, 2, 1, 2, 0, Separation.parse("softmax"), true, BlockNorms.STANHOP);
         StanHopNet net = new StanHopNet(c, 2);
         try (NDManager m = NDManager.newBaseManager()) {
             net.initialize(m, DataType.FLOAT32, new Shape(1, 12, 2));
@@ -126,7 +127,7 @@ class StanHopNetTest {
     @Test
     void everyBlockReportsTheShapesItReturns() {
         // 7 segments in windows of 3 become 3: the coarse-graining changes the length, the decoder adds a prediction
-        StanHopConfig c = new StanHopConfig(28, 12, 4, 3, 16, 32, 2, 2, 3, 0.1, "softmax", true, BlockNorms.STANHOP);
+        StanHopConfig c = new StanHopConfig(28, 12, 4, 3, 16, 32, 2, 2, 3, 0.1, Separation.parse("softmax"), true, BlockNorms.STANHOP);
         Shape x = new Shape(2, 3, 7, 16);
         Shape memory = new Shape(2, 3, 5, 16);
         try (NDManager m = NDManager.newBaseManager()) {
