@@ -6,15 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-
 import org.hopcast.datasets.DataException;
 import org.hopcast.datasets.DatasetRegistry;
 import org.hopcast.datasets.ReadBenchmark;
 import org.hopcast.datasets.ReadOptions;
 import org.hopcast.datasets.SeriesSource;
 import org.hopcast.forecasting.bench.InferBenchmark;
+import org.hopcast.forecasting.bench.SeparationTimings;
 import org.hopcast.forecasting.bench.TrainBenchmark;
 import org.hopcast.forecasting.run.Machine;
 import org.hopcast.hopfield.SeparationBenchmark;
@@ -130,12 +128,9 @@ final class BenchCommand {
             if (iterations < 1 || warmup < 0) {
                 throw new HopcastCli.UserError("--iterations must be at least 1 and --warmup at least 0");
             }
-            List<Shape> chosen = shapes == null ? SeparationBenchmark.PAPER_SHAPES
-                    : shapes.stream().map(BenchCommand::parseShape).toList();
-            List<SeparationBenchmark.Row> rows;
-            try (NDManager manager = NDManager.newBaseManager()) {
-                rows = SeparationBenchmark.run(manager, chosen, warmup, iterations, 42);
-            }
+            SeparationTimings.Result result = SeparationTimings.run(shapes == null ? null
+                    : shapes.stream().map(BenchCommand::parseShape).toList(), warmup, iterations, 42);
+            List<SeparationBenchmark.Row> rows = result.rows();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 List<Map<String, Object>> list = new java.util.ArrayList<>();
@@ -149,15 +144,15 @@ final class BenchCommand {
                 }
                 out.println(Json.write(list));
             } else {
-                out.printf("Forward + backward, float32, shapes %s, median of %d (threads: %s)%n", chosen, iterations,
+                out.printf("Forward + backward, float32, shapes %s, median of %d (threads: %s)%n", result.shapes(),
+                        iterations,
                         Machine.threads());
                 out.printf("%-58s %10s %10s %12s%n", "function", "ms", "x softmax", "max abs err");
                 for (SeparationBenchmark.Row r : rows) {
                     out.printf("%-58s %10.2f %10.2f %12.2e%n", r.name(), r.millis(), r.ratioToSoftmax(),
                             r.maxAbsError());
                 }
-                out.printf("alpha-entmax at alpha = 1 + sigmoid(%.1f) = %.4f%n", SeparationBenchmark.ALPHA_LOGIT,
-                        1 + 1 / (1 + Math.exp(-SeparationBenchmark.ALPHA_LOGIT)));
+                out.printf("alpha-entmax at alpha = %.4f%n", result.alpha());
             }
             return 0;
         }
@@ -298,7 +293,7 @@ final class BenchCommand {
                 b.pageFaults());
     }
 
-    static Shape parseShape(String text) {
+    static long[] parseShape(String text) {
         String[] parts = text.split(",");
         long[] dims = new long[parts.length];
         try {
@@ -311,6 +306,6 @@ final class BenchCommand {
         } catch (NumberFormatException e) {
             throw new HopcastCli.UserError("--shape '" + text + "' must be positive whole numbers separated by commas");
         }
-        return new Shape(dims);
+        return dims;
     }
 }
