@@ -150,11 +150,12 @@ class ArchitectureTest {
     }
 
     /**
-     * Result records of {@code hopfield} that forecasting's results carry (per-layer statistics, separation
-     * timings): values to print, no tensors. Everything else of {@code hopfield} and all of DJL stays behind
+     * Value records of {@code hopfield} that forecasting's results carry (layer paths, per-layer statistics,
+     * separation timings): values to print, no tensors. Everything else of {@code hopfield} and all of DJL stays behind
      * {@code forecasting}.
      */
-    static final List<String> HOPFIELD_VALUES_THE_APP_MAY_READ = List.of("org.hopcast.hopfield.LayerStatistics",
+    static final List<String> HOPFIELD_VALUES_THE_APP_MAY_READ = List.of("org.hopcast.hopfield.LayerPath",
+            "org.hopcast.hopfield.LayerStatistics",
             "org.hopcast.hopfield.ActivationRecorder$Summary", "org.hopcast.hopfield.SeparationBenchmark$Row");
 
     @Test

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
@@ -29,7 +28,7 @@ import ai.djl.util.PairList;
  *
  * <p>Inputs: [R, Y], or [R] for self-association (Y = R). Output: [Z] of shape (B, L, d).
  */
-public final class Hopfield extends AbstractBlock implements Probed {
+public final class Hopfield extends ProbedBlock {
     private static final byte VERSION = 1;
 
     private final int modelDim;
@@ -51,9 +50,6 @@ public final class Hopfield extends AbstractBlock implements Probed {
     private final Parameter alphaLogit;
     private final Parameter gateWeight;
     private final Parameter gateBias;
-
-    private String probePath;
-    private LayerProbe probe;
 
     private Hopfield(Builder b) {
         super(VERSION);
@@ -115,12 +111,6 @@ public final class Hopfield extends AbstractBlock implements Probed {
         return mix;
     }
 
-    @Override
-    public void attachProbe(String path, LayerProbe newProbe) {
-        this.probePath = path;
-        this.probe = newProbe;
-    }
-
     /** The current alpha = 1 + sigmoid(a), or NaN when this layer does not learn one. */
     public double alpha() {
         if (alphaLogit == null || !alphaLogit.isInitialized()) {
@@ -167,9 +157,7 @@ public final class Hopfield extends AbstractBlock implements Probed {
             weights = OpTrace.separate(function, scores);
         }
         weights = site("weights", weights);
-        if (probe != null) {
-            probe.onAssociation(probePath, weights.stopGradient());
-        }
+        reportAssociation(weights);
         if (training && dropout > 0) {
             weights = OpTrace.dropout(weights, dropout);
         }
@@ -183,18 +171,7 @@ public final class Hopfield extends AbstractBlock implements Probed {
         NDArray merged = mergeHeads(o, mix);
         NDArray z = site("out", OpTrace.linear(merged, weight("out", ps.getValue(outWeight, device, training)),
                 ps.getValue(outBias, device, training)));
-        if (probe != null) {
-            probe.onOutput(probePath, z.stopGradient());
-        }
-        return z;
-    }
-
-    private NDArray site(String kind, NDArray x) {
-        return probe == null ? x : probe.site(probePath + "." + kind, x);
-    }
-
-    private NDArray weight(String kind, NDArray w) {
-        return probe == null ? w : probe.weight(probePath + "." + kind, w);
+        return report(z);
     }
 
     /**

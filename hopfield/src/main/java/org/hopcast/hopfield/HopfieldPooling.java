@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
@@ -21,7 +20,7 @@ import ai.djl.util.PairList;
  * CPU training NaN from the first step (outeffhop.md 10). Hopcast initialises M from N(0, 0.02), the choice
  * of the hopfield-layers library's pooling weights.
  */
-public final class HopfieldPooling extends AbstractBlock implements Probed {
+public final class HopfieldPooling extends ProbedBlock {
     private static final byte VERSION = 1;
 
     /** The standard deviation of the memory's initialisation. */
@@ -37,7 +36,8 @@ public final class HopfieldPooling extends AbstractBlock implements Probed {
         this.memory = addParameter(Parameter.builder().setName("memory").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(1, b.patterns, b.hopfield.modelDim()))
                 .optInitializer(new NormalInitializer(MEMORY_INIT_STD)).build());
-        this.hopfield = addChildBlock("hopfield", b.hopfield);
+        // the inner layer reports under the pooling's own path
+        this.hopfield = child("hopfield", LayerPath.ROOT, b.hopfield);
     }
 
     public static Builder builder() {
@@ -62,11 +62,6 @@ public final class HopfieldPooling extends AbstractBlock implements Probed {
             System.arraycopy(flat, (int) (i * d), out[i], 0, (int) d);
         }
         return out;
-    }
-
-    @Override
-    public void attachProbe(String path, LayerProbe probe) {
-        hopfield.attachProbe(path, probe);
     }
 
     @Override

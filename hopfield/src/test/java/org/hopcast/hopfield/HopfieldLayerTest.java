@@ -135,7 +135,7 @@ class HopfieldLayerTest extends ManagedTest {
         h.initialize(m, DataType.FLOAT64, new Shape(3, 5, 8), new Shape(3, 6, 8));
         List<String> seen = new ArrayList<>();
         List<Shape> shapes = new ArrayList<>();
-        h.attachProbe("encoder.block0.time.hopfield", new LayerProbe() {
+        h.attachProbe(LayerPath.parse("encoder.block0.time.hopfield"), new LayerProbe() {
             @Override
             public void onAssociation(String path, NDArray weights) {
                 seen.add("assoc " + path);
@@ -165,7 +165,7 @@ class HopfieldLayerTest extends ManagedTest {
                 .optSeparation(Separation.parse("sparsemax")).build()).setPatterns(3).build();
         pool.initialize(m, DataType.FLOAT64, new Shape(4, 7, 8));
         List<Shape> assoc = new ArrayList<>();
-        pool.attachProbe("x.pool", new LayerProbe() {
+        pool.attachProbe(LayerPath.of("x", "pool"), new LayerProbe() {
             @Override
             public void onAssociation(String path, NDArray weights) {
                 assoc.add(weights.getShape());

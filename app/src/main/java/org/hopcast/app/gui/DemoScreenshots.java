@@ -18,6 +18,7 @@ import javafx.scene.image.WritableImage;
 
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.forecasting.inspect.LayerInspection;
+import org.hopcast.forecasting.model.LayerPaths;
 import org.hopcast.forecasting.outliers.OutlierStudy;
 import org.hopcast.forecasting.quant.QuantizationStudy;
 import org.hopcast.forecasting.service.RunService;
@@ -29,8 +30,10 @@ import org.hopcast.forecasting.service.RunService;
  */
 final class DemoScreenshots implements GuiController.Listener {
     /** The layers the Inspect screenshots show: a time association, then a pooling with its learned memories. */
-    static final String LAYER = "encoder.block0.sthm.time.hopfield";
-    static final String POOLING = "encoder.block0.sthm.series.pooling";
+    static final String LAYER = LayerPaths.encoderBlock(0).child(LayerPaths.STHM).child(LayerPaths.TIME_HOPFIELD)
+            .toString();
+    static final String POOLING = LayerPaths.encoderBlock(0).child(LayerPaths.STHM).child(LayerPaths.SERIES_POOLING)
+            .toString();
 
     private final MainView view;
     private final Scene scene;

@@ -5,11 +5,14 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 import org.hopcast.datasets.SeriesTable;
+import org.hopcast.forecasting.model.LayerPaths;
+import org.hopcast.forecasting.model.LayerPaths.Association;
 import org.hopcast.forecasting.model.StanHopConfig;
+import org.hopcast.hopfield.LayerPath;
 
 /**
  * What the rows, queries and stored patterns of a Hopfield layer's association map are, in the data's words:
@@ -19,8 +22,6 @@ import org.hopcast.forecasting.model.StanHopConfig;
  * Where a count does not match what the layer produced, plain indices are used instead of a wrong name.
  */
 final class AxisLabels {
-    private static final Pattern ENCODER = Pattern.compile("encoder\\.block(\\d+)\\.sthm\\.(time\\.hopfield|series\\.pooling|series\\.hopfield)");
-    private static final Pattern DECODER = Pattern.compile("decoder\\.layer(\\d+)\\.(sthm\\.time\\.hopfield|sthm\\.series\\.pooling|sthm\\.series\\.hopfield|cross\\.hopfield)");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(ZoneOffset.UTC);
     /** For data that spans more than one calendar year, where "03-01" alone would be ambiguous. */
     private static final DateTimeFormatter TIME_WITH_YEAR = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
@@ -53,27 +54,20 @@ final class AxisLabels {
         return Instant.ofEpochMilli(epochMillis).atZone(ZoneOffset.UTC).getYear();
     }
 
-    Labels of(String path, int row, int queries, int stored) {
-        Matcher e = ENCODER.matcher(path);
-        Matcher d = DECODER.matcher(path);
-        if (e.matches()) {
-            int block = Integer.parseInt(e.group(1));
-            List<String> segments = encoderSegments(block + 1);
-            if (e.group(2).equals("time.hopfield")) {
-                return fit(seriesName(row), segments, segments, queries, stored);
-            }
-            return seriesAssociation(segmentName(segments, row), queries, stored);
+    Labels of(LayerPath path, int row, int queries, int stored) {
+        Optional<Association> association = LayerPaths.association(path);
+        OptionalInt block = LayerPaths.encoderBlock(path);
+        OptionalInt layer = LayerPaths.decoderLayer(path);
+        if (association.isEmpty()) {
+            return fit("row " + row, List.of(), List.of(), queries, stored);
         }
-        if (d.matches()) {
-            int layer = Integer.parseInt(d.group(1));
-            List<String> out = decoderSegments();
-            return switch (d.group(2)) {
-                case "sthm.time.hopfield" -> fit(seriesName(row), out, out, queries, stored);
-                case "cross.hopfield" -> fit(seriesName(row), out, encoderSegments(layer), queries, stored);
-                default -> seriesAssociation(segmentName(out, row), queries, stored);
-            };
-        }
-        return fit("row " + row, List.of(), List.of(), queries, stored);
+        // encoder block i works on scale i + 1; the decoder on the output segments
+        List<String> segments = block.isPresent() ? encoderSegments(block.getAsInt() + 1) : decoderSegments();
+        return switch (association.get()) {
+            case TIME -> fit(seriesName(row), segments, segments, queries, stored);
+            case CROSS -> fit(seriesName(row), segments, encoderSegments(layer.getAsInt()), queries, stored);
+            case SERIES, SERIES_POOLING -> seriesAssociation(segmentName(segments, row), queries, stored);
+        };
     }
 
     /** Series-wise maps: each side is either the series or the pooling's learned memories. */

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +27,7 @@ import org.hopcast.forecasting.run.TrainedModel;
 import org.hopcast.hopfield.ActivationRecorder;
 import org.hopcast.hopfield.Hopfield;
 import org.hopcast.hopfield.HopfieldPooling;
+import org.hopcast.hopfield.LayerPath;
 import org.hopcast.hopfield.LayerProbe;
 import org.hopcast.hopfield.LayerStatistics;
 import org.jfree.chart.ChartUtils;
@@ -73,17 +73,18 @@ public record LayerInspection(String path, int head, int window, int row, int ro
     }
 
     private static Hopfield layer(TrainedModel model, String path) {
-        Map<String, Hopfield> layers = model.net().hopfieldLayers();
-        Hopfield layer = layers.get(path);
+        Map<LayerPath, Hopfield> layers = model.net().hopfieldLayers();
+        Hopfield layer = layers.get(LayerPath.parse(path));
         if (layer == null) {
-            throw new RunException("no Hopfield layer '" + path + "'; layers: " + String.join(", ", layers.keySet()));
+            throw new RunException("no Hopfield layer '" + path + "'; layers: " + String.join(", ",
+                    layers.keySet().stream().map(LayerPath::toString).toList()));
         }
         return layer;
     }
 
     /** The Hopfield layers (and poolings) a model has, by path. */
     public static List<String> layers(TrainedModel model) {
-        return new ArrayList<>(model.net().hopfieldLayers().keySet());
+        return model.net().hopfieldLayers().keySet().stream().map(LayerPath::toString).toList();
     }
 
     public static LayerInspection of(TrainedModel model, PreparedSeries data, String path, int head, int window,
@@ -155,8 +156,8 @@ public record LayerInspection(String path, int head, int window, int row, int ro
         }
         float[][] w = captured[0];
         AxisLabels.Labels labels = new AxisLabels(model.spec().model(), data.table(), test.firstRow(window),
-                test.targetRow(window, 0)).of(path, row, w.length, w[0].length);
-        HopfieldPooling pooling = model.net().poolingLayers().get(path);
+                test.targetRow(window, 0)).of(LayerPath.parse(path), row, w.length, w[0].length);
+        HopfieldPooling pooling = model.net().poolingLayers().get(LayerPath.parse(path));
         return new LayerInspection(path, head, window, row, batchRows[0], w, layer.alpha(), statistics,
                 labels.row(), labels.queries(), labels.stored(), pooling == null ? null : pooling.memoryPatterns());
     }

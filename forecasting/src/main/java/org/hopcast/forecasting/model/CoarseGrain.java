@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
-import org.hopcast.hopfield.LayerProbe;
 import org.hopcast.hopfield.Scopes;
 
 /**
@@ -58,11 +57,5 @@ final class CoarseGrain extends Module {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
         return new NDList(apply(ps, inputs.head(), training));
-    }
-
-    @Override
-    protected void attachChildren(String base, LayerProbe probe) {
-        norm.attachProbe(join(base, "norm"), probe);
-        projection.attachProbe(join(base, "linear"), probe);
     }
 }

@@ -7,7 +7,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import org.hopcast.hopfield.Hopfield;
-import org.hopcast.hopfield.LayerProbe;
 import org.hopcast.hopfield.Scopes;
 
 /**
@@ -26,8 +25,9 @@ final class DecoderLayer extends Module {
 
     DecoderLayer(StanHopConfig c) {
         this.dropout = (float) c.dropout();
-        this.block = child("sthm", new StanHopBlock(c));
-        this.cross = child("cross_hopfield", StanHopBlock.hopfield(c, c.separation()));
+        this.block = child("sthm", LayerPaths.STHM, new StanHopBlock(c));
+        this.cross = child("cross_hopfield", LayerPaths.CROSS_HOPFIELD,
+                StanHopBlock.hopfield(c, c.separation()));
         this.norm1 = child("norm1", new Norm(c.modelDim()));
         this.mlp = child("mlp", new Mlp(c.modelDim(), c.modelDim()));
         this.norm2 = child("norm2", new Norm(c.modelDim()));
@@ -65,16 +65,6 @@ final class DecoderLayer extends Module {
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape x = inputShapes[0];
         return new Shape[] {x, predict.getOutputShapes(new Shape[] {x})[0]};
-    }
-
-    @Override
-    protected void attachChildren(String base, LayerProbe probe) {
-        block.attachProbe(join(base, "sthm"), probe);
-        cross.attachProbe(join(base, "cross.hopfield"), probe);
-        norm1.attachProbe(join(base, "norm1"), probe);
-        mlp.attachProbe(join(base, "mlp"), probe);
-        norm2.attachProbe(join(base, "norm2"), probe);
-        predict.attachProbe(join(base, "predict"), probe);
     }
 
     StanHopBlock block() {

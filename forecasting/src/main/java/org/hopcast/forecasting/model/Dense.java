@@ -7,7 +7,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
-import org.hopcast.hopfield.LayerProbe;
 import org.hopcast.hopfield.OpTrace;
 import org.hopcast.hopfield.TorchInit;
 
@@ -33,11 +32,6 @@ final class Dense extends Module {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
         return new NDList(apply(ps, inputs.head(), training));
-    }
-
-    @Override
-    protected void attachChildren(String basePath, LayerProbe probe) {
-        // no children
     }
 
     @Override

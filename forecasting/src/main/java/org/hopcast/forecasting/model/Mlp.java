@@ -6,7 +6,6 @@ import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
-import org.hopcast.hopfield.LayerProbe;
 import org.hopcast.hopfield.Scopes;
 
 /** Linear(d -> hidden), exact (erf) GELU, Linear(hidden -> d). */
@@ -26,11 +25,5 @@ final class Mlp extends Module {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
         return new NDList(apply(ps, inputs.head(), training));
-    }
-
-    @Override
-    protected void attachChildren(String basePath, LayerProbe probe) {
-        first.attachProbe(join(basePath, "fc1"), probe);
-        second.attachProbe(join(basePath, "fc2"), probe);
     }
 }

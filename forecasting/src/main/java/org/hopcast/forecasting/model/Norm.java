@@ -8,7 +8,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 
-import org.hopcast.hopfield.LayerProbe;
 import org.hopcast.hopfield.OpTrace;
 
 /** nn.LayerNorm over the last axis: affine, eps 1e-5, gamma 1 and beta 0 at start. */
@@ -33,10 +32,5 @@ final class Norm extends Module {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
         return new NDList(apply(ps, inputs.head(), training));
-    }
-
-    @Override
-    protected void attachChildren(String basePath, LayerProbe probe) {
-        // no children
     }
 }

@@ -8,7 +8,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 
-import org.hopcast.hopfield.LayerProbe;
 import org.hopcast.hopfield.Scalars;
 
 /**
@@ -69,10 +68,5 @@ final class ReversibleNorm extends Module {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
         return new NDList(normalize(ps, inputs.head(), training).head());
-    }
-
-    @Override
-    protected void attachChildren(String basePath, LayerProbe probe) {
-        // no children
     }
 }

@@ -8,7 +8,6 @@ import ai.djl.util.PairList;
 
 import org.hopcast.hopfield.Hopfield;
 import org.hopcast.hopfield.HopfieldPooling;
-import org.hopcast.hopfield.LayerProbe;
 import org.hopcast.hopfield.Scopes;
 import org.hopcast.hopfield.Separation;
 
@@ -40,16 +39,16 @@ final class StanHopBlock extends Module {
         Separation sep = c.separation();
         int d = c.modelDim();
         boolean all = c.blockNorms() == BlockNorms.STANHOP;
-        this.timeHopfield = child("time_hopfield", hopfield(c, sep));
-        this.norm1 = all ? child("norm1", new Norm(d)) : null;
-        this.mlp1 = child("mlp1", new Mlp(d, c.ffDim()));
-        this.norm2 = all ? child("norm2", new Norm(d)) : null;
-        this.pooling = child("pooling", HopfieldPooling.builder().setHopfield(hopfield(c, sep)).setPatterns(c.factor())
+        this.timeHopfield = child("time_hopfield", LayerPaths.TIME_HOPFIELD, hopfield(c, sep));
+        this.norm1 = all ? child("norm1", LayerPaths.TIME.child("norm1"), new Norm(d)) : null;
+        this.mlp1 = child("mlp1", LayerPaths.TIME.child("mlp1"), new Mlp(d, c.ffDim()));
+        this.norm2 = all ? child("norm2", LayerPaths.TIME.child("norm2"), new Norm(d)) : null;
+        this.pooling = child("pooling", LayerPaths.SERIES_POOLING, HopfieldPooling.builder().setHopfield(hopfield(c, sep)).setPatterns(c.factor())
                 .build());
-        this.seriesHopfield = child("series_hopfield", hopfield(c, sep));
-        this.norm3 = child("norm3", new Norm(d));
-        this.mlp2 = child("mlp2", new Mlp(d, c.ffDim()));
-        this.norm4 = all ? child("norm4", new Norm(d)) : null;
+        this.seriesHopfield = child("series_hopfield", LayerPaths.SERIES_HOPFIELD, hopfield(c, sep));
+        this.norm3 = child("norm3", LayerPaths.SERIES.child("norm3"), new Norm(d));
+        this.mlp2 = child("mlp2", LayerPaths.SERIES.child("mlp2"), new Mlp(d, c.ffDim()));
+        this.norm4 = all ? child("norm4", LayerPaths.SERIES.child("norm4"), new Norm(d)) : null;
     }
 
     static Hopfield hopfield(StanHopConfig c, Separation sep) {
@@ -92,21 +91,6 @@ final class StanHopBlock extends Module {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
         return new NDList(apply(ps, inputs.head(), training));
-    }
-
-    @Override
-    protected void attachChildren(String base, LayerProbe probe) {
-        timeHopfield.attachProbe(join(base, "time.hopfield"), probe);
-        if (norm1 != null) {
-            norm1.attachProbe(join(base, "time.norm1"), probe);
-            norm2.attachProbe(join(base, "time.norm2"), probe);
-            norm4.attachProbe(join(base, "series.norm4"), probe);
-        }
-        mlp1.attachProbe(join(base, "time.mlp1"), probe);
-        pooling.attachProbe(join(base, "series.pooling"), probe);
-        seriesHopfield.attachProbe(join(base, "series.hopfield"), probe);
-        norm3.attachProbe(join(base, "series.norm3"), probe);
-        mlp2.attachProbe(join(base, "series.mlp2"), probe);
     }
 
     /** The Hopfield layers of this block, for inspection (alpha, memory patterns). */

@@ -18,6 +18,7 @@ import ai.djl.util.PairList;
 import org.hopcast.hopfield.GradMode;
 import org.hopcast.hopfield.Hopfield;
 import org.hopcast.hopfield.HopfieldPooling;
+import org.hopcast.hopfield.LayerPath;
 import org.hopcast.hopfield.LayerProbe;
 import org.hopcast.hopfield.Scopes;
 
@@ -66,13 +67,15 @@ public final class StanHopNet extends Module {
         for (int i = 0; i < config.encoderLayers(); i++) {
             // as Crossformer's scale_block: no merge layer at all when win_size is 1 (it would be a no-op window)
             merges.add(i == 0 || config.winSize() == 1 ? null
-                    : child("encoder_merge" + i, new CoarseGrain(d, config.winSize())));
-            encoderBlocks.add(child("encoder_block" + i, new StanHopBlock(config)));
+                    : child("encoder_merge" + i, LayerPaths.encoderBlock(i).child(LayerPaths.MERGE),
+                            new CoarseGrain(d, config.winSize())));
+            encoderBlocks.add(child("encoder_block" + i, LayerPaths.encoderBlock(i).child(LayerPaths.STHM),
+                    new StanHopBlock(config)));
         }
         this.decoderPosition = parameter("decoder_position", Parameter.Type.WEIGHT,
                 new Shape(1, series, config.outSegments(), d), new NormalInitializer(1f));
         for (int i = 0; i <= config.encoderLayers(); i++) {
-            decoderLayers.add(child("decoder_layer" + i, new DecoderLayer(config)));
+            decoderLayers.add(child("decoder_layer" + i, LayerPaths.decoderLayer(i), new DecoderLayer(config)));
         }
     }
 
@@ -157,55 +160,29 @@ public final class StanHopNet extends Module {
         return new Shape[] {new Shape(inputShapes[0].get(0), config.outLen(), series)};
     }
 
-    @Override
-    protected void attachChildren(String base, LayerProbe probe) {
-        embedding.attachProbe(join(base, "embedding"), probe);
-        preNorm.attachProbe(join(base, "pre_norm"), probe);
-        for (int i = 0; i < encoderBlocks.size(); i++) {
-            if (merges.get(i) != null) {
-                merges.get(i).attachProbe(join(base, "encoder.block" + i + ".merge"), probe);
-            }
-            encoderBlocks.get(i).attachProbe(join(base, "encoder.block" + i + ".sthm"), probe);
-        }
-        for (int i = 0; i < decoderLayers.size(); i++) {
-            decoderLayers.get(i).attachProbe(join(base, "decoder.layer" + i), probe);
-        }
-    }
-
     /** Attaches a probe to every block with the model's stable paths (null detaches). */
     public void probe(LayerProbe probe) {
-        attachProbe(probe == null ? null : "", probe);
+        attachProbe(probe == null ? null : LayerPath.ROOT, probe);
     }
 
-    /** Every Hopfield layer by its stable path, in forward order (HopfieldPooling under its own path). */
-    public Map<String, Hopfield> hopfieldLayers() {
-        Map<String, Hopfield> out = new LinkedHashMap<>();
-        for (int i = 0; i < encoderBlocks.size(); i++) {
-            addBlockLayers(out, "encoder.block" + i + ".sthm", encoderBlocks.get(i));
-        }
-        for (int i = 0; i < decoderLayers.size(); i++) {
-            addBlockLayers(out, "decoder.layer" + i + ".sthm", decoderLayers.get(i).block());
-            out.put("decoder.layer" + i + ".cross.hopfield", decoderLayers.get(i).cross());
-        }
-        return out;
+    /** Every Hopfield layer by its stable path, in forward order (HopfieldPooling's under the pooling's path). */
+    public Map<LayerPath, Hopfield> hopfieldLayers() {
+        return layersOf(Hopfield.class);
     }
 
     /** Every HopfieldPooling by its stable path. */
-    public Map<String, HopfieldPooling> poolingLayers() {
-        Map<String, HopfieldPooling> out = new LinkedHashMap<>();
-        for (int i = 0; i < encoderBlocks.size(); i++) {
-            out.put("encoder.block" + i + ".sthm.series.pooling", encoderBlocks.get(i).pooling());
-        }
-        for (int i = 0; i < decoderLayers.size(); i++) {
-            out.put("decoder.layer" + i + ".sthm.series.pooling", decoderLayers.get(i).block().pooling());
-        }
-        return out;
+    public Map<LayerPath, HopfieldPooling> poolingLayers() {
+        return layersOf(HopfieldPooling.class);
     }
 
-    private static void addBlockLayers(Map<String, Hopfield> out, String base, StanHopBlock block) {
-        out.put(base + ".time.hopfield", block.timeHopfield());
-        out.put(base + ".series.pooling", block.pooling().hopfield());
-        out.put(base + ".series.hopfield", block.seriesHopfield());
+    private <T> Map<LayerPath, T> layersOf(Class<T> type) {
+        Map<LayerPath, T> out = new LinkedHashMap<>();
+        visit(LayerPath.ROOT, (path, block) -> {
+            if (type.isInstance(block)) {
+                out.putIfAbsent(path, type.cast(block));
+            }
+        });
+        return out;
     }
 
     /** Trainable parameters. */
@@ -228,13 +205,13 @@ public final class StanHopNet extends Module {
         out.put("pre_norm", count(preNorm));
         for (int i = 0; i < encoderBlocks.size(); i++) {
             if (merges.get(i) != null) {
-                out.put("encoder.block" + i + ".merge", count(merges.get(i)));
+                out.put(pathOf(merges.get(i)).toString(), count(merges.get(i)));
             }
-            out.put("encoder.block" + i + ".sthm", count(encoderBlocks.get(i)));
+            out.put(pathOf(encoderBlocks.get(i)).toString(), count(encoderBlocks.get(i)));
         }
         out.put("decoder_position", decoderPosition.getShape().size());
         for (int i = 0; i < decoderLayers.size(); i++) {
-            out.put("decoder.layer" + i, count(decoderLayers.get(i)));
+            out.put(pathOf(decoderLayers.get(i)).toString(), count(decoderLayers.get(i)));
         }
         return out;
     }

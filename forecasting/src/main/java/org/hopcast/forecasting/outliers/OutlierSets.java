@@ -1,6 +1,9 @@
 package org.hopcast.forecasting.outliers;
 
-import java.util.regex.Pattern;
+import java.util.Set;
+
+import org.hopcast.forecasting.model.LayerPaths;
+import org.hopcast.hopfield.LayerPath;
 
 /**
  * The module sets over which the outlier aggregates are taken (outeffhop.md 4.1), defined once.
@@ -16,15 +19,18 @@ import java.util.regex.Pattern;
  * </ul>
  */
 public final class OutlierSets {
-    private static final Pattern DECODER = Pattern.compile(
-            "decoder\\.layer\\d+(\\.mlp|\\.sthm\\.series\\.mlp2|\\.norm1|\\.norm2|\\.cross\\.hopfield"
-                    + "|\\.sthm\\.series\\.norm3|\\.sthm\\.series\\.norm4|\\.sthm\\.series\\.hopfield)?");
+    /** The decoder set's modules, below each decoder layer (the layer itself is the root path). */
+    private static final Set<LayerPath> DECODER = Set.of(LayerPath.ROOT, LayerPath.of("mlp"),
+            LayerPaths.STHM.child(LayerPaths.SERIES.child("mlp2")), LayerPath.of("norm1"), LayerPath.of("norm2"),
+            LayerPaths.CROSS_HOPFIELD, LayerPaths.STHM.child(LayerPaths.SERIES.child("norm3")),
+            LayerPaths.STHM.child(LayerPaths.SERIES.child("norm4")), LayerPaths.STHM.child(LayerPaths.SERIES_HOPFIELD));
 
     private OutlierSets() {
     }
 
     public static boolean inDecoderSet(String path) {
-        return DECODER.matcher(path).matches();
+        LayerPath p = LayerPath.parse(path);
+        return LayerPaths.decoderLayer(p).isPresent() && DECODER.contains(LayerPaths.withinBlock(p).orElseThrow());
     }
 
     public static boolean inAll(String path) {

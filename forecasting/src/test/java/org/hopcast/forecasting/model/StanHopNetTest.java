@@ -52,7 +52,7 @@ class StanHopNetTest {
     void blockCountsAddUp() {
         StanHopNet net = new StanHopNet(etth1Example("alpha-entmax", BlockNorms.STANHOP), 7);
         assertEquals(net.parameterCount(), net.parameterCountsByBlock().values().stream().mapToLong(Long::longValue).sum());
-        assertEquals(3, net.hopfieldLayers().keySet().stream().filter(k -> k.startsWith("encoder.block0")).count());
+        assertEquals(3, net.hopfieldLayers().keySet().stream().filter(k -> k.startsWith(LayerPaths.encoderBlock(0))).count());
         assertEquals(3 * 2 + 4 * 3, net.hopfieldLayers().size()); // 18 associations, as the reference
     }
 
