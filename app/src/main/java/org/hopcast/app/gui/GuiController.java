@@ -15,6 +15,8 @@ import org.hopcast.datasets.DataException;
 import org.hopcast.datasets.DataRequest;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.WindowSpec;
+import org.hopcast.forecasting.charts.ChartFiles;
+import org.hopcast.forecasting.charts.ForecastCharts;
 import org.hopcast.forecasting.eval.Baselines;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.eval.FutureForecast;
@@ -415,7 +417,7 @@ public final class GuiController implements AutoCloseable {
                 }
                 for (int i = 0; i < charts.size(); i++) {
                     Path png = dir.resolve("forecast_chart_" + (i + 1) + ".png");
-                    org.jfree.chart.ChartUtils.saveChartAsPNG(png.toFile(), charts.get(i), 1200, 500);
+                    ChartFiles.png(png, charts.get(i), ForecastCharts.WIDTH, ForecastCharts.HEIGHT);
                     files.add(png);
                 }
                 tell(l -> l.exported(files));

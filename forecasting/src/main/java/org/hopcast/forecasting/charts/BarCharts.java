@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.hopcast.forecasting.run.AtomicFiles;
 import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.plot.CategoryPlot;
@@ -21,6 +19,10 @@ public final class BarCharts {
     public record Bar(String series, String category, double value) {
     }
 
+    static {
+        ChartFiles.headless();
+    }
+
     private BarCharts() {
     }
 
@@ -29,7 +31,6 @@ public final class BarCharts {
      * that belong to one series only leave no empty slots.
      */
     public static JFreeChart colouredChart(String title, String valueAxis, List<Bar> bars) {
-        System.setProperty("java.awt.headless", "true");
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (Bar b : bars) {
             data.addValue(b.value(), valueAxis, b.category());
@@ -71,12 +72,11 @@ public final class BarCharts {
         JFreeChart chart = chart(title, valueAxis, bars);
         int categories = (int) bars.stream().map(Bar::category).distinct().count();
         int width = Math.max(900, Math.min(4000, 40 + categories * 22));
-        AtomicFiles.write(file, o -> ChartUtils.writeChartAsPNG(o, chart, width, 650));
+        ChartFiles.png(file, chart, width, 650);
     }
 
     /** Grouped bars (one colour per series, with a legend when there are several): the chart {@link #write} writes. */
     public static JFreeChart chart(String title, String valueAxis, List<Bar> bars) {
-        System.setProperty("java.awt.headless", "true");
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (Bar b : bars) {
             data.addValue(b.value(), b.series(), b.category());

@@ -11,9 +11,7 @@ import java.util.List;
 import org.hopcast.datasets.SeriesTable;
 import org.hopcast.datasets.StandardScaler;
 import org.hopcast.forecasting.eval.Forecasts;
-import org.hopcast.forecasting.run.AtomicFiles;
 import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.plot.ValueMarker;
@@ -35,6 +33,10 @@ public final class ForecastCharts {
     private static final Color TRUTH = new Color(40, 40, 40);
     private static final Color[] FORECASTS = {new Color(31, 119, 180), new Color(214, 39, 40), new Color(44, 160, 44)};
 
+    static {
+        ChartFiles.headless();
+    }
+
     private ForecastCharts() {
     }
 
@@ -44,7 +46,6 @@ public final class ForecastCharts {
      */
     public static List<Path> write(Path dir, Forecasts f, SeriesTable table, StandardScaler scaler, String title)
             throws IOException {
-        System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
         List<Path> files = new ArrayList<>();
         int out = f.windows().window().outLen();
@@ -52,7 +53,7 @@ public final class ForecastCharts {
         for (int c = 0; c < table.columnCount(); c++) {
             JFreeChart chart = splitChart(f, table, scaler, c, steps, title);
             Path file = file(dir, table.columns().get(c));
-            AtomicFiles.write(file, o -> ChartUtils.writeChartAsPNG(o, chart, WIDTH, HEIGHT));
+            ChartFiles.png(file, chart, WIDTH, HEIGHT);
             files.add(file);
         }
         return files;

@@ -1,6 +1,5 @@
 package org.hopcast.forecasting.inspect;
 
-import java.awt.Color;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +18,8 @@ import org.hopcast.datasets.IoErrors;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.Split;
 import org.hopcast.datasets.WindowDataset;
+import org.hopcast.forecasting.charts.ChartFiles;
+import org.hopcast.forecasting.charts.LayerCharts;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.run.AtomicFiles;
 import org.hopcast.forecasting.run.Json;
@@ -30,17 +31,7 @@ import org.hopcast.hopfield.HopfieldPooling;
 import org.hopcast.hopfield.LayerPath;
 import org.hopcast.hopfield.LayerProbe;
 import org.hopcast.hopfield.LayerStatistics;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.axis.SymbolAxis;
-import org.jfree.chart.axis.ValueAxis;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.LookupPaintScale;
-import org.jfree.chart.renderer.xy.XYBlockRenderer;
-import org.jfree.chart.title.PaintScaleLegend;
-import org.jfree.chart.ui.RectangleEdge;
-import org.jfree.data.xy.DefaultXYZDataset;
 
 /**
  * One Hopfield layer looked at on one test window: its retrieval weights for one head and one row of its
@@ -180,8 +171,8 @@ public record LayerInspection(String path, int head, int window, int row, int ro
             }
             AtomicFiles.write(dir.resolve("association.csv"), o -> o.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
             JFreeChart chart = heatmap();
-            AtomicFiles.write(dir.resolve("association.png"), o -> ChartUtils.writeChartAsPNG(o, chart,
-                    Math.max(500, 60 + 40 * weights[0].length), Math.max(400, 120 + 32 * weights.length)));
+            ChartFiles.png(dir.resolve("association.png"), chart, Math.max(500, 60 + 40 * weights[0].length),
+                    Math.max(400, 120 + 32 * weights.length));
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("path", path);
             j.put("head", head);
@@ -221,25 +212,7 @@ public record LayerInspection(String path, int head, int window, int row, int ro
 
     /** The activation histogram of the layer's output on this window, as bars over the bin centres. */
     public JFreeChart histogram() {
-        System.setProperty("java.awt.headless", "true");
-        long[] counts = statistics.histogram();
-        int bins = counts.length - 2;
-        double width = (statistics.high() - statistics.low()) / bins;
-        org.jfree.data.xy.XYSeries s = new org.jfree.data.xy.XYSeries("activations");
-        for (int b = 0; b < bins; b++) {
-            s.add(statistics.low() + (b + 0.5) * width, counts[b + 1]);
-        }
-        org.jfree.chart.JFreeChart chart = org.jfree.chart.ChartFactory.createXYBarChart(String.format(
-                "Output activations (kurtosis %.2f, inf-norm %.2f)", statistics.meanKurtosis(),
-                statistics.meanInfNorm()), "value", false,
-                "count", new org.jfree.data.xy.XYSeriesCollection(s));
-        chart.removeLegend();
-        chart.getXYPlot().setBackgroundPaint(Color.WHITE);
-        ((org.jfree.chart.renderer.xy.XYBarRenderer) chart.getXYPlot().getRenderer()).setBarPainter(
-                new org.jfree.chart.renderer.xy.StandardXYBarPainter());
-        ((org.jfree.chart.renderer.xy.XYBarRenderer) chart.getXYPlot().getRenderer()).setShadowVisible(false);
-        chart.setBackgroundPaint(Color.WHITE);
-        return chart;
+        return LayerCharts.histogram(statistics);
     }
 
     /** For a HopfieldPooling, its learned memory patterns as a heatmap (pattern down, model dimension across). */
@@ -247,80 +220,12 @@ public record LayerInspection(String path, int head, int window, int row, int ro
         if (memory == null) {
             throw new IllegalStateException(path + " is not a HopfieldPooling: it has no learned memory patterns");
         }
-        double max = 1e-12;
-        for (float[] r : memory) {
-            for (float v : r) {
-                max = Math.max(max, Math.abs(v));
-            }
-        }
-        // diverging scale: blue below zero, red above, white at zero
-        LookupPaintScale scale = new LookupPaintScale(-max, max, Color.WHITE);
-        for (int s = -25; s <= 25; s++) {
-            float t = Math.abs(s) / 25f;
-            scale.add(max * s / 25.0, s < 0 ? new Color(1 - t * 0.8f, 1 - t * 0.5f, 1f)
-                    : new Color(1f, 1 - t * 0.6f, 1 - t * 0.8f));
-        }
-        NumberAxis x = new NumberAxis("model dimension");
-        x.setRange(-0.5, memory[0].length - 0.5);
-        String[] names = new String[memory.length];
-        for (int i = 0; i < memory.length; i++) {
-            names[i] = "memory " + i;
-        }
-        return blocks(memory, scale, x, new SymbolAxis("learned pattern", names), path + ": learned memory patterns",
-                "value");
+        return LayerCharts.memory(memory, path);
     }
 
     /** The retrieval weights as a heatmap (queries down, stored patterns across). */
     public JFreeChart heatmap() {
-        double max = 1e-12;
-        for (float[] r : weights) {
-            for (float v : r) {
-                max = Math.max(max, v);
-            }
-        }
-        LookupPaintScale scale = new LookupPaintScale(0, max, Color.WHITE);
-        for (int s = 0; s <= 50; s++) {
-            float t = s / 50f;
-            scale.add(max * t, new Color(1 - t * 0.85f, 1 - t * 0.6f, 1 - t * 0.25f));
-        }
-        SymbolAxis x = new SymbolAxis("stored pattern", storedLabels.toArray(String[]::new));
-        if (weights[0].length > 8) {
-            x.setVerticalTickLabels(true);
-        }
-        return blocks(weights, scale, x, new SymbolAxis("query", queryLabels.toArray(String[]::new)),
-                path + " head " + head + " (test window " + window + ", " + rowLabel + ")", "weight");
-    }
-
-    /** A matrix as coloured blocks, row 0 at the top, with the colour scale as a legend on the right. */
-    private static JFreeChart blocks(float[][] m, LookupPaintScale scale, ValueAxis x, ValueAxis y, String title,
-            String legendLabel) {
-        System.setProperty("java.awt.headless", "true");
-        int rows = m.length;
-        int cols = m[0].length;
-        double[][] xyz = new double[3][rows * cols];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                int n = i * cols + j;
-                xyz[0][n] = j;
-                xyz[1][n] = i;
-                xyz[2][n] = m[i][j];
-            }
-        }
-        DefaultXYZDataset data = new DefaultXYZDataset();
-        data.addSeries(legendLabel, xyz);
-        XYBlockRenderer renderer = new XYBlockRenderer();
-        renderer.setPaintScale(scale);
-        y.setInverted(true);
-        XYPlot plot = new XYPlot(data, x, y, renderer);
-        plot.setBackgroundPaint(Color.WHITE);
-        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, false);
-        NumberAxis legendAxis = new NumberAxis(legendLabel);
-        legendAxis.setRange(scale.getLowerBound(), scale.getUpperBound());
-        PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
-        legend.setPosition(RectangleEdge.RIGHT);
-        legend.setMargin(4, 4, 40, 4);
-        chart.addSubtitle(legend);
-        chart.setBackgroundPaint(Color.WHITE);
-        return chart;
+        return LayerCharts.association(weights, queryLabels, storedLabels, path + " head " + head + " (test window "
+                + window + ", " + rowLabel + ")");
     }
 }

@@ -12,6 +12,7 @@ import org.hopcast.datasets.IoErrors;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.Split;
 import org.hopcast.forecasting.charts.BarCharts;
+import org.hopcast.forecasting.charts.ChartFiles;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.run.AtomicFiles;
 import org.hopcast.forecasting.run.Json;
@@ -84,10 +85,8 @@ public final class OutlierStudy {
             }
             AtomicFiles.write(dir.resolve("outliers.csv"), o -> o.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
             Json.write(dir.resolve("outliers.json"), r.toJson());
-            AtomicFiles.write(dir.resolve("kurtosis.png"), o -> org.jfree.chart.ChartUtils.writeChartAsPNG(o,
-                    kurtosisChart(r), chartWidth(r), 650));
-            AtomicFiles.write(dir.resolve("inf_norm.png"), o -> org.jfree.chart.ChartUtils.writeChartAsPNG(o,
-                    infNormChart(r), chartWidth(r), 650));
+            ChartFiles.png(dir.resolve("kurtosis.png"), kurtosisChart(r), chartWidth(r), 650);
+            ChartFiles.png(dir.resolve("inf_norm.png"), infNormChart(r), chartWidth(r), 650);
         } catch (IOException e) {
             throw new RunException("cannot write outlier statistics into " + dir + ": " + IoErrors.reason(e), e);
         }
