@@ -1,9 +1,7 @@
 package org.hopcast.app;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.hopcast.forecasting.eval.Baselines;
 import org.hopcast.forecasting.eval.Metrics;
@@ -50,14 +48,5 @@ final class BaselineTable {
 
     private static String cut(String s) {
         return s.length() <= 12 ? s : s.substring(0, 11) + "~";
-    }
-
-    /** Each baseline's overall test MSE by JSON key, for one-line --json output. */
-    static Map<String, Object> testMse(Baselines b) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (Baselines.Result r : b.results()) {
-            m.put(Baselines.key(r.name()), r.test().mse());
-        }
-        return m;
     }
 }

@@ -74,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
                 Path dir = base.resolve(model[0]);
                 err.printf("%n== %s: %s, up to %s of training -> %s%n", model[1], runSpec.preset(),
                         ProgressBar.duration(minutes * 60), dir);
-                RunService.TrainOutcome r = RunService.train(runSpec, dir, false,
+                RunService.TrainOutcome r = RunService.train(runSpec, dir,
                         new ProgressBar(err, System.console() != null, model[0]), cancel);
                 if (r.test() == null || r.stop() == StopReason.CANCELLED) {
                     o.printf("%s stopped (%s) before a tested model existed.%n", model[1], r.stop().description());
@@ -110,7 +110,7 @@ final class DemoCommand implements Callable<Integer> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("models", results);
             m.put("persistence_mse", baselines.get(Baselines.PERSISTENCE).test().mse());
-            m.put("baselines", BaselineTable.testMse(baselines));
+            m.put("baselines", baselines.testMse());
             m.put("out", base.toString());
             o.println(Json.write(m));
         }

@@ -2,8 +2,6 @@ package org.hopcast.app;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.hopcast.forecasting.run.RunDirectory;
@@ -68,9 +66,10 @@ final class TrainCommand implements Callable<Integer> {
                 runSpec.model().inLen(), runSpec.model().outLen());
         RunService.TrainOutcome r;
         try (Cancellation cancel = new Cancellation()) {
-            r = RunService.train(runSpec, dir, resume != null, (Integer) run.given(Settings.EPOCHS),
-                    (Long) run.given(Settings.MAX_STEPS), (Double) run.given(Settings.MAX_MINUTES),
-                    new ProgressBar(err, System.console() != null, null), cancel);
+            ProgressBar progress = new ProgressBar(err, System.console() != null, null);
+            r = resume != null ? RunService.resume(dir, (Integer) run.given(Settings.EPOCHS),
+                    (Long) run.given(Settings.MAX_STEPS), (Double) run.given(Settings.MAX_MINUTES), progress, cancel)
+                    : RunService.train(runSpec, dir, progress, cancel);
         }
         report(o, r, json);
         if (r.stop() == StopReason.DIVERGED) {
@@ -106,28 +105,7 @@ final class TrainCommand implements Callable<Integer> {
                     r.stop().resumable() ? " Continue it with --resume " + r.runDir() + "." : "", r.runDir());
         }
         if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("test_mse", r.test() == null ? null : r.test().mse());
-            m.put("test_mae", r.test() == null ? null : r.test().mae());
-            m.put("test_mse_original", r.test() == null ? null : r.test().mseOriginal());
-            m.put("test_mae_original", r.test() == null ? null : r.test().maeOriginal());
-            m.put("persistence_mse", r.test() == null ? null : r.persistenceMse());
-            m.put("baselines", r.test() == null ? null : BaselineTable.testMse(r.baselines()));
-            m.put("beats_baselines", r.test() == null ? null : r.beatsBaselines());
-            if (r.verdict() != null) {
-                m.put("verdict", r.verdict());
-            }
-            m.put("epochs", r.epochs());
-            m.put("steps", r.steps());
-            m.put("best_epoch", r.bestEpoch());
-            m.put("params", r.parameters());
-            m.put("stop_reason", r.stop().name().toLowerCase(java.util.Locale.ROOT));
-            m.put("seconds", r.seconds());
-            m.put("run_dir", r.runDir().toString());
-            if (r.note() != null) {
-                m.put("note", r.note());
-            }
-            o.println(Json.write(m));
+            o.println(Json.write(r.toJson()));
         }
         o.flush();
     }

@@ -235,7 +235,7 @@ public final class GuiController implements AutoCloseable {
             throw new IllegalStateException("a training is already running; cancel it first");
         }
         RunSpec spec = RunSettings.resolve(withInput(settings));
-        submitTraining(runDir, false, () -> RunService.train(spec, runDir, false, forwarder(), cancel::get));
+        submitTraining(runDir, false, () -> RunService.train(spec, runDir, forwarder(), cancel::get));
     }
 
     /**
@@ -250,7 +250,7 @@ public final class GuiController implements AutoCloseable {
             throw new IllegalStateException((runDir == null ? "no run chosen" : runDir + " has no checkpoint")
                     + ": train or open a run that stopped after at least one epoch");
         }
-        submitTraining(runDir, true, () -> RunService.train(null, runDir, true, null, null, maxMinutes, forwarder(),
+        submitTraining(runDir, true, () -> RunService.resume(runDir, null, null, maxMinutes, forwarder(),
                 cancel::get));
     }
 
@@ -273,7 +273,8 @@ public final class GuiController implements AutoCloseable {
                 tell(l -> l.recentRunsChanged(recent.list()));
                 tell(l -> l.trainingFinished(outcome, null));
                 if (outcome.test() != null) {
-                    openRun(outcome.runDir());
+                    // the training's data and test forecasts, not a second read and forecast
+                    open(outcome.runDir(), () -> outcome.open("auto"));
                 }
             } catch (RuntimeException | Error e) {
                 // every failure still ends the training in the UI (buttons re-enabled, message shown)
@@ -319,13 +320,17 @@ public final class GuiController implements AutoCloseable {
 
     /** Opens a run directory: loads its best model and computes its test forecasts, metrics and future forecast. */
     public void openRun(Path runDir) {
+        open(runDir, () -> RunAnalysis.open(runDir, "auto"));
+    }
+
+    private void open(Path runDir, java.util.function.Supplier<RunAnalysis> opener) {
         analyst.submit(() -> {
             try {
                 if (analysis != null) {
                     analysis.close();
                     analysis = null;
                 }
-                RunAnalysis a = RunAnalysis.open(runDir, "auto");
+                RunAnalysis a = opener.get();
                 analysis = a;
                 Map<String, Integer> layers = new LinkedHashMap<>();
                 for (String p : a.layers()) {

@@ -173,6 +173,15 @@ public final class Baselines {
     }
 
     /** The baselines as JSON: per baseline its test metrics (overall and per series) and validation MSE. */
+    /** Each baseline's overall test MSE by JSON key, for one-line {@code --json} output. */
+    public Map<String, Object> testMse() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (Result r : results()) {
+            m.put(key(r.name()), r.test().mse());
+        }
+        return m;
+    }
+
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         for (Result r : results) {

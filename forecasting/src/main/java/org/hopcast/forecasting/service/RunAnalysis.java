@@ -48,6 +48,19 @@ public final class RunAnalysis implements AutoCloseable {
     }
 
     /**
+     * A run just trained: its best model, with the training's own data and the test forecasts, metrics and
+     * baselines already computed from the same weights (nothing is read or forecast again).
+     */
+    static RunAnalysis trained(TrainedModel model, PreparedSeries data, Forecasts test, Metrics metrics,
+            Baselines baselines) {
+        RunAnalysis a = new RunAnalysis(model, data, true);
+        a.test = test;
+        a.testMetrics = metrics;
+        a.baselines = baselines;
+        return a;
+    }
+
+    /**
      * As {@link #open(Path, String)}, on the test split of {@code input} instead (same series, split protocol and
      * lengths; scaled with the model's statistics) when it is not null.
      */

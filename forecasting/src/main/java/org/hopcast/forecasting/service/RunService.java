@@ -43,9 +43,12 @@ public final class RunService {
     /**
      * What a training produced. {@code test} is the best model's test metrics, or null when no epoch finished;
      * {@code note} then says why (and otherwise carries anything worth a line, such as "nothing to do").
+     * {@code data} and {@code testForecasts} are what the test was computed from (null without a test):
+     * {@link #open} hands them on, so looking at the trained run reads no file again and forecasts nothing twice.
      */
     public record TrainOutcome(Path runDir, StopReason stop, int epochs, long steps, long parameters, int bestEpoch,
-            Metrics test, Baselines baselines, String verdict, List<Path> charts, double seconds, String note) {
+            Metrics test, Baselines baselines, String verdict, List<Path> charts, double seconds, String note,
+            PreparedSeries data, Forecasts testForecasts) {
         /** The persistence baseline's test MSE (NaN when nothing was tested). */
         public double persistenceMse() {
             return baselines == null ? Double.NaN : baselines.get(Baselines.PERSISTENCE).test().mse();
@@ -55,36 +58,74 @@ public final class RunService {
         public boolean beatsBaselines() {
             return test != null && verdict == null;
         }
+
+        /**
+         * The trained run opened for looking at (the best model loaded on {@code device}), with this training's
+         * data, test forecasts, metrics and baselines. Close it when done.
+         *
+         * @throws RunException when no epoch finished, so there is no model
+         */
+        public RunAnalysis open(String device) {
+            if (test == null) {
+                throw new RunException(runDir + " has no model yet: " + note);
+            }
+            return RunAnalysis.trained(TrainedModel.load(runDir, device), data, testForecasts, test, baselines);
+        }
+
+        /** The one-line JSON of {@code train --json}. */
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("test_mse", test == null ? null : test.mse());
+            m.put("test_mae", test == null ? null : test.mae());
+            m.put("test_mse_original", test == null ? null : test.mseOriginal());
+            m.put("test_mae_original", test == null ? null : test.maeOriginal());
+            m.put("persistence_mse", test == null ? null : persistenceMse());
+            m.put("baselines", test == null ? null : baselines.testMse());
+            m.put("beats_baselines", test == null ? null : beatsBaselines());
+            if (verdict != null) {
+                m.put("verdict", verdict);
+            }
+            m.put("epochs", epochs);
+            m.put("steps", steps);
+            m.put("best_epoch", bestEpoch);
+            m.put("params", parameters);
+            m.put("stop_reason", stop.name().toLowerCase(java.util.Locale.ROOT));
+            m.put("seconds", seconds);
+            m.put("run_dir", runDir.toString());
+            if (note != null) {
+                m.put("note", note);
+            }
+            return m;
+        }
     }
 
     private RunService() {
     }
 
-    /** Trains a new run in {@code runDir}, or continues it when {@code resume}; then tests the best model. */
-    public static TrainOutcome train(RunSpec spec, Path runDir, boolean resume, TrainingListener listener,
-            BooleanSupplier cancelled) {
-        return train(spec, runDir, resume, null, null, null, listener, cancelled);
+    /**
+     * Trains a new run in {@code runDir}, then tests the best model. The run directory is locked for the whole
+     * call. The test results (metrics.json, forecast.csv, charts) always come from the best model, whichever
+     * epoch it was.
+     */
+    public static TrainOutcome train(RunSpec spec, Path runDir, TrainingListener listener, BooleanSupplier cancelled) {
+        return run(() -> TrainingSession.start(spec, runDir), s -> listener, cancelled);
     }
 
     /**
-     * As {@link #train(RunSpec, Path, boolean, TrainingListener, BooleanSupplier)}; when resuming, a non-null
-     * epochs, maxSteps or maxMinutes replaces the saved budget. The run directory is locked for the whole call.
-     * The test results (metrics.json, forecast.csv, charts) always come from the best model, whichever epoch it
-     * was; a resume with nothing to do recomputes them for the report and rewrites them only when they are
-     * missing or out of date.
+     * Continues a run from its last checkpoint, then tests the best model; a non-null epochs, maxSteps or
+     * maxMinutes replaces the saved budget. A resume with nothing to do recomputes the test for the report and
+     * rewrites the result files only when they are missing or out of date.
      */
-    public static TrainOutcome train(RunSpec spec, Path runDir, boolean resume, Integer epochs, Long maxSteps,
-            Double maxMinutes, TrainingListener listener, BooleanSupplier cancelled) {
-        return train(spec, runDir, resume, epochs, maxSteps, maxMinutes, session -> listener, cancelled);
+    public static TrainOutcome resume(Path runDir, Integer epochs, Long maxSteps, Double maxMinutes,
+            TrainingListener listener, BooleanSupplier cancelled) {
+        return run(() -> TrainingSession.resume(runDir, epochs, maxSteps, maxMinutes), s -> listener, cancelled);
     }
 
-    /** As above, with the listener made for the session (tests reach the model through it). */
-    static TrainOutcome train(RunSpec spec, Path runDir, boolean resume, Integer epochs, Long maxSteps,
-            Double maxMinutes, java.util.function.Function<TrainingSession, TrainingListener> listenerFor,
-            BooleanSupplier cancelled) {
+    /** A training of the session {@code open} makes, with the listener made for it (tests reach the model). */
+    static TrainOutcome run(java.util.function.Supplier<TrainingSession> open,
+            java.util.function.Function<TrainingSession, TrainingListener> listenerFor, BooleanSupplier cancelled) {
         long t0 = System.nanoTime();
-        try (TrainingSession s = resume ? TrainingSession.resume(runDir, epochs, maxSteps, maxMinutes)
-                : TrainingSession.start(spec, runDir)) {
+        try (TrainingSession s = open.get()) {
             String idle = s.idleReason().orElse(null);
             TrainingListener listener = TrainingListener.all(new LoggingListener(), listenerFor.apply(s));
             StopReason stop = s.train(listener, cancelled);
@@ -92,7 +133,7 @@ public final class RunService {
             if (s.state().bestEpoch() == 0) {
                 return new TrainOutcome(s.run().dir(), stop, epochsRun, s.state().globalStep(), s.net().parameterCount(),
                         0, null, null, null, List.of(), (System.nanoTime() - t0) / 1e9,
-                        "no epoch finished, so there is no model to test yet");
+                        "no epoch finished, so there is no model to test yet", null, null);
             }
             int bestEpoch = s.loadBest();
             PreparedSeries data = s.data();
@@ -107,7 +148,7 @@ public final class RunService {
                     ? chartFiles(s.run(), data.table().columns())
                     : writeResults(s.run(), f, data, m, baselines, verdict, bestEpoch);
             return new TrainOutcome(s.run().dir(), stop, epochsRun, s.state().globalStep(), s.net().parameterCount(),
-                    bestEpoch, m, baselines, verdict, charts, (System.nanoTime() - t0) / 1e9, idle);
+                    bestEpoch, m, baselines, verdict, charts, (System.nanoTime() - t0) / 1e9, idle, data, f);
         }
     }
 
@@ -176,18 +217,23 @@ public final class RunService {
             int calibrationBatches) {
         RunDirectory.open(runDir); // a run, before its lock creates anything
         try (RunLock lock = RunLock.acquire(runDir, "evaluate"); RunAnalysis a = RunAnalysis.open(runDir, input, device)) {
-            OutlierStudy.Result o = null;
-            if (outliers) {
-                o = a.outliers();
-                OutlierStudy.write(o, a.dir().resolve("outliers"));
-            }
-            QuantizationStudy.Result q = null;
-            if (quantize) {
-                q = a.quantization(calibrationBatches);
-                a.run().writeJson("quantization.json", q.toJson());
-            }
-            return new Study(a.data().table().source().name(), o, q);
+            return study(a, outliers, quantize, calibrationBatches);
         }
+    }
+
+    /** As above, on a run already open (a study right after a training); the caller holds the run's lock. */
+    public static Study study(RunAnalysis a, boolean outliers, boolean quantize, int calibrationBatches) {
+        OutlierStudy.Result o = null;
+        if (outliers) {
+            o = a.outliers();
+            OutlierStudy.write(o, a.dir().resolve("outliers"));
+        }
+        QuantizationStudy.Result q = null;
+        if (quantize) {
+            q = a.quantization(calibrationBatches);
+            a.run().writeJson("quantization.json", q.toJson());
+        }
+        return new Study(a.data().table().source().name(), o, q);
     }
 
     /** The Hopfield layers of a run's model, by stable path. */

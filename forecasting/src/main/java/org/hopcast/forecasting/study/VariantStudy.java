@@ -21,9 +21,11 @@ import org.hopcast.forecasting.run.AtomicFiles;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunException;
+import org.hopcast.forecasting.run.RunLock;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.StopReason;
 import org.hopcast.forecasting.run.TrainingConfig;
+import org.hopcast.forecasting.service.RunAnalysis;
 import org.hopcast.forecasting.service.RunService;
 import org.hopcast.forecasting.train.TrainingListener;
 import org.hopcast.hopfield.Separation;
@@ -128,7 +130,8 @@ public final class VariantStudy {
         TrainingConfig training = new TrainingConfig(t.batchSize(), t.learningRate(), t.epochs(), t.patience(),
                 t.schedule(), t.clipNorm(), seed, t.maxSteps(), t.maxMinutes(), t.device());
         RunSpec spec = new RunSpec(base.preset(), base.data(), model, training);
-        RunService.TrainOutcome r = RunService.train(spec, dir, resume, listener, cancelled);
+        RunService.TrainOutcome r = resume ? RunService.resume(dir, null, null, null, listener, cancelled)
+                : RunService.train(spec, dir, listener, cancelled);
         if (r.stop() == StopReason.CANCELLED) {
             throw new RunException("the study was cancelled during " + separation + " seed " + seed
                     + "; run the same command again to resume it");
@@ -136,7 +139,11 @@ public final class VariantStudy {
         if (r.test() == null) {
             throw new RunException(dir + " stopped (" + r.stop().description() + ") before it had a model to evaluate");
         }
-        RunService.Study s = RunService.study(dir, null, t.device(), true, true, calibrationBatches);
+        RunService.Study s;
+        // the trained model, its data and its test forecasts straight from the training: nothing read twice
+        try (RunLock lock = RunLock.acquire(dir, "evaluate"); RunAnalysis a = r.open(t.device())) {
+            s = RunService.study(a, true, true, calibrationBatches);
+        }
         Cell c = new Cell(separation, seed, dir.toString(), s.quantization().fp().mse(), s.quantization().fp().mae(),
                 s.quantization().w8a8().mse(), s.quantization().w8a8().mae(), s.outliers().decoder().averageKurtosis(),
                 s.outliers().decoder().maxInfNorm(), s.outliers().decoder().maxInfNormPath(),

@@ -23,7 +23,7 @@ class InstanceNormStudiesTest {
     void revinModelsAreStudiedLikeAnyOther() {
         Path run = tmp.resolve("revin");
         RunService.TrainOutcome r = RunService.train(TinyRuns.spec(Map.of("max-steps", 20, "instance-norm", "revin",
-                "separation", "softmax_1")), run, false, new TrainingListener() {
+                "separation", "softmax_1")), run, new TrainingListener() {
                 }, () -> false);
         assertTrue(Double.isFinite(r.test().mse()));
         RunService.Study s = RunService.study(run, null, "cpu", true, true, 2);

@@ -37,7 +37,7 @@ class OutEffHopStudyTest {
     static void train() {
         spec = TinyRuns.spec(Map.of("epochs", 2, "separation", "softmax_1"));
         run = tmp.resolve("run");
-        RunService.train(spec, run, false, new TrainingListener() {
+        RunService.train(spec, run, new TrainingListener() {
         }, () -> false);
     }
 

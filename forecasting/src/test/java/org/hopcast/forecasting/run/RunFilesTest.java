@@ -39,7 +39,7 @@ class RunFilesTest {
     @BeforeAll
     static void trainOnce() {
         trained = tmp.resolve("trained");
-        bestEpoch = RunService.train(TinyRuns.spec(Map.of("max-steps", 20)), trained, false, new TrainingListener() {
+        bestEpoch = RunService.train(TinyRuns.spec(Map.of("max-steps", 20)), trained, new TrainingListener() {
         }, () -> false).bestEpoch();
     }
 

@@ -2,6 +2,7 @@ package org.hopcast.forecasting.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -58,19 +59,26 @@ class BestModelTest {
     @Test
     void trainReportsTheBestEpochNotTheLast() throws IOException {
         Path dir = tmp.resolve("best-not-last");
-        RunService.TrainOutcome r = RunService.train(TinyRuns.spec(Map.of()), dir, false, null, null, null,
+        RunService.TrainOutcome r = RunService.run(() -> TrainingSession.start(TinyRuns.spec(Map.of()), dir),
                 s -> spoilAfter(s, 3), () -> false);
         assertEquals(StopReason.COMPLETED, r.stop());
         assertTrue(r.bestEpoch() < 3, "the spoiled last epoch is not the best: " + r.bestEpoch());
         double evaluated = RunService.evaluate(dir, null, "cpu").test().mse();
         assertEquals(evaluated, r.test().mse(), 0.0, "train and evaluate report the same test MSE");
         assertEquals(evaluated, metricsFileMse(dir), 0.0);
+        // the run opened from the outcome holds the training's own test, and its best model agrees with it
+        try (RunAnalysis a = r.open("cpu")) {
+            assertSame(r.testForecasts(), a.testForecasts(), "the test split is not forecast twice");
+            assertSame(r.data(), a.data(), "the data is not read again");
+            assertEquals(r.bestEpoch(), a.run().bestWeights().epoch());
+            assertEquals(evaluated, a.testMetrics().mse(), 0.0);
+        }
     }
 
     @Test
     void afterADivergenceTheResultsAreTheBestModels() throws IOException {
         Path dir = tmp.resolve("diverged");
-        RunService.TrainOutcome r = RunService.train(TinyRuns.spec(Map.of()), dir, false, null, null, null,
+        RunService.TrainOutcome r = RunService.run(() -> TrainingSession.start(TinyRuns.spec(Map.of()), dir),
                 s -> new TrainingListener() {
                     @Override
                     public void onStep(Step step) {

@@ -32,7 +32,7 @@ class DeterminismTest {
             RunService.TrainOutcome r;
             try (GarbagePressure pressure = GarbagePressure.start()) {
                 r = RunService.train(TinyRuns.spec(Map.of("max-steps", 12, "lr", 1e-2)), tmp.resolve("r" + i),
-                        false, new TrainingListener() {
+                        new TrainingListener() {
                         }, () -> false);
             }
             assertEquals(StopReason.STEP_BUDGET, r.stop(), "run " + i);

@@ -42,12 +42,12 @@ class ResumeTest {
     @Test
     void aBudgetStopResumedWithoutMoreBudgetChangesNothing() throws IOException {
         Path dir = tmp.resolve("budget");
-        RunService.TrainOutcome first = RunService.train(TinyRuns.spec(Map.of("max-steps", 25)), dir, false, QUIET,
+        RunService.TrainOutcome first = RunService.train(TinyRuns.spec(Map.of("max-steps", 25)), dir, QUIET,
                 () -> false);
         assertEquals(StopReason.STEP_BUDGET, first.stop());
         Map<String, String> before = digests(dir);
         for (int i = 0; i < 3; i++) {
-            RunService.TrainOutcome again = RunService.train(null, dir, true, QUIET, () -> false);
+            RunService.TrainOutcome again = RunService.resume(dir, null, null, null, QUIET, () -> false);
             assertEquals(StopReason.STEP_BUDGET, again.stop());
             assertTrue(again.note().contains("step budget"), again.note());
             assertEquals(first.test().mse(), again.test().mse(), 0.0);
@@ -57,7 +57,7 @@ class ResumeTest {
         assertEquals(List.of(1, 2), h.stream().map(EpochRecord::epoch).toList());
         assertTrue(h.get(1).partial() && h.get(1).steps() == 7, "epoch 2 stopped after 7 of 18 steps: " + h.get(1));
 
-        RunService.TrainOutcome done = RunService.train(null, dir, true, null, 0L, null, QUIET, () -> false);
+        RunService.TrainOutcome done = RunService.resume(dir, null, 0L, null, QUIET, () -> false);
         assertEquals(StopReason.COMPLETED, done.stop());
         List<EpochRecord> full = RunDirectory.open(dir).readHistory();
         assertEquals(List.of(1, 2, 3), full.stream().map(EpochRecord::epoch).toList(), "one record per epoch");
@@ -68,16 +68,16 @@ class ResumeTest {
     @Test
     void aRefusedResumeWritesNothing() throws IOException {
         Path dir = tmp.resolve("refused");
-        RunService.train(TinyRuns.spec(Map.of("epochs", 2)), dir, false, QUIET, () -> false);
+        RunService.train(TinyRuns.spec(Map.of("epochs", 2)), dir, QUIET, () -> false);
         Map<String, String> before = digests(dir);
         RunException e = assertThrows(RunException.class,
-                () -> RunService.train(null, dir, true, 1, null, null, QUIET, () -> false));
+                () -> RunService.resume(dir, 1, null, null, QUIET, () -> false));
         assertTrue(e.getMessage().contains("already completed 2"), e.getMessage());
         assertEquals(before, digests(dir));
         Files.writeString(dir.resolve("checkpoint.params"), "damaged");
         Map<String, String> damaged = digests(dir);
         RunException d = assertThrows(RunException.class,
-                () -> RunService.train(null, dir, true, 4, null, null, QUIET, () -> false));
+                () -> RunService.resume(dir, 4, null, null, QUIET, () -> false));
         assertTrue(d.getMessage().contains("checkpoint.params"), d.getMessage());
         assertEquals(damaged, digests(dir), "config.json keeps its epochs");
     }
@@ -85,19 +85,19 @@ class ResumeTest {
     @Test
     void aRunStoppedBeforeItsFirstCheckpointStartsOverInPlace() throws IOException {
         Path fresh = tmp.resolve("fresh");
-        double expected = RunService.train(TinyRuns.spec(Map.of("epochs", 1)), fresh, false, QUIET, () -> false)
+        double expected = RunService.train(TinyRuns.spec(Map.of("epochs", 1)), fresh, QUIET, () -> false)
                 .test().mse();
         Path dir = tmp.resolve("settings-only");
-        RunService.train(TinyRuns.spec(Map.of("epochs", 1)), dir, false, QUIET, () -> true); // cancelled at once
+        RunService.train(TinyRuns.spec(Map.of("epochs", 1)), dir, QUIET, () -> true); // cancelled at once
         assertFalse(Files.exists(dir.resolve("checkpoint.params")));
         Files.writeString(dir.resolve("history.json"), "[]");
         Files.delete(dir.resolve("data.json")); // as if killed while the run was being created
-        RunService.TrainOutcome resumed = RunService.train(null, dir, true, QUIET, () -> false);
+        RunService.TrainOutcome resumed = RunService.resume(dir, null, null, null, QUIET, () -> false);
         assertEquals(expected, resumed.test().mse(), 1e-5 * expected, "the same run as a fresh start");
         // and starting a new training into that folder is allowed too, before any checkpoint
         Path again = tmp.resolve("restart");
-        RunService.train(TinyRuns.spec(Map.of("epochs", 1)), again, false, QUIET, () -> true);
-        RunService.TrainOutcome restarted = RunService.train(TinyRuns.spec(Map.of("epochs", 1)), again, false, QUIET,
+        RunService.train(TinyRuns.spec(Map.of("epochs", 1)), again, QUIET, () -> true);
+        RunService.TrainOutcome restarted = RunService.train(TinyRuns.spec(Map.of("epochs", 1)), again, QUIET,
                 () -> false);
         assertEquals(expected, restarted.test().mse(), 1e-5 * expected);
     }
@@ -105,9 +105,9 @@ class ResumeTest {
     @Test
     void aBestModelWithoutACheckpointSaysWhatCanBeDone() throws IOException {
         Path dir = tmp.resolve("best-only");
-        RunService.train(TinyRuns.spec(Map.of("max-steps", 20)), dir, false, QUIET, () -> false);
+        RunService.train(TinyRuns.spec(Map.of("max-steps", 20)), dir, QUIET, () -> false);
         Files.delete(dir.resolve("checkpoint.params"));
-        RunException e = assertThrows(RunException.class, () -> RunService.train(null, dir, true, QUIET, () -> false));
+        RunException e = assertThrows(RunException.class, () -> RunService.resume(dir, null, null, null, QUIET, () -> false));
         assertTrue(e.getMessage().contains("cannot continue") && e.getMessage().contains("evaluated"), e.getMessage());
         assertTrue(Double.isFinite(RunService.evaluate(dir, null, "cpu").test().mse()));
     }
@@ -115,14 +115,14 @@ class ResumeTest {
     @Test
     void aStopBetweenTheCheckpointAndTheBestModelIsRepaired() throws IOException {
         Path dir = tmp.resolve("no-best-yet");
-        RunService.TrainOutcome r = RunService.train(TinyRuns.spec(Map.of("max-steps", 18)), dir, false, QUIET,
+        RunService.TrainOutcome r = RunService.train(TinyRuns.spec(Map.of("max-steps", 18)), dir, QUIET,
                 () -> false); // exactly epoch 1: its checkpoint holds the best weights
         Files.delete(dir.resolve("best.params"));
         Files.writeString(dir.resolve("history.json"), "[]");
         assertEquals(r.test().mse(), RunService.evaluate(dir, null, "cpu").test().mse(), 0.0,
                 "evaluate takes the best weights from the checkpoint");
         List<String> messages = new ArrayList<>();
-        RunService.train(null, dir, true, 1, 0L, null, new TrainingListener() {
+        RunService.resume(dir, 1, 0L, null, new TrainingListener() {
             @Override
             public void onMessage(String m) {
                 messages.add(m);
@@ -142,10 +142,10 @@ class ResumeTest {
         // an uninterrupted 2-epoch run, and the same run stopped after epoch 1 and rewritten as the Hopcast of the
         // day before wrote it: checkpoint format 1 (no checksum, no history inside, a state without
         // weightsAreBest and evalStride), history records without partial and evalStride
-        double straight = RunService.train(TinyRuns.spec(Map.of("epochs", 2)), tmp.resolve("straight"), false,
+        double straight = RunService.train(TinyRuns.spec(Map.of("epochs", 2)), tmp.resolve("straight"),
                 QUIET, () -> false).test().mse();
         Path dir = tmp.resolve("old");
-        RunService.train(TinyRuns.spec(Map.of("epochs", 2, "max-steps", 18)), dir, false, QUIET, () -> false);
+        RunService.train(TinyRuns.spec(Map.of("epochs", 2, "max-steps", 18)), dir, QUIET, () -> false);
         asFormat1(dir.resolve("checkpoint.params"));
         asFormat1(dir.resolve("best.params"));
         String history = Files.readString(dir.resolve("history.json")).replaceAll(",\\s*\"partial\": \\w+", "")
@@ -154,7 +154,7 @@ class ResumeTest {
         Files.writeString(dir.resolve("history.json"), history);
 
         assertEquals(1, RunService.evaluate(dir, null, "cpu").test().windows() > 0 ? 1 : 0);
-        RunService.TrainOutcome resumed = RunService.train(null, dir, true, null, 0L, null, QUIET, () -> false);
+        RunService.TrainOutcome resumed = RunService.resume(dir, null, 0L, null, QUIET, () -> false);
         assertEquals(StopReason.COMPLETED, resumed.stop());
         assertEquals(straight, resumed.test().mse(), 1e-4 * straight, "the same run as the uninterrupted one");
         assertEquals(2, RunDirectory.open(dir).readHistory().size());

@@ -61,7 +61,7 @@ class TimeBudgetTest {
         // 12 seconds: before, training alone used the budget and the passes came on top of it
         double budget = 12;
         RunService.TrainOutcome r = RunService.train(TinyRuns.spec(Map.of("split", "ett-hour", "max-minutes",
-                budget / 60)), tmp.resolve("budget"), false, new TrainingListener() {
+                budget / 60)), tmp.resolve("budget"), new TrainingListener() {
                 }, () -> false);
         assertEquals(StopReason.TIME_BUDGET, r.stop());
         assertTrue(r.seconds() <= budget + 1.5, "the command took " + r.seconds() + " s of a " + budget

@@ -48,7 +48,7 @@ class TrainingSessionTest {
             }
         };
         Path dir = tmp.resolve("run");
-        RunService.TrainOutcome r = RunService.train(tiny(Map.of()), dir, false, record, () -> false);
+        RunService.TrainOutcome r = RunService.train(tiny(Map.of()), dir, record, () -> false);
         assertEquals(StopReason.COMPLETED, r.stop());
         assertEquals(3, r.epochs());
         double first = losses.subList(0, 3).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
@@ -149,13 +149,13 @@ class TrainingSessionTest {
     @Test
     void budgetStopIsResumableWithANewBudget() {
         Path dir = tmp.resolve("budget");
-        RunService.TrainOutcome r = RunService.train(tiny(Map.of("max-steps", 25)), dir, false, QUIET, () -> false);
+        RunService.TrainOutcome r = RunService.train(tiny(Map.of("max-steps", 25)), dir, QUIET, () -> false);
         assertEquals(StopReason.STEP_BUDGET, r.stop());
         assertEquals(25, r.steps());
-        RunService.TrainOutcome more = RunService.train(null, dir, true, null, 40L, null, QUIET, () -> false);
+        RunService.TrainOutcome more = RunService.resume(dir, null, 40L, null, QUIET, () -> false);
         assertEquals(StopReason.STEP_BUDGET, more.stop());
         assertEquals(40, more.steps());
-        RunService.TrainOutcome done = RunService.train(null, dir, true, null, 0L, null, QUIET, () -> false);
+        RunService.TrainOutcome done = RunService.resume(dir, null, 0L, null, QUIET, () -> false);
         assertEquals(StopReason.COMPLETED, done.stop());
         assertEquals(54, done.steps()); // 3 epochs x 18 steps
     }
@@ -195,7 +195,7 @@ class TrainingSessionTest {
     @Test
     void damagedCheckpointsAreRefusedByName() throws IOException {
         Path dir = tmp.resolve("damaged");
-        RunService.train(tiny(Map.of("max-steps", 5)), dir, false, QUIET, () -> false);
+        RunService.train(tiny(Map.of("max-steps", 5)), dir, QUIET, () -> false);
         Path best = dir.resolve("best.params");
         Path checkpoint = dir.resolve("checkpoint.params");
         byte[] bytes = Files.readAllBytes(best);
@@ -211,7 +211,7 @@ class TrainingSessionTest {
     @Test
     void startingTwiceInOneDirectoryIsRefused() {
         Path dir = tmp.resolve("twice");
-        RunService.train(tiny(Map.of("max-steps", 2)), dir, false, QUIET, () -> false);
+        RunService.train(tiny(Map.of("max-steps", 2)), dir, QUIET, () -> false);
         RunException e = assertThrows(RunException.class, () -> TrainingSession.start(tiny(Map.of()), dir));
         assertTrue(e.getMessage().contains("already holds a run") && e.getMessage().contains("resume"), e.getMessage());
     }
