@@ -1,9 +1,7 @@
 package org.hopcast.app;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.hopcast.datasets.DataException;
@@ -14,6 +12,7 @@ import org.hopcast.datasets.SeriesSource;
 import org.hopcast.forecasting.bench.InferBenchmark;
 import org.hopcast.forecasting.bench.SeparationTimings;
 import org.hopcast.forecasting.bench.TrainBenchmark;
+import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.Machine;
 import org.hopcast.hopfield.SeparationBenchmark;
 
@@ -74,16 +73,7 @@ final class BenchCommand {
             ReadBenchmark.Result r = ReadBenchmark.run(source, ReadOptions.defaults(), warmup, iterations);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("source", r.source());
-                m.put("rows", r.rows());
-                m.put("columns", r.columns());
-                m.put("iterations", r.iterations());
-                m.put("median_ms", r.medianMillis());
-                m.put("min_ms", r.minMillis());
-                m.put("allocated_bytes_per_cell", r.allocatedBytesPerCell());
-                m.put("mb_per_s", r.megabytesPerSecond());
-                out.println(Json.write(m));
+                out.println(Json.line(r.toJson()));
             } else {
                 out.printf("Read %s: %d rows x %d series%n", r.source(), r.rows(), r.columns());
                 out.printf("  median %.1f ms, fastest %.1f ms over %d reads (after %d warm-up)%n", r.medianMillis(),
@@ -133,16 +123,7 @@ final class BenchCommand {
             List<SeparationBenchmark.Row> rows = result.rows();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                List<Map<String, Object>> list = new java.util.ArrayList<>();
-                for (SeparationBenchmark.Row r : rows) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("name", r.name());
-                    m.put("ms", r.millis());
-                    m.put("ratio_to_softmax", r.ratioToSoftmax());
-                    m.put("max_abs_err", r.maxAbsError());
-                    list.add(m);
-                }
-                out.println(Json.write(list));
+                out.println(Json.line(result.toJson()));
             } else {
                 out.printf("Forward + backward, float32, shapes %s, median of %d (threads: %s)%n", result.shapes(),
                         iterations,
@@ -203,7 +184,7 @@ final class BenchCommand {
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(Json.write(TrainBenchmark.toJson(r)));
+                out.println(Json.line(r.toJson()));
             } else {
                 out.printf("%s: batch %d, %d series, %,d parameters, %s, threads %s%n", r.preset(), r.batch(),
                         r.series(), r.params(), r.device(), Machine.threads());
@@ -261,7 +242,7 @@ final class BenchCommand {
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(Json.write(InferBenchmark.toJson(r)));
+                out.println(Json.line(r.toJson()));
             } else {
                 out.printf("%s: %,d test windows in batches of %d, %,d parameters, %s, threads %s%n", r.preset(),
                         r.windows(), r.batch(), r.params(), r.device(),

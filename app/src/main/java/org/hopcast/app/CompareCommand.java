@@ -2,12 +2,11 @@ package org.hopcast.app;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.hopcast.forecasting.quant.QuantizationStudy;
+import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.settings.Settings;
@@ -78,11 +77,7 @@ final class CompareCommand implements Callable<Integer> {
         o.print(VariantStudy.markdown(base, study.rows(), study.baselines()));
         o.printf("written: %s (table.md, table.csv, table.json, mse.png, outliers.png)%n", dir);
         if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("out", dir.toString());
-            m.put("rows", study.rows());
-            m.put("baselines", study.baselines());
-            o.println(Json.write(m));
+            o.println(Json.line(study.toJson(dir)));
         }
         return 0;
     }

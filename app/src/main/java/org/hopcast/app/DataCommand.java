@@ -4,9 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.hopcast.datasets.DataException;
@@ -16,6 +14,7 @@ import org.hopcast.datasets.KnownDataset;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.SeriesSource;
 import org.hopcast.datasets.SyntheticSeries;
+import org.hopcast.forecasting.run.Json;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,55 +94,11 @@ final class DataCommand {
             DatasetDescription d = series.describe();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(Json.write(toJson(d)));
+                out.println(Json.line(d.toJson()));
             } else {
                 printText(out, d);
             }
             return 0;
-        }
-
-        static Map<String, Object> toJson(DatasetDescription d) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("source", d.source());
-            m.put("sha256", d.sha256());
-            m.put("time_column", d.timeColumn());
-            m.put("start", d.start());
-            m.put("end", d.end());
-            if (d.frequency() != null) {
-                m.put("frequency", d.frequency().label());
-                m.put("frequency_seconds", d.frequency().stepMillis() / 1000.0);
-                m.put("irregular_steps", d.frequency().irregularSteps());
-            }
-            m.put("rows", d.rows());
-            m.put("columns", d.columns());
-            m.put("missing", d.fill().missingCells());
-            m.put("filled", d.fill().filledCells());
-            m.put("fill", d.fill().method().label());
-            m.put("split_protocol", d.protocol());
-            m.put("split", sizes(d.split().train(), d.split().val(), d.split().test()));
-            m.put("unused_rows", d.unusedRows());
-            m.put("in_len", d.window().inLen());
-            m.put("out_len", d.window().outLen());
-            m.put("windows", sizes(d.windows().train(), d.windows().val(), d.windows().test()));
-            List<Map<String, Object>> stats = new ArrayList<>();
-            for (DatasetDescription.ColumnStats s : d.trainStats()) {
-                Map<String, Object> c = new LinkedHashMap<>();
-                c.put("column", s.column());
-                c.put("mean", s.mean());
-                c.put("std", s.std());
-                c.put("constant", s.constant());
-                stats.add(c);
-            }
-            m.put("train_stats", stats);
-            return m;
-        }
-
-        private static Map<String, Integer> sizes(int train, int val, int test) {
-            Map<String, Integer> m = new LinkedHashMap<>();
-            m.put("train", train);
-            m.put("val", val);
-            m.put("test", test);
-            return m;
         }
 
         static void printText(PrintWriter out, DatasetDescription d) {

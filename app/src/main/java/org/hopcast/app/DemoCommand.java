@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.hopcast.forecasting.eval.Baselines;
+import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.StopReason;
@@ -112,7 +113,7 @@ final class DemoCommand implements Callable<Integer> {
             m.put("persistence_mse", baselines.get(Baselines.PERSISTENCE).test().mse());
             m.put("baselines", baselines.testMse());
             m.put("out", base.toString());
-            o.println(Json.write(m));
+            o.println(Json.line(m));
         }
         return 0;
     }

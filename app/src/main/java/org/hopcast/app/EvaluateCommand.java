@@ -2,11 +2,10 @@ package org.hopcast.app;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.hopcast.forecasting.eval.Metrics;
+import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.service.RunService;
 
 import picocli.CommandLine.Command;
@@ -53,21 +52,7 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         Metrics m = e.test();
         if (json) {
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("source", e.source());
-            j.put("windows", e.windows());
-            j.put("test_mse", m.mse());
-            j.put("test_mae", m.mae());
-            j.put("test_mse_original", m.mseOriginal());
-            j.put("test_mae_original", m.maeOriginal());
-            j.put("persistence_mse", e.persistenceMse());
-            j.put("per_series", m.perSeries());
-            j.put("baselines", e.baselines().toJson());
-            j.put("beats_baselines", e.verdict() == null);
-            if (e.verdict() != null) {
-                j.put("verdict", e.verdict());
-            }
-            o.println(Json.write(j));
+            o.println(Json.line(e.toJson()));
             return 0;
         }
         o.printf("Test split of %s: %d windows%n", e.source(), e.windows());
@@ -95,15 +80,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 calibrationBatches);
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("source", s.source());
-            if (s.outliers() != null) {
-                j.putAll(s.outliers().toJson());
-            }
-            if (s.quantization() != null) {
-                j.putAll(s.quantization().toJson());
-            }
-            o.println(Json.write(j));
+            o.println(Json.line(s.toJson()));
             return 0;
         }
         o.printf("Test split of %s%n", s.source());

@@ -2,11 +2,11 @@ package org.hopcast.app;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.hopcast.forecasting.eval.FutureForecast;
+import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.service.RunService;
 
 import picocli.CommandLine.Command;
@@ -41,13 +41,9 @@ final class ForecastCommand implements Callable<Integer> {
         FutureForecast f = RunService.forecast(runDir.run, input, out, runDir.device);
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("source", f.source());
-            j.put("series", f.series());
-            j.put("timestamps", f.timestamps());
-            j.put("values", f.values());
+            Map<String, Object> j = f.toJson();
             j.put("out", out == null ? null : out.toString());
-            o.println(Json.write(j));
+            o.println(Json.line(j));
             return 0;
         }
         StringBuilder header = new StringBuilder(String.format("%-20s", "timestamp"));

@@ -2,11 +2,11 @@ package org.hopcast.app;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.hopcast.forecasting.inspect.LayerInspection;
+import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.service.RunService;
 
 import picocli.CommandLine.Command;
@@ -58,20 +58,9 @@ final class InspectCommand implements Callable<Integer> {
                 : runDir.run.resolve("inspect").resolve(layer + "-h" + head + "-w" + window + "-r" + row);
         LayerInspection i = RunService.inspect(runDir.run, layer, head, window, row, dir, runDir.device);
         if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("path", i.path());
-            m.put("head", i.head());
-            m.put("window", i.window());
-            m.put("row", i.row());
-            m.put("row_label", i.rowLabel());
-            m.put("query_labels", i.queryLabels());
-            m.put("stored_labels", i.storedLabels());
-            m.put("alpha", Double.isNaN(i.alpha()) ? null : i.alpha());
-            m.put("kurtosis", i.statistics().meanKurtosis());
-            m.put("inf_norm", i.statistics().meanInfNorm());
-            m.put("weights", i.weights());
+            Map<String, Object> m = i.toJson();
             m.put("out", dir.toString());
-            o.println(Json.write(m));
+            o.println(Json.line(m));
             return 0;
         }
         o.printf("%s, head %d, test window %d, row %d of %d (%s): %d queries x %d stored patterns%n", i.path(),

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.model.StanHopNet;
+import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.settings.Presets;
 
@@ -65,7 +66,7 @@ final class ModelCommand {
                     rows.add(r);
                 });
                 m.put("blocks", rows);
-                o.println(Json.write(m));
+                o.println(Json.line(m));
                 return 0;
             }
             StanHopConfig c = s.model();

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.StopReason;
@@ -105,7 +106,7 @@ final class TrainCommand implements Callable<Integer> {
                     r.stop().resumable() ? " Continue it with --resume " + r.runDir() + "." : "", r.runDir());
         }
         if (json) {
-            o.println(Json.write(r.toJson()));
+            o.println(Json.line(r.toJson()));
         }
         o.flush();
     }

@@ -1,7 +1,9 @@
 package org.hopcast.datasets;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code hopcast data describe} reports, computed once here so every front end shows the same facts.
@@ -28,6 +30,51 @@ public record DatasetDescription(String source, String sha256, String timeColumn
 
     /** One column's training statistics; {@code constant} when its std is 0 (it is then scaled by 1). */
     public record ColumnStats(String column, double mean, double std, boolean constant) {
+    }
+
+    /** As {@code data describe --json} prints it: the facts by snake_case key. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", source());
+        m.put("sha256", sha256());
+        m.put("time_column", timeColumn());
+        m.put("start", start());
+        m.put("end", end());
+        if (frequency() != null) {
+            m.put("frequency", frequency().label());
+            m.put("frequency_seconds", frequency().stepMillis() / 1000.0);
+            m.put("irregular_steps", frequency().irregularSteps());
+        }
+        m.put("rows", rows());
+        m.put("columns", columns());
+        m.put("missing", fill().missingCells());
+        m.put("filled", fill().filledCells());
+        m.put("fill", fill().method().label());
+        m.put("split_protocol", protocol());
+        m.put("split", sizes(split().train(), split().val(), split().test()));
+        m.put("unused_rows", unusedRows());
+        m.put("in_len", window().inLen());
+        m.put("out_len", window().outLen());
+        m.put("windows", sizes(windows().train(), windows().val(), windows().test()));
+        List<Map<String, Object>> stats = new ArrayList<>();
+        for (ColumnStats s : trainStats()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("column", s.column());
+            c.put("mean", s.mean());
+            c.put("std", s.std());
+            c.put("constant", s.constant());
+            stats.add(c);
+        }
+        m.put("train_stats", stats);
+        return m;
+    }
+
+    private static Map<String, Integer> sizes(int train, int val, int test) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        m.put("train", train);
+        m.put("val", val);
+        m.put("test", test);
+        return m;
     }
 
     static DatasetDescription of(PreparedSeries p) {

@@ -21,6 +21,19 @@ public final class ReadBenchmark {
      */
     public record Result(String source, int rows, int columns, int iterations, double medianMillis, double minMillis,
             double allocatedBytesPerCell, double megabytesPerSecond) {
+        /** As {@code bench read --json} prints it. */
+        public java.util.Map<String, Object> toJson() {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("source", source);
+            m.put("rows", rows);
+            m.put("columns", columns);
+            m.put("iterations", iterations);
+            m.put("median_ms", medianMillis);
+            m.put("min_ms", minMillis);
+            m.put("allocated_bytes_per_cell", allocatedBytesPerCell);
+            m.put("mb_per_s", megabytesPerSecond);
+            return m;
+        }
     }
 
     private ReadBenchmark() {

@@ -46,6 +46,24 @@ public final class InferBenchmark {
      */
     public record Result(String preset, int batch, int windows, long params, double seconds, List<Double> allSeconds,
             double floorSeconds, double separationSeconds, double peakRssMb, String device) {
+        /** The result as the JSON keys the CLI promises. */
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("preset", preset());
+            m.put("batch", batch());
+            m.put("windows", windows());
+            m.put("seconds", seconds());
+            m.put("windows_per_second", windowsPerSecond());
+            m.put("floor_seconds", floorSeconds());
+            m.put("efficiency", efficiency());
+            m.put("separation_seconds", separationSeconds());
+            m.put("peak_rss_mb", peakRssMb());
+            m.put("params", params());
+            m.put("runs", allSeconds());
+            m.put("device", device());
+            m.putAll(Machine.json());
+            return m;
+        }
 
         public double windowsPerSecond() {
             return windows / seconds;
@@ -115,24 +133,5 @@ public final class InferBenchmark {
             int windows) {
         Forecasts.forEachBatch(net, ps, manager, data.windows(Split.TEST).build(), windows, batch,
                 (start, len, predicted, truth) -> { });
-    }
-
-    /** The result as the JSON keys the CLI promises. */
-    public static Map<String, Object> toJson(Result r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("preset", r.preset());
-        m.put("batch", r.batch());
-        m.put("windows", r.windows());
-        m.put("seconds", r.seconds());
-        m.put("windows_per_second", r.windowsPerSecond());
-        m.put("floor_seconds", r.floorSeconds());
-        m.put("efficiency", r.efficiency());
-        m.put("separation_seconds", r.separationSeconds());
-        m.put("peak_rss_mb", r.peakRssMb());
-        m.put("params", r.params());
-        m.put("runs", r.allSeconds());
-        m.put("device", r.device());
-        m.putAll(Machine.json());
-        return m;
     }
 }

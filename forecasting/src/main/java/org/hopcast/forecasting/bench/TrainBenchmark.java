@@ -49,6 +49,23 @@ public final class TrainBenchmark {
     public record Result(String preset, int batch, int series, long params, double stepSeconds,
             List<Double> allStepSeconds, double forwardSeconds, double floorSeconds, Breakdown breakdown,
             double peakRssMb, String device) {
+        /** The result as the JSON keys the CLI promises. */
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("preset", preset());
+            m.put("batch", batch());
+            m.put("step_seconds", stepSeconds());
+            m.put("floor_seconds", floorSeconds());
+            m.put("efficiency", efficiency());
+            m.put("forward_seconds", forwardSeconds());
+            m.put("peak_rss_mb", peakRssMb());
+            m.put("params", params());
+            m.put("steps", allStepSeconds());
+            m.put("breakdown_seconds", breakdown().toJson());
+            m.put("device", device());
+            m.putAll(Machine.json());
+            return m;
+        }
 
         /** floor / step: the share of the step a perfect implementation could not remove on this CPU. */
         public double efficiency() {
@@ -139,23 +156,5 @@ public final class TrainBenchmark {
     /** Replays of the traced ops: enough for a stable median, without doubling a long benchmark. */
     static int replays(double stepSeconds) {
         return stepSeconds > 5 ? 1 : stepSeconds > 1 ? 3 : 5;
-    }
-
-    /** The result as the JSON keys the CLI promises. */
-    public static Map<String, Object> toJson(Result r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("preset", r.preset());
-        m.put("batch", r.batch());
-        m.put("step_seconds", r.stepSeconds());
-        m.put("floor_seconds", r.floorSeconds());
-        m.put("efficiency", r.efficiency());
-        m.put("forward_seconds", r.forwardSeconds());
-        m.put("peak_rss_mb", r.peakRssMb());
-        m.put("params", r.params());
-        m.put("steps", r.allStepSeconds());
-        m.put("breakdown_seconds", r.breakdown().toJson());
-        m.put("device", r.device());
-        m.putAll(Machine.json());
-        return m;
     }
 }

@@ -68,6 +68,16 @@ public record FutureForecast(List<String> series, List<String> timestamps, float
         return new FutureForecast(table.columns(), times, values, source, freq == null ? 0 : freq.stepMillis());
     }
 
+    /** As {@code forecast --json} prints it. */
+    public java.util.Map<String, Object> toJson() {
+        java.util.Map<String, Object> j = new java.util.LinkedHashMap<>();
+        j.put("source", source);
+        j.put("series", series);
+        j.put("timestamps", timestamps);
+        j.put("values", values);
+        return j;
+    }
+
     /** Writes a future forecast as CSV: timestamp, step, then one column per series (original units). */
     public void write(Path out) {
         try {

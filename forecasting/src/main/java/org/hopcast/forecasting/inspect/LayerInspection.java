@@ -173,23 +173,7 @@ public record LayerInspection(String path, int head, int window, int row, int ro
             JFreeChart chart = heatmap();
             ChartFiles.png(dir.resolve("association.png"), chart, Math.max(500, 60 + 40 * weights[0].length),
                     Math.max(400, 120 + 32 * weights.length));
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("path", path);
-            j.put("head", head);
-            j.put("window", window);
-            j.put("row", row);
-            j.put("rows", rows);
-            j.put("row_label", rowLabel);
-            j.put("alpha", Double.isNaN(alpha) ? null : alpha);
-            j.put("kurtosis", statistics.meanKurtosis());
-            j.put("inf_norm", statistics.meanInfNorm());
-            j.put("queries", weights.length);
-            j.put("stored_patterns", weights[0].length);
-            j.put("query_labels", queryLabels);
-            j.put("stored_labels", storedLabels);
-            j.put("histogram", Map.of("low", statistics.low(), "high", statistics.high(),
-                    "counts", statistics.histogram()));
-            Json.write(dir.resolve("layer.json"), j);
+            Json.write(dir.resolve("layer.json"), toJson());
             if (memory != null) {
                 StringBuilder m = new StringBuilder("pattern");
                 for (int c = 0; c < memory[0].length; c++) {
@@ -208,6 +192,28 @@ public record LayerInspection(String path, int head, int window, int row, int ro
         } catch (IOException e) {
             throw new RunException("cannot write the inspection into " + dir + ": " + IoErrors.reason(e), e);
         }
+    }
+
+    /** What layer.json holds and {@code inspect --json} prints (with the weights). */
+    public Map<String, Object> toJson() {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("path", path);
+        j.put("head", head);
+        j.put("window", window);
+        j.put("row", row);
+        j.put("rows", rows);
+        j.put("row_label", rowLabel);
+        j.put("alpha", Double.isNaN(alpha) ? null : alpha);
+        j.put("kurtosis", statistics.meanKurtosis());
+        j.put("inf_norm", statistics.meanInfNorm());
+        j.put("queries", weights.length);
+        j.put("stored_patterns", weights[0].length);
+        j.put("query_labels", queryLabels);
+        j.put("stored_labels", storedLabels);
+        j.put("histogram", Map.of("low", statistics.low(), "high", statistics.high(),
+                "counts", statistics.histogram()));
+        j.put("weights", weights);
+        return j;
     }
 
     /** The activation histogram of the layer's output on this window, as bars over the bin centres. */

@@ -192,6 +192,25 @@ public final class RunService {
         public double persistenceMse() {
             return baselines.get(Baselines.PERSISTENCE).test().mse();
         }
+
+        /** The one-line JSON of {@code evaluate --json}. */
+        public Map<String, Object> toJson() {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("source", source);
+            j.put("windows", windows);
+            j.put("test_mse", test.mse());
+            j.put("test_mae", test.mae());
+            j.put("test_mse_original", test.mseOriginal());
+            j.put("test_mae_original", test.maeOriginal());
+            j.put("persistence_mse", persistenceMse());
+            j.put("per_series", test.perSeries());
+            j.put("baselines", baselines.toJson());
+            j.put("beats_baselines", verdict == null);
+            if (verdict != null) {
+                j.put("verdict", verdict);
+            }
+            return j;
+        }
     }
 
     /**
@@ -207,6 +226,18 @@ public final class RunService {
 
     /** Outlier statistics and/or W8A8 evaluation of a run (either may be null when not asked for). */
     public record Study(String source, OutlierStudy.Result outliers, QuantizationStudy.Result quantization) {
+        /** The one-line JSON of {@code evaluate --outliers/--quantize --json}. */
+        public Map<String, Object> toJson() {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("source", source);
+            if (outliers != null) {
+                j.putAll(outliers.toJson());
+            }
+            if (quantization != null) {
+                j.putAll(quantization.toJson());
+            }
+            return j;
+        }
     }
 
     /**

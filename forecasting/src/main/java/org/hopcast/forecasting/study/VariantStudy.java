@@ -85,6 +85,14 @@ public final class VariantStudy {
 
     /** A study's table and the baselines' test MSE on the same windows (by name). */
     public record Outcome(List<Row> rows, Map<String, Double> baselines) {
+        /** As {@code compare --json} prints it, with the study folder. */
+        public Map<String, Object> toJson(Path out) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("out", out.toString());
+            m.put("rows", rows);
+            m.put("baselines", baselines);
+            return m;
+        }
     }
 
     /**
