@@ -42,7 +42,11 @@ public final class HopcastCli {
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof DataException || ex instanceof UserError || ex instanceof RunException) {
-                err.println("hopcast: error: " + ex.getMessage());
+                // the core names a setting by its key; here it is an option
+                String option = ex instanceof DataException d && d.setting() != null
+                        ? " (option " + String.join(", ", java.util.Arrays.stream(d.setting().split("/"))
+                                .map(k -> "--" + k).toList()) + ")" : "";
+                err.println("hopcast: error: " + ex.getMessage() + option);
                 err.flush();
                 return EXIT_BAD_INPUT;
             }

@@ -159,6 +159,26 @@ class ArchitectureTest {
             "org.hopcast.hopfield.ActivationRecorder$Summary", "org.hopcast.hopfield.SeparationBenchmark$Row");
 
     @Test
+    void coreMessagesNameSettingsNotCommandLineOptions() throws java.io.IOException {
+        // the core says what is wrong; the shell says which option or field fixes it (HopcastCli adds "--KEY")
+        java.util.regex.Pattern flag = java.util.regex.Pattern.compile("\"[^\"\\n]*--[a-z][^\"\\n]*\"");
+        List<String> found = new java.util.ArrayList<>();
+        for (String module : List.of("datasets", "hopfield", "forecasting")) {
+            java.nio.file.Path src = java.nio.file.Path.of("..", module, "src", "main", "java");
+            try (var files = java.nio.file.Files.walk(src)) {
+                for (java.nio.file.Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    String text = java.nio.file.Files.readString(f);
+                    var m = flag.matcher(text);
+                    while (m.find()) {
+                        found.add(src.relativize(f) + ": " + m.group());
+                    }
+                }
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), found);
+    }
+
+    @Test
     void theAppReachesTensorsAndHopfieldLayersOnlyThroughForecasting() {
         noClasses().that().resideInAPackage("org.hopcast.app..").should().dependOnClassesThat(
                 com.tngtech.archunit.base.DescribedPredicate.describe("are DJL's or hopfield's (but its result values)",

@@ -9,13 +9,20 @@ public final class DataException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final String source;
+    private final String setting;
     private final long line;
     private final String column;
     private final String hint;
 
     private DataException(String source, long line, String column, String problem, String hint, Throwable cause) {
+        this(source, null, line, column, problem, hint, cause);
+    }
+
+    private DataException(String source, String setting, long line, String column, String problem, String hint,
+            Throwable cause) {
         super(compose(source, line, column, problem, hint), cause);
         this.source = source;
+        this.setting = setting;
         this.line = line;
         this.column = column;
         this.hint = hint;
@@ -31,9 +38,12 @@ public final class DataException extends RuntimeException {
         return new DataException(source, line, column, problem, hint, null);
     }
 
-    /** A problem with a setting, such as {@code --split} or {@code --in-len}. */
+    /**
+     * A problem with a setting, named by its key ({@code split}, {@code in-len}): the message says what is
+     * wrong; a front end says where to change it (the command line names the option, the GUI the field).
+     */
     public static DataException setting(String setting, String problem, String hint) {
-        return new DataException(setting, -1, null, problem, hint, null);
+        return new DataException(setting, setting, -1, null, problem, hint, null);
     }
 
     public static DataException io(String source, String problem, Throwable cause) {
@@ -43,6 +53,11 @@ public final class DataException extends RuntimeException {
     /** The file (or setting) the problem is in. */
     public String source() {
         return source;
+    }
+
+    /** The setting at fault ({@code split}, or {@code input/dataset} for two), or null for a problem in a file. */
+    public String setting() {
+        return setting;
     }
 
     /** The 1-based line of the file, or -1 when the problem is not at one line. */

@@ -20,7 +20,7 @@ public record DataRequest(Path input, String dataset, List<Path> dataDirs, ReadO
         dataDirs = dataDirs == null ? List.of() : List.copyOf(dataDirs);
         read = read == null ? ReadOptions.defaults() : read;
         if (input != null && dataset != null) {
-            throw DataException.setting("--input/--dataset", "give either a file or a dataset name, not both", null);
+            throw DataException.setting("input/dataset", "give either a file or a dataset name, not both", null);
         }
     }
 

@@ -89,9 +89,9 @@ public final class DatasetRegistry {
      * dataset; otherwise says where it looked.
      */
     public static SeriesSource locate(String name, List<Path> explicitDirs) {
-        KnownDataset ds = byName(name).orElseThrow(() -> DataException.setting("--dataset",
+        KnownDataset ds = byName(name).orElseThrow(() -> DataException.setting("dataset",
                 "unknown dataset '" + name + "'", "Known: " + String.join(", ",
-                        KNOWN.stream().map(KnownDataset::name).toList()) + "; or pass --input FILE."));
+                        KNOWN.stream().map(KnownDataset::name).toList()) + "; or give an input file."));
         List<Path> dirs = dataDirectories(explicitDirs);
         for (Path dir : dirs) {
             for (String candidate : List.of(ds.fileName(), ds.fileName() + ".gz")) {
@@ -104,9 +104,9 @@ public final class DatasetRegistry {
         if (ds.name().equals(DEFAULT_DATASET)) {
             return builtIn();
         }
-        throw DataException.setting("--dataset", ds.name() + " (" + ds.fileName() + ") was not found in "
+        throw DataException.setting("dataset", ds.name() + " (" + ds.fileName() + ") was not found in "
                 + dirs.stream().map(Path::toString).toList(),
-                "Put " + ds.fileName() + " in one of these folders, pass --data-dir DIR, set " + DATA_DIR_ENV
-                        + ", or pass --input FILE.");
+                "Put " + ds.fileName() + " in one of these folders, add its folder to data-dir, set " + DATA_DIR_ENV
+                        + ", or give an input file.");
     }
 }

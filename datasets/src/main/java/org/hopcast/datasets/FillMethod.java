@@ -16,7 +16,7 @@ public enum FillMethod {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw DataException.setting("--fill", "unknown fill method '" + name + "'",
+            throw DataException.setting("fill", "unknown fill method '" + name + "'",
                     "Use none, forward or linear.");
         }
     }

@@ -220,7 +220,7 @@ public final class SeriesCsvReader {
                         t = Timestamps.parse(cell);
                     } catch (DateTimeException e) {
                         throw DataException.at(name, line, header.get(timeIndex), e.getMessage(),
-                                "Fix the cell, name the time column with --time-column, or use --time-column"
+                                "Fix the cell, name the time column (time-column), or set time-column to"
                                         + " none if the file has no time column.");
                     }
                     if (rows > 0) {
@@ -244,7 +244,7 @@ public final class SeriesCsvReader {
                     double v = parseNumber(cell, delimiter == ';');
                     if (Double.isNaN(v) && !isMissingToken(cell)) {
                         throw DataException.at(name, line, valueNames.get(c), "'" + cell + "' is not a number",
-                                "Fix the cell, or leave this column out with --columns.");
+                                "Fix the cell, or leave this column out (choose the columns).");
                     }
                     if (!Double.isFinite(v)) {
                         v = Double.NaN;
@@ -291,12 +291,12 @@ public final class SeriesCsvReader {
                         (firstMissingText.isEmpty() ? "empty cell" : "'" + firstMissingText + "' is a missing value")
                                 + " (" + missing + " missing or non-finite cell" + (missing == 1 ? "" : "s")
                                 + " in the file)",
-                        "Repair them with --fill forward or --fill linear, or clean the file.");
+                        "Repair them by setting fill to forward or linear, or clean the file.");
             }
             for (int c = 0; c < cols; c++) {
                 if (missingPerColumn[c] == rows) {
                     throw DataException.at(name, -1, valueNames.get(c), "has no valid value at all",
-                            "Leave it out with --columns.");
+                            "Leave it out (choose the columns).");
                 }
                 if (missingPerColumn[c] > 0) {
                     MissingValues.fill(values, rows, cols, c, fill);
@@ -397,8 +397,8 @@ public final class SeriesCsvReader {
         }
         if (header.size() < 2) {
             throw DataException.at(name, 1, null, "the header has one column only ('" + header.get(0)
-                    + "'); is the delimiter right?", "Hopcast detects comma, semicolon and tab; pass"
-                    + " --delimiter for others.");
+                    + "'); is the delimiter right?", "Hopcast detects comma, semicolon and tab; set"
+                    + " the delimiter for others.");
         }
     }
 
@@ -409,7 +409,7 @@ public final class SeriesCsvReader {
             }
             int idx = indexOf(header, requested);
             if (idx < 0) {
-                throw DataException.setting("--time-column", "column '" + requested + "' is not in " + name,
+                throw DataException.setting("time-column", "column '" + requested + "' is not in " + name,
                         "Columns are: " + String.join(", ", header) + ".");
             }
             return idx;
@@ -440,16 +440,16 @@ public final class SeriesCsvReader {
             String col = requested.get(k);
             int i = indexOf(header, col);
             if (i < 0) {
-                throw DataException.setting("--columns", "column '" + col + "' is not in " + name,
+                throw DataException.setting("columns", "column '" + col + "' is not in " + name,
                         "Columns are: " + String.join(", ", header) + ".");
             }
             if (i == timeIndex) {
-                throw DataException.setting("--columns", "column '" + col + "' is the time column of " + name,
-                        "List value columns only, or set --time-column.");
+                throw DataException.setting("columns", "column '" + col + "' is the time column of " + name,
+                        "List value columns only, or set time-column.");
             }
             for (int j = 0; j < k; j++) {
                 if (idx[j] == i) {
-                    throw DataException.setting("--columns", "column '" + col + "' is listed twice", null);
+                    throw DataException.setting("columns", "column '" + col + "' is listed twice", null);
                 }
             }
             idx[k] = i;

@@ -53,7 +53,7 @@ public final class SeriesSource {
         if (path != null) {
             if (!Files.exists(path)) {
                 throw DataException.of(name, "file not found",
-                        "Check the path, or pass --dataset NAME for a known benchmark set.");
+                        "Check the path, or name a known benchmark set as the dataset.");
             }
             if (Files.isDirectory(path)) {
                 throw DataException.of(name, "is a directory, not a CSV file", "Pass the CSV file itself.");
@@ -71,7 +71,7 @@ public final class SeriesSource {
         InputStream in = SeriesSource.class.getResourceAsStream(resource);
         if (in == null) {
             throw DataException.of(name, "the built-in data is missing from this installation ("
-                    + resource + ")", "Rebuild Hopcast, or pass --input FILE.");
+                    + resource + ")", "Rebuild Hopcast, or give an input file.");
         }
         return in;
     }

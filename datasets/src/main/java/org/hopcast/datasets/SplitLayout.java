@@ -39,7 +39,7 @@ public final class SplitLayout {
         if (sizes.total() > rows) {
             throw DataException.of(fileName, "split '" + protocol.name() + "' needs " + sizes.train() + " + "
                     + sizes.val() + " + " + sizes.test() + " = " + sizes.total() + " rows but the file has " + rows,
-                    "Use --split ratio (or ratio:TRAIN,VAL,TEST, rows:TRAIN,VAL,TEST) for a file of this length.");
+                    "Set split to ratio (or ratio:TRAIN,VAL,TEST, rows:TRAIN,VAL,TEST) for a file of this length.");
         }
         SplitLayout layout = new SplitLayout(protocol, sizes, window, rows);
         if (sizes.train() < window.inLen()) {
@@ -61,7 +61,7 @@ public final class SplitLayout {
         return DataException.of(fileName, "the " + s.label() + " split has " + rowsText + ", too few for one window"
                 + " of in_len " + w.inLen() + " + out_len " + w.outLen() + " = " + w.span() + " rows"
                 + " (split '" + layout.protocol.name() + "')",
-                "Shorten --in-len/--out-len, or choose a --split that gives this split more rows.");
+                "Shorten in-len/out-len, or choose a split that gives this split more rows.");
     }
 
     public SplitProtocol protocol() {

@@ -61,20 +61,20 @@ public sealed interface SplitProtocol {
             double[] r = numbers(text, t.substring(5));
             for (double v : r) {
                 if (v != Math.rint(v) || v < 1) {
-                    throw DataException.setting("--split", "'" + text + "' needs three whole row counts of at least 1",
+                    throw DataException.setting("split", "'" + text + "' needs three whole row counts of at least 1",
                             "Example: rows:8640,2880,2880.");
                 }
             }
             return new Rows((int) r[0], (int) r[1], (int) r[2]);
         }
-        throw DataException.setting("--split", "unknown split protocol '" + text + "'",
+        throw DataException.setting("split", "unknown split protocol '" + text + "'",
                 "Use ett-hour, ett-minute, wth, ecl, ratio, ratio:TRAIN,VAL,TEST or rows:TRAIN,VAL,TEST.");
     }
 
     private static double[] numbers(String original, String list) {
         String[] parts = list.split("[,/]");
         if (parts.length != 3) {
-            throw DataException.setting("--split", "'" + original + "' needs three numbers (train, val, test)",
+            throw DataException.setting("split", "'" + original + "' needs three numbers (train, val, test)",
                     "Example: ratio:0.7,0.1,0.2 or rows:8640,2880,2880.");
         }
         double[] out = new double[3];
@@ -82,7 +82,7 @@ public sealed interface SplitProtocol {
             try {
                 out[i] = Double.parseDouble(parts[i].trim());
             } catch (NumberFormatException e) {
-                throw DataException.setting("--split", "'" + parts[i].trim() + "' in '" + original
+                throw DataException.setting("split", "'" + parts[i].trim() + "' in '" + original
                         + "' is not a number", "Example: ratio:0.7,0.1,0.2.");
             }
         }
@@ -107,7 +107,7 @@ public sealed interface SplitProtocol {
     record Ratio(double train, double val, double test) implements SplitProtocol {
         public Ratio {
             if (!(train > 0 && val >= 0 && test > 0) || Math.abs(train + val + test - 1.0) > 1e-6) {
-                throw DataException.setting("--split", "ratios " + train + ", " + val + ", " + test
+                throw DataException.setting("split", "ratios " + train + ", " + val + ", " + test
                         + " must be positive (val may be 0) and add up to 1", "Example: ratio:0.7,0.1,0.2.");
             }
         }

@@ -7,10 +7,10 @@ package org.hopcast.datasets;
 public record WindowSpec(int inLen, int outLen) {
     public WindowSpec {
         if (inLen < 1) {
-            throw DataException.setting("--in-len", "must be at least 1, got " + inLen, null);
+            throw DataException.setting("in-len", "must be at least 1, got " + inLen, null);
         }
         if (outLen < 1) {
-            throw DataException.setting("--out-len", "must be at least 1, got " + outLen, null);
+            throw DataException.setting("out-len", "must be at least 1, got " + outLen, null);
         }
     }
 

@@ -96,7 +96,7 @@ class MalformedInputTest {
     void emptyCellIsAnErrorByDefault() throws IOException {
         Path p = write("gap.csv", "date,a,b\n2020-01-01,1,2\n2020-01-02,,4\n2020-01-03,5,NaN\n");
         DataException e = readFails(p, ReadOptions.defaults());
-        assertMentions(e, "gap.csv", "line 3", "column 'a'", "empty cell", "2 missing", "--fill");
+        assertMentions(e, "gap.csv", "line 3", "column 'a'", "empty cell", "2 missing", "fill to forward or linear");
     }
 
     @Test
@@ -157,7 +157,7 @@ class MalformedInputTest {
     void firstColumnThatIsNotATimeSuggestsTimeColumnNone() throws IOException {
         Path p = write("notime.csv", "a,b\n1.5,2\n2.5,3\n");
         DataException e = readFails(p, ReadOptions.defaults());
-        assertMentions(e, "line 2", "column 'a'", "--time-column none");
+        assertMentions(e, "line 2", "column 'a'", "time-column to none");
         SeriesTable t = SeriesCsvReader.read(SeriesSource.file(p),
                 ReadOptions.builder().optTimeColumn(ReadOptions.NO_TIME_COLUMN).build());
         assertEquals(2, t.columnCount());
@@ -168,7 +168,7 @@ class MalformedInputTest {
     void unknownColumnIsNamedWithTheAvailableOnes() throws IOException {
         Path p = write("cols.csv", "date,a,b\n2020-01-01,1,2\n");
         DataException e = readFails(p, ReadOptions.builder().optColumns(java.util.List.of("a", "zz")).build());
-        assertMentions(e, "--columns", "'zz'", "Columns are: date, a, b");
+        assertMentions(e, "columns", "'zz'", "Columns are: date, a, b");
     }
 
     @Test
@@ -176,7 +176,7 @@ class MalformedInputTest {
         SeriesTable t = SeriesTable.of("short", java.util.List.of("a"), null, new double[100]);
         DataException e = assertThrows(DataException.class,
                 () -> PreparedSeries.of(t, SplitProtocol.RATIO, new WindowSpec(96, 24)));
-        assertMentions(e, "short", "train split has 70 rows", "in_len 96 + out_len 24 = 120", "--in-len");
+        assertMentions(e, "short", "train split has 70 rows", "in_len 96 + out_len 24 = 120", "in-len");
         DataException v = assertThrows(DataException.class,
                 () -> PreparedSeries.of(t, SplitProtocol.RATIO, new WindowSpec(8, 12)));
         assertMentions(v, "val split has 10 rows (+8 look-back)");
@@ -188,7 +188,7 @@ class MalformedInputTest {
         DataException e = assertThrows(DataException.class,
                 () -> PreparedSeries.of(t, SplitProtocol.ETT_HOUR, new WindowSpec(96, 24)));
         assertMentions(e, "small", "split 'ett-hour' needs 8640 + 2880 + 2880 = 14400 rows but the file has 1000",
-                "--split ratio");
+                "split to ratio");
     }
 
     @Test
@@ -229,7 +229,7 @@ class MalformedInputTest {
 
     @Test
     void unknownSplitProtocolAndBadRatios() {
-        assertMentions(assertThrows(DataException.class, () -> SplitProtocol.parse("monthly")), "--split",
+        assertMentions(assertThrows(DataException.class, () -> SplitProtocol.parse("monthly")), "split",
                 "unknown split protocol 'monthly'");
         assertMentions(assertThrows(DataException.class, () -> SplitProtocol.parse("ratio:0.5,0.5,0.5")),
                 "add up to 1");
@@ -238,8 +238,8 @@ class MalformedInputTest {
 
     @Test
     void badWindowLengths() {
-        assertMentions(assertThrows(DataException.class, () -> new WindowSpec(0, 24)), "--in-len");
-        assertMentions(assertThrows(DataException.class, () -> new WindowSpec(24, -1)), "--out-len");
+        assertMentions(assertThrows(DataException.class, () -> new WindowSpec(0, 24)), "in-len");
+        assertMentions(assertThrows(DataException.class, () -> new WindowSpec(24, -1)), "out-len");
     }
 
     @Test
@@ -252,6 +252,6 @@ class MalformedInputTest {
     void knownDatasetNotFoundSaysWhereItLooked() {
         DataException e = assertThrows(DataException.class,
                 () -> DatasetRegistry.locate("Traffic", java.util.List.of(dir)));
-        assertMentions(e, "traffic.csv", dir.toString(), "--data-dir");
+        assertMentions(e, "traffic.csv", dir.toString(), "data-dir");
     }
 }

@@ -32,7 +32,7 @@ public record FutureForecast(List<String> series, List<String> timestamps, float
         List<String> trained = model.run().dataInfo().series();
         if (!table.columns().equals(trained)) {
             throw new RunException(source + " has series " + table.columns() + " but the model was trained on "
-                    + trained + ". Choose the same columns with --columns.");
+                    + trained + ". Choose the same columns.");
         }
         int in = spec.model().inLen();
         int outLen = spec.model().outLen();
