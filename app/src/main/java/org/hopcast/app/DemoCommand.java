@@ -16,6 +16,7 @@ import org.hopcast.forecasting.run.StopReason;
 import org.hopcast.forecasting.service.RunService;
 import org.hopcast.forecasting.settings.RunSettings;
 import org.hopcast.forecasting.settings.Settings;
+import org.hopcast.forecasting.train.TrainingProgress;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 Path dir = base.resolve(model[0]);
                 err.printf("%n== %s: %s, up to %s of training -> %s%n", model[1], runSpec.preset(),
-                        ProgressBar.duration(minutes * 60), dir);
+                        TrainingProgress.duration(minutes * 60), dir);
                 RunService.TrainOutcome r = RunService.train(runSpec, dir,
                         new ProgressBar(err, System.console() != null, model[0]), cancel);
                 if (r.test() == null || r.stop() == StopReason.CANCELLED) {

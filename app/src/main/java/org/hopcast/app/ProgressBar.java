@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 
 import org.hopcast.forecasting.run.EpochRecord;
 import org.hopcast.forecasting.train.TrainingListener;
+import org.hopcast.forecasting.train.TrainingProgress;
 
 /**
  * Training progress on stderr: a redrawn bar with epoch, step, loss and ETA on a terminal; on a pipe or log
@@ -16,10 +17,7 @@ final class ProgressBar implements TrainingListener {
     private final boolean terminal;
     private final String label;
     private long lastPrint;
-    private Plan plan;
-    private double smoothedLoss = Double.NaN;
-    private long firstStepNanos;
-    private long stepsSinceStart;
+    private final TrainingProgress progress = new TrainingProgress();
 
     ProgressBar(PrintWriter err, boolean terminal, String label) {
         this.err = err;
@@ -29,7 +27,7 @@ final class ProgressBar implements TrainingListener {
 
     @Override
     public void onStart(Plan p) {
-        this.plan = p;
+        progress.start(p);
         err.printf("%straining: %,d parameters on %s, %d steps per epoch, up to %d epochs%s%n", label, p.parameters(),
                 p.device(), p.stepsPerEpoch(), p.epochs(), p.startEpoch() > 1 || p.startStep() > 0
                         ? " (resuming at epoch " + p.startEpoch() + ", step " + p.startStep() + ")" : "");
@@ -39,24 +37,18 @@ final class ProgressBar implements TrainingListener {
     @Override
     public void onStep(Step s) {
         long now = System.nanoTime();
-        if (stepsSinceStart == 0) {
-            firstStepNanos = now;
-        }
-        stepsSinceStart++;
-        smoothedLoss = Double.isNaN(smoothedLoss) ? s.loss() : 0.95 * smoothedLoss + 0.05 * s.loss();
+        progress.step(s, now);
         boolean due = terminal ? now - lastPrint > 200_000_000L : now - lastPrint > 30_000_000_000L;
         if (!due && s.stepInEpoch() != s.stepsPerEpoch()) {
             return;
         }
         lastPrint = now;
-        double perStep = stepsSinceStart > 1 ? (now - firstStepNanos) / 1e9 / (stepsSinceStart - 1) : Double.NaN;
-        int left = s.stepsPerEpoch() - s.stepInEpoch();
-        String eta = Double.isNaN(perStep) ? "--" : duration(perStep * left);
+        String eta = TrainingProgress.duration(progress.epochSecondsLeft());
         int width = 28;
-        int filled = (int) Math.round(width * (double) s.stepInEpoch() / s.stepsPerEpoch());
+        int filled = (int) Math.round(width * progress.epochFraction());
         String bar = "=".repeat(Math.max(0, filled - 1)) + (filled > 0 ? ">" : "") + " ".repeat(width - filled);
         String line = String.format("%sepoch %d/%d [%s] %d/%d loss %.4f lr %.2e epoch ETA %s", label, s.epoch(),
-                plan == null ? 0 : plan.epochs(), bar, s.stepInEpoch(), s.stepsPerEpoch(), smoothedLoss, s.learningRate(),
+                progress.plannedEpochs(), bar, s.stepInEpoch(), s.stepsPerEpoch(), progress.smoothedLoss(), s.learningRate(),
                 eta);
         if (terminal) {
             err.print("\r" + line + "   ");
@@ -72,7 +64,7 @@ final class ProgressBar implements TrainingListener {
             err.print(CLEAR);
         }
         err.printf("%sepoch %d: train %.4f, val %.4f, test %.4f, %s%s%n", label, e.epoch(), e.trainLoss(), e.valMse(),
-                e.testMse(), duration(e.seconds()), e.best() ? "  (best so far, saved)" : "");
+                e.testMse(), TrainingProgress.duration(e.seconds()), e.best() ? "  (best so far, saved)" : "");
         err.flush();
     }
 
@@ -106,16 +98,5 @@ final class ProgressBar implements TrainingListener {
         }
         err.println(label + message);
         err.flush();
-    }
-
-    static String duration(double seconds) {
-        long s = Math.round(seconds);
-        if (s < 60) {
-            return s + "s";
-        }
-        if (s < 3600) {
-            return s / 60 + "m" + String.format("%02d", s % 60) + "s";
-        }
-        return s / 3600 + "h" + String.format("%02d", (s % 3600) / 60) + "m";
     }
 }

@@ -10,6 +10,7 @@ import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.StopReason;
 import org.hopcast.forecasting.service.RunService;
 import org.hopcast.forecasting.settings.Settings;
+import org.hopcast.forecasting.train.TrainingProgress;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,7 +90,7 @@ final class TrainCommand implements Callable<Integer> {
                 o.printf("Nothing to do: %s. The results below are the run's best model, as saved.%n", r.note());
             } else {
                 o.printf("Stopped: %s after %d epoch%s, %d steps, %s (best epoch %d)%n", r.stop().description(),
-                        r.epochs(), r.epochs() == 1 ? "" : "s", r.steps(), ProgressBar.duration(r.seconds()),
+                        r.epochs(), r.epochs() == 1 ? "" : "s", r.steps(), TrainingProgress.duration(r.seconds()),
                         r.bestEpoch());
             }
             o.printf("Test (%d windows, best epoch %d): MSE %.4f, MAE %.4f (z-scored); MSE %.4g, MAE %.4g (original"

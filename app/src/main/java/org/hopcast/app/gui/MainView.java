@@ -45,8 +45,10 @@ import org.hopcast.forecasting.run.BuildInfo;
 import org.hopcast.forecasting.run.EpochRecord;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.service.RunService;
+import org.hopcast.forecasting.settings.Settings;
 import org.hopcast.forecasting.study.VariantStudy;
 import org.hopcast.forecasting.train.TrainingListener;
+import org.hopcast.forecasting.train.TrainingProgress;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.fx.ChartViewer;
@@ -96,13 +98,11 @@ public final class MainView implements GuiController.Listener {
     final List<String> dialogs = new ArrayList<>();
     /** Show errors in dialogs (off in headless tests, where nobody can close them). */
     boolean useDialogs = true;
-    private double smoothed = Double.NaN;
-    private TrainingListener.Plan plan;
-    private long planStartNanos;
+    /** The running training's progress (the same model as the command line's bar). */
+    private TrainingProgress progressModel = new TrainingProgress();
     /** The status line's parts: the engine (once loaded) and the device of the last training. */
     private String engine;
     private String trainingDevice;
-    private long firstGlobalStep;
 
     public MainView(GuiController controller) {
         this.controller = controller;
@@ -325,8 +325,7 @@ public final class MainView implements GuiController.Listener {
     public void trainingStarted(Path runDir, boolean resumed) {
         trainLoss.clear();
         valLoss.clear();
-        smoothed = Double.NaN;
-        plan = null;
+        progressModel = new TrainingProgress();
         eta.setText("");
         updateButtons();
         trainMessage.setText((resumed ? "Resuming " : "Training into ") + runDir + " ...");
@@ -335,8 +334,7 @@ public final class MainView implements GuiController.Listener {
 
     @Override
     public void trainingPlanned(TrainingListener.Plan p) {
-        plan = p;
-        firstGlobalStep = -1; // the ETA clock starts at this training's first step
+        progressModel.start(p);
         trainingDevice = p.device().replace("()", "");
         showStatus();
     }
@@ -404,33 +402,18 @@ public final class MainView implements GuiController.Listener {
 
     @Override
     public void trainingStep(TrainingListener.Step s) {
-        smoothed = Double.isNaN(smoothed) ? s.loss() : 0.9 * smoothed + 0.1 * s.loss();
-        trainLoss.add(s.globalStep(), smoothed);
+        progressModel.step(s, System.nanoTime());
+        trainLoss.add(s.globalStep(), progressModel.smoothedLoss());
         trainMessage.setText(String.format("epoch %d, step %d/%d, loss %.4f, lr %.2e", s.epoch(), s.stepInEpoch(),
                 s.stepsPerEpoch(), s.loss(), s.learningRate()));
-        if (plan == null) {
-            progress.setProgress((double) s.stepInEpoch() / s.stepsPerEpoch());
+        progress.setProgress(progressModel.planFraction());
+        if (progressModel.plannedEpochs() == 0) {
             return;
         }
-        if (firstGlobalStep < 0) {
-            firstGlobalStep = s.globalStep() - 1;
-            planStartNanos = System.nanoTime();
-        }
-        long total = (long) plan.epochs() * plan.stepsPerEpoch();
-        long done = (long) (s.epoch() - 1) * s.stepsPerEpoch() + s.stepInEpoch();
-        progress.setProgress(Math.min(1, (double) done / total));
-        long stepsHere = s.globalStep() - firstGlobalStep;
-        double perStep = (System.nanoTime() - planStartNanos) / 1e9 / Math.max(1, stepsHere - 1);
-        double seconds = perStep * (total - done);
-        Object budget = model.settings().get("max-minutes");
-        eta.setText(String.format("about %s left (all epochs%s)", duration(seconds),
-                budget != null && !"0".equals(budget) ? "; the time budget may stop it sooner" : ""));
-    }
-
-    private static String duration(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format("%dh %02dm", s / 3600, (s % 3600) / 60)
-                : s >= 60 ? String.format("%dm %02ds", s / 60, s % 60) : s + " s";
+        Object budget = model.settings().get(Settings.MAX_MINUTES.key());
+        eta.setText(String.format("about %s left (all epochs%s)", TrainingProgress.duration(
+                progressModel.planSecondsLeft()), budget != null && !"0".equals(budget)
+                        ? "; the time budget may stop it sooner" : ""));
     }
 
     @Override
