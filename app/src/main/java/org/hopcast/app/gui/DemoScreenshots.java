@@ -97,7 +97,7 @@ final class DemoScreenshots implements GuiController.Listener {
         shots.add(shot(1, "model"));
         fx(() -> {
             view.tabs.getSelectionModel().select(2);
-            view.startTraining();
+            view.train.startTraining();
             return null;
         });
         GuiController.OpenedRun run = opened.get((long) (minutes * 60) + 600, TimeUnit.SECONDS);

@@ -72,16 +72,16 @@ class GuiTest {
             Thread.sleep(100);
         }
         throw new AssertionError("timed out waiting for " + what + " (train tab says: "
-                + fx(() -> view.trainMessage.getText()) + "; data tab says: " + fx(() -> view.dataMessage.getText()) + ")");
+                + fx(() -> view.train.trainMessage.getText()) + "; data tab says: " + fx(() -> view.data.dataMessage.getText()) + ")");
     }
 
     @Test
     void loadsTheBuiltInDataIntoTheChart() throws Exception {
         controller.loadData(null);
-        await(() -> view.dataMessage.getText().contains("17420 rows"), 30, "the built-in data");
-        assertEquals(7, (int) fx(() -> view.seriesData.getSeriesCount()));
-        assertEquals("HUFL", fx(() -> view.seriesData.getSeriesKey(0).toString()));
-        assertTrue(fx(() -> view.seriesData.getItemCount(0)) <= MainView.MAX_POINTS);
+        await(() -> view.data.dataMessage.getText().contains("17420 rows"), 30, "the built-in data");
+        assertEquals(7, (int) fx(() -> view.data.seriesData.getSeriesCount()));
+        assertEquals("HUFL", fx(() -> view.data.seriesData.getSeriesKey(0).toString()));
+        assertTrue(fx(() -> view.data.seriesData.getItemCount(0)) <= DataView.MAX_POINTS);
         WritableImage shot = fx(() -> scene.snapshot(null));
         assertEquals(1280, (int) shot.getWidth());
     }
@@ -91,8 +91,8 @@ class GuiTest {
         Path bad = tmp.resolve("bad.csv");
         Files.writeString(bad, "date,a\n2020-01-01,1\n2020-01-02,oops\n");
         controller.loadData(bad);
-        await(() -> view.dataMessage.getText().contains("oops"), 30, "the error message");
-        String msg = fx(() -> view.dataMessage.getText());
+        await(() -> view.data.dataMessage.getText().contains("oops"), 30, "the error message");
+        String msg = fx(() -> view.data.dataMessage.getText());
         assertTrue(msg.contains("line 3") && msg.contains("column 'a'"), msg);
     }
 
@@ -113,14 +113,14 @@ class GuiTest {
         tiny.put("epochs", 2);
         tiny.put("device", "cpu");
         fx(() -> {
-            view.startTraining(tiny, tmp.resolve("run1"));
+            view.train.startTraining(tiny, tmp.resolve("run1"));
             return null;
         });
-        await(() -> view.start.isDisable(), 5, "start disabled while training");
-        await(() -> view.trainMessage.getText().startsWith("Stopped: all epochs ran"), 120, "training to finish");
-        assertTrue(fx(() -> view.trainLoss.getItemCount()) > 0, "live loss points");
-        assertEquals(2, (int) fx(() -> view.valLoss.getItemCount()));
-        assertTrue(fx(() -> view.trainMessage.getText()).contains("Test MSE"));
+        await(() -> view.train.start.isDisable(), 5, "start disabled while training");
+        await(() -> view.train.trainMessage.getText().startsWith("Stopped: all epochs ran"), 120, "training to finish");
+        assertTrue(fx(() -> view.train.trainLoss.getItemCount()) > 0, "live loss points");
+        assertEquals(2, (int) fx(() -> view.train.valLoss.getItemCount()));
+        assertTrue(fx(() -> view.train.trainMessage.getText()).contains("Test MSE"));
 
         // the finished run opens in the Forecast, Outliers and Inspect tabs
         await(() -> view.forecast.metrics.getItems().size() == 8, 60, "the forecast view");
@@ -129,8 +129,8 @@ class GuiTest {
         double shown = fx(() -> view.forecast.metrics.getItems().get(0).mse());
         assertEquals(org.hopcast.forecasting.service.RunService.evaluate(tmp.resolve("run1"), null, "cpu").test().mse(), shown,
                 0.0);
-        assertTrue(fx(() -> view.trainMessage.getText()).contains(String.format("Test MSE %.4f", shown)),
-                fx(() -> view.trainMessage.getText()));
+        assertTrue(fx(() -> view.train.trainMessage.getText()).contains(String.format("Test MSE %.4f", shown)),
+                fx(() -> view.train.trainMessage.getText()));
         assertEquals("OT", fx(() -> view.forecast.series.getValue()));
         assertEquals(12, (int) fx(() -> view.forecast.horizon.getItems().size()));
         XYDataset split = fx(() -> view.forecast.splitViewer.getChart().getXYPlot().getDataset());
@@ -223,32 +223,32 @@ class GuiTest {
         Map<String, Object> longer = new LinkedHashMap<>(tiny);
         longer.put("epochs", 50);
         fx(() -> {
-            view.startTraining(longer, tmp.resolve("run2"));
+            view.train.startTraining(longer, tmp.resolve("run2"));
             return null;
         });
-        await(() -> view.trainLoss.getItemCount() > 2, 60, "some steps");
+        await(() -> view.train.trainLoss.getItemCount() > 2, 60, "some steps");
         fx(() -> {
-            view.cancel.fire();
+            view.train.cancel.fire();
             return null;
         });
-        await(() -> !view.start.isDisable(), 60, "the cancelled training to stop");
-        assertTrue(fx(() -> view.trainMessage.getText()).contains("cancelled"), fx(() -> view.trainMessage.getText()));
+        await(() -> !view.train.start.isDisable(), 60, "the cancelled training to stop");
+        assertTrue(fx(() -> view.train.trainMessage.getText()).contains("cancelled"), fx(() -> view.train.trainMessage.getText()));
         assertTrue(Files.isRegularFile(tmp.resolve("run2/checkpoint.params")), "a resumable checkpoint is kept");
 
         // resume continues the cancelled run from its checkpoint
-        await(() -> !view.resume.isDisable(), 10, "resume enabled");
-        int epochsBefore = fx(() -> view.valLoss.getItemCount());
+        await(() -> !view.train.resume.isDisable(), 10, "resume enabled");
+        int epochsBefore = fx(() -> view.train.valLoss.getItemCount());
         fx(() -> {
-            view.resume.fire();
+            view.train.resume.fire();
             return null;
         });
-        await(() -> view.trainMessage.getText().startsWith("epoch"), 60, "the resumed training to step");
+        await(() -> view.train.trainMessage.getText().startsWith("epoch"), 60, "the resumed training to step");
         fx(() -> {
-            view.cancel.fire();
+            view.train.cancel.fire();
             return null;
         });
-        await(() -> !view.start.isDisable(), 60, "the resumed training to stop");
-        assertTrue(fx(() -> view.trainMessage.getText()).contains("cancelled"), fx(() -> view.trainMessage.getText()));
+        await(() -> !view.train.start.isDisable(), 60, "the resumed training to stop");
+        assertTrue(fx(() -> view.train.trainMessage.getText()).contains("cancelled"), fx(() -> view.train.trainMessage.getText()));
         assertTrue(epochsBefore >= 0);
         assertEquals(2, controller.recentRuns().size(), "both runs are listed as recent");
     }
@@ -261,7 +261,7 @@ class GuiTest {
         });
         assertTrue(fx(() -> view.model.problem.getText()).contains("multiple of n_heads"));
         assertTrue(fx(() -> view.model.fields.get("d-model").getStyle()).contains("b00020"), "d-model is marked");
-        assertTrue(fx(() -> view.start.isDisable()), "start waits for valid settings");
+        assertTrue(fx(() -> view.train.start.isDisable()), "start waits for valid settings");
         fx(() -> {
             view.model.fields.get("d-model").setText("32");
             view.model.fields.get("in-len").setText("abc");
@@ -275,7 +275,7 @@ class GuiTest {
             return null;
         });
         assertEquals("Settings are valid.", fx(() -> view.model.problem.getText()));
-        assertTrue(!fx(() -> view.start.isDisable()));
+        assertTrue(!fx(() -> view.train.start.isDisable()));
         assertEquals("revin-last", fx(() -> view.model.instanceNorm.getValue()), "quick normalizes windows");
         assertEquals("revin-last", fx(() -> view.model.settings().get("instance-norm")));
         fx(() -> {
