@@ -1,0 +1,16 @@
+package org.hopcast.forecasting.run;
+
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The build stamps the versions every run's provenance records (the file sits beside BuildInfo). */
+class BuildInfoTest {
+    @Test
+    void versionsAreStampedByTheBuild() {
+        assertNotEquals("unknown", BuildInfo.hopcastVersion());
+        assertNotEquals("unknown", BuildInfo.djlVersion());
+        assertTrue(BuildInfo.djlVersion().matches("\\d+\\.\\d+\\.\\d+.*"), BuildInfo.djlVersion());
+    }
+}
