@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.model.StanHopNet;
+import org.hopcast.forecasting.run.Checkpoints;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.settings.Presets;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code hopcast model ...}: look at model configurations without training. */
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Model configurations.",
-        subcommands = {ModelCommand.Summary.class, ModelCommand.PresetList.class})
+        subcommands = {ModelCommand.Summary.class, ModelCommand.PresetList.class, ModelCommand.Provenance.class})
 final class ModelCommand {
 
     /** {@code hopcast model summary}. */
@@ -100,6 +101,32 @@ final class ModelCommand {
             PrintWriter o = spec.commandLine().getOut();
             for (Presets.Preset p : Presets.all()) {
                 o.printf("%-18s %s%n", p.name(), p.description());
+            }
+            return 0;
+        }
+    }
+
+    /** {@code hopcast model provenance FILE}: where a checkpoint's weights come from, wherever it was copied. */
+    @Command(name = "provenance", mixinStandardHelpOptions = true, description = "Print where a best.params or"
+            + " checkpoint.bin comes from (data and its SHA-256, configuration, seed, device, versions), read from"
+            + " the file itself after checking its checksum.")
+    static final class Provenance implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Parameters(paramLabel = "FILE", description = "best.params or checkpoint.bin")
+        java.nio.file.Path file;
+
+        @Override
+        public Integer call() {
+            Checkpoints.Header h = Checkpoints.header(file);
+            PrintWriter o = spec.commandLine().getOut();
+            o.printf("%s: %s for %s%n", file, h.kind(), h.modelSignature());
+            if (h.provenanceJson() == null) {
+                o.println("The file was written before checkpoints carried their provenance; its run directory's"
+                        + " provenance.json and config.json have it.");
+            } else {
+                o.println(Json.GSON.toJson(Json.GSON.fromJson(h.provenanceJson(), Object.class)));
             }
             return 0;
         }

@@ -63,6 +63,20 @@ class TrainCliTest {
     }
 
     @Test
+    void aCopiedBestModelStillSaysWhereItCameFrom() throws IOException {
+        Path copy = Files.copy(run.resolve("best.params"), tmp.resolve("somewhere-else.params"));
+        CliTest.Outcome o = CliTest.run("model", "provenance", copy.toString());
+        assertEquals(0, o.code(), o.err());
+        String sha = JsonParser.parseString(Files.readString(run.resolve("data.json"))).getAsJsonObject()
+                .get("sha256").getAsString();
+        assertTrue(o.out().contains(sha), "the data's SHA-256: " + o.out());
+        assertTrue(o.out().contains("\"seed\": 2024") && o.out().contains("\"inLen\": 24")
+                && o.out().contains("\"hopcast\""), o.out());
+        Files.write(copy, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+        assertEquals(2, CliTest.run("model", "provenance", copy.toString()).code(), "a damaged file is refused");
+    }
+
+    @Test
     void evaluateReproducesTheTestMetrics() {
         CliTest.Outcome o = CliTest.run("evaluate", "--run", run.toString(), "--device", "cpu", "--json");
         assertEquals(0, o.code(), o.err());

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * Single-file checkpoints, written atomically and verified on every load.
  * <pre>
  *   "HOPCAST-CHECKPOINT"  format (int, 2)
- *   header (JSON: what the file holds, for which model, the training state and history)
+ *   header (JSON: what the file holds, for which model, the training state and history, its provenance)
  *   parameters (DJL's encoding)   extra arrays (the optimizer's moments)
  *   SHA-256 of header, parameters and extra (32 bytes)   "HOPCAST-CHECKPOINT"
  * </pre>
@@ -65,11 +65,11 @@ public final class Checkpoints {
      * @param modelSignature the architecture the parameters fit
      * @param stateJson the training state (a checkpoint) or {epoch, val_mse} (a best model)
      * @param historyJson the history up to this state (a checkpoint), or null
+     * @param provenanceJson where the weights come from (data and its SHA-256, the full configuration, seed,
+     *        device, versions), so a copied file still says it; null in files from before it was recorded
      */
-    public record Header(String kind, String modelSignature, String stateJson, String historyJson) {
-        public Header(String kind, String modelSignature, String stateJson) {
-            this(kind, modelSignature, stateJson, null);
-        }
+    public record Header(String kind, String modelSignature, String stateJson, String historyJson,
+            String provenanceJson) {
     }
 
     private Checkpoints() {

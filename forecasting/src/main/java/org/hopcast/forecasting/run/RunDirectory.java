@@ -243,6 +243,23 @@ public final class RunDirectory {
                 + (c.instanceNorm() == InstanceNorm.NONE ? "" : " inorm=" + c.instanceNorm().label());
     }
 
+    /**
+     * Where this run's weights come from, as every checkpoint's header carries it (Tribuo's rule: a model
+     * says where it came from wherever it is copied): provenance.json's facts and the full configuration.
+     */
+    public String provenanceJson() {
+        com.google.gson.JsonObject p = new com.google.gson.JsonObject();
+        if (Files.isRegularFile(file(PROVENANCE))) {
+            try {
+                p = Json.parse(file(PROVENANCE)).getAsJsonObject();
+            } catch (RuntimeException e) {
+                p.addProperty("provenance_file", "unreadable: " + e.getMessage());
+            }
+        }
+        p.add("config", Json.GSON.toJsonTree(spec()));
+        return Json.GSON.toJson(p);
+    }
+
     public void writeProvenance(StanHopNet net, Device device) {
         RunSpec spec = spec();
         Map<String, Object> p = new LinkedHashMap<>();
@@ -291,8 +308,8 @@ public final class RunDirectory {
         state.put("epoch", epoch);
         state.put("val_mse", valMse);
         try {
-            Checkpoints.save(best(), new Checkpoints.Header("best", modelSignature(net), Json.GSON.toJson(state)), net,
-                    null);
+            Checkpoints.save(best(), new Checkpoints.Header("best", modelSignature(net), Json.GSON.toJson(state), null,
+                    provenanceJson()), net, null);
         } catch (IOException e) {
             throw new RunException("cannot write the best model to " + best() + ": " + IoErrors.reason(e), e);
         }

@@ -575,7 +575,7 @@ public final class TrainingSession implements AutoCloseable {
     private void commit() {
         try (NDManager tmp = manager.newSubManager()) {
             Checkpoints.save(run.checkpoint(), new Checkpoints.Header("checkpoint", run.modelSignature(net),
-                    Json.GSON.toJson(state), Json.GSON.toJson(history)), net, adam.state(tmp));
+                    Json.GSON.toJson(state), Json.GSON.toJson(history), run.provenanceJson()), net, adam.state(tmp));
             uncommitted = false;
         } catch (IOException e) {
             throw new RunException("cannot write the checkpoint " + run.checkpoint() + ": " + IoErrors.reason(e)
