@@ -145,7 +145,8 @@ public final class Hopfield extends ProbedBlock {
         NDArray qh = splitHeads(q); // (B, H, L, dh)
         NDArray kh = splitHeads(k); // (B|1, H, S, dh)
         NDArray vh = splitHeads(v);
-        NDArray scores = site("scores", Scalars.mul(OpTrace.matMul(qh, kh.transpose(0, 1, 3, 2)), 1.0 / Math.sqrt(headDim))); // (B,H,L,S)
+        NDArray scores = site("scores", Scalars.mul(OpTrace.matMul(qh, kh.transpose(0, 1, 3, 2)),
+                1.0 / Math.sqrt(headDim))); // (B, H, L, S)
         NDArray weights;
         if (alphaLogit != null) {
             // parameters live in the model's long-lived manager: move what is computed from them into this scope

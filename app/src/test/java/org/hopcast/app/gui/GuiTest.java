@@ -72,7 +72,8 @@ class GuiTest {
             Thread.sleep(100);
         }
         throw new AssertionError("timed out waiting for " + what + " (train tab says: "
-                + fx(() -> view.train.trainMessage.getText()) + "; data tab says: " + fx(() -> view.data.dataMessage.getText()) + ")");
+                + fx(() -> view.train.trainMessage.getText()) + "; data tab says: "
+                + fx(() -> view.data.dataMessage.getText()) + ")");
     }
 
     @Test
@@ -201,7 +202,8 @@ class GuiTest {
             view.inspect.showCell(0, 0);
             return null;
         });
-        assertTrue(fx(() -> view.inspect.cell.getText()).contains("query HUFL, stored pattern memory 0: weight"), fx(() -> view.inspect.cell.getText()));
+        assertTrue(fx(() -> view.inspect.cell.getText()).contains("query HUFL, stored pattern memory 0: weight"),
+                fx(() -> view.inspect.cell.getText()));
 
         // outliers and W8A8 for the opened run
         fx(() -> {
@@ -232,7 +234,8 @@ class GuiTest {
             return null;
         });
         await(() -> !view.train.start.isDisable(), 60, "the cancelled training to stop");
-        assertTrue(fx(() -> view.train.trainMessage.getText()).contains("cancelled"), fx(() -> view.train.trainMessage.getText()));
+        assertTrue(fx(() -> view.train.trainMessage.getText()).contains("cancelled"),
+                fx(() -> view.train.trainMessage.getText()));
         assertTrue(Files.isRegularFile(tmp.resolve("run2/checkpoint.params")), "a resumable checkpoint is kept");
 
         // resume continues the cancelled run from its checkpoint
@@ -248,7 +251,8 @@ class GuiTest {
             return null;
         });
         await(() -> !view.train.start.isDisable(), 60, "the resumed training to stop");
-        assertTrue(fx(() -> view.train.trainMessage.getText()).contains("cancelled"), fx(() -> view.train.trainMessage.getText()));
+        assertTrue(fx(() -> view.train.trainMessage.getText()).contains("cancelled"),
+                fx(() -> view.train.trainMessage.getText()));
         assertTrue(epochsBefore >= 0);
         assertEquals(2, controller.recentRuns().size(), "both runs are listed as recent");
     }

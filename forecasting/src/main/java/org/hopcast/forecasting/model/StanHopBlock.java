@@ -43,8 +43,8 @@ final class StanHopBlock extends Module {
         this.norm1 = all ? child("norm1", LayerPaths.TIME.child("norm1"), new Norm(d)) : null;
         this.mlp1 = child("mlp1", LayerPaths.TIME.child("mlp1"), new Mlp(d, c.ffDim()));
         this.norm2 = all ? child("norm2", LayerPaths.TIME.child("norm2"), new Norm(d)) : null;
-        this.pooling = child("pooling", LayerPaths.SERIES_POOLING, HopfieldPooling.builder().setHopfield(hopfield(c, sep)).setPatterns(c.factor())
-                .build());
+        this.pooling = child("pooling", LayerPaths.SERIES_POOLING, HopfieldPooling.builder()
+                .setHopfield(hopfield(c, sep)).setPatterns(c.factor()).build());
         this.seriesHopfield = child("series_hopfield", LayerPaths.SERIES_HOPFIELD, hopfield(c, sep));
         this.norm3 = child("norm3", LayerPaths.SERIES.child("norm3"), new Norm(d));
         this.mlp2 = child("mlp2", LayerPaths.SERIES.child("mlp2"), new Mlp(d, c.ffDim()));

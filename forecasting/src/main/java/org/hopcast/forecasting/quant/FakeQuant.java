@@ -43,7 +43,8 @@ public final class FakeQuant {
 
         /** The fake-quantized activation (a new array). */
         public NDArray apply(NDArray x) {
-            return Scalars.mul(Scalars.sub(Scalars.add(Scalars.div(x, scale).round(), zeroPoint).clip(0, LEVELS), zeroPoint), scale);
+            NDArray levels = Scalars.add(Scalars.div(x, scale).round(), zeroPoint).clip(0, LEVELS);
+            return Scalars.mul(Scalars.sub(levels, zeroPoint), scale);
         }
 
         /** The fake-quantized value of one number (for tests and reports). */

@@ -68,15 +68,15 @@ public final class VariantStudy {
         Map<String, String[]> m = new LinkedHashMap<>();
         m.put("softmax", new String[] {"Vanilla", "2.954 ± 0.063", "5.048 ± 0.232", "0.360 ± 0.008", "0.362 ± 0.000"});
         m.put("softmax_1", new String[] {"OutEffHop", "2.897 ± 0.011", "4.565 ± 0.209", "0.360 ± 0.004",
-            "0.355 ± 0.000"});
+                "0.355 ± 0.000"});
         m.put("clipped-softmax", new String[] {"Clipped Softmax", "2.995 ± 0.05", "4.890 ± 0.17", "0.553 ± 0.03",
-            "0.591 ± 0.000"});
+                "0.591 ± 0.000"});
         m.put("clipped-softmax_1", new String[] {"Clipped OutEffHop", "2.864 ± 0.06", "4.145 ± 0.23", "0.506 ± 0.05",
-            "0.517 ± 0.000"});
+                "0.517 ± 0.000"});
         m.put("gated-softmax", new String[] {"Gated Attention", "2.487 ± 0.017", "4.277 ± 0.163", "0.380 ± 0.006",
-            "0.375 ± 0.000"});
+                "0.375 ± 0.000"});
         m.put("gated-softmax_1", new String[] {"Gated OutEffHop", "2.459 ± 0.041", "4.240 ± 0.155", "0.376 ± 0.007",
-            "0.367 ± 0.000"});
+                "0.367 ± 0.000"});
         return m;
     }
 

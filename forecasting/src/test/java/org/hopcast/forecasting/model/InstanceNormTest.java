@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class InstanceNormTest {
     private static StanHopConfig config(InstanceNorm norm) {
-        return new StanHopConfig(24, 12, 6, 2, 16, 32, 2, 2, 3, 0.0, Separation.parse("alpha-entmax"), true, BlockNorms.STANHOP, norm);
+        return new StanHopConfig(24, 12, 6, 2, 16, 32, 2, 2, 3, 0.0, Separation.parse("alpha-entmax"), true,
+                BlockNorms.STANHOP, norm);
     }
 
     private static float[] forecast(NDManager m, StanHopNet net, float[] x) {

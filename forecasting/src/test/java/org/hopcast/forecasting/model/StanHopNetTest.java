@@ -93,8 +93,10 @@ class StanHopNetTest {
     void frontPaddingRepeatsTheFirstStep() {
         // T = 10, seg 4 -> padded to 12 by two copies of x[:, 0]; a constant-first-step input and its padded
         // twin of length 12 must give the same prediction from models with the same weights
-        StanHopConfig c10 = new StanHopConfig(10, 4, 4, 2, 8, 16, 2, 1, 2, 0, Separation.parse("softmax"), true, BlockNorms.STANHOP);
-        StanHopConfig c12 = new StanHopConfig(12, 4, 4, 2, 8, 16, 2, 1, 2, 0, Separation.parse("softmax"), true, BlockNorms.STANHOP);
+        StanHopConfig c10 = new StanHopConfig(10, 4, 4, 2, 8, 16, 2, 1, 2, 0, Separation.parse("softmax"), true,
+                BlockNorms.STANHOP);
+        StanHopConfig c12 = new StanHopConfig(12, 4, 4, 2, 8, 16, 2, 1, 2, 0, Separation.parse("softmax"), true,
+                BlockNorms.STANHOP);
         try (NDManager m = NDManager.newBaseManager()) {
             StanHopNet a = new StanHopNet(c10, 2);
             StanHopNet b = new StanHopNet(c12, 2);
@@ -114,7 +116,8 @@ class StanHopNetTest {
 
     @Test
     void wrongInputShapeIsExplained() {
-        StanHopConfig c = new StanHopConfig(12, 4, 4, 2, 8, 16, 2, 1, 2, 0, Separation.parse("softmax"), true, BlockNorms.STANHOP);
+        StanHopConfig c = new StanHopConfig(12, 4, 4, 2, 8, 16, 2, 1, 2, 0, Separation.parse("softmax"), true,
+                BlockNorms.STANHOP);
         StanHopNet net = new StanHopNet(c, 2);
         try (NDManager m = NDManager.newBaseManager()) {
             net.initialize(m, DataType.FLOAT32, new Shape(1, 12, 2));
@@ -127,7 +130,8 @@ class StanHopNetTest {
     @Test
     void everyBlockReportsTheShapesItReturns() {
         // 7 segments in windows of 3 become 3: the coarse-graining changes the length, the decoder adds a prediction
-        StanHopConfig c = new StanHopConfig(28, 12, 4, 3, 16, 32, 2, 2, 3, 0.1, Separation.parse("softmax"), true, BlockNorms.STANHOP);
+        StanHopConfig c = new StanHopConfig(28, 12, 4, 3, 16, 32, 2, 2, 3, 0.1, Separation.parse("softmax"), true,
+                BlockNorms.STANHOP);
         Shape x = new Shape(2, 3, 7, 16);
         Shape memory = new Shape(2, 3, 5, 16);
         try (NDManager m = NDManager.newBaseManager()) {

@@ -29,7 +29,8 @@ class FakeQuantTest {
             for (int i = 0; i < q.length; i++) {
                 assertTrue(Math.abs(q[i] - w.toDoubleArray()[i]) <= s / 2 + 1e-12);
             }
-            assertArrayEquals(new double[] {0, 0}, FakeQuant.weight(m.zeros(new Shape(2))).toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray());
+            assertArrayEquals(new double[] {0, 0}, FakeQuant.weight(m.zeros(new Shape(2)))
+                    .toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray());
         }
     }
 

@@ -140,7 +140,8 @@ class TrainingSessionTest {
     @Test
     void dataOrderIsAFunctionOfSeedAndEpoch() {
         int[] a = org.hopcast.datasets.SeededShuffleSampler.permutation(7, 2, 100);
-        assertEquals(java.util.Arrays.toString(a), java.util.Arrays.toString(org.hopcast.datasets.SeededShuffleSampler.permutation(7, 2, 100)));
+        assertEquals(java.util.Arrays.toString(a),
+                java.util.Arrays.toString(org.hopcast.datasets.SeededShuffleSampler.permutation(7, 2, 100)));
         assertFalse(java.util.Arrays.equals(a, org.hopcast.datasets.SeededShuffleSampler.permutation(7, 3, 100)));
         assertFalse(java.util.Arrays.equals(a, org.hopcast.datasets.SeededShuffleSampler.permutation(8, 2, 100)));
         assertEquals(4950, java.util.Arrays.stream(a).sum()); // a permutation of 0..99
