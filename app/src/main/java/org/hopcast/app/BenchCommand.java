@@ -17,6 +17,7 @@ import org.hopcast.forecasting.run.Machine;
 import org.hopcast.hopfield.SeparationBenchmark;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -147,13 +148,8 @@ final class BenchCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--preset", paramLabel = "NAME", defaultValue = "etth1-paper", description = "Preset (default"
-                + " ${DEFAULT-VALUE}).")
-        String preset;
-
-        @Option(names = "--batch-size", paramLabel = "N", defaultValue = "0", description = "Batch (default: the"
-                + " preset's).")
-        int batch;
+        @Mixin
+        ModelBench bench;
 
         @Option(names = "--series", paramLabel = "N", defaultValue = "7", description = "Series (default 7, as ETTh1).")
         int series;
@@ -164,26 +160,20 @@ final class BenchCommand {
         @Option(names = "--steps", paramLabel = "N", defaultValue = "5", description = "Measured steps.")
         int steps;
 
-        @Option(names = "--device", paramLabel = "D", defaultValue = "auto", description = "auto, cpu or gpu.")
-        String device;
-
-        @Option(names = "--json", description = "Print one JSON object: step_seconds, peak_rss_mb, params, ...")
-        boolean json;
-
         @Override
         public Integer call() {
-            if (steps < 1 || warmup < 0 || series < 1 || batch < 0) {
+            if (steps < 1 || warmup < 0 || series < 1 || bench.batch < 0) {
                 throw new HopcastCli.UserError("--steps and --series must be at least 1, --warmup and --batch-size"
                         + " at least 0");
             }
             TrainBenchmark.Result r;
             try {
-                r = TrainBenchmark.run(preset, batch, series, warmup, steps, device);
+                r = TrainBenchmark.run(bench.preset, bench.batch, series, warmup, steps, bench.device);
             } catch (IllegalArgumentException e) {
                 throw new HopcastCli.UserError(e.getMessage());
             }
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (bench.json) {
                 out.println(Json.line(r.toJson()));
             } else {
                 out.printf("%s: batch %d, %d series, %,d parameters, %s, threads %s%n", r.preset(), r.batch(),
@@ -210,38 +200,26 @@ final class BenchCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--preset", paramLabel = "NAME", defaultValue = "etth1-paper", description = "Preset (default"
-                + " ${DEFAULT-VALUE}).")
-        String preset;
-
-        @Option(names = "--batch-size", paramLabel = "N", defaultValue = "0", description = "Windows per forward pass"
-                + " (default: what evaluate uses).")
-        int batch;
+        @Mixin
+        ModelBench bench;
 
         @Option(names = "--repeats", paramLabel = "N", defaultValue = "3", description = "Measured runs over the"
                 + " split (default ${DEFAULT-VALUE}; the median is reported).")
         int repeats;
 
-        @Option(names = "--device", paramLabel = "D", defaultValue = "auto", description = "auto, cpu or gpu.")
-        String device;
-
-        @Option(names = "--json", description = "Print one JSON object: seconds, windows_per_second, floor_seconds,"
-                + " efficiency, peak_rss_mb, allocator, cpu, ...")
-        boolean json;
-
         @Override
         public Integer call() {
-            if (repeats < 1 || batch < 0) {
+            if (repeats < 1 || bench.batch < 0) {
                 throw new HopcastCli.UserError("--repeats must be at least 1 and --batch-size at least 0");
             }
             InferBenchmark.Result r;
             try {
-                r = InferBenchmark.run(preset, batch, repeats, device);
+                r = InferBenchmark.run(bench.preset, bench.batch, repeats, bench.device);
             } catch (IllegalArgumentException e) {
                 throw new HopcastCli.UserError(e.getMessage());
             }
             PrintWriter out = spec.commandLine().getOut();
-            if (json) {
+            if (bench.json) {
                 out.println(Json.line(r.toJson()));
             } else {
                 out.printf("%s: %,d test windows in batches of %d, %,d parameters, %s, threads %s%n", r.preset(),
@@ -259,6 +237,24 @@ final class BenchCommand {
             }
             return 0;
         }
+    }
+
+    /** What the model benchmarks (train, infer) share: which model, at which batch, on which device. */
+    static final class ModelBench {
+        @Option(names = "--preset", paramLabel = "NAME", defaultValue = "etth1-paper", description = "Preset (default"
+                + " ${DEFAULT-VALUE}).")
+        String preset;
+
+        @Option(names = "--batch-size", paramLabel = "N", defaultValue = "0", description = "Batch (default: the"
+                + " preset's, which training and evaluate use).")
+        int batch;
+
+        @Option(names = "--device", paramLabel = "D", defaultValue = "auto", description = "auto, cpu or gpu.")
+        String device;
+
+        @Option(names = "--json", description = "Print one JSON object: the timings, floor_seconds, efficiency,"
+                + " peak_rss_mb, allocator, cpu, ...")
+        boolean json;
     }
 
     static void printBreakdown(PrintWriter out, double step, TrainBenchmark.Breakdown b) {

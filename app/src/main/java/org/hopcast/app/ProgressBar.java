@@ -38,18 +38,30 @@ final class ProgressBar implements TrainingListener {
     public void onStep(Step s) {
         long now = System.nanoTime();
         progress.step(s, now);
-        boolean due = terminal ? now - lastPrint > 200_000_000L : now - lastPrint > 30_000_000_000L;
-        if (!due && s.stepInEpoch() != s.stepsPerEpoch()) {
+        if (!due(now) && s.stepInEpoch() != s.stepsPerEpoch()) {
             return;
         }
-        lastPrint = now;
-        String eta = TrainingProgress.duration(progress.epochSecondsLeft());
-        int width = 28;
-        int filled = (int) Math.round(width * progress.epochFraction());
-        String bar = "=".repeat(Math.max(0, filled - 1)) + (filled > 0 ? ">" : "") + " ".repeat(width - filled);
         String line = String.format("%sepoch %d/%d [%s] %d/%d loss %.4f lr %.2e epoch ETA %s", label, s.epoch(),
-                progress.plannedEpochs(), bar, s.stepInEpoch(), s.stepsPerEpoch(), progress.smoothedLoss(), s.learningRate(),
-                eta);
+                progress.plannedEpochs(), bar(progress.epochFraction(), true), s.stepInEpoch(), s.stepsPerEpoch(),
+                progress.smoothedLoss(), s.learningRate(), TrainingProgress.duration(progress.epochSecondsLeft()));
+        show(line, now);
+    }
+
+    /** Whether a line is due: 5 a second on a terminal, one per 30 s in a log. */
+    private boolean due(long now) {
+        return now - lastPrint > (terminal ? 200_000_000L : 30_000_000_000L);
+    }
+
+    private static String bar(double fraction, boolean arrow) {
+        int width = 28;
+        int filled = (int) (arrow ? Math.round(width * fraction) : width * fraction);
+        return arrow ? "=".repeat(Math.max(0, filled - 1)) + (filled > 0 ? ">" : "") + " ".repeat(width - filled)
+                : "=".repeat(filled) + " ".repeat(width - filled);
+    }
+
+    /** Redraws the progress line on a terminal; adds a line to a log. */
+    private void show(String line, long now) {
+        lastPrint = now;
         if (terminal) {
             err.print("\r" + line + "   ");
         } else {
@@ -71,24 +83,14 @@ final class ProgressBar implements TrainingListener {
     @Override
     public void onPass(String pass, long done, long total) {
         long now = System.nanoTime();
-        boolean due = terminal ? now - lastPrint > 200_000_000L : now - lastPrint > 30_000_000_000L;
-        if (!due && done < total) {
+        if (!due(now) && done < total) {
             return;
         }
         if (done >= total && !terminal) {
             return; // a log gets the intermediate lines of long passes only; a terminal's line is overwritten
         }
-        lastPrint = now;
-        int width = 28;
-        int filled = (int) (width * done / Math.max(1, total));
-        String line = String.format("%s%s [%s%s] %,d/%,d windows", label, pass, "=".repeat(filled),
-                " ".repeat(width - filled), done, total);
-        if (terminal) {
-            err.print("\r" + line + "   ");
-        } else {
-            err.println(line);
-        }
-        err.flush();
+        show(String.format("%s%s [%s] %,d/%,d windows", label, pass, bar((double) done / Math.max(1, total), false),
+                done, total), now);
     }
 
     @Override
