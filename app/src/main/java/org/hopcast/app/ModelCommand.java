@@ -14,6 +14,9 @@ import org.hopcast.forecasting.run.Checkpoints;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.settings.Presets;
+import org.hopcast.forecasting.settings.RunSettings;
+import org.hopcast.forecasting.settings.Setting;
+import org.hopcast.forecasting.settings.Settings;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +26,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code hopcast model ...}: look at model configurations without training. */
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Model configurations.",
-        subcommands = {ModelCommand.Summary.class, ModelCommand.PresetList.class, ModelCommand.Provenance.class})
+        subcommands = {ModelCommand.Summary.class, ModelCommand.PresetList.class, ModelCommand.SettingList.class,
+            ModelCommand.Provenance.class})
 final class ModelCommand {
 
     /** {@code hopcast model summary}. */
@@ -106,15 +110,60 @@ final class ModelCommand {
         }
     }
 
+    /** {@code hopcast model settings}: the settings schema, with a preset's values. */
+    @Command(name = "settings", mixinStandardHelpOptions = true, description = "List every setting a run, a config"
+            + " file or the desktop app accepts, with its type, the preset's value and what it does.")
+    static final class SettingList implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--preset", paramLabel = "NAME", defaultValue = Settings.DEFAULT_PRESET,
+                description = "Show this preset's values (default ${DEFAULT-VALUE}).")
+        String preset;
+
+        @Option(names = "--json", description = "Print one JSON array of {key, group, kind, value, choices, help}.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            RunSpec base;
+            try {
+                base = RunSettings.resolve(Map.of(Settings.PRESET.key(), preset));
+            } catch (IllegalArgumentException e) {
+                throw new HopcastCli.UserError(e.getMessage());
+            }
+            PrintWriter o = spec.commandLine().getOut();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Setting s : Settings.ALL) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("key", s.key());
+                r.put("group", s.group().name().toLowerCase(java.util.Locale.ROOT));
+                r.put("kind", s.kind().name().toLowerCase(java.util.Locale.ROOT));
+                r.put("value", s.valueIn(base));
+                r.put("choices", s.choices());
+                r.put("help", s.help());
+                rows.add(r);
+                if (!json) {
+                    o.printf("--%-15s %-9s %-14s %s%n", s.key(), s.kind().name().toLowerCase(java.util.Locale.ROOT),
+                            Setting.format(s.valueIn(base)), s.help());
+                }
+            }
+            if (json) {
+                o.println(Json.line(rows));
+            }
+            return 0;
+        }
+    }
+
     /** {@code hopcast model provenance FILE}: where a checkpoint's weights come from, wherever it was copied. */
     @Command(name = "provenance", mixinStandardHelpOptions = true, description = "Print where a best.params or"
-            + " checkpoint.bin comes from (data and its SHA-256, configuration, seed, device, versions), read from"
+            + " checkpoint.params comes from (data and its SHA-256, configuration, seed, device, versions), read from"
             + " the file itself after checking its checksum.")
     static final class Provenance implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @picocli.CommandLine.Parameters(paramLabel = "FILE", description = "best.params or checkpoint.bin")
+        @picocli.CommandLine.Parameters(paramLabel = "FILE", description = "best.params or checkpoint.params")
         java.nio.file.Path file;
 
         @Override

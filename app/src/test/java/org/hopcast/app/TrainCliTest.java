@@ -177,6 +177,22 @@ class TrainCliTest {
     }
 
     @Test
+    void modelSettingsListTheSchemaWithAPresetsValues() {
+        CliTest.Outcome o = CliTest.run("model", "settings", "--preset", "etth1-paper", "--json");
+        assertEquals(0, o.code(), o.err());
+        com.google.gson.JsonArray rows = JsonParser.parseString(o.out().strip()).getAsJsonArray();
+        List<String> keys = new java.util.ArrayList<>();
+        rows.forEach(r -> keys.add(r.getAsJsonObject().get("key").getAsString()));
+        assertEquals(org.hopcast.forecasting.settings.Settings.keys(), keys);
+        JsonObject dModel = rows.get(keys.indexOf("d-model")).getAsJsonObject();
+        assertEquals(256, dModel.get("value").getAsInt());
+        assertEquals(2, CliTest.run("model", "settings", "--preset", "nope").code());
+        // every setting is also an option of train
+        String help = CliTest.run("train", "--help").out();
+        keys.forEach(k -> assertTrue(help.contains("--" + k + "="), k));
+    }
+
+    @Test
     void modelSummaryOfThePaperConfiguration() {
         CliTest.Outcome o = CliTest.run("model", "summary", "--preset", "etth1-paper", "--json");
         assertEquals(0, o.code(), o.err());
