@@ -23,32 +23,43 @@ final class ConfigFile {
     private ConfigFile() {
     }
 
+    /** A config file's settings by schema key; unknown keys are errors that list the known ones. */
     static Map<String, Object> read(Path file) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        load(file, "config file").forEach((key, value) -> {
+            Setting setting = Settings.find(key).orElseThrow(() -> new HopcastCli.UserError(
+                    "config file " + file + ": unknown setting '" + key + "'; known: "
+                            + String.join(", ", Settings.keys())));
+            out.put(setting.key(), value);
+        });
+        return out;
+    }
+
+    /**
+     * The file's one object of key: value pairs, as written (a grid file's keys are checked by the grid);
+     * {@code what} names the file in messages ("config file").
+     */
+    static Map<String, Object> load(Path file, String what) {
         if (!Files.isRegularFile(file)) {
-            throw new HopcastCli.UserError("config file " + file + " not found");
+            throw new HopcastCli.UserError(what + " " + file + " not found");
         }
         Object doc;
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
         } catch (IOException e) {
-            throw new HopcastCli.UserError("cannot read config file " + file + ": " + e.getMessage());
+            throw new HopcastCli.UserError("cannot read " + what + " " + file + ": " + e.getMessage());
         } catch (YAMLException e) {
-            throw new HopcastCli.UserError("config file " + file + " is not valid JSON or YAML: "
+            throw new HopcastCli.UserError(what + " " + file + " is not valid JSON or YAML: "
                     + e.getMessage().replace('\n', ' '));
         }
         if (doc == null) {
             return new LinkedHashMap<>();
         }
         if (!(doc instanceof Map<?, ?> map)) {
-            throw new HopcastCli.UserError("config file " + file + " must hold one object of settings (key: value)");
+            throw new HopcastCli.UserError(what + " " + file + " must hold one object of settings (key: value)");
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            Setting setting = Settings.find(String.valueOf(e.getKey())).orElseThrow(() -> new HopcastCli.UserError(
-                    "config file " + file + ": unknown setting '" + e.getKey() + "'; known: "
-                            + String.join(", ", Settings.keys())));
-            out.put(setting.key(), e.getValue());
-        }
+        map.forEach((k, v) -> out.put(String.valueOf(k).trim(), v));
         return out;
     }
 }

@@ -1,0 +1,81 @@
+package org.hopcast.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A grid in-process: every cell a run, ranked by validation; the same numbers as training the cell alone. */
+class SweepCliTest {
+    @TempDir
+    Path tmp;
+
+    static final String TINY_GRID = String.join("\n", "split: rows:600,200,200", "in_len: 24", "out_len: 12",
+            "seg_len: 6", "d_ff: 32", "heads: 2", "e_layers: 1", "factor: 3", "batch_size: 32", "lr: 3e-3",
+            "epochs: 1", "device: cpu", "");
+
+    @Test
+    void aGridRanksItsCellsResumesAndAgreesWithTrainingACellAlone() throws IOException {
+        Path grid = tmp.resolve("grid.yaml");
+        // d_model 15 is not a multiple of 2 heads: that cell fails, the others are ranked
+        Files.writeString(grid, TINY_GRID + "separation: [softmax, softmax_1]\nd_model: [16, 15]\n");
+        Path out = tmp.resolve("out");
+        CliTest.Outcome first = CliTest.run("sweep", "--grid", grid.toString(), "--out", out.toString(), "--json");
+        assertEquals(0, first.code(), first.err());
+        String[] lines = first.out().strip().split("\n");
+        JsonArray cells = JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject().getAsJsonArray("cells");
+        assertEquals(4, cells.size());
+        JsonObject best = cells.get(0).getAsJsonObject();
+        assertTrue(best.get("error").isJsonNull());
+        assertTrue(best.get("valMse").getAsDouble() <= cells.get(1).getAsJsonObject().get("valMse").getAsDouble());
+        long failed = 0;
+        for (var c : cells) {
+            if (!c.getAsJsonObject().get("error").isJsonNull()) {
+                failed++;
+                assertTrue(c.getAsJsonObject().get("error").getAsString().contains("multiple of n_heads"));
+            }
+        }
+        assertEquals(2, failed, "the two d_model 15 cells are rows with their error");
+        for (String f : new String[] {"leaderboard.md", "leaderboard.csv", "leaderboard.json", "leaderboard.png",
+            "grid.json"}) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        assertEquals(5, Files.readAllLines(out.resolve("leaderboard.csv")).size());
+        // the best cell, trained alone with the same settings, gives the same test MSE
+        Path cellDir = Path.of(best.get("runDir").getAsString());
+        Path config = tmp.resolve("alone.yaml");
+        Files.writeString(config, TINY_GRID + "separation: " + best.getAsJsonObject("settings").get("separation")
+                .getAsString() + "\nd_model: 16\n");
+        CliTest.Outcome alone = CliTest.run("train", "--config", config.toString(), "--out",
+                tmp.resolve("alone").toString(), "--json");
+        assertEquals(0, alone.code(), alone.err());
+        String[] al = alone.out().strip().split("\n");
+        double aloneMse = JsonParser.parseString(al[al.length - 1]).getAsJsonObject().get("test_mse").getAsDouble();
+        assertEquals(aloneMse, best.get("testMse").getAsDouble(), 1e-4 * aloneMse);
+        // run again: nothing finished is trained again
+        long modified = Files.getLastModifiedTime(cellDir.resolve("best.params")).toMillis();
+        CliTest.Outcome again = CliTest.run("sweep", "--grid", grid.toString(), "--out", out.toString());
+        assertEquals(0, again.code(), again.err());
+        assertEquals(modified, Files.getLastModifiedTime(cellDir.resolve("best.params")).toMillis());
+        assertEquals(Files.readString(out.resolve("leaderboard.csv")).lines().count(), 5);
+    }
+
+    @Test
+    void aBadGridFileIsRefusedWithTheKey() throws IOException {
+        Path grid = tmp.resolve("bad.yaml");
+        Files.writeString(grid, "separation: [softmax, relu]\n");
+        CliTest.Outcome o = CliTest.run("sweep", "--grid", grid.toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("grid file") && o.err().contains("relu") && o.err().contains("--separation"),
+                o.err());
+    }
+}

@@ -1,0 +1,135 @@
+package org.hopcast.forecasting.study;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import org.hopcast.datasets.DataException;
+import org.hopcast.datasets.IoErrors;
+import org.hopcast.forecasting.quant.QuantizationStudy;
+import org.hopcast.forecasting.run.EpochRecord;
+import org.hopcast.forecasting.run.Json;
+import org.hopcast.forecasting.run.RunDirectory;
+import org.hopcast.forecasting.run.RunException;
+import org.hopcast.forecasting.run.RunLock;
+import org.hopcast.forecasting.run.RunSpec;
+import org.hopcast.forecasting.run.StopReason;
+import org.hopcast.forecasting.service.RunAnalysis;
+import org.hopcast.forecasting.service.RunService;
+import org.hopcast.forecasting.settings.RunSettings;
+import org.hopcast.forecasting.train.TrainingListener;
+
+/**
+ * Runs one grid cell, the same way wherever it runs (in the driver, on a Spark executor): its folder
+ * {@code OUT/cells/<id>/} is an ordinary run directory; a cell is done when its {@code result.json} is written
+ * (atomically); a cell with a run but no result resumes from its checkpoint. Only one cell trains at a time in a
+ * JVM (DJL keeps one gradient collector per process, platform.md 3c); each cell's weights and data order come
+ * from its own seed, so a cell gives the same numbers alone, in a grid or on a cluster.
+ */
+public final class CellJob {
+    /** The file that marks a cell done. */
+    public static final String RESULT = "result.json";
+
+    /** One training per JVM, whatever the number of task threads (Spark's local[N]). */
+    private static final Object ONE_TRAINING_PER_JVM = new Object();
+
+    private CellJob() {
+    }
+
+    /** The folder of a cell. */
+    public static Path dir(Path out, Grid.Cell cell) {
+        return out.resolve("cells").resolve(cell.id());
+    }
+
+    /** The cell's result when it is done, else null. */
+    public static CellResult done(Path out, Grid.Cell cell) {
+        Path file = dir(out, cell).resolve(RESULT);
+        return Files.isRegularFile(file) ? Json.read(file, CellResult.class) : null;
+    }
+
+    /**
+     * Trains (or resumes) and evaluates the cell unless it is done. Problems of the cell itself come back as a
+     * failed result; a cancellation or an unwritable output folder is thrown (the grid stops).
+     */
+    public static CellResult run(Path out, Grid.Cell cell, List<String> evaluate, TrainingListener listener,
+            BooleanSupplier cancelled) {
+        CellResult finished = done(out, cell);
+        if (finished != null) {
+            return finished;
+        }
+        Path dir = dir(out, cell);
+        synchronized (ONE_TRAINING_PER_JVM) {
+            finished = done(out, cell); // another task thread may have finished it meanwhile
+            if (finished != null) {
+                return finished;
+            }
+            CellResult r;
+            try {
+                r = train(dir, cell, evaluate, listener, cancelled);
+            } catch (CancelledException e) {
+                throw e.cause;
+            } catch (RunException | DataException | IllegalArgumentException e) {
+                return CellResult.failed(cell, dir.toString(), e.getMessage());
+            }
+            if (r.ok()) {
+                try {
+                    Json.write(dir.resolve(RESULT), r);
+                } catch (IOException e) {
+                    throw new RunException("cannot write " + dir.resolve(RESULT) + ": " + IoErrors.reason(e), e);
+                }
+            }
+            return r;
+        }
+    }
+
+    private static CellResult train(Path dir, Grid.Cell cell, List<String> evaluate, TrainingListener listener,
+            BooleanSupplier cancelled) {
+        RunSpec spec = RunSettings.resolve(cell.settings());
+        boolean resume = RunDirectory.isRun(dir);
+        long t0 = System.nanoTime();
+        RunService.TrainOutcome o = resume ? RunService.resume(dir, null, null, null, listener, cancelled)
+                : RunService.train(spec, dir, listener, cancelled);
+        if (o.stop() == StopReason.CANCELLED) {
+            throw new CancelledException(new RunException("the grid was cancelled during cell " + cell.id()
+                    + "; run the same command again to resume it"));
+        }
+        if (o.test() == null) {
+            return CellResult.failed(cell, dir.toString(), "stopped (" + o.stop().description() + ") before it had a"
+                    + " model to test");
+        }
+        double val = RunDirectory.open(dir).readHistory().stream().filter(EpochRecord::best).reduce((a, b) -> b)
+                .map(EpochRecord::valMse).orElse(Double.NaN);
+        double w8a8 = Double.NaN;
+        double kurtosis = Double.NaN;
+        double infNorm = Double.NaN;
+        if (!evaluate.isEmpty()) {
+            try (RunLock lock = RunLock.acquire(dir, "evaluate"); RunAnalysis a = o.open(spec.training().device())) {
+                RunService.Study s = RunService.study(a, evaluate.contains("outliers"), evaluate.contains("w8a8"),
+                        QuantizationStudy.DEFAULT_CALIBRATION_BATCHES);
+                if (s.quantization() != null) {
+                    w8a8 = s.quantization().w8a8().mse();
+                }
+                if (s.outliers() != null) {
+                    kurtosis = s.outliers().decoder().averageKurtosis();
+                    infNorm = s.outliers().decoder().maxInfNorm();
+                }
+            }
+        }
+        return new CellResult(cell.id(), cell.settings(), dir.toString(), val, o.test().mse(), o.test().mae(),
+                o.persistenceMse(), o.epochs(), o.bestEpoch(), o.parameters(), (System.nanoTime() - t0) / 1e9, resume,
+                w8a8, kurtosis, infNorm, null);
+    }
+
+    /** Carries a cancellation past the catch that turns a cell's own problems into a failed result. */
+    private static final class CancelledException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final RunException cause;
+
+        CancelledException(RunException cause) {
+            super(cause);
+            this.cause = cause;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.hopcast.forecasting.study;
+
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * What one grid cell gave: its validation MSE (of the best epoch: what a grid ranks by), the best model's test
+ * metrics (shown beside, never used to choose), and the extra evaluations asked for (NaN when not). A failed
+ * cell (a bad setting, a divergence before any model) has {@code error} and NaN metrics: a row of the table,
+ * not a failure of the grid.
+ *
+ * @param id the cell's id (its folder under {@code cells/})
+ * @param settings the cell's settings by key
+ * @param runDir its run directory
+ * @param valMse validation MSE of the best epoch (z-scored)
+ * @param testMse the best model's test MSE (z-scored)
+ * @param testMae its test MAE
+ * @param persistenceMse the persistence baseline's test MSE on the same windows
+ * @param epochs epochs run
+ * @param bestEpoch the epoch of the best model
+ * @param parameters trainable parameters
+ * @param seconds wall time of the cell's last (or only) run
+ * @param resumed whether the cell continued from a checkpoint (an interrupted earlier run)
+ * @param w8a8Mse test MSE after W8A8 quantization, or NaN
+ * @param avgKurtosis average kurtosis over the decoder set, or NaN
+ * @param maxInfNorm max infinity norm over the decoder set, or NaN
+ * @param error why the cell has no model, or null
+ */
+public record CellResult(String id, Map<String, Object> settings, String runDir, double valMse, double testMse,
+        double testMae, double persistenceMse, int epochs, int bestEpoch, long parameters, double seconds,
+        boolean resumed, double w8a8Mse, double avgKurtosis, double maxInfNorm, String error) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** A cell without a model, and why. */
+    static CellResult failed(Grid.Cell cell, String runDir, String error) {
+        return new CellResult(cell.id(), cell.settings(), runDir, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0,
+                0, 0, false, Double.NaN, Double.NaN, Double.NaN, error);
+    }
+
+    public boolean ok() {
+        return error == null;
+    }
+}
