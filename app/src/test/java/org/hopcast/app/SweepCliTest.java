@@ -70,6 +70,35 @@ class SweepCliTest {
     }
 
     @Test
+    void onEmbeddedSparkTheSameGridGivesTheSameLeaderboard() throws IOException {
+        Path grid = tmp.resolve("grid.yaml");
+        Files.writeString(grid, TINY_GRID + "d_model: 16\nseparation: [softmax, softmax_1]\nseed: [1, 2]\n");
+        Path inProcess = tmp.resolve("in-process");
+        Path spark = tmp.resolve("spark");
+        assertEquals(0, CliTest.run("sweep", "--grid", grid.toString(), "--out", inProcess.toString()).code());
+        CliTest.Outcome o = CliTest.run("sweep", "--grid", grid.toString(), "--out", spark.toString(),
+                "--spark-master", "local[2]");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("Ran on Spark local[2]"), o.out());
+        assertEquals(Files.readString(inProcess.resolve("leaderboard.csv")), Files.readString(
+                spark.resolve("leaderboard.csv")), "the same cells, the same numbers, wherever they ran");
+        for (String id : Files.readAllLines(spark.resolve("leaderboard.csv")).stream().skip(1)
+                .map(l -> l.split(",")[1]).toList()) {
+            assertTrue(Files.isRegularFile(spark.resolve("cells").resolve(id).resolve("best.params")), id);
+        }
+    }
+
+    @Test
+    void aClusterRunRefusesAnOutputFolderItsWorkersCannotSee() throws IOException {
+        Path grid = tmp.resolve("grid.yaml");
+        Files.writeString(grid, TINY_GRID + "d_model: 16\n");
+        CliTest.Outcome o = CliTest.run("sweep", "--grid", grid.toString(), "--out", "relative/out",
+                "--spark-master", "spark://127.0.0.1:1");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("must all see it"), o.err());
+    }
+
+    @Test
     void aBadGridFileIsRefusedWithTheKey() throws IOException {
         Path grid = tmp.resolve("bad.yaml");
         Files.writeString(grid, "separation: [softmax, relu]\n");
