@@ -99,6 +99,35 @@ class SweepCliTest {
     }
 
     @Test
+    void aDriverStoppedMidGridIsStartedAgainWithoutRetrainingWhatFinished() throws Exception {
+        Path grid = tmp.resolve("grid.yaml");
+        Files.writeString(grid, TINY_GRID + "d_model: 16\nseed: [1, 2, 3]\n");
+        Path out = tmp.resolve("out");
+        Process driver = new ProcessBuilder(RunFaultsTest.command(null, "sweep", "--grid", grid.toString(), "--out",
+                out.toString())).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Path firstDone = null;
+        long end = System.nanoTime() + 180_000_000_000L;
+        while (firstDone == null && System.nanoTime() < end && driver.isAlive()) {
+            if (Files.isDirectory(out.resolve("cells"))) {
+                try (var cells = Files.list(out.resolve("cells"))) {
+                    firstDone = cells.filter(c -> Files.exists(c.resolve("result.json"))).findFirst().orElse(null);
+                }
+            }
+            Thread.sleep(100);
+        }
+        driver.destroyForcibly().waitFor();
+        assertTrue(firstDone != null, "a first cell finished before the driver was stopped");
+        long modified = Files.getLastModifiedTime(firstDone.resolve("best.params")).toMillis();
+        CliTest.Outcome again = CliTest.run("sweep", "--grid", grid.toString(), "--out", out.toString());
+        assertEquals(0, again.code(), again.err());
+        assertEquals(modified, Files.getLastModifiedTime(firstDone.resolve("best.params")).toMillis(),
+                "the finished cell was not trained again");
+        assertEquals(4, Files.readAllLines(out.resolve("leaderboard.csv")).size());
+        assertTrue(again.out().lines().filter(l -> l.startsWith("| ") && !l.startsWith("| rank")).noneMatch(
+                l -> l.contains("failed")), again.out());
+    }
+
+    @Test
     void aBadGridFileIsRefusedWithTheKey() throws IOException {
         Path grid = tmp.resolve("bad.yaml");
         Files.writeString(grid, "separation: [softmax, relu]\n");
