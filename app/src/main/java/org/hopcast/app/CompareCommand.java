@@ -48,6 +48,9 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
+    @Mixin
+    GridRunnerOptions where;
+
     @Override
     public Integer call() {
         if (seeds < 1 || calibrationBatches < 1) {
@@ -70,8 +73,8 @@ final class CompareCommand implements Callable<Integer> {
         err.printf("study %s: %s x %d seeds, preset %s%n", dir, separations, seeds, base.preset());
         VariantStudy.Outcome study;
         try (Cancellation cancel = new Cancellation()) {
-            study = VariantStudy.run(base, separations, seeds, dir, calibrationBatches,
-                    (sep, seed) -> new ProgressBar(err, System.console() != null, sep + "/seed " + seed), cancel);
+            Path at = where.spark() ? dir.toAbsolutePath() : dir;
+            study = VariantStudy.run(base, separations, seeds, at, calibrationBatches, where.runner(dir, err, cancel));
         }
         PrintWriter o = spec.commandLine().getOut();
         o.print(VariantStudy.markdown(base, study.rows(), study.baselines()));

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.hopcast.app.spark.SparkGrid;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.settings.SettingException;
@@ -12,6 +11,7 @@ import org.hopcast.forecasting.study.Grid;
 import org.hopcast.forecasting.study.GridRun;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,22 +34,8 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default runs/DATE-sweep).")
     Path out;
 
-    @Option(names = "--spark-master", paramLabel = "MASTER", description = "Run the cells on Apache Spark:"
-            + " local[N] (embedded, nothing to install), spark://HOST:7077 (a standalone cluster, this process its"
-            + " driver). The output folder must be one every executor sees (a shared mount on a cluster).")
-    String sparkMaster;
-
-    @Option(names = "--threads-per-cell", paramLabel = "N", defaultValue = "1", description = "With Spark:"
-            + " libtorch threads and task cpus per cell (default ${DEFAULT-VALUE}).")
-    int threadsPerCell;
-
-    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting (repeatable), e.g."
-            + " spark.executor.memoryOverhead=4g.")
-    java.util.Map<String, String> conf = new java.util.LinkedHashMap<>();
-
-    @Option(names = "--local-output-ok", description = "Allow a cluster run to write into a folder that looks"
-            + " local to this machine (relative, or under /tmp): right only when every worker runs here.")
-    boolean localOutputOk;
+    @Mixin
+    GridRunnerOptions where;
 
     @Option(names = "--json", description = "End with one JSON line of the ranked cells.")
     boolean json;
@@ -67,27 +53,10 @@ final class SweepCommand implements Callable<Integer> {
         int cells = grid.cells().size();
         err.printf("sweep %s: %d cell%s (%s varying)%n", dir, cells, cells == 1 ? "" : "s",
                 grid.varying().isEmpty() ? "nothing" : String.join(", ", grid.varying()));
-        java.util.function.Consumer<String> progress = line -> {
-            err.println(line);
-            err.flush();
-        };
         GridRun.Outcome o;
-        if (sparkMaster != null || conf.containsKey("spark.master")) {
-            if (threadsPerCell < 1) {
-                throw new HopcastCli.UserError("--threads-per-cell must be at least 1");
-            }
-            if (sparkMaster != null && !sparkMaster.startsWith("local") && SparkGrid.plainlyLocal(dir)
-                    && !localOutputOk) {
-                throw new HopcastCli.UserError("--out " + dir + " looks local to this machine (relative, or under"
-                        + " /tmp), but the executors of " + sparkMaster + " must all see it: give a folder on a shared"
-                        + " mount, or --local-output-ok when every worker runs on this machine");
-            }
-            o = GridRun.run(grid, dir.toAbsolutePath(), new SparkGrid(sparkMaster, threadsPerCell, conf, progress));
-        } else {
-            try (Cancellation cancel = new Cancellation()) {
-                o = GridRun.run(grid, dir, GridRun.inProcess(c -> new ProgressBar(err, System.console() != null,
-                        c.id()), cancel, progress));
-            }
+        try (Cancellation cancel = new Cancellation()) {
+            Path at = where.spark() ? dir.toAbsolutePath() : dir;
+            o = GridRun.run(grid, at, where.runner(dir, err, cancel));
         }
         PrintWriter o2 = spec.commandLine().getOut();
         o2.print(GridRun.markdown(o));

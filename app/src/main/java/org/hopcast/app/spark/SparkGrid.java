@@ -83,9 +83,8 @@ public final class SparkGrid implements GridRun.Runner {
     }
 
     @Override
-    public List<CellResult> run(Path out, List<Grid.Cell> cells, List<String> evaluate) {
+    public List<CellResult> run(Path out, List<Grid.Cell> cells, Grid.Evaluation eval) {
         String dir = out.toAbsolutePath().toString(); // a Path does not travel to executors; a String does
-        List<String> eval = new ArrayList<>(evaluate);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hopcast-grid-progress");
             t.setDaemon(true);
@@ -106,7 +105,7 @@ public final class SparkGrid implements GridRun.Runner {
     }
 
     /** One task: static, so that the function Spark ships holds nothing but the folder and the evaluations. */
-    private static CellResult runCell(String dir, Grid.Cell cell, List<String> evaluate) {
+    private static CellResult runCell(String dir, Grid.Cell cell, Grid.Evaluation evaluate) {
         return CellJob.run(Path.of(dir), cell, evaluate, new TrainingListener() {
         }, () -> false);
     }

@@ -68,6 +68,18 @@ public final class RunSettings {
         return data(v);
     }
 
+    /** Every setting of a resolved run by key (those it has: no input for the built-in data): resolve's inverse. */
+    public static Map<String, Object> settingsOf(RunSpec spec) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        for (Setting s : Settings.ALL) {
+            Object value = s.valueIn(spec);
+            if (value != null) {
+                v.put(s.key(), value instanceof List<?> l ? new ArrayList<>(l) : value);
+            }
+        }
+        return v;
+    }
+
     /** The settings of a configuration by key, as a user writes them: the inverse of {@link #resolve}. */
     public static Map<String, Object> values(StanHopConfig m, TrainingConfig t) {
         RunSpec spec = new RunSpec(null, DataSpec.BUILT_IN, m, t);

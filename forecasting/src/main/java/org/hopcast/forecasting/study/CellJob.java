@@ -3,12 +3,10 @@ package org.hopcast.forecasting.study;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import org.hopcast.datasets.DataException;
 import org.hopcast.datasets.IoErrors;
-import org.hopcast.forecasting.quant.QuantizationStudy;
 import org.hopcast.forecasting.run.EpochRecord;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunDirectory;
@@ -20,6 +18,7 @@ import org.hopcast.forecasting.service.RunAnalysis;
 import org.hopcast.forecasting.service.RunService;
 import org.hopcast.forecasting.settings.RunSettings;
 import org.hopcast.forecasting.train.TrainingListener;
+import org.hopcast.hopfield.ActivationRecorder;
 
 /**
  * Runs one grid cell, the same way wherever it runs (in the driver, on a Spark executor): its folder
@@ -40,7 +39,7 @@ public final class CellJob {
 
     /** The folder of a cell. */
     public static Path dir(Path out, Grid.Cell cell) {
-        return out.resolve("cells").resolve(cell.id());
+        return out.resolve(cell.dir());
     }
 
     /** The cell's result when it is done, else null. */
@@ -53,7 +52,7 @@ public final class CellJob {
      * Trains (or resumes) and evaluates the cell unless it is done. Problems of the cell itself come back as a
      * failed result; a cancellation or an unwritable output folder is thrown (the grid stops).
      */
-    public static CellResult run(Path out, Grid.Cell cell, List<String> evaluate, TrainingListener listener,
+    public static CellResult run(Path out, Grid.Cell cell, Grid.Evaluation evaluate, TrainingListener listener,
             BooleanSupplier cancelled) {
         CellResult finished = done(out, cell);
         if (finished != null) {
@@ -84,7 +83,7 @@ public final class CellJob {
         }
     }
 
-    private static CellResult train(Path dir, Grid.Cell cell, List<String> evaluate, TrainingListener listener,
+    private static CellResult train(Path dir, Grid.Cell cell, Grid.Evaluation evaluate, TrainingListener listener,
             BooleanSupplier cancelled) {
         RunSpec spec = RunSettings.resolve(cell.settings());
         boolean resume = RunDirectory.isRun(dir);
@@ -102,24 +101,28 @@ public final class CellJob {
         double val = RunDirectory.open(dir).readHistory().stream().filter(EpochRecord::best).reduce((a, b) -> b)
                 .map(EpochRecord::valMse).orElse(Double.NaN);
         double w8a8 = Double.NaN;
-        double kurtosis = Double.NaN;
-        double infNorm = Double.NaN;
-        if (!evaluate.isEmpty()) {
+        double w8a8Mae = Double.NaN;
+        ActivationRecorder.Summary decoder = null;
+        ActivationRecorder.Summary all = null;
+        if (!evaluate.kinds().isEmpty()) {
             try (RunLock lock = RunLock.acquire(dir, "evaluate"); RunAnalysis a = o.open(spec.training().device())) {
-                RunService.Study s = RunService.study(a, evaluate.contains("outliers"), evaluate.contains("w8a8"),
-                        QuantizationStudy.DEFAULT_CALIBRATION_BATCHES);
+                RunService.Study s = RunService.study(a, evaluate.kinds().contains("outliers"),
+                        evaluate.kinds().contains("w8a8"), evaluate.calibrationBatches());
                 if (s.quantization() != null) {
                     w8a8 = s.quantization().w8a8().mse();
+                    w8a8Mae = s.quantization().w8a8().mae();
                 }
                 if (s.outliers() != null) {
-                    kurtosis = s.outliers().decoder().averageKurtosis();
-                    infNorm = s.outliers().decoder().maxInfNorm();
+                    decoder = s.outliers().decoder();
+                    all = s.outliers().all();
                 }
             }
         }
         return new CellResult(cell.id(), cell.settings(), dir.toString(), val, o.test().mse(), o.test().mae(),
                 o.persistenceMse(), o.epochs(), o.bestEpoch(), o.parameters(), (System.nanoTime() - t0) / 1e9, resume,
-                w8a8, kurtosis, infNorm, null);
+                w8a8, w8a8Mae, decoder == null ? Double.NaN : decoder.averageKurtosis(),
+                decoder == null ? Double.NaN : decoder.maxInfNorm(), decoder == null ? null : decoder.maxInfNormPath(),
+                all == null ? Double.NaN : all.averageKurtosis(), all == null ? Double.NaN : all.maxInfNorm(), null);
     }
 
     /** Carries a cancellation past the catch that turns a cell's own problems into a failed result. */

@@ -22,19 +22,24 @@ import java.util.Map;
  * @param seconds wall time of the cell's last (or only) run
  * @param resumed whether the cell continued from a checkpoint (an interrupted earlier run)
  * @param w8a8Mse test MSE after W8A8 quantization, or NaN
+ * @param w8a8Mae test MAE after W8A8 quantization, or NaN
  * @param avgKurtosis average kurtosis over the decoder set, or NaN
  * @param maxInfNorm max infinity norm over the decoder set, or NaN
+ * @param maxInfNormPath the module that holds it, or null
+ * @param avgKurtosisAll average kurtosis over every module, or NaN
+ * @param maxInfNormAll max infinity norm over every module, or NaN
  * @param error why the cell has no model, or null
  */
 public record CellResult(String id, Map<String, Object> settings, String runDir, double valMse, double testMse,
         double testMae, double persistenceMse, int epochs, int bestEpoch, long parameters, double seconds,
-        boolean resumed, double w8a8Mse, double avgKurtosis, double maxInfNorm, String error) implements Serializable {
+        boolean resumed, double w8a8Mse, double w8a8Mae, double avgKurtosis, double maxInfNorm, String maxInfNormPath,
+        double avgKurtosisAll, double maxInfNormAll, String error) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** A cell without a model, and why. */
     static CellResult failed(Grid.Cell cell, String runDir, String error) {
         return new CellResult(cell.id(), cell.settings(), runDir, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0,
-                0, 0, false, Double.NaN, Double.NaN, Double.NaN, error);
+                0, 0, false, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, Double.NaN, Double.NaN, error);
     }
 
     public boolean ok() {

@@ -34,9 +34,33 @@ public record Grid(Map<String, List<Object>> axes, List<String> evaluate) {
         evaluate = List.copyOf(evaluate);
     }
 
-    /** One combination: its stable id (its folder's name) and its settings by key. */
-    public record Cell(String id, Map<String, Object> settings) implements java.io.Serializable {
+    /** One combination: its stable id, its settings by key, and its run directory below the grid's folder. */
+    public record Cell(String id, Map<String, Object> settings, String dir) implements java.io.Serializable {
         private static final long serialVersionUID = 1L;
+
+        /** A cell in the grid layout, {@code cells/<id>}. */
+        public Cell(String id, Map<String, Object> settings) {
+            this(id, settings, "cells/" + id);
+        }
+    }
+
+    /**
+     * What each cell evaluates beyond its test split, and how many training batches calibrate W8A8.
+     *
+     * @param kinds {@code outliers}, {@code w8a8}
+     * @param calibrationBatches W8A8 calibration batches
+     */
+    public record Evaluation(List<String> kinds, int calibrationBatches) implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+
+        public Evaluation {
+            kinds = new ArrayList<>(kinds); // serializable as it travels to executors
+        }
+    }
+
+    /** The evaluation this grid asks of every cell. */
+    public Evaluation evaluation() {
+        return new Evaluation(evaluate, org.hopcast.forecasting.quant.QuantizationStudy.DEFAULT_CALIBRATION_BATCHES);
     }
 
     /**

@@ -36,7 +36,7 @@ public final class GridRun {
 
     /** Runs cells and returns their results in the cells' order. */
     public interface Runner {
-        List<CellResult> run(Path out, List<Grid.Cell> cells, List<String> evaluate);
+        List<CellResult> run(Path out, List<Grid.Cell> cells, Grid.Evaluation evaluate);
 
         /** Where the cells run, in words ("in-process", "spark local[2]"). */
         String describe();
@@ -47,7 +47,7 @@ public final class GridRun {
             java.util.function.Consumer<String> progress) {
         return new Runner() {
             @Override
-            public List<CellResult> run(Path out, List<Grid.Cell> cells, List<String> evaluate) {
+            public List<CellResult> run(Path out, List<Grid.Cell> cells, Grid.Evaluation evaluate) {
                 List<CellResult> results = new ArrayList<>();
                 long t0 = System.nanoTime();
                 int trained = 0;
@@ -102,7 +102,7 @@ public final class GridRun {
         } catch (IOException e) {
             throw new RunException("cannot write into " + out + ": " + IoErrors.reason(e), e);
         }
-        List<CellResult> results = runner.run(out, cells, grid.evaluate());
+        List<CellResult> results = runner.run(out, cells, grid.evaluation());
         List<CellResult> ranked = new ArrayList<>(results);
         ranked.sort(Comparator.comparing((CellResult r) -> !r.ok()).thenComparingDouble(r -> Double.isNaN(r.valMse())
                 ? Double.MAX_VALUE : r.valMse()));

@@ -9,26 +9,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiFunction;
-import java.util.function.BooleanSupplier;
 
 import org.hopcast.datasets.IoErrors;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.forecasting.charts.BarCharts;
 import org.hopcast.forecasting.eval.Baselines;
-import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.run.AtomicFiles;
 import org.hopcast.forecasting.run.Json;
-import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunException;
-import org.hopcast.forecasting.run.RunLock;
 import org.hopcast.forecasting.run.RunSpec;
-import org.hopcast.forecasting.run.StopReason;
-import org.hopcast.forecasting.run.TrainingConfig;
-import org.hopcast.forecasting.service.RunAnalysis;
-import org.hopcast.forecasting.service.RunService;
-import org.hopcast.forecasting.train.TrainingListener;
-import org.hopcast.hopfield.Separation;
+import org.hopcast.forecasting.settings.RunSettings;
+import org.hopcast.forecasting.settings.Settings;
 
 /**
  * The OutEffHop variant study (the layout of the paper's Table 1): every separation function trained with
@@ -96,73 +87,66 @@ public final class VariantStudy {
     }
 
     /**
-     * Runs (or resumes) the study. {@code listeners} makes a listener per cell from (separation, seed).
+     * Runs (or resumes) the study on {@code runner}: one grid cell per (separation, seed), in
+     * {@code OUT/<separation>/seed-<k>/}, each trained and then evaluated for outliers and W8A8.
      */
     public static Outcome run(RunSpec base, List<String> separations, int seeds, Path out, int calibrationBatches,
-            BiFunction<String, Long, TrainingListener> listeners, BooleanSupplier cancelled) {
+            GridRun.Runner runner) {
         if (separations.isEmpty() || seeds < 1) {
             throw new IllegalArgumentException("name at least one separation and one seed");
         }
-        List<Cell> cells = new ArrayList<>();
+        Map<String, Object> settings = RunSettings.settingsOf(base);
+        List<Grid.Cell> all = new ArrayList<>();
         for (String sep : separations) {
             for (int k = 1; k <= seeds; k++) {
-                if (cancelled.getAsBoolean()) {
-                    throw new RunException("the study was cancelled; run the same command again to resume it");
-                }
-                long seed = base.training().seed() + k - 1;
-                cells.add(cell(base, sep, seed, out.resolve(sep).resolve("seed-" + k), calibrationBatches,
-                        listeners.apply(sep, seed), cancelled));
+                Map<String, Object> s = new LinkedHashMap<>(settings);
+                s.put(Settings.SEPARATION.key(), sep);
+                s.put(Settings.SEED.key(), base.training().seed() + k - 1);
+                String dir = sep + "/seed-" + k;
+                all.add(new Grid.Cell(dir, s, dir));
             }
         }
+        // cells evaluated before (cell.json, also by Hopcast versions before grids) are not run again
+        Map<String, Cell> cells = new LinkedHashMap<>();
+        for (Grid.Cell c : all) {
+            Path done = CellJob.dir(out, c).resolve(CELL);
+            if (Files.isRegularFile(done)) {
+                cells.put(c.id(), Json.read(done, Cell.class));
+            }
+        }
+        List<Grid.Cell> pending = all.stream().filter(c -> !cells.containsKey(c.id())).toList();
+        for (CellResult r : runner.run(out, pending, new Grid.Evaluation(List.of("outliers", "w8a8"),
+                calibrationBatches))) {
+            if (!r.ok()) {
+                throw new RunException(r.runDir() + ": " + r.error());
+            }
+            Cell c = new Cell((String) r.settings().get(Settings.SEPARATION.key()),
+                    ((Number) r.settings().get(Settings.SEED.key())).longValue(), r.runDir(), r.testMse(), r.testMae(),
+                    r.w8a8Mse(), r.w8a8Mae(), r.avgKurtosis(), r.maxInfNorm(), r.maxInfNormPath(), r.avgKurtosisAll(),
+                    r.maxInfNormAll(), r.epochs());
+            Path done = Path.of(r.runDir()).resolve(CELL);
+            try {
+                Json.write(done, c);
+            } catch (IOException e) {
+                throw new RunException("cannot write " + done + ": " + IoErrors.reason(e), e);
+            }
+            cells.put(r.id(), c);
+        }
+        List<Cell> ordered = all.stream().map(c -> cells.get(c.id())).toList();
         List<Row> rows = new ArrayList<>();
         for (String sep : separations) {
-            List<Cell> mine = cells.stream().filter(c -> c.separation().equals(sep)).toList();
+            List<Cell> mine = ordered.stream().filter(c -> c.separation().equals(sep)).toList();
             rows.add(new Row(sep, mine.size(), Stat.of(mine.stream().map(Cell::avgKurtosis).toList()),
                     Stat.of(mine.stream().map(Cell::maxInfNorm).toList()), Stat.of(mine.stream().map(Cell::fpMse).toList()),
                     Stat.of(mine.stream().map(Cell::w8a8Mse).toList())));
         }
         Map<String, Double> baselines = baselines(base);
-        write(out, base, rows, cells, baselines);
+        write(out, base, rows, ordered, baselines);
         return new Outcome(rows, baselines);
     }
 
-    private static Cell cell(RunSpec base, String separation, long seed, Path dir, int calibrationBatches,
-            TrainingListener listener, BooleanSupplier cancelled) {
-        Path done = dir.resolve("cell.json");
-        if (Files.isRegularFile(done)) {
-            return Json.read(done, Cell.class);
-        }
-        boolean resume = RunDirectory.isRun(dir);
-        StanHopConfig model = base.model().withSeparation(Separation.parse(separation));
-        TrainingConfig t = base.training();
-        TrainingConfig training = new TrainingConfig(t.batchSize(), t.learningRate(), t.epochs(), t.patience(),
-                t.schedule(), t.clipNorm(), seed, t.maxSteps(), t.maxMinutes(), t.device());
-        RunSpec spec = new RunSpec(base.preset(), base.data(), model, training);
-        RunService.TrainOutcome r = resume ? RunService.resume(dir, null, null, null, listener, cancelled)
-                : RunService.train(spec, dir, listener, cancelled);
-        if (r.stop() == StopReason.CANCELLED) {
-            throw new RunException("the study was cancelled during " + separation + " seed " + seed
-                    + "; run the same command again to resume it");
-        }
-        if (r.test() == null) {
-            throw new RunException(dir + " stopped (" + r.stop().description() + ") before it had a model to evaluate");
-        }
-        RunService.Study s;
-        // the trained model, its data and its test forecasts straight from the training: nothing read twice
-        try (RunLock lock = RunLock.acquire(dir, "evaluate"); RunAnalysis a = r.open(t.device())) {
-            s = RunService.study(a, true, true, calibrationBatches);
-        }
-        Cell c = new Cell(separation, seed, dir.toString(), s.quantization().fp().mse(), s.quantization().fp().mae(),
-                s.quantization().w8a8().mse(), s.quantization().w8a8().mae(), s.outliers().decoder().averageKurtosis(),
-                s.outliers().decoder().maxInfNorm(), s.outliers().decoder().maxInfNormPath(),
-                s.outliers().all().averageKurtosis(), s.outliers().all().maxInfNorm(), r.epochs());
-        try {
-            Json.write(done, c);
-        } catch (IOException e) {
-            throw new RunException("cannot write " + done + ": " + IoErrors.reason(e), e);
-        }
-        return c;
-    }
+    /** The file that marks a study cell evaluated: its Table-1 numbers. */
+    static final String CELL = "cell.json";
 
     /** Every baseline's test MSE (z-scored) on the study's data and windows: the same for every cell. */
     static Map<String, Double> baselines(RunSpec base) {

@@ -68,6 +68,13 @@ class SettingsTest {
     }
 
     @Test
+    void aResolvedRunsSettingsResolveToTheSameRun() {
+        RunSpec spec = RunSettings.resolve(Map.of("preset", "etth1-paper", "dataset", "ETTh1", "columns", "OT,HUFL",
+                "separation", "softmax_1", "seed", 7, "fill", "linear"));
+        assertEquals(spec, RunSettings.resolve(RunSettings.settingsOf(spec)));
+    }
+
+    @Test
     void theSeparationIsParsedOnceIntoItsType() {
         RunSpec spec = RunSettings.resolve(Map.of("separation", "Gated-Softmax_1"));
         assertEquals(Separation.parse("gated-softmax_1"), spec.model().separation());
