@@ -31,9 +31,9 @@ final class GridRunnerOptions {
             + " local to this machine (relative, or under /tmp): right only when every worker runs here.")
     boolean localOutputOk;
 
-    /** Whether the cells go to Spark. */
+    /** Whether the cells go to Spark: asked for, or started by spark-submit (which sets spark.master). */
     boolean spark() {
-        return sparkMaster != null || conf.containsKey("spark.master");
+        return sparkMaster != null || conf.containsKey("spark.master") || System.getProperty("spark.master") != null;
     }
 
     /**
