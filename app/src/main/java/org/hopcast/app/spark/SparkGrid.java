@@ -19,6 +19,7 @@ import org.hopcast.forecasting.study.CellResult;
 import org.hopcast.forecasting.study.Grid;
 import org.hopcast.forecasting.study.GridRun;
 import org.hopcast.forecasting.train.TrainingListener;
+import org.hopcast.forecasting.train.TrainingProgress;
 
 /**
  * Runs a grid's cells as Spark tasks, one cell per task: {@code local[N]} (Spark embedded in this JVM; its
@@ -110,7 +111,10 @@ public final class SparkGrid implements GridRun.Runner {
         }, () -> false);
     }
 
-    /** Cells done (their result written) and started (their run directory exists), from the shared folder. */
+    /**
+     * Cells done (their result written) and started (their run directory exists), read from the shared folder,
+     * with an ETA from the pace of the cells finished so far.
+     */
     static String status(Path out, List<Grid.Cell> cells, long t0) {
         int done = 0;
         int started = 0;
@@ -123,8 +127,9 @@ public final class SparkGrid implements GridRun.Runner {
             }
         }
         double elapsed = (System.nanoTime() - t0) / 1e9;
-        return String.format(Locale.ROOT, "grid: %d of %d cells done, %d started, %.0f s", done, cells.size(),
-                started, elapsed);
+        double eta = done == 0 ? Double.NaN : elapsed / done * (cells.size() - done);
+        return String.format(Locale.ROOT, "grid: %d of %d cells done, %d running, %.0f s, ETA %s", done, cells.size(),
+                started, elapsed, TrainingProgress.duration(eta));
     }
 
     /** Whether {@code dir} plainly is not shared by a cluster's machines (relative, or under /tmp). */
