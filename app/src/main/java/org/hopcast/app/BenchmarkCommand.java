@@ -69,13 +69,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         if (seeds < 1) {
             throw new HopcastCli.UserError("--seeds must be at least 1");
         }
-        for (String s : separations) {
-            try {
-                Settings.SEPARATION.parse(s);
-            } catch (IllegalArgumentException e) {
-                throw new HopcastCli.UserError("--separations: " + e.getMessage());
-            }
-        }
+        SettingOptions.checkList("--separations", Settings.SEPARATION, separations);
         Map<String, Object> overrides = run.values();
         for (var owned : List.of(Settings.PRESET, Settings.DATASET, Settings.INPUT, Settings.SEPARATION,
                 Settings.SEED, Settings.IN_LEN, Settings.OUT_LEN)) {

@@ -56,13 +56,7 @@ final class CompareCommand implements Callable<Integer> {
         if (seeds < 1 || calibrationBatches < 1) {
             throw new HopcastCli.UserError("--seeds and --calibration-batches must be at least 1");
         }
-        for (String s : separations) {
-            try {
-                Settings.SEPARATION.parse(s);
-            } catch (IllegalArgumentException e) {
-                throw new HopcastCli.UserError("--separations: " + e.getMessage());
-            }
-        }
+        SettingOptions.checkList("--separations", Settings.SEPARATION, separations);
         if (run.given(Settings.SEPARATION) != null) {
             throw new HopcastCli.UserError("use --separations (the functions to compare), not --separation");
         }

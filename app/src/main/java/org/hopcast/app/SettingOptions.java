@@ -60,6 +60,17 @@ final class SettingOptions {
         return new HopcastCli.UserError(message);
     }
 
+    /** Checks each value of a list option that stands for one setting per cell ({@code --separations}). */
+    static void checkList(String option, Setting setting, List<String> values) {
+        for (String v : values) {
+            try {
+                setting.parse(v);
+            } catch (SettingException e) {
+                throw new HopcastCli.UserError(option + ": " + e.getMessage());
+            }
+        }
+    }
+
     /** The option that sets {@code s}. */
     static String option(Setting s) {
         return "--" + s.key();
