@@ -128,13 +128,15 @@ class SparkClusterTest {
         assertEquals(0, HopcastCli.run(new String[] {"sweep", "--grid", grid.toString(), "--out",
             inProcess.toString()}, sink(), sink()));
 
-        Path out = Files.createDirectories(Path.of("target", "spark-cluster-" + System.nanoTime())).toAbsolutePath();
+        // every worker runs on this machine, so a local folder is shared (the checkout may well be under /tmp)
+        Path out = Files.createDirectories(tmp.resolve("cluster-out")).toAbsolutePath();
         Thread killer = new Thread(() -> killOneExecutorWhileItsCellTrains(out, workers.get(0)), "killer");
         killer.setDaemon(true);
         killer.start();
         java.io.StringWriter err = new java.io.StringWriter();
         int code = HopcastCli.run(new String[] {"sweep", "--grid", grid.toString(), "--out", out.toString(),
-            "--spark-master", "spark://127.0.0.1:" + port, "--json"}, sink(), new java.io.PrintWriter(err, true));
+            "--spark-master", "spark://127.0.0.1:" + port, "--local-output-ok", "--json"}, sink(),
+            new java.io.PrintWriter(err, true));
         assertEquals(0, code, err.toString());
         killer.join(5_000);
         assertEquals(Files.readString(inProcess.resolve("leaderboard.csv")), Files.readString(
