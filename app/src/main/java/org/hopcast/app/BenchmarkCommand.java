@@ -83,8 +83,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         BenchmarkTable.Plan plan = new BenchmarkTable.Plan(datasets, horizons, separations, seeds, overrides);
         BenchmarkTable.Outcome o;
         try (Cancellation cancel = new Cancellation()) {
-            Path at = where.spark() ? dir.toAbsolutePath() : dir;
-            o = BenchmarkTable.run(plan, at, where.runner(dir, err, cancel));
+            o = BenchmarkTable.run(plan, dir, where.runner(dir, err, cancel));
         }
         PrintWriter p = spec.commandLine().getOut();
         p.print(BenchmarkTable.markdown(plan, o));

@@ -67,8 +67,7 @@ final class CompareCommand implements Callable<Integer> {
         err.printf("study %s: %s x %d seeds, preset %s%n", dir, separations, seeds, base.preset());
         VariantStudy.Outcome study;
         try (Cancellation cancel = new Cancellation()) {
-            Path at = where.spark() ? dir.toAbsolutePath() : dir;
-            study = VariantStudy.run(base, separations, seeds, at, calibrationBatches, where.runner(dir, err, cancel));
+            study = VariantStudy.run(base, separations, seeds, dir, calibrationBatches, where.runner(dir, err, cancel));
         }
         PrintWriter o = spec.commandLine().getOut();
         o.print(VariantStudy.markdown(base, study.rows(), study.baselines()));

@@ -55,8 +55,7 @@ final class SweepCommand implements Callable<Integer> {
                 grid.varying().isEmpty() ? "nothing" : String.join(", ", grid.varying()));
         GridRun.Outcome o;
         try (Cancellation cancel = new Cancellation()) {
-            Path at = where.spark() ? dir.toAbsolutePath() : dir;
-            o = GridRun.run(grid, at, where.runner(dir, err, cancel));
+            o = GridRun.run(grid, dir, where.runner(dir, err, cancel));
         }
         PrintWriter o2 = spec.commandLine().getOut();
         o2.print(GridRun.markdown(o));
