@@ -43,12 +43,13 @@ public final class RunService {
     /**
      * What a training produced. {@code test} is the best model's test metrics, or null when no epoch finished;
      * {@code note} then says why (and otherwise carries anything worth a line, such as "nothing to do").
-     * {@code data} and {@code testForecasts} are what the test was computed from (null without a test):
-     * {@link #open} hands them on, so looking at the trained run reads no file again and forecasts nothing twice.
+     * {@code bestValMse} is the validation MSE the best epoch was chosen by (NaN without one). {@code data} and
+     * {@code testForecasts} are what the test was computed from (null without a test): {@link #open} hands them on,
+     * so looking at the trained run reads no file again and forecasts nothing twice.
      */
     public record TrainOutcome(Path runDir, StopReason stop, int epochs, long steps, long parameters, int bestEpoch,
-            Metrics test, Baselines baselines, String verdict, List<Path> charts, double seconds, String note,
-            PreparedSeries data, Forecasts testForecasts) {
+            double bestValMse, Metrics test, Baselines baselines, String verdict, List<Path> charts, double seconds,
+            String note, PreparedSeries data, Forecasts testForecasts) {
         /** The persistence baseline's test MSE (NaN when nothing was tested). */
         public double persistenceMse() {
             return baselines == null ? Double.NaN : baselines.get(Baselines.PERSISTENCE).test().mse();
@@ -132,7 +133,7 @@ public final class RunService {
             int epochsRun = s.history().size();
             if (s.state().bestEpoch() == 0) {
                 return new TrainOutcome(s.run().dir(), stop, epochsRun, s.state().globalStep(), s.net().parameterCount(),
-                        0, null, null, null, List.of(), (System.nanoTime() - t0) / 1e9,
+                        0, Double.NaN, null, null, null, List.of(), (System.nanoTime() - t0) / 1e9,
                         "no epoch finished, so there is no model to test yet", null, null);
             }
             int bestEpoch = s.loadBest();
@@ -148,7 +149,7 @@ public final class RunService {
                     ? chartFiles(s.run(), data.table().columns())
                     : writeResults(s.run(), f, data, m, baselines, verdict, bestEpoch);
             return new TrainOutcome(s.run().dir(), stop, epochsRun, s.state().globalStep(), s.net().parameterCount(),
-                    bestEpoch, m, baselines, verdict, charts, (System.nanoTime() - t0) / 1e9, idle, data, f);
+                    bestEpoch, s.state().bestVal(), m, baselines, verdict, charts, (System.nanoTime() - t0) / 1e9, idle, data, f);
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.function.BooleanSupplier;
 
 import org.hopcast.datasets.DataException;
 import org.hopcast.datasets.IoErrors;
-import org.hopcast.forecasting.run.EpochRecord;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunException;
@@ -98,8 +97,6 @@ public final class CellJob {
             return CellResult.failed(cell, dir.toString(), "stopped (" + o.stop().description() + ") before it had a"
                     + " model to test");
         }
-        double val = RunDirectory.open(dir).readHistory().stream().filter(EpochRecord::best).reduce((a, b) -> b)
-                .map(EpochRecord::valMse).orElse(Double.NaN);
         double w8a8 = Double.NaN;
         double w8a8Mae = Double.NaN;
         ActivationRecorder.Summary decoder = null;
@@ -118,7 +115,7 @@ public final class CellJob {
                 }
             }
         }
-        return new CellResult(cell.id(), cell.settings(), dir.toString(), val, o.test().mse(), o.test().mae(),
+        return new CellResult(cell.id(), cell.settings(), dir.toString(), o.bestValMse(), o.test().mse(), o.test().mae(),
                 o.persistenceMse(), o.epochs(), o.bestEpoch(), o.parameters(), (System.nanoTime() - t0) / 1e9, resume,
                 w8a8, w8a8Mae, decoder == null ? Double.NaN : decoder.averageKurtosis(),
                 decoder == null ? Double.NaN : decoder.maxInfNorm(), decoder == null ? null : decoder.maxInfNormPath(),

@@ -19,6 +19,7 @@ import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunException;
 import org.hopcast.forecasting.settings.Setting;
 import org.hopcast.forecasting.train.TrainingListener;
+import org.hopcast.forecasting.train.TrainingProgress;
 
 /**
  * Runs an experiment grid and writes its leaderboard: cells ranked by validation MSE (test MSE beside it, never
@@ -53,17 +54,18 @@ public final class GridRun {
                 int trained = 0;
                 for (int i = 0; i < cells.size(); i++) {
                     Grid.Cell c = cells.get(i);
-                    boolean wasDone = CellJob.done(out, c) != null;
-                    CellResult r = CellJob.run(out, c, evaluate, listeners.apply(c), cancelled);
+                    CellResult r = CellJob.done(out, c);
+                    if (r == null) {
+                        r = CellJob.run(out, c, evaluate, listeners.apply(c), cancelled);
+                        trained++;
+                    }
                     results.add(r);
-                    trained += wasDone ? 0 : 1;
                     long failed = results.stream().filter(x -> !x.ok()).count();
                     double perCell = trained == 0 ? Double.NaN : (System.nanoTime() - t0) / 1e9 / trained;
                     progress.accept(String.format(Locale.ROOT, "cell %d/%d %s: %s; %d done, %d failed, ETA %s", i + 1,
                             cells.size(), c.id(), r.ok() ? String.format(Locale.ROOT, "val %.4f, test %.4f",
                             r.valMse(), r.testMse()) : "failed: " + r.error(), i + 1 - failed, failed,
-                            org.hopcast.forecasting.train.TrainingProgress.duration(
-                                    perCell * (cells.size() - i - 1))));
+                            TrainingProgress.duration(perCell * (cells.size() - i - 1))));
                 }
                 return results;
             }
