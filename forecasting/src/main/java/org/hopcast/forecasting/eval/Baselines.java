@@ -97,6 +97,11 @@ public final class Baselines {
         return new Result(name, detail, t.metrics(names, scaler), v.batchMeanMse(batchSize, valStride));
     }
 
+    /** The persistence forecasts over every window of {@code ds}. */
+    public static Forecasts persistence(WindowDataset ds) {
+        return Forecasts.of(ds, seasonal(ds, 1));
+    }
+
     /** Repeats the last {@code m} input steps over the horizon (m = 1: persistence). */
     private static float[] seasonal(WindowDataset ds, int m) {
         int in = ds.window().inLen();

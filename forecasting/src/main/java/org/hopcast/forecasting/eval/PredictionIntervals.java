@@ -1,0 +1,203 @@
+package org.hopcast.forecasting.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.hopcast.datasets.SeriesTable;
+import org.hopcast.datasets.StandardScaler;
+import org.hopcast.datasets.Timestamps;
+import org.hopcast.forecasting.run.RunException;
+
+/**
+ * A run's conformal calibration, saved as {@code intervals.json} so that forecasts, evaluations, the desktop app
+ * and exports draw the same bands without fitting them again. Half-widths are in the series' original units,
+ * [coverage][step][series], so a model retrained on all the data (another scaler) keeps its validated run's bands.
+ *
+ * @param version the file's format ({@link #VERSION})
+ * @param coverages the nominal coverages, ascending
+ * @param series the series, in the model's order
+ * @param steps forecast steps (out_len)
+ * @param calibration the validation windows the split bands were fitted on
+ * @param split split conformal half-widths
+ * @param adaptive the adaptive level and half-widths reached at the end of the test split (for forecasts beyond it)
+ * @param method the method whose bands forecasts show ({@link #DEFAULT_METHOD} unless chosen)
+ * @param validatedBy the run whose validation and test splits produced this calibration (this run's own folder, or
+ *        the validated run a final model was retrained from)
+ * @param notes coverages that could not be calibrated, and why
+ */
+public record PredictionIntervals(int version, List<Double> coverages, List<String> series, int steps,
+        Calibration calibration, double[][][] split, Adaptive adaptive, String method, String validatedBy,
+        List<String> notes) {
+
+    /** The format of intervals.json that this version writes and reads. */
+    public static final int VERSION = 1;
+
+    /** Split conformal, fitted once on the validation split. */
+    public static final String SPLIT = "split";
+
+    /** Adaptive conformal inference, its level moved by every truth that arrives. */
+    public static final String ADAPTIVE = "adaptive";
+
+    /**
+     * The bands forecasts show: adaptive, because its level has followed the errors through the test split up to
+     * the last known row, where a forecast beyond the file starts (docs/results/intervals.md compares both).
+     */
+    public static final String DEFAULT_METHOD = ADAPTIVE;
+
+    /** The validation windows the bands were fitted on: how many, and the target rows (and times) they span. */
+    public record Calibration(String split, int windows, int firstRow, int lastRow, String from, String to) {
+    }
+
+    /**
+     * Adaptive conformal inference's state after the test split.
+     *
+     * @param gamma the level's step size
+     * @param scores how many recent scores the quantile is taken over
+     * @param alpha [coverage][step][series] the miss level reached
+     * @param halfWidth [coverage][step][series] in original units
+     * @param throughRow the last row whose truth it has seen
+     */
+    public record Adaptive(double gamma, int scores, double[][][] alpha, double[][][] halfWidth, int throughRow) {
+    }
+
+    public PredictionIntervals {
+        if (version != VERSION) {
+            throw new RunException("version " + version + " of intervals.json is not known to this Hopcast (it reads "
+                    + VERSION + ")");
+        }
+        if (!SPLIT.equals(method) && !ADAPTIVE.equals(method)) {
+            throw new RunException("method must be " + SPLIT + " or " + ADAPTIVE + ", not " + method);
+        }
+        check("split", split, coverages.size(), steps, series.size());
+        check("adaptive.halfWidth", adaptive.halfWidth(), coverages.size(), steps, series.size());
+        check("adaptive.alpha", adaptive.alpha(), coverages.size(), steps, series.size());
+        notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    private static void check(String key, double[][][] a, int k, int h, int c) {
+        boolean ok = a != null && a.length == k;
+        for (int i = 0; ok && i < k; i++) {
+            ok = a[i] != null && a[i].length == h;
+            for (int j = 0; ok && j < h; j++) {
+                ok = a[i][j] != null && a[i][j].length == c;
+                for (int s = 0; ok && s < c; s++) {
+                    ok = Double.isFinite(a[i][j][s]) && (key.endsWith("alpha") || a[i][j][s] >= 0);
+                }
+            }
+        }
+        if (!ok) {
+            throw new RunException("key " + key + " must hold " + k + " x " + h + " x " + c
+                    + " finite numbers (coverage x step x series), non-negative for half-widths");
+        }
+    }
+
+    /**
+     * Calibrates on {@code val} (split conformal) and replays the adaptive method over {@code test}; coverages the
+     * validation split has too few windows for are left out with a note.
+     */
+    public static Fitted fit(Forecasts val, Forecasts test, List<Double> wanted, StandardScaler scaler,
+            SeriesTable table, String validatedBy) {
+        int n = (int) val.windows().size();
+        List<Double> coverages = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (double c : wanted.stream().sorted().distinct().toList()) {
+            if (!(c > 0 && c < 1)) {
+                throw new IllegalArgumentException("a coverage must lie between 0 and 1, found " + c);
+            }
+            if (n < Conformal.minimumScores(c)) {
+                notes.add(String.format(java.util.Locale.ROOT, "%s%%: the validation split has %d windows; a %s%%"
+                        + " interval needs at least %d", percent(c), n, percent(c), Conformal.minimumScores(c)));
+            } else {
+                coverages.add(c);
+            }
+        }
+        double[] cov = coverages.stream().mapToDouble(Double::doubleValue).toArray();
+        double[][][] splitZ = Conformal.split(val, cov);
+        Conformal.Adaptive aci = Conformal.adaptive(val, test, cov, Conformal.DEFAULT_GAMMA);
+        int out = val.windows().window().outLen();
+        int first = val.windows().targetRow(0, 0);
+        int last = val.windows().targetRow(n - 1, out - 1);
+        int through = test.windows().targetRow(test.windows().size() - 1, out - 1);
+        Calibration cal = new Calibration("validation", n, first, last, time(table, first), time(table, last));
+        PredictionIntervals file = new PredictionIntervals(VERSION, coverages, table.columns(), out, cal,
+                original(splitZ, scaler), new Adaptive(Conformal.DEFAULT_GAMMA, n, aci.finalAlpha(),
+                        original(aci.finalHalfWidths(), scaler), through), DEFAULT_METHOD, validatedBy, notes);
+        return new Fitted(file, splitZ, aci);
+    }
+
+    /** A calibration with its test-split bands (z-scored), as fitted or replayed. */
+    public record Fitted(PredictionIntervals intervals, double[][][] splitZ, Conformal.Adaptive adaptive) {
+        /** The half-widths of {@code method} on the test windows the adaptive method was replayed over. */
+        public IntervalScores.HalfWidth testHalfWidth(String method) {
+            if (SPLIT.equals(method)) {
+                return (k, w, h, c) -> splitZ[k][h][c];
+            }
+            int out = intervals.steps();
+            int series = intervals.series().size();
+            return (k, w, h, c) -> adaptive.halfWidths()[k][(w * out + h) * series + c];
+        }
+
+        public double[] coverages() {
+            return intervals.coverageArray();
+        }
+    }
+
+    /**
+     * The same calibration with the adaptive method replayed over another test split (new data evaluated with this
+     * run's model): the split bands stay as saved, the adaptive ones start again from {@code val}'s scores.
+     */
+    public Fitted replay(Forecasts val, Forecasts test, StandardScaler scaler) {
+        double[] cov = coverageArray();
+        double[][][] splitZ = new double[cov.length][steps][series.size()];
+        for (int k = 0; k < cov.length; k++) {
+            for (int h = 0; h < steps; h++) {
+                for (int c = 0; c < series.size(); c++) {
+                    double std = scaler.std(c);
+                    splitZ[k][h][c] = std > 0 ? split[k][h][c] / std : 0;
+                }
+            }
+        }
+        return new Fitted(this, splitZ, Conformal.adaptive(val, test, cov, adaptive.gamma()));
+    }
+
+    public double[] coverageArray() {
+        return coverages.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** The half-widths (original units, [coverage][step][series]) a forecast beyond the data shows. */
+    public double[][][] futureHalfWidths() {
+        return ADAPTIVE.equals(method) ? adaptive.halfWidth() : split;
+    }
+
+    /** Checks that these bands fit a model of {@code outLen} steps over {@code names}. */
+    public void checkFits(String file, List<String> names, int outLen) {
+        if (!series.equals(names) || steps != outLen) {
+            throw new RunException(file + ": the bands are for series " + series + " and " + steps + " steps, the model"
+                    + " forecasts " + names + " for " + outLen + " steps; remove the file to calibrate again");
+        }
+    }
+
+    /** "80" for 0.8, "97.5" for 0.975: how a coverage is named in columns and labels. */
+    public static String percent(double coverage) {
+        double p = Math.round(coverage * 1000) / 10.0;
+        return p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p);
+    }
+
+    private static String time(SeriesTable table, int row) {
+        return table.hasTimestamps() ? Timestamps.format(table.timestamp(row)) : null;
+    }
+
+    private static double[][][] original(double[][][] z, StandardScaler scaler) {
+        double[][][] o = new double[z.length][][];
+        for (int k = 0; k < z.length; k++) {
+            o[k] = new double[z[k].length][];
+            for (int h = 0; h < z[k].length; h++) {
+                o[k][h] = new double[z[k][h].length];
+                for (int c = 0; c < z[k][h].length; c++) {
+                    o[k][h][c] = z[k][h][c] * scaler.std(c);
+                }
+            }
+        }
+        return o;
+    }
+}
