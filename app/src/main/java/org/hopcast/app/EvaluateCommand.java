@@ -43,12 +43,15 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Mixin
+    CoverageOption coverage;
+
     @Override
     public Integer call() {
         if (outliers || quantize != null) {
             return study();
         }
-        RunService.Evaluation e = RunService.evaluate(runDir.run, input, runDir.device);
+        RunService.Evaluation e = RunService.evaluate(runDir.run, input, runDir.device, coverage.coverages());
         PrintWriter o = spec.commandLine().getOut();
         Metrics m = e.test();
         if (json) {
@@ -66,6 +69,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (e.verdict() != null) {
             o.println(e.verdict());
         }
+        IntervalTable.print(o, e.intervals(), true);
         return 0;
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.hopcast.forecasting.eval.FutureForecast;
+import org.hopcast.forecasting.eval.PredictionIntervals;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.service.RunService;
 
@@ -36,9 +37,12 @@ final class ForecastCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Mixin
+    CoverageOption coverage;
+
     @Override
     public Integer call() {
-        FutureForecast f = RunService.forecast(runDir.run, input, out, runDir.device);
+        FutureForecast f = RunService.forecast(runDir.run, input, out, runDir.device, coverage.coverages());
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> j = f.toJson();
@@ -48,13 +52,28 @@ final class ForecastCommand implements Callable<Integer> {
         }
         StringBuilder header = new StringBuilder(String.format("%-20s", "timestamp"));
         f.series().forEach(s -> header.append(String.format(" %12s", s.length() > 12 ? s.substring(0, 12) : s)));
+        FutureForecast.Bands b = f.bands();
+        int widest = b == null ? -1 : b.coverages().size() - 1;
+        if (b != null) {
+            header.append(String.format("   (%s%% interval of the last series)", PredictionIntervals.percent(
+                    b.coverages().get(widest))));
+        }
         o.println(header);
+        int last = f.series().size() - 1;
         for (int h = 0; h < f.values().length; h++) {
             StringBuilder line = new StringBuilder(String.format("%-20s", f.timestamps().get(h)));
             for (float v : f.values()[h]) {
                 line.append(String.format(" %12.4f", v));
             }
+            if (b != null) {
+                line.append(String.format("   [%.4f, %.4f]", b.lower()[widest][h][last], b.upper()[widest][h][last]));
+            }
             o.println(line);
+        }
+        if (b != null) {
+            o.printf("Intervals: %s conformal at %s, calibrated by the run %s%s%n", b.method(), b.coverages().stream()
+                    .map(c -> PredictionIntervals.percent(c) + "%").toList(), b.validatedBy(),
+                    out == null ? "" : "; every series' bounds are in the CSV");
         }
         if (out != null) {
             o.println("written to " + out);

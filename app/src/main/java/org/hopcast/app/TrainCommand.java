@@ -43,6 +43,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "End with one JSON line: test_mse, test_mae, epochs, params, run_dir, ...")
     boolean json;
 
+    @Mixin
+    CoverageOption coverage;
+
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
@@ -71,7 +74,7 @@ final class TrainCommand implements Callable<Integer> {
             ProgressBar progress = new ProgressBar(err, System.console() != null, null);
             r = resume != null ? RunService.resume(dir, (Integer) run.given(Settings.EPOCHS),
                     (Long) run.given(Settings.MAX_STEPS), (Double) run.given(Settings.MAX_MINUTES), progress, cancel)
-                    : RunService.train(runSpec, dir, progress, cancel);
+                    : RunService.train(runSpec, dir, coverage.forNewRun(), progress, cancel);
         }
         report(o, r, json);
         if (r.stop() == StopReason.DIVERGED) {
@@ -100,7 +103,9 @@ final class TrainCommand implements Callable<Integer> {
             if (r.verdict() != null) {
                 o.println(r.verdict());
             }
-            o.printf("Run directory: %s (forecast.csv, metrics.json with every baseline per series, charts/)%n",
+            IntervalTable.print(o, r.intervals().report(), false);
+            o.printf("Run directory: %s (forecast.csv with the intervals, intervals.json, metrics.json with every"
+                    + " baseline per series, charts/)%n",
                     r.runDir());
         } else {
             o.printf("Stopped: %s; %s.%s Run directory: %s%n", r.stop().description(), r.note(),

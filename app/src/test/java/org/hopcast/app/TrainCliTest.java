@@ -104,8 +104,97 @@ class TrainCliTest {
         assertEquals(12, j.getAsJsonArray("timestamps").size());
         assertEquals("2016-07-05 04:00:00", j.getAsJsonArray("timestamps").get(0).getAsString()); // row 100 + 1 h
         List<String> csv = Files.readAllLines(out);
-        assertEquals("timestamp,step,HUFL,HULL,MUFL,MULL,LUFL,LULL,OT", csv.get(0));
+        assertTrue(csv.get(0).startsWith("timestamp,step,HUFL,HULL,MUFL,MULL,LUFL,LULL,OT,HUFL_lower_80,HUFL_upper_80,"
+                + "HUFL_lower_95,HUFL_upper_95,HULL_lower_80"), csv.get(0));
+        assertEquals(9 + 7 * 4, csv.get(0).split(",").length);
         assertEquals(13, csv.size());
+        for (String line : csv.subList(1, csv.size())) {
+            String[] f = line.split(",");
+            for (int c = 0; c < 7; c++) {
+                double v = Double.parseDouble(f[2 + c]);
+                int b = 9 + 4 * c;
+                double lo80 = Double.parseDouble(f[b]);
+                double hi80 = Double.parseDouble(f[b + 1]);
+                double lo95 = Double.parseDouble(f[b + 2]);
+                double hi95 = Double.parseDouble(f[b + 3]);
+                assertTrue(lo95 <= lo80 && lo80 < v && v < hi80 && hi80 <= hi95, line);
+            }
+        }
+        JsonObject bands = j.getAsJsonObject("intervals");
+        assertEquals(run.toAbsolutePath().normalize().toString(), bands.get("validated_by").getAsString());
+        assertEquals("adaptive", bands.get("method").getAsString());
+    }
+
+    @Test
+    void theIntervalsAreTheSameInTrainEvaluateAndTheRunFiles() throws IOException {
+        JsonObject t = trained.getAsJsonObject("intervals");
+        CliTest.Outcome o = CliTest.run("evaluate", "--run", run.toString(), "--device", "cpu", "--json");
+        assertEquals(0, o.code(), o.err());
+        JsonObject e = JsonParser.parseString(o.out().strip()).getAsJsonObject().getAsJsonObject("intervals");
+        JsonObject saved = JsonParser.parseString(Files.readString(run.resolve("metrics.json"))).getAsJsonObject()
+                .getAsJsonObject("intervals");
+        for (JsonObject r : List.of(e, saved)) {
+            assertEquals("adaptive", r.get("method").getAsString());
+            var levels = r.getAsJsonObject("model").getAsJsonObject("adaptive").getAsJsonArray("levels");
+            assertEquals(2, levels.size());
+            for (int k = 0; k < 2; k++) {
+                JsonObject l = levels.get(k).getAsJsonObject();
+                JsonObject line = t.getAsJsonObject(k == 0 ? "80" : "95");
+                assertEquals(line.get("coverage").getAsDouble(), l.get("coverage").getAsDouble(), 1e-12);
+                assertEquals(line.get("winkler").getAsDouble(), l.get("winkler").getAsDouble(), 1e-9);
+                assertEquals(7, l.getAsJsonArray("perSeries").size());
+            }
+            assertTrue(r.getAsJsonObject("persistence").has("split"), r.toString());
+        }
+        List<String> csv = Files.readAllLines(run.resolve("forecast.csv"));
+        assertEquals("timestamp,series,window,step,truth,prediction,lower_80,upper_80,lower_95,upper_95", csv.get(0));
+        long inside = 0;
+        for (String line : csv.subList(1, csv.size())) {
+            String[] f = line.split(",");
+            double y = Double.parseDouble(f[4]);
+            double p = Double.parseDouble(f[5]);
+            assertTrue(Double.parseDouble(f[8]) <= Double.parseDouble(f[6]) && Double.parseDouble(f[6]) <= p
+                    && p <= Double.parseDouble(f[7]) && Double.parseDouble(f[7]) <= Double.parseDouble(f[9]), line);
+            inside += Double.parseDouble(f[6]) <= y && y <= Double.parseDouble(f[7]) ? 1 : 0;
+        }
+        // the CSV's bands are the ones whose coverage train reported (float rounding may move a boundary point)
+        assertEquals(t.getAsJsonObject("80").get("coverage").getAsDouble(), inside / (double) (csv.size() - 1), 1e-3);
+        CliTest.Outcome text = CliTest.run("evaluate", "--run", run.toString(), "--device", "cpu");
+        assertTrue(text.out().contains("Prediction intervals on the test split") && text.out().contains("persistence:"),
+                text.out());
+    }
+
+    @Test
+    void otherCoveragesAreCalibratedOnceAndSaved() throws IOException {
+        Path copy = tmp.resolve("coverage-copy");
+        try (var files = Files.walk(run)) {
+            for (Path p : files.toList()) {
+                if (!p.getFileName().toString().endsWith(".lock")) {
+                    Files.copy(p, copy.resolve(run.relativize(p).toString()));
+                }
+            }
+        }
+        CliTest.Outcome o = CliTest.run("evaluate", "--run", copy.toString(), "--coverage", "90", "--json");
+        assertEquals(0, o.code(), o.err());
+        JsonObject e = JsonParser.parseString(o.out().strip()).getAsJsonObject().getAsJsonObject("intervals");
+        assertEquals("[0.9]", e.get("coverages").toString());
+        Path file = copy.resolve("intervals.json");
+        assertTrue(Files.readString(file).contains("0.9"));
+        var stamp = Files.getLastModifiedTime(file);
+        Path input = builtInCopy();
+        CliTest.Outcome f = CliTest.run("forecast", "--run", copy.toString(), "--input", input.toString(), "--coverage",
+                "0.9", "--json");
+        assertEquals(0, f.code(), f.err());
+        assertEquals("[0.9]", JsonParser.parseString(f.out().strip()).getAsJsonObject().getAsJsonObject("intervals")
+                .get("coverages").toString());
+        assertEquals(stamp, Files.getLastModifiedTime(file), "the saved calibration is used as it is");
+        CliTest.Outcome bad = CliTest.run("evaluate", "--run", copy.toString(), "--coverage", "0.8,150");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--coverage: 150 must lie strictly between 0 and 1"), bad.err());
+        CliTest.Outcome text = CliTest.run("forecast", "--run", copy.toString(), "--input", input.toString(),
+                "--coverage", "eighty");
+        assertEquals(2, text.code());
+        assertTrue(text.err().contains("'eighty' is not a number"), text.err());
     }
 
     @Test

@@ -24,6 +24,7 @@ public final class WindowDataset extends RandomAccessDataset {
     private final int columns;
     private final int begin;
     private final int count;
+    private final int stride;
     private final WindowSpec window;
     private final Split split;
 
@@ -38,7 +39,9 @@ public final class WindowDataset extends RandomAccessDataset {
         if (b.begin < 0 || b.end > rows || b.begin > b.end) {
             throw new IllegalArgumentException("rows [" + b.begin + ", " + b.end + ") outside 0.." + rows);
         }
-        this.count = Math.max(0, b.end - b.begin - window.span() + 1);
+        this.stride = b.stride;
+        int all = Math.max(0, b.end - b.begin - window.span() + 1);
+        this.count = all == 0 ? 0 : (all - 1) / stride + 1;
     }
 
     public static Builder builder() {
@@ -61,7 +64,12 @@ public final class WindowDataset extends RandomAccessDataset {
 
     /** The file row at which window {@code index}'s input starts. */
     public int firstRow(long index) {
-        return begin + Math.toIntExact(index);
+        return begin + Math.toIntExact(index * stride);
+    }
+
+    /** Rows between the starts of consecutive windows (1: every window). */
+    public int stride() {
+        return stride;
     }
 
     /** The file row of target step {@code step} (0-based) of window {@code index}. */
@@ -148,8 +156,15 @@ public final class WindowDataset extends RandomAccessDataset {
         private int end;
         private WindowSpec window;
         private Split split;
+        private int stride = 1;
 
         private Builder() {
+        }
+
+        /** Takes every {@code k}-th window only (k &lt;= 1: every window), as a time budget thins a pass. */
+        public Builder optStride(int k) {
+            this.stride = Math.max(1, k);
+            return this;
         }
 
         /** The scaled series, row-major, shared and never modified. */

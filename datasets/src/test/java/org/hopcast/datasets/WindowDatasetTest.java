@@ -32,6 +32,23 @@ class WindowDatasetTest {
     }
 
     @Test
+    void aStrideTakesEveryKthWindowAndKeepsTheLast() {
+        PreparedSeries s = ramp();
+        WindowDataset all = s.windows(Split.TRAIN).build();
+        WindowDataset thin = s.windows(Split.TRAIN).optStride(4).build();
+        assertEquals(22, all.size());
+        assertEquals(6, thin.size()); // windows 0, 4, ..., 20
+        assertEquals(4, thin.stride());
+        for (int i = 0; i < thin.size(); i++) {
+            assertArrayEquals(all.input(4L * i), thin.input(i));
+            assertArrayEquals(all.target(4L * i), thin.target(i));
+            assertEquals(all.targetRow(4L * i, 2), thin.targetRow(i, 2));
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> thin.input(6));
+        assertEquals(all.size(), s.windows(Split.TRAIN).optStride(0).build().size());
+    }
+
+    @Test
     void windowsHoldTheRightScaledRows() {
         PreparedSeries s = ramp();
         WindowDataset test = s.windows(Split.TEST).build();

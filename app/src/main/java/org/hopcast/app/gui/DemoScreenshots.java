@@ -104,6 +104,16 @@ final class DemoScreenshots implements GuiController.Listener {
         System.out.printf(Locale.ROOT, "trained %s: test MSE %.4f%n", run.dir(), run.metrics().mse());
         shots.add(shot(2, "train"));
         shots.add(shot(3, "forecast"));
+        // the fan beyond the end of the file, then back to the test window
+        fx(() -> {
+            view.forecast.showFuture.setSelected(true);
+            return null;
+        });
+        shots.add(shot(3, "forecast-future"));
+        fx(() -> {
+            view.forecast.showWindow.setSelected(true);
+            return null;
+        });
         fx(() -> {
             view.outliers.start();
             return null;

@@ -22,7 +22,10 @@ import javafx.stage.DirectoryChooser;
 
 import org.hopcast.forecasting.charts.ForecastCharts;
 import org.hopcast.forecasting.eval.Baselines;
+import org.hopcast.forecasting.eval.IntervalReport;
+import org.hopcast.forecasting.eval.IntervalScores;
 import org.hopcast.forecasting.eval.Metrics;
+import org.hopcast.forecasting.eval.PredictionIntervals;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.fx.ChartViewer;
 
@@ -72,8 +75,10 @@ final class ForecastView {
         summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         VBox side = new VBox(8, new Label("Series"), series, new Label("Steps ahead (top chart)"), horizon,
                 new Label("Lower chart"), showWindow, window, windowLabel, showFuture, export,
-                wrapped("Test metrics of the model (MSE and MAE on z-scored values, then in original units) and"
-                        + " the baselines' MSE on the same windows (scroll right)"), metrics, summary);
+                wrapped("Test metrics of the model (MSE and MAE on z-scored values, then in original units), the share"
+                        + " of test truths inside its conformal intervals and their mean width (original units; z-scored"
+                        + " for all series), and the baselines' MSE on the same windows (scroll right)"), metrics,
+                summary);
         side.setPadding(new Insets(8));
         side.setPrefWidth(430);
         SplitPane charts = new SplitPane(splitViewer, detailViewer);
@@ -92,10 +97,15 @@ final class ForecastView {
     /**
      * One line of the metrics table: a series (or all of them) with the model's metrics and each baseline's.
      */
-    record Row(String series, Metrics.SeriesMetrics model, List<Metrics.SeriesMetrics> baselines) {
+    record Row(String series, Metrics.SeriesMetrics model, List<Metrics.SeriesMetrics> baselines,
+            List<Interval> intervals) {
         double mse() {
             return model.mse();
         }
+    }
+
+    /** A row's empirical coverage and mean interval width (original units; z-scored for all series). */
+    record Interval(double coverage, double width) {
     }
 
     private interface Text {
@@ -123,16 +133,43 @@ final class ForecastView {
         return pane;
     }
 
-    /** The table's rows: all series, then each series; the model's metrics beside each baseline's. */
-    static List<Row> rows(Metrics m, Baselines b) {
+    /**
+     * The table's rows: all series, then each series; the model's metrics, its intervals' coverage and width (when
+     * the run has them), beside each baseline's metrics.
+     */
+    static List<Row> rows(Metrics m, Baselines b, IntervalReport intervals) {
+        List<IntervalScores.Level> levels = intervals == null ? List.of() : intervals.shown().levels();
         List<Row> rows = new ArrayList<>();
-        rows.add(new Row("all series", overall(m), b.results().stream().map(x -> overall(x.test())).toList()));
+        rows.add(new Row("all series", overall(m), b.results().stream().map(x -> overall(x.test())).toList(),
+                levels.stream().map(l -> new Interval(l.coverage(), l.meanWidth())).toList()));
         for (int c = 0; c < m.perSeries().size(); c++) {
             int k = c;
             rows.add(new Row(m.perSeries().get(c).series(), m.perSeries().get(c),
-                    b.results().stream().map(x -> x.test().perSeries().get(k)).toList()));
+                    b.results().stream().map(x -> x.test().perSeries().get(k)).toList(),
+                    levels.stream().map(l -> new Interval(l.perSeries().get(k).coverage(),
+                            l.perSeries().get(k).meanWidthOriginal())).toList()));
         }
         return rows;
+    }
+
+    /** One sentence per coverage: how often the truth fell inside, against persistence's fan. */
+    static String intervalSummary(IntervalReport r) {
+        if (r == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(" Intervals (" + r.method() + " conformal):");
+        for (IntervalScores.Level l : r.shown().levels()) {
+            IntervalScores.Level p = r.persistence().get(r.method()).level(l.nominal());
+            sb.append(String.format(" %s%% bands hold %s of the test truths (interval score %.3f; persistence's fan %s,"
+                    + " %.3f);", PredictionIntervals.percent(l.nominal()), pct(l.coverage()), l.winkler(),
+                    pct(p.coverage()), p.winkler()));
+        }
+        r.notes().forEach(n -> sb.append(' ').append(n).append('.'));
+        return sb.toString();
+    }
+
+    private static String pct(double v) {
+        return String.format("%.1f%%", 100 * v);
     }
 
     private static Metrics.SeriesMetrics overall(Metrics m) {
@@ -154,8 +191,15 @@ final class ForecastView {
         window.setValue(0);
         window.setDisable(r.testWindows() <= 1);
         showFuture.setDisable(r.future() == null);
-        metrics.getItems().setAll(rows(r.metrics(), r.baselines()));
+        metrics.getItems().setAll(rows(r.metrics(), r.baselines(), r.intervals()));
         modelColumns();
+        List<Double> nominal = r.intervals() == null ? List.of() : r.intervals().coverages();
+        for (int i = 0; i < nominal.size(); i++) {
+            int k = i;
+            String p = PredictionIntervals.percent(nominal.get(i));
+            metrics.getColumns().add(column(p + "% covered", row -> pct(row.intervals().get(k).coverage())));
+            metrics.getColumns().add(column(p + "% width", row -> fmt(row.intervals().get(k).width())));
+        }
         List<Baselines.Result> bs = r.baselines().results();
         for (int i = 0; i < bs.size(); i++) {
             int k = i;
@@ -167,7 +211,8 @@ final class ForecastView {
                 r.verdict() == null ? " The model beats every baseline (" + bs.stream().map(Baselines.Result::name)
                         .collect(java.util.stream.Collectors.joining(", ")) + ") on validation and test."
                         : " " + r.verdict(),
-                r.futureError() == null ? "" : " No forecast beyond the end: " + r.futureError()));
+                r.futureError() == null ? "" : " No forecast beyond the end: " + r.futureError())
+                + intervalSummary(r.intervals()));
         summary.setStyle(r.verdict() == null ? "" : "-fx-text-fill: #b00020;");
         export.setDisable(false);
         series.setValue(names.contains("OT") ? "OT" : names.get(names.size() - 1));
@@ -201,7 +246,8 @@ final class ForecastView {
         windowLabel.setText("window " + w + " of " + run.testWindows());
         if (showFuture.isSelected() && run.future() != null) {
             detailViewer.setChart(Charts.compact(ForecastCharts.futureChart(run.data().table(), c,
-                    run.spec().model().inLen(), run.future().values(), run.future().stepMillis())));
+                    run.spec().model().inLen(), run.future().values(), run.future().stepMillis(),
+                    run.future().bands())));
         } else {
             detailViewer.setChart(Charts.compact(ForecastCharts.windowChart(run.test(), run.data().table(),
                     run.data().scaler(), c, w)));

@@ -20,6 +20,7 @@ import org.hopcast.forecasting.charts.ForecastCharts;
 import org.hopcast.forecasting.eval.Baselines;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.eval.FutureForecast;
+import org.hopcast.forecasting.eval.IntervalReport;
 import org.hopcast.forecasting.eval.Metrics;
 import org.hopcast.forecasting.inspect.LayerInspection;
 import org.hopcast.forecasting.outliers.OutlierStudy;
@@ -101,7 +102,8 @@ public final class GuiController implements AutoCloseable {
     /** Everything the Forecast and Inspect views show about an opened run, computed off the UI thread. */
     public record OpenedRun(Path dir, RunSpec spec, PreparedSeries data, long parameters, Forecasts test,
             Metrics metrics, Baselines baselines, String verdict, FutureForecast future,
-            String futureError, List<EpochRecord> history, Map<String, Integer> layers, int testWindows) {
+            String futureError, List<EpochRecord> history, Map<String, Integer> layers, int testWindows,
+            IntervalReport intervals) {
         public double persistenceMse() {
             return baselines.get(Baselines.PERSISTENCE).test().mse();
         }
@@ -343,9 +345,9 @@ public final class GuiController implements AutoCloseable {
                 } catch (RuntimeException e) {
                     futureError = message(e);
                 }
-                OpenedRun opened = new OpenedRun(a.dir(), a.spec(), a.data(), a.parameters(), a.testForecasts(),
-                        a.testMetrics(), a.baselines(), a.verdict(), future, futureError, a.history(), layers,
-                        a.testWindows());
+                OpenedRun opened = new OpenedRun(a.dir(), a.spec(), a.data(), a.parameters(),
+                        a.testForecastsWithIntervals(), a.testMetrics(), a.baselines(), a.verdict(), future, futureError,
+                        a.history(), layers, a.testWindows(), a.intervalReport());
                 currentRun = a.dir();
                 recent.add(a.dir());
                 tell(l -> l.recentRunsChanged(recent.list()));

@@ -11,14 +11,19 @@ import java.util.List;
 import org.hopcast.datasets.SeriesTable;
 import org.hopcast.datasets.StandardScaler;
 import org.hopcast.forecasting.eval.Forecasts;
+import org.hopcast.forecasting.eval.FutureForecast;
+import org.hopcast.forecasting.eval.PredictionIntervals;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
  * Forecast-vs-truth charts in original units, rendered with JFreeChart, shared by the run directory's PNGs and
@@ -94,7 +99,25 @@ public final class ForecastCharts {
             }
             data.addSeries(s);
         }
-        return style(chart(title + ": " + table.columns().get(c), table, data), 1.1f);
+        JFreeChart chart = style(chart(title + ": " + table.columns().get(c), table, data), 1.1f);
+        double[] cov = f.coverages();
+        if (cov.length > 0) {
+            // the fan around the first step's forecast: the others would hide the truth
+            int h = steps[0] - 1;
+            double[] xs = new double[windows];
+            double[][] lo = new double[cov.length][windows];
+            double[][] hi = new double[cov.length][windows];
+            for (int w = 0; w < windows; w++) {
+                xs[w] = x(table, f.windows().targetRow(w, h));
+                for (int k = 0; k < cov.length; k++) {
+                    double hw = f.halfWidth(k, w, h, c);
+                    lo[k][w] = scaler.inverse(f.predicted(w, h, c) - hw, c);
+                    hi[k][w] = scaler.inverse(f.predicted(w, h, c) + hw, c);
+                }
+            }
+            addFan(chart, cov, xs, lo, hi, FORECASTS[0], steps[0] + (steps[0] == 1 ? " step" : " steps") + " ahead");
+        }
+        return chart;
     }
 
     /**
@@ -120,14 +143,31 @@ public final class ForecastCharts {
         data.addSeries(forecast);
         JFreeChart chart = style(chart("Test window " + w + ": " + table.columns().get(c), table, data), 1.6f);
         chart.getXYPlot().addDomainMarker(startMarker(x(table, f.windows().targetRow(w, 0))));
+        double[] cov = f.coverages();
+        if (cov.length > 0) {
+            double[] xs = new double[out];
+            double[][] lo = new double[cov.length][out];
+            double[][] hi = new double[cov.length][out];
+            for (int h = 0; h < out; h++) {
+                xs[h] = x(table, f.windows().targetRow(w, h));
+                for (int k = 0; k < cov.length; k++) {
+                    double hw = f.halfWidth(k, w, h, c);
+                    lo[k][h] = scaler.inverse(f.predicted(w, h, c) - hw, c);
+                    hi[k][h] = scaler.inverse(f.predicted(w, h, c) + hw, c);
+                }
+            }
+            addFan(chart, cov, xs, lo, hi, FORECASTS[0], null);
+        }
         return chart;
     }
 
     /**
      * The last {@code history} rows of series {@code c} and the forecast beyond them ({@code values[h][c]} in
-     * original units, one row every {@code stepMillis}; rows continue the row count when the file has no time).
+     * original units, one row every {@code stepMillis}; rows continue the row count when the file has no time), with
+     * the fan of {@code bands} when not null.
      */
-    public static JFreeChart futureChart(SeriesTable table, int c, int history, float[][] values, long stepMillis) {
+    public static JFreeChart futureChart(SeriesTable table, int c, int history, float[][] values, long stepMillis,
+            FutureForecast.Bands bands) {
         int rows = table.rows();
         XYSeries past = new XYSeries("history", true, false);
         for (int r = Math.max(0, rows - history); r < rows; r++) {
@@ -146,7 +186,64 @@ public final class ForecastCharts {
         JFreeChart chart = style(chart("Forecast beyond the end of the file: " + table.columns().get(c), table, data),
                 1.6f);
         chart.getXYPlot().addDomainMarker(startMarker(last));
+        if (bands != null) {
+            int k = bands.coverages().size();
+            double[] xs = new double[values.length];
+            double[][] lo = new double[k][values.length];
+            double[][] hi = new double[k][values.length];
+            for (int h = 0; h < values.length; h++) {
+                xs[h] = last + (h + 1) * step;
+                for (int i = 0; i < k; i++) {
+                    lo[i][h] = bands.lower()[i][h][c];
+                    hi[i][h] = bands.upper()[i][h][c];
+                }
+            }
+            addFan(chart, bands.coverages().stream().mapToDouble(Double::doubleValue).toArray(), xs, lo, hi,
+                    FORECASTS[1], null);
+        }
         return chart;
+    }
+
+    /**
+     * Draws prediction intervals as shaded bands behind the lines, the widest palest: {@code lo[k]} and
+     * {@code hi[k]} at {@code xs} for coverage {@code coverages[k]}.
+     */
+    private static void addFan(JFreeChart chart, double[] coverages, double[] xs, double[][] lo, double[][] hi,
+            Color color, String of) {
+        final YIntervalSeriesCollection bands = new YIntervalSeriesCollection();
+        DeviationRenderer r = new DeviationRenderer(false, false) {
+            @Override
+            public org.jfree.chart.LegendItem getLegendItem(int datasetIndex, int series) {
+                // a filled swatch: the renderer draws no line or shape a default legend item could show
+                String label = bands.getSeriesKey(series).toString();
+                return new org.jfree.chart.LegendItem(label, null, null, null, new java.awt.Rectangle(-6, -4, 12, 8),
+                        lookupSeriesFillPaint(series));
+            }
+        };
+        for (int k = coverages.length - 1; k >= 0; k--) {
+            YIntervalSeries s = new YIntervalSeries(PredictionIntervals.percent(coverages[k]) + "% interval"
+                    + (of == null ? "" : ", " + of), false, true);
+            for (int i = 0; i < xs.length; i++) {
+                s.add(xs[i], (lo[k][i] + hi[k][i]) / 2, lo[k][i], hi[k][i]);
+            }
+            bands.addSeries(s);
+            int index = bands.getSeriesCount() - 1;
+            // nested bands: each lighter than the one inside it
+            float shade = 0.25f + 0.5f * (float) k / Math.max(1, coverages.length);
+            r.setSeriesFillPaint(index, blend(color, shade));
+            r.setSeriesPaint(index, blend(color, shade));
+        }
+        r.setAlpha(1f);
+        XYPlot plot = chart.getXYPlot();
+        plot.setDataset(1, bands);
+        plot.setRenderer(1, r);
+    }
+
+    /** {@code c} mixed with white: 0 is {@code c}, 1 is white. */
+    private static Color blend(Color c, float white) {
+        float keep = 1 - (0.45f + 0.5f * white);
+        return new Color(Math.round(c.getRed() * keep + 255 * (1 - keep)), Math.round(c.getGreen() * keep
+                + 255 * (1 - keep)), Math.round(c.getBlue() * keep + 255 * (1 - keep)));
     }
 
     private static ValueMarker startMarker(double x) {

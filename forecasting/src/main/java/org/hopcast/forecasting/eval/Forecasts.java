@@ -30,11 +30,36 @@ public final class Forecasts {
     private final WindowDataset windows;
     private final float[] predicted;
     private final float[] truth;
+    /** Nominal coverages of the prediction intervals around the forecasts (none: points only). */
+    private final double[] coverages;
+    private final IntervalScores.HalfWidth halfWidth;
 
     private Forecasts(WindowDataset windows, float[] predicted, float[] truth) {
+        this(windows, predicted, truth, new double[0], null);
+    }
+
+    private Forecasts(WindowDataset windows, float[] predicted, float[] truth, double[] coverages,
+            IntervalScores.HalfWidth halfWidth) {
         this.windows = windows;
         this.predicted = predicted;
         this.truth = truth;
+        this.coverages = coverages;
+        this.halfWidth = halfWidth;
+    }
+
+    /** The same forecasts with prediction intervals at {@code coverages} (ascending), half-widths z-scored. */
+    public Forecasts withIntervals(double[] coverages, IntervalScores.HalfWidth halfWidth) {
+        return new Forecasts(windows, predicted, truth, coverages.clone(), halfWidth);
+    }
+
+    /** The nominal coverages of the intervals these forecasts carry (empty when they carry none). */
+    public double[] coverages() {
+        return coverages.clone();
+    }
+
+    /** The half-width (z-scored) of the interval at coverage index k around window w, step h, series c. */
+    public double halfWidth(int k, int w, int h, int c) {
+        return halfWidth.at(k, w, h, c);
     }
 
     /** Progress of a pass: {@code done} of {@code total} windows. */
@@ -52,7 +77,12 @@ public final class Forecasts {
     /** As above, telling {@code progress} after every batch. */
     public static Forecasts of(StanHopNet net, ParameterStore ps, NDManager manager, PreparedSeries data, Split split,
             int batchSize, Progress progress) {
-        WindowDataset ds = data.windows(split).build();
+        return of(net, ps, manager, data.windows(split).build(), batchSize, progress);
+    }
+
+    /** As above, over the windows of {@code ds}. */
+    public static Forecasts of(StanHopNet net, ParameterStore ps, NDManager manager, WindowDataset ds, int batchSize,
+            Progress progress) {
         int n = (int) ds.size();
         int perWindow = ds.window().outLen() * ds.columns();
         float[] pred = new float[n * perWindow];
@@ -165,7 +195,8 @@ public final class Forecasts {
 
     /**
      * Writes {@code timestamp,series,window,step,truth,prediction} in original units, the truth exactly as read
-     * (step 1 is the first forecast step; the timestamp is the forecast target's).
+     * (step 1 is the first forecast step; the timestamp is the forecast target's), then {@code lower_P,upper_P} for
+     * every coverage P (in percent) of the intervals the forecasts carry.
      */
     public void writeCsv(Path file, SeriesTable table, StandardScaler scaler) throws IOException {
         int out = windows.window().outLen();
@@ -173,7 +204,12 @@ public final class Forecasts {
         List<String> names = table.columns();
         AtomicFiles.write(file, raw -> {
             BufferedWriter w = new BufferedWriter(new OutputStreamWriter(raw, StandardCharsets.UTF_8), 1 << 16);
-            w.write("timestamp,series,window,step,truth,prediction\n");
+            StringBuilder header = new StringBuilder("timestamp,series,window,step,truth,prediction");
+            for (double cov : coverages) {
+                String p = PredictionIntervals.percent(cov);
+                header.append(",lower_").append(p).append(",upper_").append(p);
+            }
+            w.write(header.append('\n').toString());
             StringBuilder sb = new StringBuilder(128);
             for (int i = 0; i < windows.size(); i++) {
                 for (int h = 0; h < out; h++) {
@@ -185,8 +221,13 @@ public final class Forecasts {
                                 // the truth as the file has it (a round trip through float z-scores turns 0.0 into
                                 // 3.8e-07); the prediction at float precision, which is all it has
                                 .append(h + 1).append(',').append(table.value(row, c)).append(',')
-                                .append((float) scaler.inverse(predicted(i, h, c), c)).append('\n');
-                        w.write(sb.toString());
+                                .append((float) scaler.inverse(predicted(i, h, c), c));
+                        for (int k = 0; k < coverages.length; k++) {
+                            double hw = halfWidth(k, i, h, c);
+                            sb.append(',').append((float) scaler.inverse(predicted(i, h, c) - hw, c))
+                                    .append(',').append((float) scaler.inverse(predicted(i, h, c) + hw, c));
+                        }
+                        w.write(sb.append('\n').toString());
                     }
                 }
             }

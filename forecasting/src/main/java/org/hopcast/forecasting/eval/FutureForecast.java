@@ -22,9 +22,44 @@ import org.hopcast.forecasting.run.RunException;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.TrainedModel;
 
-/** A forecast beyond the end of a file. */
+/**
+ * A forecast beyond the end of a file, in original units, with the prediction intervals of the run's calibration
+ * when it has one ({@code bands} null otherwise).
+ */
 public record FutureForecast(List<String> series, List<String> timestamps, float[][] values, String source,
-        long stepMillis) {
+        long stepMillis, Bands bands) {
+
+    /**
+     * Intervals around a future forecast.
+     *
+     * @param coverages nominal coverages, ascending
+     * @param lower [coverage][step][series]
+     * @param upper [coverage][step][series]
+     * @param method the conformal method they come from
+     * @param validatedBy the run whose validation and test splits calibrated them
+     */
+    public record Bands(List<Double> coverages, float[][][] lower, float[][][] upper, String method,
+            String validatedBy) {
+    }
+
+    /** The same forecast with the bands of {@code intervals} around it. */
+    public FutureForecast withIntervals(PredictionIntervals intervals) {
+        intervals.checkFits("intervals.json", series, values.length);
+        double[][][] hw = intervals.futureHalfWidths();
+        int k = hw.length;
+        float[][][] lo = new float[k][values.length][series.size()];
+        float[][][] hi = new float[k][values.length][series.size()];
+        for (int i = 0; i < k; i++) {
+            for (int h = 0; h < values.length; h++) {
+                for (int c = 0; c < series.size(); c++) {
+                    lo[i][h][c] = (float) (values[h][c] - hw[i][h][c]);
+                    hi[i][h][c] = (float) (values[h][c] + hw[i][h][c]);
+                }
+            }
+        }
+        return new FutureForecast(series, timestamps, values, source, stepMillis,
+                new Bands(intervals.coverages(), lo, hi, intervals.method(), intervals.validatedBy()));
+    }
 
     /** The next out_len steps after the last row of {@code table}, in original units (the GUI's future view too). */
     public static FutureForecast of(TrainedModel model, SeriesTable table, String source) {
@@ -65,7 +100,7 @@ public record FutureForecast(List<String> series, List<String> timestamps, float
             times.add(freq == null ? "+" + h
                     : Timestamps.format(table.timestamp(table.rows() - 1) + h * freq.stepMillis()));
         }
-        return new FutureForecast(table.columns(), times, values, source, freq == null ? 0 : freq.stepMillis());
+        return new FutureForecast(table.columns(), times, values, source, freq == null ? 0 : freq.stepMillis(), null);
     }
 
     /** As {@code forecast --json} prints it. */
@@ -75,19 +110,46 @@ public record FutureForecast(List<String> series, List<String> timestamps, float
         j.put("series", series);
         j.put("timestamps", timestamps);
         j.put("values", values);
+        if (bands != null) {
+            java.util.Map<String, Object> b = new java.util.LinkedHashMap<>();
+            b.put("coverages", bands.coverages());
+            b.put("method", bands.method());
+            b.put("validated_by", bands.validatedBy());
+            b.put("lower", bands.lower());
+            b.put("upper", bands.upper());
+            j.put("intervals", b);
+        }
         return j;
     }
 
-    /** Writes a future forecast as CSV: timestamp, step, then one column per series (original units). */
+    /**
+     * Writes a future forecast as CSV: timestamp, step, then one column per series (original units), then per
+     * series and coverage P its {@code SERIES_lower_P} and {@code SERIES_upper_P} when the forecast has bands.
+     */
     public void write(Path out) {
         try {
             AtomicFiles.write(out, raw -> {
                 BufferedWriter w = new BufferedWriter(new OutputStreamWriter(raw, StandardCharsets.UTF_8));
-                w.write("timestamp,step," + String.join(",", series.stream().map(Forecasts::csv).toList()) + "\n");
+                StringBuilder header = new StringBuilder("timestamp,step,")
+                        .append(String.join(",", series.stream().map(Forecasts::csv).toList()));
+                int k = bands == null ? 0 : bands.coverages().size();
+                for (String s : series) {
+                    for (int i = 0; i < k; i++) {
+                        String p = PredictionIntervals.percent(bands.coverages().get(i));
+                        header.append(',').append(Forecasts.csv(s + "_lower_" + p)).append(',')
+                                .append(Forecasts.csv(s + "_upper_" + p));
+                    }
+                }
+                w.write(header.append('\n').toString());
                 for (int h = 0; h < values.length; h++) {
                     StringBuilder sb = new StringBuilder(timestamps.get(h)).append(',').append(h + 1);
                     for (float v : values[h]) {
                         sb.append(',').append(v);
+                    }
+                    for (int c = 0; c < series.size(); c++) {
+                        for (int i = 0; i < k; i++) {
+                            sb.append(',').append(bands.lower()[i][h][c]).append(',').append(bands.upper()[i][h][c]);
+                        }
                     }
                     w.write(sb.append('\n').toString());
                 }

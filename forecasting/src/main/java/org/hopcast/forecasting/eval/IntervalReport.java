@@ -51,6 +51,28 @@ public record IntervalReport(List<Double> coverages, String method, Map<String, 
         return model.get(method);
     }
 
+    /**
+     * One line's worth: for each coverage the model's empirical coverage, mean width and Winkler score with the
+     * bands forecasts show, and persistence's with the same method.
+     */
+    public Map<String, Object> summary() {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("method", method);
+        for (IntervalScores.Level l : shown().levels()) {
+            IntervalScores.Level p = persistence.get(method).level(l.nominal());
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("coverage", l.coverage());
+            one.put("mean_width", l.meanWidth());
+            one.put("winkler", l.winkler());
+            one.put("persistence_coverage", p.coverage());
+            one.put("persistence_winkler", p.winkler());
+            j.put(PredictionIntervals.percent(l.nominal()), one);
+        }
+        j.put("quantile_loss", shown().quantileLoss());
+        j.put("persistence_quantile_loss", persistence.get(method).quantileLoss());
+        return j;
+    }
+
     /** As metrics.json and {@code --json} carry it. */
     public Map<String, Object> toJson() {
         Map<String, Object> j = new LinkedHashMap<>();

@@ -1,11 +1,15 @@
 package org.hopcast.forecasting.eval;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.hopcast.datasets.SeriesTable;
 import org.hopcast.datasets.StandardScaler;
 import org.hopcast.datasets.Timestamps;
+import org.hopcast.forecasting.run.Json;
+import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunException;
 
 /**
@@ -44,8 +48,12 @@ public record PredictionIntervals(int version, List<Double> coverages, List<Stri
      */
     public static final String DEFAULT_METHOD = ADAPTIVE;
 
-    /** The validation windows the bands were fitted on: how many, and the target rows (and times) they span. */
-    public record Calibration(String split, int windows, int firstRow, int lastRow, String from, String to) {
+    /**
+     * The validation windows the bands were fitted on: how many (every {@code stride}-th when a time budget thinned
+     * validation), and the target rows (and times) they span.
+     */
+    public record Calibration(String split, int windows, int stride, int firstRow, int lastRow, String from,
+            String to) {
     }
 
     /**
@@ -118,7 +126,8 @@ public record PredictionIntervals(int version, List<Double> coverages, List<Stri
         int first = val.windows().targetRow(0, 0);
         int last = val.windows().targetRow(n - 1, out - 1);
         int through = test.windows().targetRow(test.windows().size() - 1, out - 1);
-        Calibration cal = new Calibration("validation", n, first, last, time(table, first), time(table, last));
+        Calibration cal = new Calibration("validation", n, val.windows().stride(), first, last, time(table, first),
+                time(table, last));
         PredictionIntervals file = new PredictionIntervals(VERSION, coverages, table.columns(), out, cal,
                 original(splitZ, scaler), new Adaptive(Conformal.DEFAULT_GAMMA, n, aci.finalAlpha(),
                         original(aci.finalHalfWidths(), scaler), through), DEFAULT_METHOD, validatedBy, notes);
@@ -175,6 +184,34 @@ public record PredictionIntervals(int version, List<Double> coverages, List<Stri
             throw new RunException(file + ": the bands are for series " + series + " and " + steps + " steps, the model"
                     + " forecasts " + names + " for " + outLen + " steps; remove the file to calibrate again");
         }
+    }
+
+    /** intervals.json of {@code run}, checked; null when the run has none. */
+    public static PredictionIntervals read(RunDirectory run) {
+        Path f = run.file(RunDirectory.INTERVALS);
+        return Files.exists(f) ? Json.read(f, PredictionIntervals.class) : null;
+    }
+
+    /**
+     * The intervals of {@code run}'s model around {@code test}: its saved calibration replayed over {@code test}
+     * when it has one for these coverages (null: whichever it has), else fitted now on {@code val} and, when
+     * {@code save}, written to the run.
+     */
+    public static Fitted forRun(RunDirectory run, Forecasts val, Forecasts test, List<Double> coverages,
+            StandardScaler scaler, SeriesTable table, boolean save) {
+        PredictionIntervals saved = read(run);
+        if (saved != null && (coverages == null
+                || new java.util.TreeSet<>(coverages).equals(new java.util.TreeSet<>(saved.coverages())))) {
+            saved.checkFits(run.file(RunDirectory.INTERVALS).toString(), table.columns(),
+                    test.windows().window().outLen());
+            return saved.replay(val, test, scaler);
+        }
+        Fitted fitted = fit(val, test, coverages == null ? Conformal.DEFAULT_COVERAGES : coverages, scaler, table,
+                run.dir().toAbsolutePath().normalize().toString());
+        if (save) {
+            run.writeJson(RunDirectory.INTERVALS, fitted.intervals());
+        }
+        return fitted;
     }
 
     /** "80" for 0.8, "97.5" for 0.975: how a coverage is named in columns and labels. */

@@ -93,6 +93,8 @@ public final class RunDirectory {
     public static final String PROVENANCE = "provenance.json";
     public static final String METRICS = "metrics.json";
     public static final String FORECAST = "forecast.csv";
+    /** The conformal calibration of the prediction intervals ({@code eval.PredictionIntervals}). */
+    public static final String INTERVALS = "intervals.json";
     public static final String STATUS = "status.json";
     public static final String CHARTS = "charts";
 
@@ -453,7 +455,7 @@ public final class RunDirectory {
 
     /** Removes what an earlier, unfinished start left beside the settings (history, status, results). */
     private void discardResults() {
-        for (String name : List.of(HISTORY, STATUS, METRICS, FORECAST, PROVENANCE)) {
+        for (String name : List.of(HISTORY, STATUS, METRICS, FORECAST, PROVENANCE, INTERVALS)) {
             try {
                 Files.deleteIfExists(file(name));
             } catch (IOException e) {

@@ -8,7 +8,9 @@ import org.hopcast.datasets.Split;
 import org.hopcast.forecasting.eval.Baselines;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.eval.FutureForecast;
+import org.hopcast.forecasting.eval.IntervalReport;
 import org.hopcast.forecasting.eval.Metrics;
+import org.hopcast.forecasting.eval.PredictionIntervals;
 import org.hopcast.forecasting.inspect.LayerInspection;
 import org.hopcast.forecasting.outliers.OutlierStudy;
 import org.hopcast.forecasting.quant.QuantizationStudy;
@@ -26,6 +28,9 @@ public final class RunAnalysis implements AutoCloseable {
     private final TrainedModel model;
     private final PreparedSeries data;
     private Forecasts test;
+    private Forecasts validation;
+    private PredictionIntervals.Fitted intervals;
+    private IntervalReport intervalReport;
     private Metrics testMetrics;
     private Baselines baselines;
     private FutureForecast future;
@@ -52,11 +57,14 @@ public final class RunAnalysis implements AutoCloseable {
      * baselines already computed from the same weights (nothing is read or forecast again).
      */
     static RunAnalysis trained(TrainedModel model, PreparedSeries data, Forecasts test, Metrics metrics,
-            Baselines baselines) {
+            Baselines baselines, RunService.Intervals intervals) {
         RunAnalysis a = new RunAnalysis(model, data, true);
         a.test = test;
         a.testMetrics = metrics;
         a.baselines = baselines;
+        a.validation = intervals.validation();
+        a.intervals = intervals.fitted();
+        a.intervalReport = intervals.report();
         return a;
     }
 
@@ -108,6 +116,54 @@ public final class RunAnalysis implements AutoCloseable {
         return test;
     }
 
+    /** The best model's forecasts over every validation window (what the intervals are calibrated on). */
+    public Forecasts validationForecasts() {
+        if (validation == null) {
+            // the windows the saved calibration used (a time budget may have thinned them), else all
+            PredictionIntervals saved = PredictionIntervals.read(model.run());
+            int stride = saved != null ? saved.calibration().stride() : 1;
+            validation = Forecasts.of(model.net(), model.parameterStore(), model.manager(),
+                    data.windows(Split.VAL).optStride(stride).build(), spec().training().batchSize(),
+                    (done, total) -> { });
+        }
+        return validation;
+    }
+
+    /**
+     * The run's prediction intervals around the test forecasts: intervals.json replayed over this data's test split
+     * when the run has one, else calibrated now (and saved when the data is the run's own).
+     */
+    public PredictionIntervals.Fitted intervals() {
+        return intervals(null);
+    }
+
+    /** As above at {@code coverages} (null: whichever the run has); other coverages than saved calibrate again. */
+    public PredictionIntervals.Fitted intervals(List<Double> coverages) {
+        boolean same = intervals != null && (coverages == null || new java.util.TreeSet<>(coverages)
+                .equals(new java.util.TreeSet<>(intervals.intervals().coverages())));
+        if (!same) {
+            intervals = PredictionIntervals.forRun(model.run(), validationForecasts(), testForecasts(), coverages,
+                    model.scaler(), data.table(), ownData);
+            intervalReport = null;
+        }
+        return intervals;
+    }
+
+    /** Coverage, width and scores of the intervals on the test split, beside persistence's conformal fan. */
+    public IntervalReport intervalReport() {
+        PredictionIntervals.Fitted f = intervals(null);
+        if (intervalReport == null) {
+            intervalReport = IntervalReport.of(f, testForecasts(), data, model.scaler());
+        }
+        return intervalReport;
+    }
+
+    /** The test forecasts with the bands of the method forecasts show. */
+    public Forecasts testForecastsWithIntervals() {
+        PredictionIntervals.Fitted f = intervals(null);
+        return testForecasts().withIntervals(f.coverages(), f.testHalfWidth(f.intervals().method()));
+    }
+
     /** Test metrics, normalized and in original units, per series and overall. */
     public Metrics testMetrics() {
         if (testMetrics == null) {
@@ -148,7 +204,9 @@ public final class RunAnalysis implements AutoCloseable {
     /** The forecast beyond the last row of the run's data file. */
     public FutureForecast future() {
         if (future == null) {
-            future = FutureForecast.of(model, data.table(), data.table().source().name());
+            FutureForecast points = FutureForecast.of(model, data.table(), data.table().source().name());
+            PredictionIntervals saved = PredictionIntervals.read(model.run());
+            future = saved != null ? points.withIntervals(saved) : points.withIntervals(intervals().intervals());
         }
         return future;
     }

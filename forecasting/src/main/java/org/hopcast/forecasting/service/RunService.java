@@ -17,9 +17,12 @@ import org.hopcast.datasets.SeriesTable;
 import org.hopcast.datasets.Split;
 import org.hopcast.forecasting.charts.ForecastCharts;
 import org.hopcast.forecasting.eval.Baselines;
+import org.hopcast.forecasting.eval.Conformal;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.eval.FutureForecast;
+import org.hopcast.forecasting.eval.IntervalReport;
 import org.hopcast.forecasting.eval.Metrics;
+import org.hopcast.forecasting.eval.PredictionIntervals;
 import org.hopcast.forecasting.inspect.LayerInspection;
 import org.hopcast.forecasting.outliers.OutlierStudy;
 import org.hopcast.forecasting.quant.QuantizationStudy;
@@ -49,7 +52,7 @@ public final class RunService {
      */
     public record TrainOutcome(Path runDir, StopReason stop, int epochs, long steps, long parameters, int bestEpoch,
             double bestValMse, Metrics test, Baselines baselines, String verdict, List<Path> charts, double seconds,
-            String note, PreparedSeries data, Forecasts testForecasts) {
+            String note, PreparedSeries data, Forecasts testForecasts, Intervals intervals) {
         /** The persistence baseline's test MSE (NaN when nothing was tested). */
         public double persistenceMse() {
             return baselines == null ? Double.NaN : baselines.get(Baselines.PERSISTENCE).test().mse();
@@ -70,7 +73,8 @@ public final class RunService {
             if (test == null) {
                 throw new RunException(runDir + " has no model yet: " + note);
             }
-            return RunAnalysis.trained(TrainedModel.load(runDir, device), data, testForecasts, test, baselines);
+            return RunAnalysis.trained(TrainedModel.load(runDir, device), data, testForecasts, test, baselines,
+                    intervals);
         }
 
         /** The one-line JSON of {@code train --json}. */
@@ -83,6 +87,9 @@ public final class RunService {
             m.put("persistence_mse", test == null ? null : persistenceMse());
             m.put("baselines", test == null ? null : baselines.testMse());
             m.put("beats_baselines", test == null ? null : beatsBaselines());
+            if (intervals != null) {
+                m.put("intervals", intervals.report().summary());
+            }
             if (verdict != null) {
                 m.put("verdict", verdict);
             }
@@ -100,6 +107,13 @@ public final class RunService {
         }
     }
 
+    /**
+     * A trained model's prediction intervals: the validation forecasts they were calibrated on, the calibration
+     * with its test bands, and their scores on the test split beside persistence's.
+     */
+    public record Intervals(Forecasts validation, PredictionIntervals.Fitted fitted, IntervalReport report) {
+    }
+
     private RunService() {
     }
 
@@ -109,7 +123,13 @@ public final class RunService {
      * epoch it was.
      */
     public static TrainOutcome train(RunSpec spec, Path runDir, TrainingListener listener, BooleanSupplier cancelled) {
-        return run(() -> TrainingSession.start(spec, runDir), s -> listener, cancelled);
+        return train(spec, runDir, Conformal.DEFAULT_COVERAGES, listener, cancelled);
+    }
+
+    /** As above, calibrating the prediction intervals at {@code coverages}. */
+    public static TrainOutcome train(RunSpec spec, Path runDir, List<Double> coverages, TrainingListener listener,
+            BooleanSupplier cancelled) {
+        return run(() -> TrainingSession.start(spec, runDir), s -> listener, coverages, cancelled);
     }
 
     /**
@@ -119,12 +139,14 @@ public final class RunService {
      */
     public static TrainOutcome resume(Path runDir, Integer epochs, Long maxSteps, Double maxMinutes,
             TrainingListener listener, BooleanSupplier cancelled) {
-        return run(() -> TrainingSession.resume(runDir, epochs, maxSteps, maxMinutes), s -> listener, cancelled);
+        return run(() -> TrainingSession.resume(runDir, epochs, maxSteps, maxMinutes), s -> listener,
+                Conformal.DEFAULT_COVERAGES, cancelled);
     }
 
     /** A training of the session {@code open} makes, with the listener made for it (tests reach the model). */
     static TrainOutcome run(java.util.function.Supplier<TrainingSession> open,
-            java.util.function.Function<TrainingSession, TrainingListener> listenerFor, BooleanSupplier cancelled) {
+            java.util.function.Function<TrainingSession, TrainingListener> listenerFor, List<Double> coverages,
+            BooleanSupplier cancelled) {
         long t0 = System.nanoTime();
         try (TrainingSession s = open.get()) {
             String idle = s.idleReason().orElse(null);
@@ -134,7 +156,7 @@ public final class RunService {
             if (s.state().bestEpoch() == 0) {
                 return new TrainOutcome(s.run().dir(), stop, epochsRun, s.state().globalStep(), s.net().parameterCount(),
                         0, Double.NaN, null, null, null, List.of(), (System.nanoTime() - t0) / 1e9,
-                        "no epoch finished, so there is no model to test yet", null, null);
+                        "no epoch finished, so there is no model to test yet", null, null, null);
             }
             int bestEpoch = s.loadBest();
             PreparedSeries data = s.data();
@@ -145,16 +167,28 @@ public final class RunService {
             listener.onMessage("fitting the baselines (persistence, seasonal naive, linear)");
             Baselines baselines = Baselines.of(data, data.scaler(), batch, s.state().evalStride());
             String verdict = baselines.verdict(s.state().bestVal(), m.mse());
-            List<Path> charts = idle != null && resultsUpToDate(s.run(), bestEpoch, data.table().columns())
-                    ? chartFiles(s.run(), data.table().columns())
-                    : writeResults(s.run(), f, data, m, baselines, verdict, bestEpoch);
+            // the windows validation used: under a tight time budget every k-th, which calibrates just as well
+            Forecasts val = Forecasts.of(s.net(), s.parameterStore(), s.manager(),
+                    data.windows(Split.VAL).optStride(s.state().evalStride()).build(), batch,
+                    (done, total) -> listener.onPass("calibrating the prediction intervals", done, total));
+            boolean upToDate = idle != null && resultsUpToDate(s.run(), bestEpoch, data.table().columns(), coverages);
+            PredictionIntervals.Fitted fitted = upToDate
+                    ? PredictionIntervals.forRun(s.run(), val, f, coverages, data.scaler(), data.table(), true)
+                    : PredictionIntervals.fit(val, f, coverages, data.scaler(), data.table(),
+                            s.run().dir().toAbsolutePath().normalize().toString());
+            Intervals intervals = new Intervals(val, fitted, IntervalReport.of(fitted, f, data, data.scaler()));
+            List<Path> charts = upToDate ? chartFiles(s.run(), data.table().columns())
+                    : writeResults(s.run(), f, data, m, baselines, verdict, bestEpoch, intervals);
             return new TrainOutcome(s.run().dir(), stop, epochsRun, s.state().globalStep(), s.net().parameterCount(),
-                    bestEpoch, s.state().bestVal(), m, baselines, verdict, charts, (System.nanoTime() - t0) / 1e9, idle, data, f);
+                    bestEpoch, s.state().bestVal(), m, baselines, verdict, charts, (System.nanoTime() - t0) / 1e9, idle,
+                    data, f, intervals);
         }
     }
 
     private static List<Path> writeResults(RunDirectory run, Forecasts f, PreparedSeries data, Metrics m,
-            Baselines baselines, String verdict, int bestEpoch) {
+            Baselines baselines, String verdict, int bestEpoch, Intervals intervals) {
+        // the calibration first: metrics.json (what readers check for being up to date) is written after it
+        run.writeJson(RunDirectory.INTERVALS, intervals.fitted().intervals());
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("split", "test");
         metrics.put("best_epoch", bestEpoch);
@@ -163,20 +197,31 @@ public final class RunService {
         metrics.put("beats_baselines", verdict == null);
         metrics.put("verdict", verdict);
         metrics.put("baselines", baselines.toJson());
+        metrics.put("intervals", intervals.report().toJson());
         run.writeJson(RunDirectory.METRICS, metrics);
+        PredictionIntervals.Fitted fitted = intervals.fitted();
+        Forecasts banded = f.withIntervals(fitted.coverages(), fitted.testHalfWidth(fitted.intervals().method()));
         try {
-            f.writeCsv(run.file(RunDirectory.FORECAST), data.table(), data.scaler());
-            return ForecastCharts.write(run.charts(), f, data.table(), data.scaler(), "Test forecast");
+            banded.writeCsv(run.file(RunDirectory.FORECAST), data.table(), data.scaler());
+            return ForecastCharts.write(run.charts(), banded, data.table(), data.scaler(), "Test forecast");
         } catch (IOException e) {
             throw new RunException("cannot write results into " + run.dir() + ": " + IoErrors.reason(e), e);
         }
     }
 
-    /** Whether metrics.json (for {@code bestEpoch}), forecast.csv and one chart per series are all there. */
-    private static boolean resultsUpToDate(RunDirectory run, int bestEpoch, List<String> series) {
+    /**
+     * Whether metrics.json (for {@code bestEpoch}), intervals.json (at {@code coverages}), forecast.csv and one chart
+     * per series are all there.
+     */
+    private static boolean resultsUpToDate(RunDirectory run, int bestEpoch, List<String> series, List<Double> coverages) {
         try {
+            PredictionIntervals saved = PredictionIntervals.read(run);
+            if (saved == null || !new java.util.TreeSet<>(saved.coverages()).equals(new java.util.TreeSet<>(coverages))) {
+                return false;
+            }
             var metrics = Json.parse(run.file(RunDirectory.METRICS)).getAsJsonObject();
             return metrics.has("best_epoch") && metrics.get("best_epoch").getAsInt() == bestEpoch
+                    && metrics.has("intervals") && Files.isRegularFile(run.file(RunDirectory.INTERVALS))
                     && Files.isRegularFile(run.file(RunDirectory.FORECAST))
                     && chartFiles(run, series).stream().allMatch(Files::isRegularFile);
         } catch (RuntimeException e) {
@@ -189,7 +234,8 @@ public final class RunService {
     }
 
     /** What an evaluation found. */
-    public record Evaluation(String source, Metrics test, Baselines baselines, String verdict, int windows) {
+    public record Evaluation(String source, Metrics test, Baselines baselines, String verdict, int windows,
+            IntervalReport intervals) {
         public double persistenceMse() {
             return baselines.get(Baselines.PERSISTENCE).test().mse();
         }
@@ -210,6 +256,7 @@ public final class RunService {
             if (verdict != null) {
                 j.put("verdict", verdict);
             }
+            j.put("intervals", intervals.toJson());
             return j;
         }
     }
@@ -219,9 +266,18 @@ public final class RunService {
      * split protocol and lengths).
      */
     public static Evaluation evaluate(Path runDir, Path input, String device) {
+        return evaluate(runDir, input, device, null);
+    }
+
+    /**
+     * As above, with the prediction intervals at {@code coverages} (null: the run's saved ones); coverages other than
+     * the saved ones are calibrated on the run's validation split and saved when the data is the run's own.
+     */
+    public static Evaluation evaluate(Path runDir, Path input, String device, List<Double> coverages) {
         try (RunAnalysis a = RunAnalysis.open(runDir, input, device)) {
+            a.intervals(coverages);
             return new Evaluation(a.data().table().source().name(), a.testMetrics(), a.baselines(), a.verdict(),
-                    a.testWindows());
+                    a.testWindows(), a.intervalReport());
         }
     }
 
@@ -292,19 +348,41 @@ public final class RunService {
 
     /**
      * The next out_len steps after the last row of {@code input}, with their timestamps (the file's step
-     * continued), in original units. Writes CSV to {@code out} when given.
+     * continued), in original units, and the run's prediction intervals around them. Writes CSV to {@code out} when
+     * given.
      */
     public static FutureForecast forecast(Path runDir, Path input, Path out, String device) {
+        return forecast(runDir, input, out, device, null);
+    }
+
+    /**
+     * As above with the intervals at {@code coverages} (null: the run's saved ones). A run without intervals.json,
+     * or asked for other coverages, is calibrated first on its own validation split (and the calibration saved).
+     */
+    public static FutureForecast forecast(Path runDir, Path input, Path out, String device, List<Double> coverages) {
+        PredictionIntervals intervals = calibration(runDir, coverages, device);
         try (TrainedModel model = TrainedModel.load(runDir, device)) {
             RunSpec spec = model.spec();
             DataSpec d = spec.data();
             ReadOptions read = d.withInput(input).toRequest(spec.model().inLen(), spec.model().outLen()).read();
             SeriesTable table = SeriesCsvReader.read(SeriesSource.file(input), read);
-            FutureForecast result = FutureForecast.of(model, table, input.toString());
+            FutureForecast result = FutureForecast.of(model, table, input.toString()).withIntervals(intervals);
             if (out != null) {
                 result.write(out);
             }
             return result;
+        }
+    }
+
+    /** A run's saved calibration at {@code coverages} (null: as saved), calibrated and saved first when needed. */
+    private static PredictionIntervals calibration(Path runDir, List<Double> coverages, String device) {
+        PredictionIntervals saved = PredictionIntervals.read(RunDirectory.open(runDir));
+        if (saved != null && (coverages == null
+                || new java.util.TreeSet<>(coverages).equals(new java.util.TreeSet<>(saved.coverages())))) {
+            return saved;
+        }
+        try (RunLock lock = RunLock.acquire(runDir, "calibrate"); RunAnalysis a = RunAnalysis.open(runDir, device)) {
+            return a.intervals(coverages).intervals();
         }
     }
 }

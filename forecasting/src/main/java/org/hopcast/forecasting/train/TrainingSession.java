@@ -552,23 +552,28 @@ public final class TrainingSession implements AutoCloseable {
 
     /**
      * Inference windows that must still fit in the time budget after the next step: the end-of-epoch validation
-     * and test (after the epoch's last step, or when the budget cuts it) and the final test of the best model.
+     * and test (after the epoch's last step, or when the budget cuts it), the final test of the best model and its
+     * pass over every validation window that calibrates the prediction intervals.
      */
     private long reserveWindows() {
         int stride = state.evalStride() > 0 ? state.evalStride() : budget.stride(data.layout().windows(Split.VAL));
         long val = data.layout().windows(Split.VAL);
         long test = data.layout().windows(Split.TEST);
-        return (val + stride - 1) / stride + (test + stride - 1) / stride + test;
+        return 2 * ((val + stride - 1) / stride) + (test + stride - 1) / stride + test;
     }
 
-    /** Seconds the work after training takes besides inference: the baselines' fit and writing the results. */
+    /**
+     * Seconds the work after training takes besides inference: the baselines' fit, the conformal replays (the model's
+     * and persistence's, each a sorted insert per test window, step and series) and writing the results.
+     */
     private double reserveSeconds() {
         long trainWindows = data.layout().windows(Split.TRAIN);
         double p = spec.model().inLen() + 1.0;
         int series = data.table().columnCount();
         double fit = Math.min(trainWindows * p * p, 1.5e9) * series / 1e9; // about 1e9 products a second
         long csvRows = data.layout().windows(Split.TEST) * (long) spec.model().outLen() * series;
-        return 2 + fit + csvRows / 1e6;
+        long replays = 2L * csvRows * Math.max(1, data.layout().windows(Split.VAL)) / 4;
+        return 2 + fit + csvRows / 1e6 + replays / 4e9;
     }
 
     /** Writes the checkpoint: the commit point of the state and the history. */

@@ -65,7 +65,7 @@ class TrainingSessionTest {
         String provenance = Files.readString(dir.resolve("provenance.json"));
         assertTrue(provenance.contains("\"seed\": 7") && provenance.contains("f18de3ad"), provenance);
         List<String> csv = Files.readAllLines(dir.resolve("forecast.csv"));
-        assertEquals("timestamp,series,window,step,truth,prediction", csv.get(0));
+        assertEquals("timestamp,series,window,step,truth,prediction,lower_80,upper_80,lower_95,upper_95", csv.get(0));
         assertEquals(1 + (200 - 12 + 1) * 12 * 7, csv.size()); // windows x steps x series
     }
 
