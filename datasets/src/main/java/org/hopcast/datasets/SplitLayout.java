@@ -47,7 +47,8 @@ public final class SplitLayout {
             throw tooShort(fileName, layout, Split.TRAIN);
         }
         for (Split s : Split.values()) {
-            if (layout.windows(s) < 1) {
+            // a final model's layout holds out nothing
+            if (layout.windows(s) < 1 && (s == Split.TRAIN || !(protocol instanceof SplitProtocol.All))) {
                 throw tooShort(fileName, layout, s);
             }
         }

@@ -13,7 +13,9 @@ import java.util.Locale;
  *   <li>{@code ecl}: 15/3/4 months of hourly rows (10800/2160/2880);</li>
  *   <li>{@code ratio} or {@code ratio:0.7,0.1,0.2}: fractions of all rows, train and test floored and
  *       validation the rest (the reference code's rule);</li>
- *   <li>{@code rows:TRAIN,VAL,TEST}: explicit row counts.</li>
+ *   <li>{@code rows:TRAIN,VAL,TEST}: explicit row counts;</li>
+ *   <li>{@code all}: every row is training data, nothing is held out (a final model for deployment, trained
+ *       after another run has validated its configuration).</li>
  * </ul>
  * A "month" is 30 days, as in the reference code. Rows after the three splits are left unused.
  */
@@ -26,6 +28,7 @@ public sealed interface SplitProtocol {
     SplitProtocol WTH = new Months("wth", 28, 10, 10, HOURLY_MONTH);
     SplitProtocol ECL = new Months("ecl", 15, 3, 4, HOURLY_MONTH);
     SplitProtocol RATIO = new Ratio(0.7, 0.1, 0.2);
+    SplitProtocol ALL = new All();
 
     /** The name that {@link #parse} reads back. */
     String name();
@@ -50,6 +53,8 @@ public sealed interface SplitProtocol {
                 return ECL;
             case "ratio":
                 return RATIO;
+            case "all":
+                return ALL;
             default:
                 break;
         }
@@ -68,7 +73,7 @@ public sealed interface SplitProtocol {
             return new Rows((int) r[0], (int) r[1], (int) r[2]);
         }
         throw DataException.setting("split", "unknown split protocol '" + text + "'",
-                "Use ett-hour, ett-minute, wth, ecl, ratio, ratio:TRAIN,VAL,TEST or rows:TRAIN,VAL,TEST.");
+                "Use ett-hour, ett-minute, wth, ecl, ratio, ratio:TRAIN,VAL,TEST, rows:TRAIN,VAL,TEST or all.");
     }
 
     private static double[] numbers(String original, String list) {
@@ -122,6 +127,24 @@ public sealed interface SplitProtocol {
             int tr = (int) Math.floor(train * rows);
             int te = (int) Math.floor(test * rows);
             return new SplitSizes(tr, rows - tr - te, te);
+        }
+
+        @Override
+        public boolean isFixed() {
+            return false;
+        }
+    }
+
+    /** Every row for training, none held out. */
+    record All() implements SplitProtocol {
+        @Override
+        public String name() {
+            return "all";
+        }
+
+        @Override
+        public SplitSizes sizes(int rows) {
+            return new SplitSizes(rows, 0, 0);
         }
 
         @Override
