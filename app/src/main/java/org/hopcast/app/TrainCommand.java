@@ -40,6 +40,14 @@ final class TrainCommand implements Callable<Integer> {
             + " settings; --epochs, --max-steps and --max-minutes may raise its budget, other settings are refused.")
     Path resume;
 
+    @Option(names = "--final", description = "Train the final model for deployment: the configuration of the run"
+            + " --from on every row of its data (train, validation and test), for the epochs that run needed, without"
+            + " early stopping. Its quality statement (test metrics, intervals) is the validated run's.")
+    boolean finalModel;
+
+    @Option(names = "--from", paramLabel = "RUN_DIR", description = "With --final: the validated run to retrain.")
+    Path from;
+
     @Option(names = "--json", description = "End with one JSON line: test_mse, test_mae, epochs, params, run_dir, ...")
     boolean json;
 
@@ -52,6 +60,13 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RunSpec runSpec;
         Path dir;
+        if (finalModel != (from != null)) {
+            throw new HopcastCli.UserError(finalModel ? "--final needs --from RUN_DIR, the validated run to retrain"
+                    : "--from RUN_DIR goes with --final (train the final model of that run)");
+        }
+        if (finalModel) {
+            return trainFinal(o, err);
+        }
         if (resume != null) {
             java.util.Set<String> given = new java.util.LinkedHashSet<>(run.values().keySet());
             given.removeAll(java.util.Set.of(Settings.EPOCHS.key(), Settings.MAX_STEPS.key(),
@@ -81,6 +96,21 @@ final class TrainCommand implements Callable<Integer> {
             return EXIT_DIVERGED;
         }
         return r.stop() == StopReason.CANCELLED ? EXIT_CANCELLED : 0;
+    }
+
+    private int trainFinal(PrintWriter o, PrintWriter err) {
+        if (resume != null || !run.values().isEmpty()) {
+            throw new HopcastCli.UserError("--final retrains the run --from with its own settings; other settings ("
+                    + (resume != null ? "--resume " : "") + String.join(", ", run.values().keySet()) + ") are refused");
+        }
+        Path dir = out != null ? out : RunService.defaultFinalDir(from);
+        err.printf("final model %s: the configuration of %s on every row%n", dir, from);
+        RunService.TrainOutcome r;
+        try (Cancellation cancel = new Cancellation()) {
+            r = RunService.trainFinal(from, dir, new ProgressBar(err, System.console() != null, null), cancel);
+        }
+        report(o, r, json);
+        return r.stop() == StopReason.DIVERGED ? EXIT_DIVERGED : r.stop() == StopReason.CANCELLED ? EXIT_CANCELLED : 0;
     }
 
     static Path defaultRunDir(RunSpec s) {

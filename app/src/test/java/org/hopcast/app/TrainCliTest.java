@@ -198,6 +198,58 @@ class TrainCliTest {
     }
 
     @Test
+    void aFinalModelTrainsOnEveryRowAndCarriesItsValidatedRunsStatement() throws IOException {
+        Path fin = tmp.resolve("final");
+        CliTest.Outcome o = CliTest.run("train", "--final", "--from", run.toString(), "--out", fin.toString(), "--json");
+        assertEquals(0, o.code(), o.err());
+        String[] lines = o.out().strip().split("\n");
+        JsonObject j = JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
+        int best = 0;
+        for (var e : JsonParser.parseString(Files.readString(run.resolve("history.json"))).getAsJsonArray()) {
+            if (e.getAsJsonObject().get("best").getAsBoolean()) {
+                best = e.getAsJsonObject().get("epoch").getAsInt();
+            }
+        }
+        assertEquals(best, j.get("epochs").getAsInt(), "the epochs the validated run needed");
+        assertTrue(j.get("test_mse").isJsonNull(), "nothing held out, nothing tested: " + j);
+        String validated = run.toAbsolutePath().normalize().toString();
+        assertTrue(j.get("note").getAsString().contains("validated run's (" + validated), j.toString());
+        JsonObject config = JsonParser.parseString(Files.readString(fin.resolve("config.json"))).getAsJsonObject();
+        assertEquals("all", config.getAsJsonObject("data").get("split").getAsString());
+        assertEquals(validated, config.get("validatedBy").getAsString());
+        JsonObject data = JsonParser.parseString(Files.readString(fin.resolve("data.json"))).getAsJsonObject();
+        assertEquals(data.get("rows").getAsInt(), data.get("train").getAsInt(), "every row is training data");
+        assertEquals(Files.readString(run.resolve("intervals.json")), Files.readString(fin.resolve("intervals.json")));
+        JsonObject metrics = JsonParser.parseString(Files.readString(fin.resolve("metrics.json"))).getAsJsonObject();
+        assertEquals(validated, metrics.get("validated_by").getAsString());
+        assertEquals(JsonParser.parseString(Files.readString(run.resolve("metrics.json"))),
+                metrics.get("validated_run_metrics"));
+        // the provenance every copy of the weights carries names the validating run
+        CliTest.Outcome prov = CliTest.run("model", "provenance", fin.resolve("best.params").toString());
+        assertEquals(0, prov.code(), prov.err());
+        assertTrue(prov.out().contains(validated) && prov.out().contains("\"split\": \"all\""), prov.out());
+        // its forecast starts after the file's last row, with the validated run's bands
+        Path input = builtInCopy();
+        List<String> rows = Files.readAllLines(input);
+        CliTest.Outcome f = CliTest.run("forecast", "--run", fin.toString(), "--input", input.toString(), "--json");
+        assertEquals(0, f.code(), f.err());
+        JsonObject fj = JsonParser.parseString(f.out().strip()).getAsJsonObject();
+        java.time.LocalDateTime last = java.time.LocalDateTime.parse(rows.get(rows.size() - 1).split(",")[0]
+                .replace(' ', 'T'));
+        assertEquals(last.plusHours(1).toString().replace('T', ' ') + ":00",
+                fj.getAsJsonArray("timestamps").get(0).getAsString());
+        assertEquals(validated, fj.getAsJsonObject("intervals").get("validated_by").getAsString());
+        CliTest.Outcome e = CliTest.run("evaluate", "--run", fin.toString());
+        assertEquals(2, e.code());
+        assertTrue(e.err().contains("is a final model") && e.err().contains(validated), e.err());
+        CliTest.Outcome again = CliTest.run("train", "--final", "--from", fin.toString());
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("is itself a final model"), again.err());
+        assertEquals(2, CliTest.run("train", "--final").code());
+        assertEquals(2, CliTest.run("train", "--final", "--from", run.toString(), "--epochs", "3").code());
+    }
+
+    @Test
     void forecastRefusesAFileWithOtherSeries() throws IOException {
         Path input = tmp.resolve("other.csv");
         StringBuilder sb = new StringBuilder("date,a,b\n");

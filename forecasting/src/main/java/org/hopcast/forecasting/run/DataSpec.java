@@ -27,6 +27,9 @@ public record DataSpec(String input, String dataset, List<String> dataDirs, Stri
 
     public static final DataSpec BUILT_IN = new DataSpec(null, null, null, null, null, null, null, null);
 
+    /** The split of a final model: every row is training data. */
+    public static final String ALL_ROWS = "all";
+
     public DataRequest toRequest(int inLen, int outLen) {
         ReadOptions read = ReadOptions.builder().optTimeColumn(timeColumn).optColumns(columns)
                 .optDelimiter(delimiter == null || delimiter.isEmpty() ? null : delimiter.charAt(0))

@@ -10,6 +10,33 @@ import org.hopcast.forecasting.model.StanHopConfig;
  * @param data the data
  * @param model the architecture
  * @param training the training settings
+ * @param validatedBy for a final model (trained on every row, nothing held out): the run directory whose validation
+ *        chose its configuration and epochs and whose test metrics and intervals are its quality statement; null
+ *        for an ordinary run
  */
-public record RunSpec(String preset, DataSpec data, StanHopConfig model, TrainingConfig training) {
+public record RunSpec(String preset, DataSpec data, StanHopConfig model, TrainingConfig training,
+        @Since("final models") String validatedBy) {
+
+    /** An ordinary run, validated and tested on its own splits. */
+    public RunSpec(String preset, DataSpec data, StanHopConfig model, TrainingConfig training) {
+        this(preset, data, model, training, null);
+    }
+
+    /** Whether this is a final model, trained on every row. */
+    public boolean isFinal() {
+        return validatedBy != null;
+    }
+
+    /**
+     * The final model of this (validated) run's configuration: every row of the same data trained on for
+     * {@code epochs} epochs, without early stopping (there is nothing to stop on) or a budget.
+     */
+    public RunSpec forFinalModel(String validatedRun, int epochs) {
+        TrainingConfig t = training;
+        TrainingConfig fixed = new TrainingConfig(t.batchSize(), t.learningRate(), epochs, epochs, t.schedule(),
+                t.clipNorm(), t.seed(), 0, 0, t.device());
+        DataSpec d = data;
+        return new RunSpec(preset, new DataSpec(d.input(), d.dataset(), d.dataDirs(), DataSpec.ALL_ROWS, d.timeColumn(),
+                d.columns(), d.fill(), d.delimiter()), model, fixed, validatedRun);
+    }
 }

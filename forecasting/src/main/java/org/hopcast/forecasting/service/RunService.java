@@ -27,6 +27,7 @@ import org.hopcast.forecasting.inspect.LayerInspection;
 import org.hopcast.forecasting.outliers.OutlierStudy;
 import org.hopcast.forecasting.quant.QuantizationStudy;
 import org.hopcast.forecasting.run.DataSpec;
+import org.hopcast.forecasting.run.EpochRecord;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunException;
@@ -160,6 +161,12 @@ public final class RunService {
             }
             int bestEpoch = s.loadBest();
             PreparedSeries data = s.data();
+            if (s.run().spec().isFinal()) {
+                String note = finalResults(s.run(), data, bestEpoch);
+                return new TrainOutcome(s.run().dir(), stop, epochsRun, s.state().globalStep(), s.net().parameterCount(),
+                        bestEpoch, Double.NaN, null, null, null, List.of(), (System.nanoTime() - t0) / 1e9,
+                        idle != null ? idle + "; " + note : note, data, null, null);
+            }
             int batch = s.run().spec().training().batchSize();
             Forecasts f = Forecasts.of(s.net(), s.parameterStore(), s.manager(), data, Split.TEST, batch,
                     (done, total) -> listener.onPass("testing the best model (epoch " + bestEpoch + ")", done, total));
@@ -183,6 +190,80 @@ public final class RunService {
                     bestEpoch, s.state().bestVal(), m, baselines, verdict, charts, (System.nanoTime() - t0) / 1e9, idle,
                     data, f, intervals);
         }
+    }
+
+    /**
+     * Trains the final model of a validated run: its configuration on every row of its data, for the epochs the
+     * validated run needed to reach its best validation MSE, without early stopping; written to {@code out} with
+     * the validated run's test metrics and prediction intervals as its quality statement (labelled as such).
+     */
+    public static TrainOutcome trainFinal(Path validated, Path out, TrainingListener listener,
+            BooleanSupplier cancelled) {
+        RunDirectory v = RunDirectory.open(validated);
+        RunSpec vs = v.spec();
+        if (vs.isFinal()) {
+            throw new RunException(validated + " is itself a final model (trained on all rows); retrain from the run"
+                    + " that validated it: " + vs.validatedBy());
+        }
+        int epochs = v.readHistory().stream().filter(EpochRecord::best).mapToInt(EpochRecord::epoch).max().orElse(0);
+        if (epochs == 0 || !Files.isRegularFile(v.file(RunDirectory.METRICS))) {
+            throw new RunException(validated + " has no tested best model yet (no best epoch in history.json or no"
+                    + " metrics.json): finish its training (train --resume " + validated + ") first");
+        }
+        if (PredictionIntervals.read(v) == null) {
+            // a run trained before intervals existed: calibrate it now, the final model carries its bands
+            calibration(validated, null, vs.training().device());
+        }
+        RunSpec spec = vs.forFinalModel(validated.toAbsolutePath().normalize().toString(), epochs);
+        return run(() -> TrainingSession.start(spec, out), s -> listener, Conformal.DEFAULT_COVERAGES, cancelled);
+    }
+
+    /** Where a final model goes unless told: beside the validated run, named after it. */
+    public static Path defaultFinalDir(Path validated) {
+        Path abs = validated.toAbsolutePath().normalize();
+        return abs.resolveSibling(abs.getFileName() + "-final");
+    }
+
+    /**
+     * A final model's results: the validated run's intervals.json (its bands, still naming that run) and a
+     * metrics.json that holds no test of this model, only the validated run's, labelled.
+     */
+    private static String finalResults(RunDirectory run, PreparedSeries data, int epochs) {
+        String from = run.spec().validatedBy();
+        RunDirectory v;
+        PredictionIntervals bands;
+        com.google.gson.JsonElement validatedMetrics;
+        try {
+            v = RunDirectory.open(Path.of(from));
+            bands = PredictionIntervals.read(v);
+            validatedMetrics = Json.parse(v.file(RunDirectory.METRICS));
+        } catch (RunException e) {
+            throw new RunException("the final model in " + run.dir() + " is trained, but its quality statement comes"
+                    + " from the validated run " + from + ", which cannot be read: " + e.getMessage(), e);
+        }
+        if (bands == null) {
+            throw new RunException("the validated run " + from + " has no intervals.json; evaluate it, then resume "
+                    + run.dir());
+        }
+        bands.checkFits(v.file(RunDirectory.INTERVALS).toString(), data.table().columns(), run.spec().model().outLen());
+        run.writeJson(RunDirectory.INTERVALS, bands);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("split", "none: a final model is trained on every row, nothing is held out");
+        metrics.put("final_model", true);
+        metrics.put("rows", data.table().rows());
+        metrics.put("epochs", epochs);
+        metrics.put("validated_by", from);
+        metrics.put("quality_statement", "the test metrics and prediction intervals below are the validated run's ("
+                + from + "), measured on data this model has trained on; they describe its configuration, not a"
+                + " held-out test of this model");
+        metrics.put("validated_run_metrics", validatedMetrics);
+        run.writeJson(RunDirectory.METRICS, metrics);
+        com.google.gson.JsonObject vm = validatedMetrics.getAsJsonObject();
+        String mse = vm.has("metrics") ? String.format(java.util.Locale.ROOT, "test MSE %.4f",
+                vm.getAsJsonObject("metrics").get("mse").getAsDouble()) : "its test metrics";
+        return String.format(java.util.Locale.ROOT, "final model trained on all %d rows for %d epoch%s; its quality"
+                + " statement is the validated run's (%s, %s), in metrics.json; forecast with: forecast --run %s",
+                data.table().rows(), epochs, epochs == 1 ? "" : "s", from, mse, run.dir());
     }
 
     private static List<Path> writeResults(RunDirectory run, Forecasts f, PreparedSeries data, Metrics m,
@@ -274,10 +355,21 @@ public final class RunService {
      * the saved ones are calibrated on the run's validation split and saved when the data is the run's own.
      */
     public static Evaluation evaluate(Path runDir, Path input, String device, List<Double> coverages) {
+        refuseFinal(runDir);
         try (RunAnalysis a = RunAnalysis.open(runDir, input, device)) {
             a.intervals(coverages);
             return new Evaluation(a.data().table().source().name(), a.testMetrics(), a.baselines(), a.verdict(),
                     a.testWindows(), a.intervalReport());
+        }
+    }
+
+    /** A final model holds nothing out, so nothing can test it: says where its quality statement is. */
+    private static void refuseFinal(Path runDir) {
+        RunSpec spec = RunDirectory.open(runDir).spec();
+        if (spec.isFinal()) {
+            throw new RunException(runDir + " is a final model, trained on every row: it has no test split. Its quality"
+                    + " statement is the validated run's (" + spec.validatedBy() + "; see metrics.json); evaluate that"
+                    + " run instead, or use forecast --run " + runDir);
         }
     }
 
@@ -303,7 +395,7 @@ public final class RunService {
      */
     public static Study study(Path runDir, Path input, String device, boolean outliers, boolean quantize,
             int calibrationBatches) {
-        RunDirectory.open(runDir); // a run, before its lock creates anything
+        refuseFinal(runDir); // a run, before its lock creates anything
         try (RunLock lock = RunLock.acquire(runDir, "evaluate"); RunAnalysis a = RunAnalysis.open(runDir, input, device)) {
             return study(a, outliers, quantize, calibrationBatches);
         }
@@ -376,10 +468,16 @@ public final class RunService {
 
     /** A run's saved calibration at {@code coverages} (null: as saved), calibrated and saved first when needed. */
     private static PredictionIntervals calibration(Path runDir, List<Double> coverages, String device) {
-        PredictionIntervals saved = PredictionIntervals.read(RunDirectory.open(runDir));
+        RunDirectory run = RunDirectory.open(runDir);
+        PredictionIntervals saved = PredictionIntervals.read(run);
         if (saved != null && (coverages == null
                 || new java.util.TreeSet<>(coverages).equals(new java.util.TreeSet<>(saved.coverages())))) {
             return saved;
+        }
+        if (run.spec().isFinal()) {
+            throw new RunException(runDir + " is a final model: its intervals are its validated run's (" + (saved == null
+                    ? "missing" : "at " + saved.coverages()) + "). Calibrate " + run.spec().validatedBy() + " at the"
+                    + " coverages you want (evaluate --coverage) and train the final model again");
         }
         try (RunLock lock = RunLock.acquire(runDir, "calibrate"); RunAnalysis a = RunAnalysis.open(runDir, device)) {
             return a.intervals(coverages).intervals();

@@ -165,7 +165,7 @@ public final class TrainingSession implements AutoCloseable {
             RunSpec spec;
             try {
                 spec = new RunSpec(saved.preset(), saved.data(), saved.model(),
-                        saved.training().withBudget(epochs, maxSteps, maxMinutes));
+                        saved.training().withBudget(epochs, maxSteps, maxMinutes), saved.validatedBy());
             } catch (IllegalArgumentException e) {
                 throw new RunException("cannot resume " + runDir + ": " + e.getMessage(), e);
             }
@@ -325,7 +325,7 @@ public final class TrainingSession implements AutoCloseable {
         int stepsPerEpoch = (n + t.batchSize() - 1) / t.batchSize();
         listener.onStart(new TrainingListener.Plan(t.epochs(), stepsPerEpoch, net.parameterCount(),
                 manager.getDevice().toString(), state.epoch(), state.stepInEpoch()));
-        if (budget.limited()) {
+        if (budget.limited() && data.layout().windows(Split.VAL) > 0) {
             measureInference(t.batchSize());
         }
         long sessionStart = System.nanoTime();
@@ -407,9 +407,11 @@ public final class TrainingSession implements AutoCloseable {
             double elapsedBefore, long sessionStart, TrainingListener listener) {
         TrainingConfig t = spec.training();
         int stride = evalStride();
-        double val = meanBatchMse(Split.VAL, t.batchSize(), stride, "validating");
-        double test = meanBatchMse(Split.TEST, t.batchSize(), stride, "testing (logged only)");
-        boolean best = state.improves(val);
+        // a final model has no validation or test rows: each finished epoch replaces the last, none is judged
+        boolean heldOut = data.layout().windows(Split.VAL) > 0;
+        double val = heldOut ? meanBatchMse(Split.VAL, t.batchSize(), stride, "validating") : Double.NaN;
+        double test = heldOut ? meanBatchMse(Split.TEST, t.batchSize(), stride, "testing (logged only)") : Double.NaN;
+        boolean best = heldOut ? state.improves(val) : epochDone;
         int steps = state.stepInEpoch();
         double trainLoss = steps == 0 ? Double.NaN : state.lossSum() / steps;
         EpochRecord rec = new EpochRecord(epoch, lr, steps, trainLoss, val, test, (System.nanoTime() - epochStart) / 1e9,
