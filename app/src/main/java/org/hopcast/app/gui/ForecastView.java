@@ -48,6 +48,8 @@ final class ForecastView {
     final TableView<Row> metrics = new TableView<>();
     final Label summary = new Label();
     final Button export = new Button("Export CSV and charts...");
+    final Button retrain = new Button("Retrain on all data");
+    final Label finalModel = new Label();
     private final BorderPane pane = new BorderPane();
     private GuiController.OpenedRun run;
 
@@ -67,6 +69,13 @@ final class ForecastView {
         g.selectedToggleProperty().addListener((o, a, b) -> redrawDetail());
         export.setOnAction(e -> chooseExport());
         export.setDisable(true);
+        retrain.setOnAction(e -> retrainOnAllData());
+        retrain.setDisable(true);
+        retrain.setTooltip(new javafx.scene.control.Tooltip("Train this run's configuration on every row (train,"
+                + " validation and test) for the epochs it needed, as the model to deploy; its quality statement stays"
+                + " this run's test metrics and intervals."));
+        finalModel.setWrapText(true);
+        finalModel.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         summary.setWrapText(true);
         metrics.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         modelColumns();
@@ -74,7 +83,7 @@ final class ForecastView {
         metrics.setPrefHeight(250);
         summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         VBox side = new VBox(8, new Label("Series"), series, new Label("Steps ahead (top chart)"), horizon,
-                new Label("Lower chart"), showWindow, window, windowLabel, showFuture, export,
+                new Label("Lower chart"), showWindow, window, windowLabel, showFuture, export, retrain, finalModel,
                 wrapped("Test metrics of the model (MSE and MAE on z-scored values, then in original units), the share"
                         + " of test truths inside its conformal intervals and their mean width (original units; z-scored"
                         + " for all series), and the baselines' MSE on the same windows (scroll right)"), metrics,
@@ -215,6 +224,8 @@ final class ForecastView {
                 + intervalSummary(r.intervals()));
         summary.setStyle(r.verdict() == null ? "" : "-fx-text-fill: #b00020;");
         export.setDisable(false);
+        retrain.setDisable(false);
+        finalModel.setText("");
         series.setValue(names.contains("OT") ? "OT" : names.get(names.size() - 1));
         redraw();
     }
@@ -252,6 +263,36 @@ final class ForecastView {
             detailViewer.setChart(Charts.compact(ForecastCharts.windowChart(run.test(), run.data().table(),
                     run.data().scaler(), c, w)));
         }
+    }
+
+    /** Starts the final model's training for the shown run (the Train tab shows its progress). */
+    void retrainOnAllData() {
+        if (run == null) {
+            return;
+        }
+        try {
+            controller.retrainOnAllData(run.dir());
+            retrain.setDisable(true);
+            finalModel.setText("Training the final model on all rows (progress in the Train tab)...");
+        } catch (IllegalStateException e) {
+            finalModel.setText(e.getMessage());
+        }
+    }
+
+    /** The final model trained from the shown run: its forecast replaces the one beyond the end of the file. */
+    void showFinalModel(java.nio.file.Path dir, org.hopcast.forecasting.eval.FutureForecast future) {
+        if (run == null) {
+            return;
+        }
+        run = new GuiController.OpenedRun(run.dir(), run.spec(), run.data(), run.parameters(), run.test(),
+                run.metrics(), run.baselines(), run.verdict(), future, null, run.history(), run.layers(),
+                run.testWindows(), run.intervals());
+        retrain.setDisable(false);
+        finalModel.setText("Beyond the end of the file: the final model in " + dir + ", trained on every row; its"
+                + " quality statement is this run's test metrics and intervals.");
+        showFuture.setDisable(false);
+        showFuture.setSelected(true);
+        redrawDetail();
     }
 
     /** The charts on screen now (what Export saves as PNG). */

@@ -91,6 +91,10 @@ public final class GuiController implements AutoCloseable {
         default void recentRunsChanged(List<Path> runs) {
         }
 
+        /** A final model was trained on all the data: where, and its forecast beyond the end of the file. */
+        default void finalModelReady(Path dir, FutureForecast future) {
+        }
+
         default void exported(List<Path> files) {
         }
 
@@ -254,6 +258,33 @@ public final class GuiController implements AutoCloseable {
         }
         submitTraining(runDir, true, () -> RunService.resume(runDir, null, null, maxMinutes, forwarder(),
                 cancel::get));
+    }
+
+    /**
+     * Retrains the configuration of {@code validatedRun} on every row of its data for the epochs it needed (the
+     * step before deployment), into {@code RUN-final}; when done, the final model's forecast beyond the end of the
+     * file is computed and reported.
+     */
+    public void retrainOnAllData(Path validatedRun) {
+        if (isTraining()) {
+            throw new IllegalStateException("a training is already running; cancel it first");
+        }
+        Path dir = RunService.defaultFinalDir(validatedRun);
+        submitTraining(dir, false, () -> {
+            RunService.TrainOutcome r = RunService.trainFinal(validatedRun, dir, forwarder(), cancel::get);
+            if (r.stop().resumable()) {
+                return r; // cancelled or cut short: no final model to forecast with yet
+            }
+            analyst.submit(() -> {
+                try {
+                    FutureForecast f = RunService.forecastOwnData(r.runDir(), "auto");
+                    tell(l -> l.finalModelReady(r.runDir(), f));
+                } catch (RuntimeException e) {
+                    tell(l -> l.failed("final model", message(e)));
+                }
+            });
+            return r;
+        });
     }
 
     private interface Training {

@@ -235,6 +235,12 @@ public final class MainView implements GuiController.Listener {
     }
 
     @Override
+    public void finalModelReady(Path dir, org.hopcast.forecasting.eval.FutureForecast future) {
+        forecast.showFinalModel(dir, future);
+        runLabel.setText("final model " + dir);
+    }
+
+    @Override
     public void outliersReady(OutlierStudy.Result o, QuantizationStudy.Result q) {
         outliers.show(o, q);
     }

@@ -153,6 +153,15 @@ class GuiTest {
         });
         assertEquals("forecast beyond the end",
                 fx(() -> view.forecast.detailViewer.getChart().getXYPlot().getDataset().getSeriesKey(1)));
+        // the conformal fans: around the future forecast and, in the table, coverage and width per series
+        XYDataset fan = fx(() -> view.forecast.detailViewer.getChart().getXYPlot().getDataset(1));
+        assertEquals(2, fan.getSeriesCount(), "the 95% and the 80% band");
+        assertEquals("95% interval", fan.getSeriesKey(0));
+        assertEquals(12, fan.getItemCount(1));
+        assertEquals(2, fx(() -> view.forecast.splitViewer.getChart().getXYPlot().getDataset(1)).getSeriesCount());
+        assertTrue(fx(() -> view.forecast.metrics.getColumns().stream().anyMatch(c -> c.getText().equals("80% covered"))));
+        assertTrue(fx(() -> view.forecast.summary.getText()).contains("80% bands hold"),
+                fx(() -> view.forecast.summary.getText()));
 
         // export: the test forecasts and the future as CSV, the two charts on screen as PNG
         Path export = tmp.resolve("export");
@@ -222,6 +231,17 @@ class GuiTest {
         await(() -> view.runLabel.getText().startsWith("run ") && view.outliers.summary.getText().startsWith("Run opened"),
                 60, "the dropped run to open");
 
+        // "Retrain on all data": the final model's forecast, with the validated run's bands, replaces the future
+        fx(() -> {
+            view.forecast.retrain.fire();
+            return null;
+        });
+        await(() -> view.forecast.finalModel.getText().startsWith("Beyond the end of the file: the final model"), 240,
+                "the final model");
+        await(() -> !view.train.start.isDisable(), 60, "the final training to end");
+        assertTrue(Files.isRegularFile(tmp.resolve("run1-final/best.params")));
+        assertEquals(2, fx(() -> view.forecast.detailViewer.getChart().getXYPlot().getDataset(1)).getSeriesCount());
+
         Map<String, Object> longer = new LinkedHashMap<>(tiny);
         longer.put("epochs", 50);
         fx(() -> {
@@ -254,7 +274,7 @@ class GuiTest {
         assertTrue(fx(() -> view.train.trainMessage.getText()).contains("cancelled"),
                 fx(() -> view.train.trainMessage.getText()));
         assertTrue(epochsBefore >= 0);
-        assertEquals(2, controller.recentRuns().size(), "both runs are listed as recent");
+        assertEquals(3, controller.recentRuns().size(), "both runs and the final model are listed as recent");
     }
 
     @Test

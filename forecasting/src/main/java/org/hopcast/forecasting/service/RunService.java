@@ -466,6 +466,20 @@ public final class RunService {
         }
     }
 
+    /**
+     * The forecast beyond the last row of the run's own data file (for a final model: beyond everything it was
+     * trained on), with the run's intervals.
+     */
+    public static FutureForecast forecastOwnData(Path runDir, String device) {
+        PredictionIntervals intervals = calibration(runDir, null, device);
+        try (TrainedModel model = TrainedModel.load(runDir, device)) {
+            RunSpec spec = model.spec();
+            PreparedSeries data = PreparedSeries.prepare(spec.data().toRequest(spec.model().inLen(),
+                    spec.model().outLen()));
+            return FutureForecast.of(model, data.table(), data.table().source().name()).withIntervals(intervals);
+        }
+    }
+
     /** A run's saved calibration at {@code coverages} (null: as saved), calibrated and saved first when needed. */
     private static PredictionIntervals calibration(Path runDir, List<Double> coverages, String device) {
         RunDirectory run = RunDirectory.open(runDir);
