@@ -65,6 +65,33 @@ class DamagedRunCliTest {
         }
     }
 
+    /** A damaged calibration: evaluate and forecast name the file and what is wrong, and change nothing. */
+    @Test
+    void damagedIntervals() throws IOException {
+        String good = Files.readString(trained.resolve("intervals.json"));
+        String[][] cases = {{"{}", "missing key version"}, {"]]", "not valid JSON"},
+            {good.replaceFirst("\"steps\": 12", "\"steps\": 11"), "key split must hold 2 x 11 x 7"},
+            {good.replaceFirst("\"version\": 1", "\"version\": 9"), "version 9 of intervals.json"}};
+        Path input = tmp.resolve("etth1.csv");
+        if (!Files.exists(input)) {
+            try (var in = org.hopcast.datasets.DatasetRegistry.builtIn().open()) {
+                Files.copy(in, input);
+            }
+        }
+        int i = 0;
+        for (String[] c : cases) {
+            Path run = damaged("intervals-" + i++, r -> write(r.resolve("intervals.json"), c[0].getBytes()));
+            for (String[] cmd : new String[][] {{"evaluate", "--run", run.toString(), "--device", "cpu"},
+                {"forecast", "--run", run.toString(), "--input", input.toString()}}) {
+                CliTest.Outcome o = CliTest.run(cmd);
+                assertEquals(2, o.code(), cmd[0] + ": " + o.err());
+                assertTrue(o.err().contains("intervals.json") && o.err().contains(c[1]), cmd[0] + ": " + o.err());
+                assertFalse(o.err().matches("(?s).*(Exception|java\\.).*"), o.err());
+                assertEquals(c[0], Files.readString(run.resolve("intervals.json")), "nothing overwritten");
+            }
+        }
+    }
+
     @Test
     void emptyConfig() throws IOException {
         assertRefused(damaged("empty-config", r -> write(r.resolve("config.json"), "{}".getBytes())), "config.json",
