@@ -100,23 +100,10 @@ public final class ForecastCharts {
             data.addSeries(s);
         }
         JFreeChart chart = style(chart(title + ": " + table.columns().get(c), table, data), 1.1f);
-        double[] cov = f.coverages();
-        if (cov.length > 0) {
-            // the fan around the first step's forecast: the others would hide the truth
-            int h = steps[0] - 1;
-            double[] xs = new double[windows];
-            double[][] lo = new double[cov.length][windows];
-            double[][] hi = new double[cov.length][windows];
-            for (int w = 0; w < windows; w++) {
-                xs[w] = x(table, f.windows().targetRow(w, h));
-                for (int k = 0; k < cov.length; k++) {
-                    double hw = f.halfWidth(k, w, h, c);
-                    lo[k][w] = scaler.inverse(f.predicted(w, h, c) - hw, c);
-                    hi[k][w] = scaler.inverse(f.predicted(w, h, c) + hw, c);
-                }
-            }
-            addFan(chart, cov, xs, lo, hi, FORECASTS[0], steps[0] + (steps[0] == 1 ? " step" : " steps") + " ahead");
-        }
+        // the fan around the first step's forecast: the others would hide the truth
+        int h = steps[0] - 1;
+        addForecastFan(chart, f, table, scaler, c, windows, i -> new int[] {i, h},
+                steps[0] + (steps[0] == 1 ? " step" : " steps") + " ahead");
         return chart;
     }
 
@@ -143,21 +130,7 @@ public final class ForecastCharts {
         data.addSeries(forecast);
         JFreeChart chart = style(chart("Test window " + w + ": " + table.columns().get(c), table, data), 1.6f);
         chart.getXYPlot().addDomainMarker(startMarker(x(table, f.windows().targetRow(w, 0))));
-        double[] cov = f.coverages();
-        if (cov.length > 0) {
-            double[] xs = new double[out];
-            double[][] lo = new double[cov.length][out];
-            double[][] hi = new double[cov.length][out];
-            for (int h = 0; h < out; h++) {
-                xs[h] = x(table, f.windows().targetRow(w, h));
-                for (int k = 0; k < cov.length; k++) {
-                    double hw = f.halfWidth(k, w, h, c);
-                    lo[k][h] = scaler.inverse(f.predicted(w, h, c) - hw, c);
-                    hi[k][h] = scaler.inverse(f.predicted(w, h, c) + hw, c);
-                }
-            }
-            addFan(chart, cov, xs, lo, hi, FORECASTS[0], null);
-        }
+        addForecastFan(chart, f, table, scaler, c, out, i -> new int[] {w, i}, null);
         return chart;
     }
 
@@ -202,6 +175,31 @@ public final class ForecastCharts {
                     FORECASTS[1], null);
         }
         return chart;
+    }
+
+    /**
+     * The fan of {@code f}'s intervals (when it carries any) for series {@code c} at {@code n} points, point i at
+     * window {@code at(i)[0]} and step {@code at(i)[1]}, in original units at the target's time.
+     */
+    private static void addForecastFan(JFreeChart chart, Forecasts f, SeriesTable table, StandardScaler scaler, int c,
+            int n, java.util.function.IntFunction<int[]> at, String of) {
+        double[] cov = f.coverages();
+        if (cov.length == 0) {
+            return;
+        }
+        double[] xs = new double[n];
+        double[][] lo = new double[cov.length][n];
+        double[][] hi = new double[cov.length][n];
+        for (int i = 0; i < n; i++) {
+            int[] wh = at.apply(i);
+            xs[i] = x(table, f.windows().targetRow(wh[0], wh[1]));
+            for (int k = 0; k < cov.length; k++) {
+                double hw = f.halfWidth(k, wh[0], wh[1], c);
+                lo[k][i] = scaler.inverse(f.predicted(wh[0], wh[1], c) - hw, c);
+                hi[k][i] = scaler.inverse(f.predicted(wh[0], wh[1], c) + hw, c);
+            }
+        }
+        addFan(chart, cov, xs, lo, hi, FORECASTS[0], of);
     }
 
     /**
