@@ -122,7 +122,7 @@ class TrainCliTest {
         }
         JsonObject bands = j.getAsJsonObject("intervals");
         assertEquals(run.toAbsolutePath().normalize().toString(), bands.get("validated_by").getAsString());
-        assertEquals("adaptive", bands.get("method").getAsString());
+        assertEquals("adaptive-scaled", bands.get("method").getAsString());
     }
 
     @Test
@@ -134,8 +134,9 @@ class TrainCliTest {
         JsonObject saved = JsonParser.parseString(Files.readString(run.resolve("metrics.json"))).getAsJsonObject()
                 .getAsJsonObject("intervals");
         for (JsonObject r : List.of(e, saved)) {
-            assertEquals("adaptive", r.get("method").getAsString());
-            var levels = r.getAsJsonObject("model").getAsJsonObject("adaptive").getAsJsonArray("levels");
+            assertEquals("adaptive-scaled", r.get("method").getAsString());
+            assertEquals(4, r.getAsJsonObject("model").size(), "split and adaptive, on absolute and scaled errors");
+            var levels = r.getAsJsonObject("model").getAsJsonObject("adaptive-scaled").getAsJsonArray("levels");
             assertEquals(2, levels.size());
             for (int k = 0; k < 2; k++) {
                 JsonObject l = levels.get(k).getAsJsonObject();

@@ -19,6 +19,12 @@ import java.util.List;
  * </ul>
  * Windows overlap and errors are autocorrelated, so split conformal's guarantee holds only approximately here; the
  * adaptive variant trades it for a long-run miss rate. Both are measured by {@link IntervalScores}.
+ *
+ * <p>Each method also comes <b>scaled</b> (normalized nonconformity scores, as in locally weighted conformal
+ * prediction): the score is the error divided by the window's own volatility, the mean absolute step-to-step change
+ * of its input rows ({@link #scales}), and a band is the conformal quantile of those ratios times the volatility of
+ * the window being forecast. A series whose swings grow (an epidemic season, a rising load) gets wider bands as
+ * they grow, without waiting for misses; the multipliers are free of units.
  */
 public final class Conformal {
     /** The coverages a run is calibrated for unless told otherwise. */
@@ -48,14 +54,50 @@ public final class Conformal {
         return (int) Math.ceil(coverage / (1 - coverage) - 1e-9);
     }
 
+    /** The smallest volatility a window is given (z-scored units: 1% of a training standard deviation). */
+    static final float MIN_SCALE = 0.01f;
+
     /** Absolute errors of {@code f} for step {@code h} (0-based) and series {@code c}, in window order. */
     static float[] scores(Forecasts f, int h, int c) {
+        return scores(f, h, c, null);
+    }
+
+    /** As above, each divided by its window's volatility when {@code scales} is not null. */
+    static float[] scores(Forecasts f, int h, int c, float[] scales) {
         int n = (int) f.windows().size();
+        int series = f.windows().columns();
         float[] s = new float[n];
         for (int w = 0; w < n; w++) {
-            s[w] = Math.abs(f.predicted(w, h, c) - f.truth(w, h, c));
+            s[w] = Math.abs(f.predicted(w, h, c) - f.truth(w, h, c)) / (scales == null ? 1 : scales[w * series + c]);
         }
         return s;
+    }
+
+    /**
+     * Every window's volatility per series (window x series, z-scored): the mean absolute change between consecutive
+     * input rows, at least {@link #MIN_SCALE}.
+     */
+    public static float[] scales(org.hopcast.datasets.WindowDataset ds) {
+        int series = ds.columns();
+        int n = (int) ds.size();
+        float[] out = new float[n * series];
+        for (int w = 0; w < n; w++) {
+            float[] x = ds.input(w);
+            volatility(x, series, out, w * series);
+        }
+        return out;
+    }
+
+    /** The volatility of input rows {@code x} (rows x series, row-major) per series, into {@code out} at {@code at}. */
+    public static void volatility(float[] x, int series, float[] out, int at) {
+        int rows = x.length / series;
+        for (int c = 0; c < series; c++) {
+            double sum = 0;
+            for (int r = 1; r < rows; r++) {
+                sum += Math.abs(x[r * series + c] - x[(r - 1) * series + c]);
+            }
+            out[at + c] = (float) Math.max(MIN_SCALE, rows > 1 ? sum / (rows - 1) : 0);
+        }
     }
 
     /**
@@ -63,13 +105,18 @@ public final class Conformal {
      * split; infinite where the split has too few windows for the coverage.
      */
     public static double[][][] split(Forecasts calibration, double[] coverages) {
+        return split(calibration, coverages, null);
+    }
+
+    /** As above on scores divided by the windows' {@code scales} (null: absolute errors): multipliers then. */
+    public static double[][][] split(Forecasts calibration, double[] coverages, float[] scales) {
         int out = calibration.windows().window().outLen();
         int series = calibration.windows().columns();
         int n = (int) calibration.windows().size();
         double[][][] hw = new double[coverages.length][out][series];
         for (int h = 0; h < out; h++) {
             for (int c = 0; c < series; c++) {
-                float[] s = scores(calibration, h, c);
+                float[] s = scores(calibration, h, c, scales);
                 Arrays.sort(s);
                 for (int k = 0; k < coverages.length; k++) {
                     hw[k][h][c] = quantile(s, n, coverages[k]);
@@ -99,6 +146,16 @@ public final class Conformal {
      * any score: the largest score in the set is used (an infinite band would say nothing).
      */
     public static Adaptive adaptive(Forecasts calibration, Forecasts test, double[] coverages, double gamma) {
+        return adaptive(calibration, test, coverages, gamma, null, null);
+    }
+
+    /**
+     * As above on scaled scores when {@code calScales} and {@code testScales} (each split's {@link #scales}) are
+     * given: the per-window half-widths are then multiplier times the window's volatility, and the final ones are
+     * multipliers.
+     */
+    public static Adaptive adaptive(Forecasts calibration, Forecasts test, double[] coverages, double gamma,
+            float[] calScales, float[] testScales) {
         int out = test.windows().window().outLen();
         int in = test.windows().window().inLen();
         int series = test.windows().columns();
@@ -110,7 +167,7 @@ public final class Conformal {
         double[][][] finalAlpha = new double[kCount][out][series];
         for (int h = 0; h < out; h++) {
             for (int c = 0; c < series; c++) {
-                SlidingScores set = new SlidingScores(scores(calibration, h, c));
+                SlidingScores set = new SlidingScores(scores(calibration, h, c, calScales));
                 double[] alpha = new double[kCount];
                 for (int k = 0; k < kCount; k++) {
                     alpha[k] = 1 - coverages[k];
@@ -120,19 +177,20 @@ public final class Conformal {
                     // the truths known when window w is forecast (all of them after the last window)
                     int known = w == windows ? Integer.MAX_VALUE : test.windows().firstRow(w) + in;
                     while (arrived < windows && test.windows().targetRow(arrived, h) < known) {
-                        float score = Math.abs(test.predicted(arrived, h, c) - test.truth(arrived, h, c));
+                        float error = Math.abs(test.predicted(arrived, h, c) - test.truth(arrived, h, c));
                         int at = (arrived * out + h) * series + c;
                         for (int k = 0; k < kCount; k++) {
-                            double err = score > widths[k][at] ? 1 : 0;
+                            double err = error > widths[k][at] ? 1 : 0;
                             alpha[k] += gamma * ((1 - coverages[k]) - err);
                         }
-                        set.add(score);
+                        set.add(testScales == null ? error : error / testScales[arrived * series + c]);
                         arrived++;
                     }
                     for (int k = 0; k < kCount; k++) {
                         double hw = set.halfWidth(1 - alpha[k]);
                         if (w < windows) {
-                            widths[k][(w * out + h) * series + c] = (float) hw;
+                            widths[k][(w * out + h) * series + c] = (float) (testScales == null ? hw
+                                    : hw * testScales[w * series + c]);
                         } else {
                             finalHw[k][h][c] = hw;
                             finalAlpha[k][h][c] = alpha[k];

@@ -27,7 +27,7 @@ import org.hopcast.forecasting.run.TrainedModel;
  * when it has one ({@code bands} null otherwise).
  */
 public record FutureForecast(List<String> series, List<String> timestamps, float[][] values, String source,
-        long stepMillis, Bands bands) {
+        long stepMillis, double[] inputScale, Bands bands) {
 
     /**
      * Intervals around a future forecast.
@@ -45,7 +45,7 @@ public record FutureForecast(List<String> series, List<String> timestamps, float
     /** The same forecast with the bands of {@code intervals} around it. */
     public FutureForecast withIntervals(PredictionIntervals intervals) {
         intervals.checkFits("intervals.json", series, values.length);
-        double[][][] hw = intervals.futureHalfWidths();
+        double[][][] hw = intervals.futureHalfWidths(inputScale);
         int k = hw.length;
         float[][][] lo = new float[k][values.length][series.size()];
         float[][][] hi = new float[k][values.length][series.size()];
@@ -57,7 +57,7 @@ public record FutureForecast(List<String> series, List<String> timestamps, float
                 }
             }
         }
-        return new FutureForecast(series, timestamps, values, source, stepMillis,
+        return new FutureForecast(series, timestamps, values, source, stepMillis, inputScale,
                 new Bands(intervals.coverages(), lo, hi, intervals.method(), intervals.validatedBy()));
     }
 
@@ -100,7 +100,19 @@ public record FutureForecast(List<String> series, List<String> timestamps, float
             times.add(freq == null ? "+" + h
                     : Timestamps.format(table.timestamp(table.rows() - 1) + h * freq.stepMillis()));
         }
-        return new FutureForecast(table.columns(), times, values, source, freq == null ? 0 : freq.stepMillis(), null);
+        return new FutureForecast(table.columns(), times, values, source, freq == null ? 0 : freq.stepMillis(),
+                inputScale(x, series, scaler), null);
+    }
+
+    /** The input window's volatility per series in original units (what the scaled interval methods multiply). */
+    private static double[] inputScale(float[] x, int series, StandardScaler scaler) {
+        float[] z = new float[series];
+        Conformal.volatility(x, series, z, 0);
+        double[] out = new double[series];
+        for (int c = 0; c < series; c++) {
+            out[c] = z[c] * scaler.std(c);
+        }
+        return out;
     }
 
     /** As {@code forecast --json} prints it. */

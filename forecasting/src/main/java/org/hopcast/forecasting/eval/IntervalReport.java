@@ -40,7 +40,7 @@ public record IntervalReport(List<Double> coverages, String method, Map<String, 
     private static Map<String, IntervalScores> scores(PredictionIntervals.Fitted f, Forecasts test, List<String> names,
             StandardScaler scaler) {
         Map<String, IntervalScores> m = new LinkedHashMap<>();
-        for (String method : List.of(PredictionIntervals.SPLIT, PredictionIntervals.ADAPTIVE)) {
+        for (String method : PredictionIntervals.METHODS) {
             m.put(method, IntervalScores.of(method, test, f.coverages(), f.testHalfWidth(method), names, scaler));
         }
         return m;

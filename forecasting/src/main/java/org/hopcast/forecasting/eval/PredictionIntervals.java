@@ -24,14 +24,16 @@ import org.hopcast.forecasting.run.RunException;
  * @param calibration the validation windows the split bands were fitted on
  * @param split split conformal half-widths
  * @param adaptive the adaptive level and half-widths reached at the end of the test split (for forecasts beyond it)
+ * @param splitScaled split conformal on scaled scores: multipliers of a window's volatility, free of units
+ * @param adaptiveScaled adaptive conformal on scaled scores, its half-widths as multipliers
  * @param method the method whose bands forecasts show ({@link #DEFAULT_METHOD} unless chosen)
  * @param validatedBy the run whose validation and test splits produced this calibration (this run's own folder, or
  *        the validated run a final model was retrained from)
  * @param notes coverages that could not be calibrated, and why
  */
 public record PredictionIntervals(int version, List<Double> coverages, List<String> series, int steps,
-        Calibration calibration, double[][][] split, Adaptive adaptive, String method, String validatedBy,
-        List<String> notes) {
+        Calibration calibration, double[][][] split, Adaptive adaptive, double[][][] splitScaled,
+        Adaptive adaptiveScaled, String method, String validatedBy, List<String> notes) {
 
     /** The format of intervals.json that this version writes and reads. */
     public static final int VERSION = 1;
@@ -42,11 +44,22 @@ public record PredictionIntervals(int version, List<Double> coverages, List<Stri
     /** Adaptive conformal inference, its level moved by every truth that arrives. */
     public static final String ADAPTIVE = "adaptive";
 
+    /** Split conformal on errors relative to each window's volatility. */
+    public static final String SPLIT_SCALED = "split-scaled";
+
+    /** Adaptive conformal inference on errors relative to each window's volatility. */
+    public static final String ADAPTIVE_SCALED = "adaptive-scaled";
+
+    /** Every method, in the order reports list them. */
+    public static final List<String> METHODS = List.of(SPLIT, ADAPTIVE, SPLIT_SCALED, ADAPTIVE_SCALED);
+
     /**
      * The bands forecasts show: adaptive, because its level has followed the errors through the test split up to
-     * the last known row, where a forecast beyond the file starts (docs/results/intervals.md compares both).
+     * the last known row, where a forecast beyond the file starts; on scaled scores, because bands that widen with
+     * the series' own swings keep their coverage where the swings grow after the validation period (ILI), at no
+     * cost where they do not (docs/results/intervals.md compares all four).
      */
-    public static final String DEFAULT_METHOD = ADAPTIVE;
+    public static final String DEFAULT_METHOD = ADAPTIVE_SCALED;
 
     /**
      * The validation windows the bands were fitted on: how many (every {@code stride}-th when a time budget thinned
@@ -73,12 +86,15 @@ public record PredictionIntervals(int version, List<Double> coverages, List<Stri
             throw new RunException("version " + version + " of intervals.json is not known to this Hopcast (it reads "
                     + VERSION + ")");
         }
-        if (!SPLIT.equals(method) && !ADAPTIVE.equals(method)) {
-            throw new RunException("method must be " + SPLIT + " or " + ADAPTIVE + ", not " + method);
+        if (!METHODS.contains(method)) {
+            throw new RunException("method must be one of " + METHODS + ", not " + method);
         }
         check("split", split, coverages.size(), steps, series.size());
         check("adaptive.halfWidth", adaptive.halfWidth(), coverages.size(), steps, series.size());
         check("adaptive.alpha", adaptive.alpha(), coverages.size(), steps, series.size());
+        check("splitScaled", splitScaled, coverages.size(), steps, series.size());
+        check("adaptiveScaled.halfWidth", adaptiveScaled.halfWidth(), coverages.size(), steps, series.size());
+        check("adaptiveScaled.alpha", adaptiveScaled.alpha(), coverages.size(), steps, series.size());
         notes = notes == null ? List.of() : List.copyOf(notes);
     }
 
@@ -122,6 +138,11 @@ public record PredictionIntervals(int version, List<Double> coverages, List<Stri
         double[] cov = coverages.stream().mapToDouble(Double::doubleValue).toArray();
         double[][][] splitZ = Conformal.split(val, cov);
         Conformal.Adaptive aci = Conformal.adaptive(val, test, cov, Conformal.DEFAULT_GAMMA);
+        float[] valScales = Conformal.scales(val.windows());
+        float[] testScales = Conformal.scales(test.windows());
+        double[][][] splitScaled = Conformal.split(val, cov, valScales);
+        Conformal.Adaptive aciScaled = Conformal.adaptive(val, test, cov, Conformal.DEFAULT_GAMMA, valScales,
+                testScales);
         int out = val.windows().window().outLen();
         int first = val.windows().targetRow(0, 0);
         int last = val.windows().targetRow(n - 1, out - 1);
@@ -130,20 +151,30 @@ public record PredictionIntervals(int version, List<Double> coverages, List<Stri
                 time(table, last));
         PredictionIntervals file = new PredictionIntervals(VERSION, coverages, table.columns(), out, cal,
                 original(splitZ, scaler), new Adaptive(Conformal.DEFAULT_GAMMA, n, aci.finalAlpha(),
-                        original(aci.finalHalfWidths(), scaler), through), DEFAULT_METHOD, validatedBy, notes);
-        return new Fitted(file, splitZ, aci);
+                        original(aci.finalHalfWidths(), scaler), through), splitScaled,
+                new Adaptive(Conformal.DEFAULT_GAMMA, n, aciScaled.finalAlpha(), aciScaled.finalHalfWidths(), through),
+                DEFAULT_METHOD, validatedBy, notes);
+        return new Fitted(file, splitZ, aci, aciScaled, testScales);
     }
 
-    /** A calibration with its test-split bands (z-scored), as fitted or replayed. */
-    public record Fitted(PredictionIntervals intervals, double[][][] splitZ, Conformal.Adaptive adaptive) {
-        /** The half-widths of {@code method} on the test windows the adaptive method was replayed over. */
+    /**
+     * A calibration with its test-split bands (z-scored), as fitted or replayed: split half-widths, both adaptive
+     * replays, and the test windows' volatilities the scaled split bands multiply.
+     */
+    public record Fitted(PredictionIntervals intervals, double[][][] splitZ, Conformal.Adaptive adaptive,
+            Conformal.Adaptive adaptiveScaled, float[] testScales) {
+        /** The half-widths of {@code method} on the test windows the adaptive methods were replayed over. */
         public IntervalScores.HalfWidth testHalfWidth(String method) {
-            if (SPLIT.equals(method)) {
-                return (k, w, h, c) -> splitZ[k][h][c];
-            }
             int out = intervals.steps();
             int series = intervals.series().size();
-            return (k, w, h, c) -> adaptive.halfWidths()[k][(w * out + h) * series + c];
+            double[][][] q = intervals.splitScaled();
+            return switch (method) {
+                case SPLIT -> (k, w, h, c) -> splitZ[k][h][c];
+                case SPLIT_SCALED -> (k, w, h, c) -> q[k][h][c] * testScales[w * series + c];
+                case ADAPTIVE -> (k, w, h, c) -> adaptive.halfWidths()[k][(w * out + h) * series + c];
+                case ADAPTIVE_SCALED -> (k, w, h, c) -> adaptiveScaled.halfWidths()[k][(w * out + h) * series + c];
+                default -> throw new IllegalArgumentException("unknown interval method " + method);
+            };
         }
 
         public double[] coverages() {
@@ -166,16 +197,41 @@ public record PredictionIntervals(int version, List<Double> coverages, List<Stri
                 }
             }
         }
-        return new Fitted(this, splitZ, Conformal.adaptive(val, test, cov, adaptive.gamma()));
+        float[] valScales = Conformal.scales(val.windows());
+        float[] testScales = Conformal.scales(test.windows());
+        return new Fitted(this, splitZ, Conformal.adaptive(val, test, cov, adaptive.gamma()),
+                Conformal.adaptive(val, test, cov, adaptiveScaled.gamma(), valScales, testScales), testScales);
     }
 
     public double[] coverageArray() {
         return coverages.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    /** The half-widths (original units, [coverage][step][series]) a forecast beyond the data shows. */
-    public double[][][] futureHalfWidths() {
-        return ADAPTIVE.equals(method) ? adaptive.halfWidth() : split;
+    /**
+     * The half-widths (original units, [coverage][step][series]) a forecast beyond the data shows, for an input
+     * window whose volatility per series is {@code inputScale} (original units; used by the scaled methods).
+     */
+    public double[][][] futureHalfWidths(double[] inputScale) {
+        return switch (method) {
+            case SPLIT -> split;
+            case ADAPTIVE -> adaptive.halfWidth();
+            case SPLIT_SCALED -> times(splitScaled, inputScale);
+            default -> times(adaptiveScaled.halfWidth(), inputScale);
+        };
+    }
+
+    private static double[][][] times(double[][][] q, double[] scale) {
+        double[][][] o = new double[q.length][][];
+        for (int k = 0; k < q.length; k++) {
+            o[k] = new double[q[k].length][];
+            for (int h = 0; h < q[k].length; h++) {
+                o[k][h] = new double[q[k][h].length];
+                for (int c = 0; c < q[k][h].length; c++) {
+                    o[k][h][c] = q[k][h][c] * scale[c];
+                }
+            }
+        }
+        return o;
     }
 
     /** Checks that these bands fit a model of {@code outLen} steps over {@code names}. */

@@ -180,6 +180,39 @@ class ConformalTest {
     }
 
     @Test
+    void scaledScoresFollowVolatilityThatGrowsAfterValidation() {
+        // errors proportional to each window's own volatility, which is 3x larger in the test split
+        int rows = 8000;
+        double[] v = new double[rows];
+        Random r = new Random(9);
+        for (int i = 1; i < rows; i++) {
+            double vol = i < 0.8 * rows ? 1 : 3;
+            v[i] = 0.98 * v[i - 1] + vol * r.nextGaussian();
+        }
+        PreparedSeries p = PreparedSeries.of(SeriesTable.of("vol", List.of("x"), null, v),
+                SplitProtocol.parse("ratio:0.6,0.2,0.2"), new WindowSpec(IN, OUT));
+        float[] valScales = Conformal.scales(p.windows(Split.VAL).build());
+        float[] testScales = Conformal.scales(p.windows(Split.TEST).build());
+        Forecasts val = forecasts(p, Split.VAL, (w, h, c) -> valScales[w] * r.nextGaussian());
+        Forecasts test = forecasts(p, Split.TEST, (w, h, c) -> testScales[w] * r.nextGaussian());
+        PredictionIntervals.Fitted f = PredictionIntervals.fit(val, test, List.of(0.8), p.scaler(), p.table(), "run");
+        double[] cov = {0.8};
+        double absolute = IntervalScores.of("split", test, cov, f.testHalfWidth(PredictionIntervals.SPLIT),
+                p.table().columns(), p.scaler()).levels().get(0).coverage();
+        double scaled = IntervalScores.of("split-scaled", test, cov, f.testHalfWidth(PredictionIntervals.SPLIT_SCALED),
+                p.table().columns(), p.scaler()).levels().get(0).coverage();
+        assertTrue(absolute < 0.5, "absolute errors calibrated on the calm period: " + absolute);
+        assertEquals(0.8, scaled, 0.03, "scaled: " + scaled);
+        // the multiplier is the 80% quantile of |N(0, 1)|, 1.28, whatever the units
+        assertEquals(1.2816, f.intervals().splitScaled()[0][0][0], 0.1);
+        // a window's volatility: the mean absolute change of its input rows, floored
+        float[] out = new float[2];
+        Conformal.volatility(new float[] {0, 5, 1, 5, 3, 5}, 2, out, 0);
+        assertEquals(1.5, out[0], 1e-6); // |1 - 0| and |3 - 1|
+        assertEquals(Conformal.MIN_SCALE, out[1], 1e-9);
+    }
+
+    @Test
     void intervalScoresOnKnownValues() {
         // one window, one step, one series: truth 0; forecast 1 with half-width 0.5 at 80% misses below by 0.5
         PreparedSeries p = PreparedSeries.of(SeriesTable.of("t", List.of("x"), null, new double[] {0, 1, 2, 3, 0, 5, 0,
