@@ -75,8 +75,15 @@ final class ProgressBar implements TrainingListener {
         if (terminal) {
             err.print(CLEAR);
         }
-        err.printf("%sepoch %d: train %.4f, val %.4f, test %.4f, %s%s%n", label, e.epoch(), e.trainLoss(), e.valMse(),
-                e.testMse(), TrainingProgress.duration(e.seconds()), e.best() ? "  (best so far, saved)" : "");
+        if (Double.isNaN(e.valMse()) && Double.isNaN(e.testMse())) {
+            // a final model: nothing is held out, each finished epoch is the model
+            err.printf("%sepoch %d: train %.4f, %s (no held-out rows; saved)%n", label, e.epoch(), e.trainLoss(),
+                    TrainingProgress.duration(e.seconds()));
+        } else {
+            err.printf("%sepoch %d: train %.4f, val %.4f, test %.4f, %s%s%n", label, e.epoch(), e.trainLoss(),
+                    e.valMse(), e.testMse(), TrainingProgress.duration(e.seconds()), e.best() ? "  (best so far, saved)"
+                            : "");
+        }
         err.flush();
     }
 
