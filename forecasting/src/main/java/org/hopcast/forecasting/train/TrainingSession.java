@@ -565,8 +565,8 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /**
-     * Seconds the work after training takes besides inference: the baselines' fit, the conformal replays (the model's
-     * and persistence's, each a sorted insert per test window, step and series) and writing the results.
+     * Seconds the work after training takes besides inference: the baselines' fit, the conformal replays (each a
+     * sorted insert per test window, step and series) and writing the results.
      */
     private double reserveSeconds() {
         long trainWindows = data.layout().windows(Split.TRAIN);
@@ -574,7 +574,8 @@ public final class TrainingSession implements AutoCloseable {
         int series = data.table().columnCount();
         double fit = Math.min(trainWindows * p * p, 1.5e9) * series / 1e9; // about 1e9 products a second
         long csvRows = data.layout().windows(Split.TEST) * (long) spec.model().outLen() * series;
-        long replays = 2L * csvRows * Math.max(1, data.layout().windows(Split.VAL)) / 4;
+        // four adaptive replays: the model's and persistence's, on absolute and on scaled errors
+        long replays = 4L * csvRows * Math.max(1, data.layout().windows(Split.VAL)) / 4;
         return 2 + fit + csvRows / 1e6 + replays / 4e9;
     }
 
