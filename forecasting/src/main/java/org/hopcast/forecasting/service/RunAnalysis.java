@@ -73,12 +73,22 @@ public final class RunAnalysis implements AutoCloseable {
      * lengths; scaled with the model's statistics) when it is not null.
      */
     public static RunAnalysis open(Path runDir, Path input, String device) {
+        refuseFinal(org.hopcast.forecasting.run.RunDirectory.open(runDir).spec(), runDir);
         TrainedModel model = TrainedModel.load(runDir, device);
         try {
             return new RunAnalysis(model, model.evaluationData(input), input == null);
         } catch (RuntimeException e) {
             model.close();
             throw e;
+        }
+    }
+
+    /** A final model holds nothing out, so nothing can test it: says where its quality statement is. */
+    static void refuseFinal(RunSpec spec, Path runDir) {
+        if (spec.isFinal()) {
+            throw new org.hopcast.forecasting.run.RunException(runDir + " is a final model, trained on every row: it has"
+                    + " no test split. Its quality statement is the validated run's (" + spec.validatedBy() + "; see"
+                    + " metrics.json); open or evaluate that run instead, or use forecast --run " + runDir);
         }
     }
 

@@ -363,14 +363,8 @@ public final class RunService {
         }
     }
 
-    /** A final model holds nothing out, so nothing can test it: says where its quality statement is. */
     private static void refuseFinal(Path runDir) {
-        RunSpec spec = RunDirectory.open(runDir).spec();
-        if (spec.isFinal()) {
-            throw new RunException(runDir + " is a final model, trained on every row: it has no test split. Its quality"
-                    + " statement is the validated run's (" + spec.validatedBy() + "; see metrics.json); evaluate that"
-                    + " run instead, or use forecast --run " + runDir);
-        }
+        RunAnalysis.refuseFinal(RunDirectory.open(runDir).spec(), runDir);
     }
 
     /** Outlier statistics and/or W8A8 evaluation of a run (either may be null when not asked for). */
