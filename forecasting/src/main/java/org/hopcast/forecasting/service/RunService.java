@@ -141,7 +141,17 @@ public final class RunService {
     public static TrainOutcome resume(Path runDir, Integer epochs, Long maxSteps, Double maxMinutes,
             TrainingListener listener, BooleanSupplier cancelled) {
         return run(() -> TrainingSession.resume(runDir, epochs, maxSteps, maxMinutes), s -> listener,
-                Conformal.DEFAULT_COVERAGES, cancelled);
+                savedCoverages(runDir), cancelled);
+    }
+
+    /** The coverages a run was last calibrated at (a resume keeps them), or the defaults. */
+    private static List<Double> savedCoverages(Path runDir) {
+        try {
+            PredictionIntervals saved = PredictionIntervals.read(RunDirectory.open(runDir));
+            return saved != null && !saved.coverages().isEmpty() ? saved.coverages() : Conformal.DEFAULT_COVERAGES;
+        } catch (RunException e) {
+            return Conformal.DEFAULT_COVERAGES; // a damaged or older calibration is fitted again after training
+        }
     }
 
     /** A training of the session {@code open} makes, with the listener made for it (tests reach the model). */
