@@ -88,7 +88,7 @@ public final class RunAnalysis implements AutoCloseable {
         if (spec.isFinal()) {
             throw new org.hopcast.forecasting.run.RunException(runDir + " is a final model, trained on every row: it has"
                     + " no test split. Its quality statement is the validated run's (" + spec.validatedBy() + "; see"
-                    + " metrics.json); open or evaluate that run instead, or use forecast --run " + runDir);
+                    + " metrics.json); open or evaluate that run instead, and forecast with this one");
         }
     }
 

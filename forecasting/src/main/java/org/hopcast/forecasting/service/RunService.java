@@ -218,7 +218,7 @@ public final class RunService {
         int epochs = v.readHistory().stream().filter(EpochRecord::best).mapToInt(EpochRecord::epoch).max().orElse(0);
         if (epochs == 0 || !Files.isRegularFile(v.file(RunDirectory.METRICS))) {
             throw new RunException(validated + " has no tested best model yet (no best epoch in history.json or no"
-                    + " metrics.json): finish its training (train --resume " + validated + ") first");
+                    + " metrics.json): resume its training until it has one first");
         }
         if (PredictionIntervals.read(v) == null) {
             // a run trained before intervals existed: calibrate it now, the final model carries its bands
@@ -272,8 +272,8 @@ public final class RunService {
         String mse = vm.has("metrics") ? String.format(java.util.Locale.ROOT, "test MSE %.4f",
                 vm.getAsJsonObject("metrics").get("mse").getAsDouble()) : "its test metrics";
         return String.format(java.util.Locale.ROOT, "final model trained on all %d rows for %d epoch%s; its quality"
-                + " statement is the validated run's (%s, %s), in metrics.json; forecast with: forecast --run %s",
-                data.table().rows(), epochs, epochs == 1 ? "" : "s", from, mse, run.dir());
+                + " statement is the validated run's (%s, %s), in metrics.json", data.table().rows(), epochs,
+                epochs == 1 ? "" : "s", from, mse);
     }
 
     private static List<Path> writeResults(RunDirectory run, Forecasts f, PreparedSeries data, Metrics m,
@@ -495,7 +495,7 @@ public final class RunService {
         if (run.spec().isFinal()) {
             throw new RunException(runDir + " is a final model: its intervals are its validated run's (" + (saved == null
                     ? "missing" : "at " + saved.coverages()) + "). Calibrate " + run.spec().validatedBy() + " at the"
-                    + " coverages you want (evaluate --coverage) and train the final model again");
+                    + " coverages you want (evaluate it at them) and train the final model again");
         }
         try (RunLock lock = RunLock.acquire(runDir, "calibrate"); RunAnalysis a = RunAnalysis.open(runDir, device)) {
             return a.intervals(coverages).intervals();
