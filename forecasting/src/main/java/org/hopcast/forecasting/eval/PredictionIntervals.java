@@ -281,16 +281,6 @@ public record PredictionIntervals(int version, List<Double> coverages, List<Stri
     }
 
     private static double[][][] original(double[][][] z, StandardScaler scaler) {
-        double[][][] o = new double[z.length][][];
-        for (int k = 0; k < z.length; k++) {
-            o[k] = new double[z[k].length][];
-            for (int h = 0; h < z[k].length; h++) {
-                o[k][h] = new double[z[k][h].length];
-                for (int c = 0; c < z[k][h].length; c++) {
-                    o[k][h][c] = z[k][h][c] * scaler.std(c);
-                }
-            }
-        }
-        return o;
+        return times(z, scaler.stds());
     }
 }
