@@ -248,16 +248,19 @@ public record PredictionIntervals(int version, List<Double> coverages, List<Stri
         return Files.exists(f) ? Json.read(f, PredictionIntervals.class) : null;
     }
 
+    /** Whether this calibration is at {@code wanted} coverages, in any order (null: whichever it has). */
+    public boolean isAt(List<Double> wanted) {
+        return wanted == null || new java.util.TreeSet<>(wanted).equals(new java.util.TreeSet<>(coverages));
+    }
+
     /**
-     * The intervals of {@code run}'s model around {@code test}: its saved calibration replayed over {@code test}
-     * when it has one for these coverages (null: whichever it has), else fitted now on {@code val} and, when
-     * {@code save}, written to the run.
+     * The intervals of {@code run}'s model around {@code test}: {@code saved} (the run's intervals.json, or null)
+     * replayed over {@code test} when it is at these coverages (null: whichever it has), else fitted now on
+     * {@code val} and, when {@code save}, written to the run.
      */
-    public static Fitted forRun(RunDirectory run, Forecasts val, Forecasts test, List<Double> coverages,
-            StandardScaler scaler, SeriesTable table, boolean save) {
-        PredictionIntervals saved = read(run);
-        if (saved != null && (coverages == null
-                || new java.util.TreeSet<>(coverages).equals(new java.util.TreeSet<>(saved.coverages())))) {
+    public static Fitted forRun(RunDirectory run, PredictionIntervals saved, Forecasts val, Forecasts test,
+            List<Double> coverages, StandardScaler scaler, SeriesTable table, boolean save) {
+        if (saved != null && saved.isAt(coverages)) {
             saved.checkFits(run.file(RunDirectory.INTERVALS).toString(), table.columns(),
                     test.windows().window().outLen());
             return saved.replay(val, test, scaler);

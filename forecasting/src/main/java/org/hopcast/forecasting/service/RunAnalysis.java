@@ -30,6 +30,9 @@ public final class RunAnalysis implements AutoCloseable {
     private Forecasts test;
     private Forecasts validation;
     private PredictionIntervals.Fitted intervals;
+    /** intervals.json as read once (null: none), or as this analysis saved it since. */
+    private PredictionIntervals saved;
+    private boolean savedRead;
     private IntervalReport intervalReport;
     private Metrics testMetrics;
     private Baselines baselines;
@@ -130,8 +133,7 @@ public final class RunAnalysis implements AutoCloseable {
     public Forecasts validationForecasts() {
         if (validation == null) {
             // the windows the saved calibration used (a time budget may have thinned them), else all
-            PredictionIntervals saved = PredictionIntervals.read(model.run());
-            int stride = saved != null ? saved.calibration().stride() : 1;
+            int stride = saved() != null ? saved().calibration().stride() : 1;
             validation = Forecasts.of(model.net(), model.parameterStore(), model.manager(),
                     data.windows(Split.VAL).optStride(stride).build(), spec().training().batchSize(),
                     (done, total) -> { });
@@ -149,14 +151,24 @@ public final class RunAnalysis implements AutoCloseable {
 
     /** As above at {@code coverages} (null: whichever the run has); other coverages than saved calibrate again. */
     public PredictionIntervals.Fitted intervals(List<Double> coverages) {
-        boolean same = intervals != null && (coverages == null || new java.util.TreeSet<>(coverages)
-                .equals(new java.util.TreeSet<>(intervals.intervals().coverages())));
-        if (!same) {
-            intervals = PredictionIntervals.forRun(model.run(), validationForecasts(), testForecasts(), coverages,
-                    model.scaler(), data.table(), ownData);
+        if (intervals == null || !intervals.intervals().isAt(coverages)) {
+            intervals = PredictionIntervals.forRun(model.run(), saved(), validationForecasts(), testForecasts(),
+                    coverages, model.scaler(), data.table(), ownData);
             intervalReport = null;
+            if (ownData) {
+                saved = intervals.intervals(); // replayed as saved, or fitted and saved just now
+            }
         }
         return intervals;
+    }
+
+    /** The run's intervals.json, read on first use. */
+    private PredictionIntervals saved() {
+        if (!savedRead) {
+            saved = PredictionIntervals.read(model.run());
+            savedRead = true;
+        }
+        return saved;
     }
 
     /** Coverage, width and scores of the intervals on the test split, beside persistence's conformal fan. */
@@ -215,8 +227,7 @@ public final class RunAnalysis implements AutoCloseable {
     public FutureForecast future() {
         if (future == null) {
             FutureForecast points = FutureForecast.of(model, data.table(), data.table().source().name());
-            PredictionIntervals saved = PredictionIntervals.read(model.run());
-            future = saved != null ? points.withIntervals(saved) : points.withIntervals(intervals().intervals());
+            future = points.withIntervals(saved() != null ? saved() : intervals().intervals());
         }
         return future;
     }

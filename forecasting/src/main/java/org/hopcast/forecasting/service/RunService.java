@@ -147,10 +147,19 @@ public final class RunService {
     /** The coverages a run was last calibrated at (a resume keeps them), or the defaults. */
     private static List<Double> savedCoverages(Path runDir) {
         try {
-            PredictionIntervals saved = PredictionIntervals.read(RunDirectory.open(runDir));
+            PredictionIntervals saved = intactCalibration(RunDirectory.open(runDir));
             return saved != null && !saved.coverages().isEmpty() ? saved.coverages() : Conformal.DEFAULT_COVERAGES;
         } catch (RunException e) {
-            return Conformal.DEFAULT_COVERAGES; // a damaged or older calibration is fitted again after training
+            return Conformal.DEFAULT_COVERAGES; // not a run: the resume itself says why
+        }
+    }
+
+    /** A run's intervals.json, or null when it has none or it cannot be read (it is fitted again after training). */
+    private static PredictionIntervals intactCalibration(RunDirectory run) {
+        try {
+            return PredictionIntervals.read(run);
+        } catch (RunException e) {
+            return null;
         }
     }
 
@@ -188,9 +197,11 @@ public final class RunService {
             Forecasts val = Forecasts.of(s.net(), s.parameterStore(), s.manager(),
                     data.windows(Split.VAL).optStride(s.state().evalStride()).build(), batch,
                     (done, total) -> listener.onPass("calibrating the prediction intervals", done, total));
-            boolean upToDate = idle != null && resultsUpToDate(s.run(), bestEpoch, data.table().columns(), coverages);
+            PredictionIntervals saved = idle != null ? intactCalibration(s.run()) : null;
+            boolean upToDate = saved != null && saved.isAt(coverages)
+                    && resultsUpToDate(s.run(), bestEpoch, data.table().columns());
             PredictionIntervals.Fitted fitted = upToDate
-                    ? PredictionIntervals.forRun(s.run(), val, f, coverages, data.scaler(), data.table(), true)
+                    ? PredictionIntervals.forRun(s.run(), saved, val, f, coverages, data.scaler(), data.table(), true)
                     : PredictionIntervals.fit(val, f, coverages, data.scaler(), data.table(),
                             s.run().dir().toAbsolutePath().normalize().toString());
             Intervals intervals = new Intervals(val, fitted, IntervalReport.of(fitted, f, data, data.scaler()));
@@ -301,19 +312,14 @@ public final class RunService {
     }
 
     /**
-     * Whether metrics.json (for {@code bestEpoch}), intervals.json (at {@code coverages}), forecast.csv and one chart
-     * per series are all there.
+     * Whether metrics.json (for {@code bestEpoch}, with its intervals), forecast.csv and one chart per series are all
+     * there; the caller has checked intervals.json.
      */
-    private static boolean resultsUpToDate(RunDirectory run, int bestEpoch, List<String> series, List<Double> coverages) {
+    private static boolean resultsUpToDate(RunDirectory run, int bestEpoch, List<String> series) {
         try {
-            PredictionIntervals saved = PredictionIntervals.read(run);
-            if (saved == null || !new java.util.TreeSet<>(saved.coverages()).equals(new java.util.TreeSet<>(coverages))) {
-                return false;
-            }
             var metrics = Json.parse(run.file(RunDirectory.METRICS)).getAsJsonObject();
             return metrics.has("best_epoch") && metrics.get("best_epoch").getAsInt() == bestEpoch
-                    && metrics.has("intervals") && Files.isRegularFile(run.file(RunDirectory.INTERVALS))
-                    && Files.isRegularFile(run.file(RunDirectory.FORECAST))
+                    && metrics.has("intervals") && Files.isRegularFile(run.file(RunDirectory.FORECAST))
                     && chartFiles(run, series).stream().allMatch(Files::isRegularFile);
         } catch (RuntimeException e) {
             return false;
@@ -488,8 +494,7 @@ public final class RunService {
     private static PredictionIntervals calibration(Path runDir, List<Double> coverages, String device) {
         RunDirectory run = RunDirectory.open(runDir);
         PredictionIntervals saved = PredictionIntervals.read(run);
-        if (saved != null && (coverages == null
-                || new java.util.TreeSet<>(coverages).equals(new java.util.TreeSet<>(saved.coverages())))) {
+        if (saved != null && saved.isAt(coverages)) {
             return saved;
         }
         if (run.spec().isFinal()) {
