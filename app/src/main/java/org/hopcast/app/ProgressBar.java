@@ -84,6 +84,12 @@ final class ProgressBar implements TrainingListener {
                     e.valMse(), e.testMse(), TrainingProgress.duration(e.seconds()), e.best() ? "  (best so far, saved)"
                             : "");
         }
+        if (e.outliers() != null) {
+            err.printf("%s  outliers: decoder avg kurtosis %.3f, max inf-norm %.3f (%s); all modules %.3f / %.3f%n", label,
+                    e.outliers().decoder().averageKurtosis(), e.outliers().decoder().maxInfNorm(),
+                    e.outliers().decoder().maxInfNormPath(), e.outliers().all().averageKurtosis(),
+                    e.outliers().all().maxInfNorm());
+        }
         err.flush();
     }
 

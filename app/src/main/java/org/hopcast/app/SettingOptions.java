@@ -30,6 +30,9 @@ final class SettingOptions {
             if (list) {
                 b.splitRegex(",");
             }
+            if (s.kind() == Setting.Kind.BOOLEAN) {
+                b.arity("0..1").fallbackValue("true"); // --track-outliers alone means true
+            }
             spec.addOption(b.build());
         }
         return spec;

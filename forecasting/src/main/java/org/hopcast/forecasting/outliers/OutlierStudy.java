@@ -14,6 +14,7 @@ import org.hopcast.datasets.Split;
 import org.hopcast.forecasting.charts.BarCharts;
 import org.hopcast.forecasting.charts.ChartFiles;
 import org.hopcast.forecasting.eval.Forecasts;
+import org.hopcast.forecasting.model.OutlierSets;
 import org.hopcast.forecasting.run.AtomicFiles;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunException;

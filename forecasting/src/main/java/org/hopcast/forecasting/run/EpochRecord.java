@@ -15,7 +15,11 @@ package org.hopcast.forecasting.run;
  *        run finishes the epoch)
  * @param evalStride validation and test MSE were measured on every {@code evalStride}-th window (1: all; 0 in
  *        runs from before it was recorded, which used all): a time budget thins long passes
+ * @param outliers the outlier statistics at the end of the epoch, when the run tracks them (else null)
+ * @param outlierSteps those measured every few steps during the epoch, when the run asks for them (else null)
  */
 public record EpochRecord(int epoch, double learningRate, int steps, double trainLoss, double valMse, double testMse,
-        double seconds, boolean best, boolean partial, @Since("time budgets thin long passes") int evalStride) {
+        double seconds, boolean best, boolean partial, @Since("time budgets thin long passes") int evalStride,
+        @Since("outlier tracking") OutlierRecord outliers,
+        @Since("outlier tracking") java.util.List<OutlierRecord> outlierSteps) {
 }

@@ -20,12 +20,16 @@ import java.util.Locale;
  * @param maxSteps stop after this many optimizer steps in all (0: no limit)
  * @param maxMinutes stop after this much training time (0: no limit)
  * @param device {@code auto} (a GPU when the engine sees one), {@code cpu} or {@code gpu}
+ * @param trackOutliers whether outlier statistics are measured on fixed validation windows at each epoch's end
+ *        (they do not change the model: eval-mode passes draw no random numbers)
+ * @param trackOutliersEvery with tracking, also measure every this many optimizer steps (0: at epoch ends only)
  */
 public record TrainingConfig(int batchSize, double learningRate, int epochs, int patience, String schedule,
-        double clipNorm, long seed, long maxSteps, double maxMinutes, String device) {
+        double clipNorm, long seed, long maxSteps, double maxMinutes, String device,
+        @Since("outlier tracking") boolean trackOutliers, @Since("outlier tracking") int trackOutliersEvery) {
 
     public static final TrainingConfig REFERENCE_DEFAULTS = new TrainingConfig(512, 1e-4, 50, 20, "type1", 5.0, 2024,
-            0, 0, "auto");
+            0, 0, "auto", false, 0);
 
     public TrainingConfig {
         require(batchSize >= 1, "batch size must be at least 1", "batchSize");
@@ -41,13 +45,20 @@ public record TrainingConfig(int batchSize, double learningRate, int epochs, int
         device = device == null ? "auto" : device.toLowerCase(Locale.ROOT);
         require(device.equals("auto") || device.equals("cpu") || device.equals("gpu"), "device must be auto, cpu or gpu",
                 "device");
+        require(trackOutliersEvery >= 0, "outlier tracking interval must not be negative", "trackOutliersEvery");
     }
 
     /** A copy with a new budget (used when resuming a run that stopped at its budget). */
     public TrainingConfig withBudget(Integer newEpochs, Long newMaxSteps, Double newMaxMinutes) {
         return new TrainingConfig(batchSize, learningRate, newEpochs == null ? epochs : newEpochs, patience, schedule,
                 clipNorm, seed, newMaxSteps == null ? maxSteps : newMaxSteps,
-                newMaxMinutes == null ? maxMinutes : newMaxMinutes, device);
+                newMaxMinutes == null ? maxMinutes : newMaxMinutes, device, trackOutliers, trackOutliersEvery);
+    }
+
+    /** A copy that tracks outliers (or not) every {@code every} steps besides epoch ends. */
+    public TrainingConfig withOutlierTracking(boolean track, int every) {
+        return new TrainingConfig(batchSize, learningRate, epochs, patience, schedule, clipNorm, seed, maxSteps, maxMinutes,
+                device, track, every);
     }
 
     /** The learning rate for epoch {@code epoch} (1-based) as the reference's adjust_learning_rate sets it. */

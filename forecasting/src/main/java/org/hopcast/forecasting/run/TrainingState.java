@@ -1,5 +1,8 @@
 package org.hopcast.forecasting.run;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Where a training stands, saved in every checkpoint so that a resume continues exactly there: the data order
  * of an epoch is a function of (seed, epoch) and the dropout masks of a step a function of (seed, step), so a
@@ -19,13 +22,16 @@ package org.hopcast.forecasting.run;
  *        right after the validation that made them the best): best.params can be rebuilt from such a checkpoint
  * @param evalStride every how many windows validation uses (0: not decided yet; fixed at the first validation so
  *        that every epoch is judged on the same windows)
+ * @param outlierSteps outlier records measured during the epoch in progress (null: none), kept here so that a
+ *        resume continues the series; they move into the epoch's record when it ends
  */
 public record TrainingState(int epoch, int stepInEpoch, long globalStep, double bestVal, int bestEpoch, int badEpochs,
         double elapsedSeconds, double lossSum, boolean finished, StopReason stopReason, boolean weightsAreBest,
-        @Since("time budgets thin long passes") int evalStride) {
+        @Since("time budgets thin long passes") int evalStride,
+        @Since("outlier tracking") List<OutlierRecord> outlierSteps) {
 
     public static TrainingState start() {
-        return new TrainingState(1, 0, 0, Double.NaN, 0, 0, 0, 0, false, null, false, 0);
+        return new TrainingState(1, 0, 0, Double.NaN, 0, 0, 0, 0, false, null, false, 0, null);
     }
 
     /** Whether a validation MSE beats the best so far (any finite value does before the first). */
@@ -41,18 +47,26 @@ public record TrainingState(int epoch, int stepInEpoch, long globalStep, double 
     /** The same state after one more optimizer step (the weights are no longer the validated ones). */
     public TrainingState afterStep(double lossSumNow, double elapsed) {
         return new TrainingState(epoch, stepInEpoch + 1, globalStep + 1, bestVal, bestEpoch, badEpochs, elapsed,
-                lossSumNow, false, null, false, evalStride);
+                lossSumNow, false, null, false, evalStride, outlierSteps);
     }
 
     /** The same state with training resumable again (a completed run given more epochs). */
     public TrainingState reopened() {
         return new TrainingState(epoch, stepInEpoch, globalStep, bestVal, bestEpoch, badEpochs, elapsedSeconds, lossSum,
-                false, null, weightsAreBest, evalStride);
+                false, null, weightsAreBest, evalStride, outlierSteps);
     }
 
     /** The same state with the validation stride decided. */
     public TrainingState withEvalStride(int stride) {
         return new TrainingState(epoch, stepInEpoch, globalStep, bestVal, bestEpoch, badEpochs, elapsedSeconds, lossSum,
-                finished, stopReason, weightsAreBest, stride);
+                finished, stopReason, weightsAreBest, stride, outlierSteps);
+    }
+
+    /** The same state with one more outlier record of the epoch in progress. */
+    public TrainingState withOutlierStep(OutlierRecord r) {
+        List<OutlierRecord> steps = new ArrayList<>(outlierSteps == null ? List.of() : outlierSteps);
+        steps.add(r);
+        return new TrainingState(epoch, stepInEpoch, globalStep, bestVal, bestEpoch, badEpochs, elapsedSeconds, lossSum,
+                finished, stopReason, weightsAreBest, evalStride, List.copyOf(steps));
     }
 }

@@ -83,7 +83,8 @@ public final class Presets {
 
     private static TrainingConfig training(TrainingConfig base, int batch, double lr, int epochs, int patience) {
         return new TrainingConfig(batch, lr, epochs, patience, base.schedule(), base.clipNorm(), base.seed(),
-                base.maxSteps(), base.maxMinutes(), base.device());
+                base.maxSteps(), base.maxMinutes(), base.device(), base.trackOutliers(),
+                base.trackOutliersEvery());
     }
 
     private static void crossformer(Map<String, Preset> map, String dataset, int[][] rows, double[] lrs, int d,

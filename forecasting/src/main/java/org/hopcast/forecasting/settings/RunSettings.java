@@ -53,7 +53,8 @@ public final class RunSettings {
                     BlockNorms.parse(t(v, Settings.BLOCK_NORMS)), InstanceNorm.parse(t(v, Settings.INSTANCE_NORM)));
             TrainingConfig training = new TrainingConfig(i(v, Settings.BATCH_SIZE), d(v, Settings.LR),
                     i(v, Settings.EPOCHS), i(v, Settings.PATIENCE), t(v, Settings.LRADJ), d(v, Settings.CLIP),
-                    l(v, Settings.SEED), l(v, Settings.MAX_STEPS), d(v, Settings.MAX_MINUTES), t(v, Settings.DEVICE));
+                    l(v, Settings.SEED), l(v, Settings.MAX_STEPS), d(v, Settings.MAX_MINUTES), t(v, Settings.DEVICE),
+                    (Boolean) v.get(Settings.TRACK_OUTLIERS), i(v, Settings.TRACK_OUTLIERS_EVERY));
             return new RunSpec(preset.name(), data(v), model, training);
         } catch (ConfigException e) {
             List<String> keys = e.components().stream()

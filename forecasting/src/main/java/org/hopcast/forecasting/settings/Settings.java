@@ -113,11 +113,20 @@ public final class Settings {
             "auto (a CUDA GPU when DJL finds one, else the CPU), cpu or gpu.", List.of("auto", "cpu", "gpu"),
             "device", s -> s.training().device(), false);
 
+    public static final Setting TRACK_OUTLIERS = training("track-outliers", Kind.BOOLEAN, "Track outliers", "BOOL",
+            "Measure the outlier statistics (average kurtosis, max infinity norm; decoder set and all modules) on"
+            + " fixed validation windows at every epoch's end, into history.json. Does not change the model.",
+            "trackOutliers", s -> s.training().trackOutliers(), true);
+    public static final Setting TRACK_OUTLIERS_EVERY = training("track-outliers-every", Kind.INTEGER,
+            "Track outliers every (steps)", "N", "With outlier tracking, also measure every N optimizer steps"
+            + " (0, the default: at epoch ends only).", "trackOutliersEvery", s -> s.training().trackOutliersEvery(),
+            false);
+
     /** Every setting, in the order help texts and forms list them. */
     public static final List<Setting> ALL = List.of(PRESET, INPUT, DATASET, DATA_DIR, SPLIT, TIME_COLUMN, COLUMNS,
             FILL, DELIMITER, IN_LEN, OUT_LEN, SEG_LEN, WIN_SIZE, D_MODEL, D_FF, HEADS, E_LAYERS, FACTOR, DROPOUT,
             SEPARATION, MIX, BLOCK_NORMS, INSTANCE_NORM, BATCH_SIZE, LR, EPOCHS, PATIENCE, LRADJ, CLIP, SEED,
-            MAX_STEPS, MAX_MINUTES, DEVICE);
+            MAX_STEPS, MAX_MINUTES, DEVICE, TRACK_OUTLIERS, TRACK_OUTLIERS_EVERY);
 
     private static final Map<String, Setting> BY_KEY;
 

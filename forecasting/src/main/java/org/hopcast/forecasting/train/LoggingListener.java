@@ -1,6 +1,7 @@
 package org.hopcast.forecasting.train;
 
 import org.hopcast.forecasting.run.EpochRecord;
+import org.hopcast.forecasting.run.OutlierRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,13 @@ public final class LoggingListener implements TrainingListener {
     public void onEpoch(EpochRecord e) {
         LOG.info("epoch {}: lr {} steps {} train {} val {} test {} ({} s){}", e.epoch(), e.learningRate(), e.steps(),
                 e.trainLoss(), e.valMse(), e.testMse(), String.format("%.1f", e.seconds()), e.best() ? " best" : "");
+    }
+
+    @Override
+    public void onOutliers(OutlierRecord o) {
+        LOG.info("outliers at epoch {} step {}: decoder avg kurtosis {} max inf-norm {} ({}); all modules {} / {}",
+                o.epoch(), o.step(), o.decoder().averageKurtosis(), o.decoder().maxInfNorm(),
+                o.decoder().maxInfNormPath(), o.all().averageKurtosis(), o.all().maxInfNorm());
     }
 
     @Override

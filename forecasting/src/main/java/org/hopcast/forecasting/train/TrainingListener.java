@@ -1,6 +1,7 @@
 package org.hopcast.forecasting.train;
 
 import org.hopcast.forecasting.run.EpochRecord;
+import org.hopcast.forecasting.run.OutlierRecord;
 
 /**
  * Receives a training's progress, in the spirit of DJL's TrainingListener: the CLI draws a progress bar,
@@ -23,6 +24,13 @@ public interface TrainingListener {
     }
 
     default void onEpoch(EpochRecord epoch) {
+    }
+
+    /**
+     * Outlier statistics of a run that tracks them: every few steps when it asks for that, and at each epoch's
+     * end (that record also arrives with {@link #onEpoch}).
+     */
+    default void onOutliers(OutlierRecord outliers) {
     }
 
     /** A line worth telling the user (budget reached, early stop, best checkpoint). */
@@ -57,6 +65,13 @@ public interface TrainingListener {
             public void onEpoch(EpochRecord epoch) {
                 for (TrainingListener l : listeners) {
                     l.onEpoch(epoch);
+                }
+            }
+
+            @Override
+            public void onOutliers(OutlierRecord outliers) {
+                for (TrainingListener l : listeners) {
+                    l.onOutliers(outliers);
                 }
             }
 

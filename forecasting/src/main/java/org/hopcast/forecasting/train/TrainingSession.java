@@ -27,6 +27,7 @@ import org.hopcast.forecasting.run.AtomicFiles;
 import org.hopcast.forecasting.run.Checkpoints;
 import org.hopcast.forecasting.run.Devices;
 import org.hopcast.forecasting.run.EpochRecord;
+import org.hopcast.forecasting.run.OutlierRecord;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunException;
@@ -66,6 +67,8 @@ public final class TrainingSession implements AutoCloseable {
     /** Said once when training starts (a run started over, a repaired file). */
     private final List<String> notices = new ArrayList<>();
     private TimeBudget budget;
+    /** The outlier measurements of a run that tracks them, else null. */
+    private OutlierTracking tracking;
     private TrainingListener listener = new TrainingListener() {
     };
 
@@ -323,6 +326,7 @@ public final class TrainingSession implements AutoCloseable {
         WindowDataset train = data.windows(Split.TRAIN).build();
         int n = (int) train.size();
         int stepsPerEpoch = (n + t.batchSize() - 1) / t.batchSize();
+        tracking = t.trackOutliers() ? new OutlierTracking(net, ps, manager, data, t.batchSize()) : null;
         listener.onStart(new TrainingListener.Plan(t.epochs(), stepsPerEpoch, net.parameterCount(),
                 manager.getDevice().toString(), state.epoch(), state.stepInEpoch()));
         if (budget.limited() && data.layout().windows(Split.VAL) > 0) {
@@ -373,6 +377,13 @@ public final class TrainingSession implements AutoCloseable {
                 uncommitted = true;
                 listener.onStep(new TrainingListener.Step(epoch, k + 1, stepsPerEpoch, state.globalStep(), loss, lr,
                         state.elapsedSeconds()));
+                if (tracking != null && t.trackOutliersEvery() > 0 && state.globalStep() % t.trackOutliersEvery() == 0
+                        && k + 1 < stepsPerEpoch) {
+                    // the epoch's end measures anyway; kept in the state so that a resume continues the series
+                    OutlierRecord r = tracking.measure(epoch, state.globalStep(), false);
+                    state = state.withOutlierStep(r);
+                    listener.onOutliers(r);
+                }
             }
             if (stop == StopReason.DIVERGED) {
                 break;
@@ -414,8 +425,12 @@ public final class TrainingSession implements AutoCloseable {
         boolean best = heldOut ? state.improves(val) : epochDone;
         int steps = state.stepInEpoch();
         double trainLoss = steps == 0 ? Double.NaN : state.lossSum() / steps;
+        OutlierRecord outliers = tracking == null ? null : tracking.measure(epoch, state.globalStep(), true);
+        if (outliers != null) {
+            listener.onOutliers(outliers);
+        }
         EpochRecord rec = new EpochRecord(epoch, lr, steps, trainLoss, val, test, (System.nanoTime() - epochStart) / 1e9,
-                best, !epochDone, stride);
+                best, !epochDone, stride, outliers, state.outlierSteps());
         if (!history.isEmpty() && history.get(history.size() - 1).epoch() == epoch) {
             history.set(history.size() - 1, rec); // the partial record of this epoch, now finished
         } else {
@@ -432,7 +447,7 @@ public final class TrainingSession implements AutoCloseable {
         state = new TrainingState(epochDone ? epoch + 1 : epoch, epochDone ? 0 : state.stepInEpoch(),
                 state.globalStep(), best ? val : state.bestVal(), best ? epoch : state.bestEpoch(), bad,
                 elapsedBefore + (System.nanoTime() - sessionStart) / 1e9, epochDone ? 0 : state.lossSum(), end != null,
-                end, best, stride);
+                end, best, stride, epochDone ? null : state.outlierSteps());
         commit();
         if (best) {
             run.saveBest(net, epoch, val);
@@ -561,7 +576,8 @@ public final class TrainingSession implements AutoCloseable {
         int stride = state.evalStride() > 0 ? state.evalStride() : budget.stride(data.layout().windows(Split.VAL));
         long val = data.layout().windows(Split.VAL);
         long test = data.layout().windows(Split.TEST);
-        return 2 * ((val + stride - 1) / stride) + (test + stride - 1) / stride + test;
+        long tracked = tracking == null ? 0 : tracking.windows();
+        return 2 * ((val + stride - 1) / stride) + (test + stride - 1) / stride + test + tracked;
     }
 
     /**

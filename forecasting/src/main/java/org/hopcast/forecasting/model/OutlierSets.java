@@ -1,8 +1,7 @@
-package org.hopcast.forecasting.outliers;
+package org.hopcast.forecasting.model;
 
 import java.util.Set;
 
-import org.hopcast.forecasting.model.LayerPaths;
 import org.hopcast.hopfield.LayerPath;
 
 /**
