@@ -97,11 +97,13 @@ public final class VariantStudy {
         }
         Map<String, Object> settings = RunSettings.settingsOf(base);
         List<Grid.Cell> all = new ArrayList<>();
-        for (String sep : separations) {
-            for (int k = 1; k <= seeds; k++) {
+        // seed by seed, so that a study stopped early already compares every variant
+        for (int k = 1; k <= seeds; k++) {
+            for (String sep : separations) {
                 Map<String, Object> s = new LinkedHashMap<>(settings);
                 s.put(Settings.SEPARATION.key(), sep);
                 s.put(Settings.SEED.key(), base.training().seed() + k - 1);
+                s.put(Settings.TRACK_OUTLIERS.key(), true); // the curves of the study (does not change the model)
                 String dir = sep + "/seed-" + k;
                 all.add(new Grid.Cell(dir, s, dir));
             }
