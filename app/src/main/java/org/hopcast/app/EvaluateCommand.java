@@ -2,9 +2,11 @@ package org.hopcast.app;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.hopcast.forecasting.eval.Metrics;
+import org.hopcast.forecasting.quant.QuantScheme;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.service.RunService;
 
@@ -32,9 +34,15 @@ final class EvaluateCommand implements Callable<Integer> {
             + " model on the test split; written to RUN_DIR/outliers/ (CSV, JSON, charts).")
     boolean outliers;
 
-    @Option(names = "--quantize", paramLabel = "SCHEME", description = "w8a8: fake-quantize weights (int8,"
-            + " symmetric) and activations (uint8, calibrated) and compare test metrics with FP32.")
+    @Option(names = "--quantize", paramLabel = "SCHEME", description = "wXaY: fake-quantize weights (X bits,"
+            + " symmetric) and activations (Y bits, asymmetric, calibrated) and compare test metrics with FP32 (w8a8"
+            + " is the OutEffHop protocol; X and Y from 2 to 16, e.g. w4a8, w8a4); sweep: every wXaY of 8, 6 and 4"
+            + " bits, with a chart of test MSE against bits (RUN_DIR/quantization-sweep.png).")
     String quantize;
+
+    @Option(names = "--weight-granularity", paramLabel = "G", defaultValue = "per-tensor", description = "Weight"
+            + " scales: per-tensor (default, the paper's) or per-channel (one per output channel).")
+    String weightGranularity;
 
     @Option(names = "--calibration-batches", paramLabel = "K", defaultValue = "16", description = "Training batches"
             + " used to calibrate activation ranges (default ${DEFAULT-VALUE}).")
@@ -74,14 +82,17 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private int study() {
-        if (quantize != null && !quantize.equalsIgnoreCase("w8a8")) {
-            throw new HopcastCli.UserError("--quantize supports w8a8, got '" + quantize + "'");
+        List<QuantScheme> schemes;
+        try {
+            schemes = quantize == null ? List.of()
+                    : QuantScheme.parseList(quantize, QuantScheme.perChannel(weightGranularity));
+        } catch (IllegalArgumentException e) {
+            throw new HopcastCli.UserError("--quantize/--weight-granularity: " + e.getMessage());
         }
         if (calibrationBatches < 1) {
             throw new HopcastCli.UserError("--calibration-batches must be at least 1");
         }
-        RunService.Study s = RunService.study(runDir.run, input, runDir.device, outliers, quantize != null,
-                calibrationBatches);
+        RunService.Study s = RunService.study(runDir.run, input, runDir.device, outliers, schemes, calibrationBatches);
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
             o.println(Json.line(s.toJson()));
@@ -98,11 +109,17 @@ final class EvaluateCommand implements Callable<Integer> {
             o.printf("  per layer: %s/outliers/outliers.csv, charts kurtosis.png and inf_norm.png%n", runDir.run);
         }
         if (s.quantization() != null) {
-            var q = s.quantization();
-            o.printf("W8A8 (calibrated on %d training batches, %d activation sites, %d weight tensors):%n",
-                    q.calibrationBatches(), q.sites(), q.weights());
-            o.printf("  FP32 MSE %.4f  MAE %.4f%n", q.fp().mse(), q.fp().mae());
-            o.printf("  W8A8 MSE %.4f  MAE %.4f  (MSE %+.2f%%)%n", q.w8a8().mse(), q.w8a8().mae(), 100 * q.degradation());
+            var first = s.quantization().results().get(0);
+            o.printf("Fake quantization (calibrated on %d training batches, %d activation sites, %d weight tensors):%n",
+                    first.calibrationBatches(), first.sites(), first.weights());
+            o.printf("  %-22s MSE %.4f  MAE %.4f%n", "FP32", first.fp().mse(), first.fp().mae());
+            for (var q : s.quantization().results()) {
+                o.printf("  %-22s MSE %.4f  MAE %.4f  (MSE %+.2f%% of FP32)%n", q.scheme().name().toUpperCase(
+                        java.util.Locale.ROOT), q.quantized().mse(), q.quantized().mae(), 100 * q.degradation());
+            }
+            if (s.quantization().results().size() > 1) {
+                o.printf("  written: %s/quantization-sweep.json and quantization-sweep.png%n", runDir.run);
+            }
         }
         return 0;
     }

@@ -94,13 +94,13 @@ final class OutliersView {
         kurtosis.setChart(Charts.withTooltips(OutlierStudy.kurtosisChart(o)));
         infNorm.setChart(Charts.withTooltips(OutlierStudy.infNormChart(o)));
         quantization.setChart(Charts.withTooltips(BarCharts.chart("Test error, FP32 vs W8A8", "z-scored error", List.of(
-                new BarCharts.Bar("FP32", "MSE", q.fp().mse()), new BarCharts.Bar("W8A8", "MSE", q.w8a8().mse()),
-                new BarCharts.Bar("FP32", "MAE", q.fp().mae()), new BarCharts.Bar("W8A8", "MAE", q.w8a8().mae())))));
+                new BarCharts.Bar("FP32", "MSE", q.fp().mse()), new BarCharts.Bar("W8A8", "MSE", q.quantized().mse()),
+                new BarCharts.Bar("FP32", "MAE", q.fp().mae()), new BarCharts.Bar("W8A8", "MAE", q.quantized().mae())))));
         summary.setText(String.format("Decoder set: avg kurtosis %.3f, max inf-norm %.3f at %s (%d modules). "
                 + "All modules: %.3f / %.3f. W8A8 test MSE %.5f vs FP %.5f (%+.2f%%), prediction drift %.2e, "
                 + "%d calibration batches.", o.decoder().averageKurtosis(), o.decoder().maxInfNorm(),
                 o.decoder().maxInfNormPath(), o.decoder().paths(), o.all().averageKurtosis(), o.all().maxInfNorm(),
-                q.w8a8().mse(), q.fp().mse(), 100 * q.degradation(), q.drift(), q.calibrationBatches()));
+                q.quantized().mse(), q.fp().mse(), 100 * q.degradation(), q.drift(), q.calibrationBatches()));
     }
 
     void failed(String message) {

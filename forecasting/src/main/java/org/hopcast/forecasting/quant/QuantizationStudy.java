@@ -1,6 +1,8 @@
 package org.hopcast.forecasting.quant;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import ai.djl.ndarray.NDList;
@@ -14,31 +16,42 @@ import org.hopcast.forecasting.eval.Metrics;
 import org.hopcast.forecasting.run.TrainedModel;
 
 /**
- * FP32 versus W8A8 test metrics of a trained model (outeffhop.md 5.3): calibrate activation ranges on K
- * training batches (eval mode, in the seeded training order), freeze them, evaluate the test split with
- * quantized weights and activations. The model on disk and in memory keeps its float parameters.
+ * FP32 versus fake-quantized test metrics of a trained model (outeffhop.md 5.3) for a {@link QuantScheme}
+ * (W8A8 by default): calibrate activation ranges on K training batches (eval mode, in the seeded training order,
+ * weights already quantized), freeze them, evaluate the test split with quantized weights and activations. The
+ * model on disk and in memory keeps its float parameters. A sweep repeats this for several schemes on the same
+ * FP32 forecasts and the same calibration batches.
  */
 public final class QuantizationStudy {
     /** Calibration batches the OutEffHop BERT runs used (the OPT runs used 4). */
     public static final int DEFAULT_CALIBRATION_BATCHES = 16;
 
     /**
-     * FP and W8A8 metrics side by side; {@code drift} is the mean squared difference between the W8A8 and the
-     * FP predictions (z-scored), the quantization error itself, whatever the model's accuracy.
+     * FP and quantized metrics side by side; {@code drift} is the mean squared difference between the quantized
+     * and the FP predictions (z-scored), the quantization error itself, whatever the model's accuracy.
      */
-    public record Result(Metrics fp, Metrics w8a8, double drift, int calibrationBatches, int sites, int weights) {
-        /** Relative MSE change, (W8A8 - FP) / FP. */
+    public record Result(QuantScheme scheme, Metrics fp, Metrics quantized, double drift, int calibrationBatches,
+            int sites, int weights) {
+        /** Relative MSE change, (quantized - FP) / FP. */
         public double degradation() {
-            return (w8a8.mse() - fp.mse()) / fp.mse();
+            return (quantized.mse() - fp.mse()) / fp.mse();
         }
 
+        /** The JSON of one scheme: its metrics also under {@code <scheme>_mse}, as in W8A8-only reports. */
         public Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
+            m.put("scheme", scheme.name());
+            m.put("weight_bits", scheme.weightBits());
+            m.put("activation_bits", scheme.activationBits());
+            m.put("weight_granularity", scheme.granularity());
             m.put("fp_mse", fp.mse());
             m.put("fp_mae", fp.mae());
-            m.put("w8a8_mse", w8a8.mse());
-            m.put("w8a8_mae", w8a8.mae());
+            m.put("quantized_mse", quantized.mse());
+            m.put("quantized_mae", quantized.mae());
+            m.put(scheme.name() + "_mse", quantized.mse());
+            m.put(scheme.name() + "_mae", quantized.mae());
             m.put("mse_degradation", degradation());
+            m.put("mse_degradation_percent", 100 * degradation());
             m.put("prediction_drift", drift);
             m.put("calibration_batches", calibrationBatches);
             m.put("activation_sites", sites);
@@ -47,20 +60,51 @@ public final class QuantizationStudy {
         }
     }
 
+    /** Several schemes on the same model, forecasts and calibration batches. */
+    public record Sweep(List<Result> results) {
+        public Sweep {
+            results = List.copyOf(results);
+            if (results.isEmpty()) {
+                throw new IllegalArgumentException("a sweep needs at least one scheme");
+            }
+        }
+
+        /** The result of a scheme, or null. */
+        public Result of(QuantScheme scheme) {
+            return results.stream().filter(r -> r.scheme().equals(scheme)).findFirst().orElse(null);
+        }
+
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("fp_mse", results.get(0).fp().mse());
+            m.put("fp_mae", results.get(0).fp().mae());
+            List<Map<String, Object>> rows = new ArrayList<>();
+            results.forEach(r -> rows.add(r.toJson()));
+            m.put("sweep", rows);
+            return m;
+        }
+    }
+
     private QuantizationStudy() {
     }
 
+    /** W8A8, the paper's protocol. */
     public static Result run(TrainedModel model, PreparedSeries data, int calibrationBatches, int batchSize, long seed) {
+        return run(model, data, QuantScheme.W8A8, calibrationBatches, batchSize, seed);
+    }
+
+    public static Result run(TrainedModel model, PreparedSeries data, QuantScheme scheme, int calibrationBatches,
+            int batchSize, long seed) {
         return run(model, data, Forecasts.of(model.net(), model.parameterStore(), model.manager(), data, Split.TEST,
-                batchSize), calibrationBatches, batchSize, seed);
+                batchSize), List.of(scheme), calibrationBatches, batchSize, seed).results().get(0);
     }
 
     /**
-     * As {@link #run(TrainedModel, PreparedSeries, int, int, long)}, with the model's FP32 forecasts over the test
-     * split of {@code data} already made (a caller that holds them saves a pass over the split).
+     * Every scheme of {@code schemes} with the model's FP32 forecasts over the test split of {@code data} already
+     * made (a caller that holds them saves a pass over the split).
      */
-    public static Result run(TrainedModel model, PreparedSeries data, Forecasts fpForecasts, int calibrationBatches,
-            int batchSize, long seed) {
+    public static Sweep run(TrainedModel model, PreparedSeries data, Forecasts fpForecasts, List<QuantScheme> schemes,
+            int calibrationBatches, int batchSize, long seed) {
         if (calibrationBatches < 1) {
             throw new IllegalArgumentException("the number of calibration batches must be at least 1, got " + calibrationBatches);
         }
@@ -69,12 +113,21 @@ public final class QuantizationStudy {
             throw new IllegalArgumentException("the FP32 forecasts must cover the test split of the same data");
         }
         Metrics fp = fpForecasts.metrics(data.table().columns(), model.scaler());
-        try (W8A8Quantizer q = new W8A8Quantizer(model.manager())) {
+        List<Result> out = new ArrayList<>();
+        for (QuantScheme scheme : schemes) {
+            out.add(one(model, data, fpForecasts, fp, scheme, calibrationBatches, batchSize, seed));
+        }
+        return new Sweep(out);
+    }
+
+    private static Result one(TrainedModel model, PreparedSeries data, Forecasts fpForecasts, Metrics fp,
+            QuantScheme scheme, int calibrationBatches, int batchSize, long seed) {
+        try (FakeQuantizer q = new FakeQuantizer(model.manager(), scheme)) {
             model.net().probe(q);
             try {
                 WindowDataset train = data.windows(Split.TRAIN).build();
                 int n = (int) train.size();
-                java.util.Random rnd = new java.util.Random(seed);
+                java.util.Random rnd = new java.util.Random(seed); // the same batches for every scheme
                 for (int b = 0; b < calibrationBatches; b++) {
                     long[] idx = new long[Math.min(batchSize, n)];
                     for (int k = 0; k < idx.length; k++) {
@@ -88,9 +141,9 @@ public final class QuantizationStudy {
                 q.freeze();
                 Forecasts quantized = Forecasts.of(model.net(), model.parameterStore(), model.manager(), data,
                         Split.TEST, batchSize);
-                Metrics w8a8 = quantized.metrics(data.table().columns(), model.scaler());
-                return new Result(fp, w8a8, quantized.meanSquaredDifference(fpForecasts), calibrationBatches,
-                        q.ranges().size(), q.quantizedWeights());
+                return new Result(scheme, fp, quantized.metrics(data.table().columns(), model.scaler()),
+                        quantized.meanSquaredDifference(fpForecasts), calibrationBatches, q.ranges().size(),
+                        q.quantizedWeights());
             } finally {
                 model.net().probe(null);
             }

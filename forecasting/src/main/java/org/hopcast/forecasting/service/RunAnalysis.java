@@ -1,7 +1,9 @@
 package org.hopcast.forecasting.service;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.Split;
@@ -13,6 +15,7 @@ import org.hopcast.forecasting.eval.Metrics;
 import org.hopcast.forecasting.eval.PredictionIntervals;
 import org.hopcast.forecasting.inspect.LayerInspection;
 import org.hopcast.forecasting.outliers.OutlierStudy;
+import org.hopcast.forecasting.quant.QuantScheme;
 import org.hopcast.forecasting.quant.QuantizationStudy;
 import org.hopcast.forecasting.run.EpochRecord;
 import org.hopcast.forecasting.run.RunSpec;
@@ -38,7 +41,8 @@ public final class RunAnalysis implements AutoCloseable {
     private Baselines baselines;
     private FutureForecast future;
     private OutlierStudy.Result outliers;
-    private QuantizationStudy.Result quantization;
+    /** Quantized results by scheme, all calibrated on {@link #quantizationBatches} batches. */
+    private final Map<QuantScheme, QuantizationStudy.Result> quantization = new LinkedHashMap<>();
     private int quantizationBatches;
 
     /** Whether the data is the run's own file (its validation history applies). */
@@ -242,12 +246,22 @@ public final class RunAnalysis implements AutoCloseable {
 
     /** FP vs W8A8 on the test split, calibrated on {@code calibrationBatches} training batches. */
     public QuantizationStudy.Result quantization(int calibrationBatches) {
-        if (quantization == null || quantizationBatches != calibrationBatches) {
+        return quantization(List.of(QuantScheme.W8A8), calibrationBatches).results().get(0);
+    }
+
+    /** FP vs each scheme on the test split, calibrated on {@code calibrationBatches} training batches. */
+    public QuantizationStudy.Sweep quantization(List<QuantScheme> schemes, int calibrationBatches) {
+        if (quantizationBatches != calibrationBatches) {
+            quantization.clear();
             quantizationBatches = calibrationBatches;
-            quantization = QuantizationStudy.run(model, data, testForecasts(), calibrationBatches,
-                    spec().training().batchSize(), spec().training().seed());
         }
-        return quantization;
+        List<QuantScheme> missing = schemes.stream().filter(q -> !quantization.containsKey(q)).distinct().toList();
+        if (!missing.isEmpty()) {
+            QuantizationStudy.run(model, data, testForecasts(), missing, calibrationBatches,
+                    spec().training().batchSize(), spec().training().seed()).results()
+                    .forEach(r -> quantization.put(r.scheme(), r));
+        }
+        return new QuantizationStudy.Sweep(schemes.stream().map(quantization::get).toList());
     }
 
     /** The Hopfield layers (HopfieldPooling under its own path) in forward order. */

@@ -25,6 +25,8 @@ import org.hopcast.forecasting.eval.Metrics;
 import org.hopcast.forecasting.eval.PredictionIntervals;
 import org.hopcast.forecasting.inspect.LayerInspection;
 import org.hopcast.forecasting.outliers.OutlierStudy;
+import org.hopcast.forecasting.quant.QuantScheme;
+import org.hopcast.forecasting.quant.QuantizationCharts;
 import org.hopcast.forecasting.quant.QuantizationStudy;
 import org.hopcast.forecasting.run.DataSpec;
 import org.hopcast.forecasting.run.EpochRecord;
@@ -383,8 +385,11 @@ public final class RunService {
         RunAnalysis.refuseFinal(RunDirectory.open(runDir).spec(), runDir);
     }
 
-    /** Outlier statistics and/or W8A8 evaluation of a run (either may be null when not asked for). */
-    public record Study(String source, OutlierStudy.Result outliers, QuantizationStudy.Result quantization) {
+    /**
+     * Outlier statistics and/or fake-quantized evaluation of a run (either may be null when not asked for): one
+     * scheme, or a sweep of several.
+     */
+    public record Study(String source, OutlierStudy.Result outliers, QuantizationStudy.Sweep quantization) {
         /** The one-line JSON of {@code evaluate --outliers/--quantize --json}. */
         public Map<String, Object> toJson() {
             Map<String, Object> j = new LinkedHashMap<>();
@@ -393,35 +398,42 @@ public final class RunService {
                 j.putAll(outliers.toJson());
             }
             if (quantization != null) {
-                j.putAll(quantization.toJson());
+                j.putAll(quantization.results().size() == 1 ? quantization.results().get(0).toJson()
+                        : quantization.toJson());
             }
             return j;
         }
     }
 
     /**
-     * The OutEffHop study of a run on the test split of its data (or of {@code input}): per-layer outlier
-     * statistics (written to RUN_DIR/outliers/) and/or FP vs W8A8 metrics (RUN_DIR/quantization.json).
+     * The OutEffHop study of a run on the test split of its data (or of {@code input}): per-layer and per-head
+     * outlier statistics (written to RUN_DIR/outliers/) and/or FP vs fake-quantized metrics for each scheme
+     * (RUN_DIR/quantization.json for one, quantization-sweep.json and .png for several; none when empty).
      */
-    public static Study study(Path runDir, Path input, String device, boolean outliers, boolean quantize,
+    public static Study study(Path runDir, Path input, String device, boolean outliers, List<QuantScheme> schemes,
             int calibrationBatches) {
         refuseFinal(runDir); // a run, before its lock creates anything
         try (RunLock lock = RunLock.acquire(runDir, "evaluate"); RunAnalysis a = RunAnalysis.open(runDir, input, device)) {
-            return study(a, outliers, quantize, calibrationBatches);
+            return study(a, outliers, schemes, calibrationBatches);
         }
     }
 
     /** As above, on a run already open (a study right after a training); the caller holds the run's lock. */
-    public static Study study(RunAnalysis a, boolean outliers, boolean quantize, int calibrationBatches) {
+    public static Study study(RunAnalysis a, boolean outliers, List<QuantScheme> schemes, int calibrationBatches) {
         OutlierStudy.Result o = null;
         if (outliers) {
             o = a.outliers();
             OutlierStudy.write(o, a.dir().resolve("outliers"));
         }
-        QuantizationStudy.Result q = null;
-        if (quantize) {
-            q = a.quantization(calibrationBatches);
-            a.run().writeJson("quantization.json", q.toJson());
+        QuantizationStudy.Sweep q = null;
+        if (!schemes.isEmpty()) {
+            q = a.quantization(schemes, calibrationBatches);
+            if (schemes.size() == 1) {
+                a.run().writeJson("quantization.json", q.results().get(0).toJson());
+            } else {
+                a.run().writeJson("quantization-sweep.json", q.toJson());
+                QuantizationCharts.write(a.dir().resolve("quantization-sweep.png"), q);
+            }
         }
         return new Study(a.data().table().source().name(), o, q);
     }

@@ -3,10 +3,16 @@ package org.hopcast.forecasting.study;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import org.hopcast.datasets.DataException;
 import org.hopcast.datasets.IoErrors;
+import org.hopcast.forecasting.quant.QuantScheme;
+import org.hopcast.forecasting.quant.QuantizationStudy;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunException;
@@ -101,13 +107,30 @@ public final class CellJob {
         double w8a8Mae = Double.NaN;
         ActivationRecorder.Summary decoder = null;
         ActivationRecorder.Summary all = null;
+        Map<String, Double> quantized = null;
         if (!evaluate.kinds().isEmpty()) {
+            List<QuantScheme> schemes = new ArrayList<>();
+            if (evaluate.kinds().contains("w8a8")) {
+                schemes.add(QuantScheme.W8A8);
+            }
+            if (evaluate.kinds().contains("quantize-sweep")) {
+                QuantScheme.sweep(false).stream().filter(q -> !schemes.contains(q)).forEach(schemes::add);
+            }
             try (RunLock lock = RunLock.acquire(dir, "evaluate"); RunAnalysis a = o.open(spec.training().device())) {
-                RunService.Study s = RunService.study(a, evaluate.kinds().contains("outliers"),
-                        evaluate.kinds().contains("w8a8"), evaluate.calibrationBatches());
+                RunService.Study s = RunService.study(a, evaluate.kinds().contains("outliers"), schemes,
+                        evaluate.calibrationBatches());
                 if (s.quantization() != null) {
-                    w8a8 = s.quantization().w8a8().mse();
-                    w8a8Mae = s.quantization().w8a8().mae();
+                    QuantizationStudy.Result r = s.quantization().of(QuantScheme.W8A8);
+                    if (r != null) {
+                        w8a8 = r.quantized().mse();
+                        w8a8Mae = r.quantized().mae();
+                    }
+                    if (evaluate.kinds().contains("quantize-sweep")) {
+                        quantized = new LinkedHashMap<>();
+                        for (QuantizationStudy.Result q : s.quantization().results()) {
+                            quantized.put(q.scheme().name(), q.quantized().mse());
+                        }
+                    }
                 }
                 if (s.outliers() != null) {
                     decoder = s.outliers().decoder();
@@ -119,7 +142,8 @@ public final class CellJob {
                 o.persistenceMse(), o.epochs(), o.bestEpoch(), o.parameters(), (System.nanoTime() - t0) / 1e9, resume,
                 w8a8, w8a8Mae, decoder == null ? Double.NaN : decoder.averageKurtosis(),
                 decoder == null ? Double.NaN : decoder.maxInfNorm(), decoder == null ? null : decoder.maxInfNormPath(),
-                all == null ? Double.NaN : all.averageKurtosis(), all == null ? Double.NaN : all.maxInfNorm(), null);
+                all == null ? Double.NaN : all.averageKurtosis(), all == null ? Double.NaN : all.maxInfNorm(), null,
+                quantized);
     }
 
     /** Carries a cancellation past the catch that turns a cell's own problems into a failed result. */

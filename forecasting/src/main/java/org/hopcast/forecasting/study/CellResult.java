@@ -29,17 +29,20 @@ import java.util.Map;
  * @param avgKurtosisAll average kurtosis over every module, or NaN
  * @param maxInfNormAll max infinity norm over every module, or NaN
  * @param error why the cell has no model, or null
+ * @param quantizedMse test MSE after each fake-quantization scheme of a sweep, by scheme name (null when not asked)
  */
 public record CellResult(String id, Map<String, Object> settings, String runDir, double valMse, double testMse,
         double testMae, double persistenceMse, int epochs, int bestEpoch, long parameters, double seconds,
         boolean resumed, double w8a8Mse, double w8a8Mae, double avgKurtosis, double maxInfNorm, String maxInfNormPath,
-        double avgKurtosisAll, double maxInfNormAll, String error) implements Serializable {
+        double avgKurtosisAll, double maxInfNormAll, String error, Map<String, Double> quantizedMse)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** A cell without a model, and why. */
     static CellResult failed(Grid.Cell cell, String runDir, String error) {
         return new CellResult(cell.id(), cell.settings(), runDir, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0,
-                0, 0, false, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, Double.NaN, Double.NaN, error);
+                0, 0, false, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, Double.NaN, Double.NaN, error,
+                null);
     }
 
     public boolean ok() {

@@ -20,11 +20,12 @@ import org.hopcast.forecasting.settings.Settings;
  * trained and evaluated the same way wherever it runs.
  *
  * @param axes each setting's values, in the order the grid file lists them (one value: the same for every cell)
- * @param evaluate extra evaluations per cell: {@code outliers}, {@code w8a8}
+ * @param evaluate extra evaluations per cell: {@code outliers}, {@code w8a8}, {@code quantize-sweep} (every wXaY
+ *        of 8, 6 and 4 bits, weights per tensor)
  */
 public record Grid(Map<String, List<Object>> axes, List<String> evaluate) {
     /** The extra evaluations a grid may ask for. */
-    public static final List<String> EVALUATIONS = List.of("outliers", "w8a8");
+    public static final List<String> EVALUATIONS = List.of("outliers", "w8a8", "quantize-sweep");
 
     /** The key a grid file names its extra evaluations with. */
     public static final String EVALUATE = "evaluate";
@@ -47,7 +48,7 @@ public record Grid(Map<String, List<Object>> axes, List<String> evaluate) {
     /**
      * What each cell evaluates beyond its test split, and how many training batches calibrate W8A8.
      *
-     * @param kinds {@code outliers}, {@code w8a8}
+     * @param kinds {@code outliers}, {@code w8a8}, {@code quantize-sweep}
      * @param calibrationBatches W8A8 calibration batches
      */
     public record Evaluation(List<String> kinds, int calibrationBatches) implements java.io.Serializable {

@@ -26,11 +26,11 @@ class InstanceNormStudiesTest {
                 "separation", "softmax_1")), run, new TrainingListener() {
                 }, () -> false);
         assertTrue(Double.isFinite(r.test().mse()));
-        RunService.Study s = RunService.study(run, null, "cpu", true, true, 2);
+        RunService.Study s = RunService.study(run, null, "cpu", true, java.util.List.of(org.hopcast.forecasting.quant.QuantScheme.W8A8), 2);
         // the statistics path is not a quantization site and not a module of the outlier study
         assertTrue(s.outliers().layers().stream().noneMatch(l -> l.path().contains("instance")));
-        assertTrue(Double.isFinite(s.quantization().w8a8().mse()));
-        assertEquals(r.test().mse(), s.quantization().fp().mse(), 1e-9, "FP32 in the study = the trained model");
+        assertTrue(Double.isFinite(s.quantization().results().get(0).quantized().mse()));
+        assertEquals(r.test().mse(), s.quantization().results().get(0).fp().mse(), 1e-9, "FP32 in the study = the trained model");
         LayerInspection i = RunService.inspect(run, "encoder.block0.sthm.time.hopfield", 0, 3, 0, null, "cpu");
         assertFalse(i.toString().isEmpty());
     }

@@ -57,7 +57,7 @@ class OutEffHopStudyTest {
 
     @Test
     void everyModuleIsMeasuredAndTheDecoderSetIsItsSubset() {
-        RunService.Study s = RunService.study(run, null, "cpu", true, false, 1);
+        RunService.Study s = RunService.study(run, null, "cpu", true, java.util.List.of(), 1);
         OutlierStudy.Result r = s.outliers();
         assertTrue(r.all().paths() > r.decoder().paths() && r.decoder().paths() >= 3 * 8, r.decoder().paths() + "");
         for (LayerStatistics l : r.layers()) {

@@ -10,8 +10,8 @@ import ai.djl.ndarray.types.DataType;
 import org.hopcast.hopfield.LayerProbe;
 
 /**
- * W8A8 post-training fake quantization attached to a model as a probe: every Linear weight and LayerNorm gain
- * goes through {@link FakeQuant#weight} (biases, positions, memory patterns, alpha and gates stay in float),
+ * Post-training fake quantization ({@link QuantScheme}, W8A8 by default) attached to a model as a probe: every
+ * Linear weight and LayerNorm gain goes through {@link FakeQuant#weight} (biases, positions, memory patterns, alpha and gates stay in float),
  * and every activation site (Linear and LayerNorm outputs, scores, separation outputs, contexts, residual
  * sums, the embedding sum) is calibrated, then quantized.
  *
@@ -20,21 +20,27 @@ import org.hopcast.hopfield.LayerProbe;
  * in {@link Mode#FIXED} every site is fake-quantized with its frozen grid. The model's stored parameters are
  * never changed: quantized weights are copies held here.
  */
-public final class W8A8Quantizer implements LayerProbe, AutoCloseable {
+public final class FakeQuantizer implements LayerProbe, AutoCloseable {
     /** What the quantizer does at a site. */
     public enum Mode { ESTIMATE, FIXED }
 
     public static final double MOMENTUM = 0.9;
 
     private final NDManager manager;
+    private final QuantScheme scheme;
     private final Map<String, double[]> ranges = new LinkedHashMap<>();
     private final Map<String, FakeQuant.ActivationGrid> grids = new LinkedHashMap<>();
     private final Map<String, NDArray> weights = new LinkedHashMap<>();
     private Mode mode = Mode.ESTIMATE;
     private int unseenSites;
 
-    public W8A8Quantizer(NDManager parent) {
+    public FakeQuantizer(NDManager parent, QuantScheme scheme) {
         this.manager = parent.newSubManager();
+        this.scheme = scheme;
+    }
+
+    public QuantScheme scheme() {
+        return scheme;
     }
 
     public Mode mode() {
@@ -47,7 +53,7 @@ public final class W8A8Quantizer implements LayerProbe, AutoCloseable {
             throw new IllegalStateException("no activation was calibrated; run calibration batches first");
         }
         grids.clear();
-        ranges.forEach((site, r) -> grids.put(site, FakeQuant.ActivationGrid.of(r[0], r[1])));
+        ranges.forEach((site, r) -> grids.put(site, FakeQuant.ActivationGrid.of(r[0], r[1], scheme.activationBits())));
         mode = Mode.FIXED;
     }
 
@@ -90,7 +96,7 @@ public final class W8A8Quantizer implements LayerProbe, AutoCloseable {
     public NDArray weight(String site, NDArray w) {
         NDArray q = weights.get(site);
         if (q == null || !q.getShape().equals(w.getShape())) {
-            q = FakeQuant.weight(w);
+            q = FakeQuant.weight(w, scheme);
             q.attach(manager); // made from a parameter: keep it here, not in the model's manager
             weights.put(site, q);
         }
