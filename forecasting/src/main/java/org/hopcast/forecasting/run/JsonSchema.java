@@ -65,8 +65,8 @@ public final class JsonSchema {
             JsonObject o = json.getAsJsonObject();
             for (RecordComponent c : raw.getRecordComponents()) {
                 String name = key.isEmpty() ? c.getName() : key + "." + c.getName();
-                if (!o.has(c.getName()) && c.isAnnotationPresent(Since.class)) {
-                    continue; // added later: absent in older runs
+                if ((!o.has(c.getName()) || o.get(c.getName()).isJsonNull()) && c.isAnnotationPresent(Since.class)) {
+                    continue; // added later: absent in older runs (or null where the newer field is optional)
                 }
                 if (!o.has(c.getName()) && c.getType().isPrimitive() && c.getType() != boolean.class) {
                     return "missing key " + name + " (" + expected(c.getGenericType()) + ")";
