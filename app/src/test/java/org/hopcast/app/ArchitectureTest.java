@@ -156,7 +156,8 @@ class ArchitectureTest {
      */
     static final List<String> HOPFIELD_VALUES_THE_APP_MAY_READ = List.of("org.hopcast.hopfield.LayerPath",
             "org.hopcast.hopfield.LayerStatistics",
-            "org.hopcast.hopfield.ActivationRecorder$Summary", "org.hopcast.hopfield.SeparationBenchmark$Row");
+            "org.hopcast.hopfield.ActivationRecorder$Summary", "org.hopcast.hopfield.SeparationBenchmark$Row",
+            "org.hopcast.hopfield.HeadRecorder$Head");
 
     @Test
     void coreMessagesNameSettingsNotCommandLineOptions() throws java.io.IOException {

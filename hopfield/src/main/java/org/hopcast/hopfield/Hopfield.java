@@ -158,7 +158,7 @@ public final class Hopfield extends ProbedBlock {
             weights = OpTrace.separate(function, scores);
         }
         weights = site("weights", weights);
-        reportAssociation(weights);
+        reportAssociation(weights, kh);
         if (training && dropout > 0) {
             weights = OpTrace.dropout(weights, dropout);
         }

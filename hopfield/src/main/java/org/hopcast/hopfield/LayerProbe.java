@@ -13,6 +13,14 @@ public interface LayerProbe {
     default void onAssociation(String path, NDArray weights) {
     }
 
+    /**
+     * The retrieval weights (B, H, L, S) with the stored patterns they retrieve from, per head as the scores saw
+     * them: the projected keys, shape (B or 1, H, S, d_head). The default passes the weights on.
+     */
+    default void onAssociation(String path, NDArray weights, NDArray storedPatterns) {
+        onAssociation(path, weights);
+    }
+
     /** A block's output. */
     default void onOutput(String path, NDArray output) {
     }

@@ -73,10 +73,10 @@ public abstract class ProbedBlock extends AbstractBlock implements Probed {
         return output;
     }
 
-    /** Reports a layer's association weights (B, H, L, S). */
-    protected final void reportAssociation(NDArray weights) {
+    /** Reports a layer's association weights (B, H, L, S) and the stored patterns per head (B or 1, H, S, dh). */
+    protected final void reportAssociation(NDArray weights, NDArray storedPatterns) {
         if (probe != null) {
-            probe.onAssociation(path.toString(), weights.stopGradient());
+            probe.onAssociation(path.toString(), weights.stopGradient(), storedPatterns.stopGradient());
         }
     }
 

@@ -82,6 +82,14 @@ public record Separation(String name, Base base, boolean gated, double zeta, dou
         return base.description() + (gated ? "; output gated per head by sigmoid(Linear(input))" : "");
     }
 
+    /**
+     * Whether a head's weights always sum to one. softmax_1 and the clipped functions may give less (down to 0),
+     * which is how a head retrieves "nothing" (its null mass, 1 - sum).
+     */
+    public boolean sumsToOne() {
+        return base != Base.SOFTMAX_1 && base != Base.CLIPPED_SOFTMAX && base != Base.CLIPPED_SOFTMAX_1;
+    }
+
     /** Whether a layer using this separation learns an alpha parameter. */
     public boolean learnsAlpha() {
         return base == Base.ALPHA_ENTMAX;

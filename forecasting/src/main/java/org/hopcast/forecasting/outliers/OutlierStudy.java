@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import ai.djl.ndarray.NDArray;
+
 import org.hopcast.datasets.IoErrors;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.Split;
@@ -20,6 +22,8 @@ import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunException;
 import org.hopcast.forecasting.run.TrainedModel;
 import org.hopcast.hopfield.ActivationRecorder;
+import org.hopcast.hopfield.HeadRecorder;
+import org.hopcast.hopfield.LayerProbe;
 import org.hopcast.hopfield.LayerStatistics;
 
 /**
@@ -28,9 +32,12 @@ import org.hopcast.hopfield.LayerStatistics;
  * the decoder set and over all modules. Written as a CSV, a JSON summary and bar charts.
  */
 public final class OutlierStudy {
-    /** The results. */
+    /**
+     * The results: the aggregates, per module, and per Hopfield layer and head what it retrieves ({@code nullMass}
+     * is reported for functions whose weights need not sum to one: softmax_1 and the clipped ones).
+     */
     public record Result(ActivationRecorder.Summary decoder, ActivationRecorder.Summary all,
-            List<LayerStatistics> layers) {
+            List<LayerStatistics> layers, List<HeadRecorder.Head> heads, boolean reportsNullMass) {
 
         /** The JSON form promised by {@code evaluate --outliers --json}. */
         public Map<String, Object> toJson() {
@@ -47,7 +54,29 @@ public final class OutlierStudy {
                 rows.add(r);
             }
             m.put("layers", rows);
+            List<Map<String, Object>> hs = new ArrayList<>();
+            for (HeadRecorder.Head h : heads) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("path", h.path());
+                r.put("head", h.head());
+                if (reportsNullMass) {
+                    r.put("null_mass", h.nullMass());
+                }
+                r.put("top1_mass", h.top1Mass());
+                r.put("entropy", h.entropy());
+                r.put("low_norm_share", h.lowNormShare());
+                r.put("uniform_low_norm_share", h.uniformLowNormShare());
+                r.put("stored_patterns", h.storedPatterns());
+                r.put("rows", h.rows());
+                hs.add(r);
+            }
+            m.put("heads", hs);
             return m;
+        }
+
+        /** The heads of one layer, in head order. */
+        public List<HeadRecorder.Head> headsOf(String path) {
+            return heads.stream().filter(h -> h.path().equals(path)).toList();
         }
 
         private static Map<String, Object> summary(ActivationRecorder.Summary s) {
@@ -63,20 +92,31 @@ public final class OutlierStudy {
     private OutlierStudy() {
     }
 
-    /** Records every module's output over the test split of {@code data}. */
+    /** Records every module's output and every head's association over the test split of {@code data}. */
     public static Result run(TrainedModel model, PreparedSeries data, int batchSize) {
         ActivationRecorder recorder = new ActivationRecorder();
-        model.net().probe(recorder);
+        HeadRecorder heads = new HeadRecorder();
+        model.net().probe(new LayerProbe() {
+            @Override
+            public void onOutput(String path, NDArray output) {
+                recorder.onOutput(path, output);
+            }
+
+            @Override
+            public void onAssociation(String path, NDArray weights, NDArray storedPatterns) {
+                heads.onAssociation(path, weights, storedPatterns);
+            }
+        });
         try {
             Forecasts.of(model.net(), model.parameterStore(), model.manager(), data, Split.TEST, batchSize);
         } finally {
             model.net().probe(null);
         }
         return new Result(recorder.summarise(OutlierSets::inDecoderSet), recorder.summarise(OutlierSets::inAll),
-                recorder.all());
+                recorder.all(), heads.heads(), !model.spec().model().separation().sumsToOne());
     }
 
-    /** Writes outliers.csv, outliers.json and the two bar charts into {@code dir}. */
+    /** Writes outliers.csv, heads.csv, outliers.json and the two bar charts into {@code dir}. */
     public static void write(Result r, Path dir) {
         try {
             StringBuilder csv = new StringBuilder("path,rows,inf_norm,kurtosis,in_decoder_set\n");
@@ -86,6 +126,16 @@ public final class OutlierStudy {
             }
             AtomicFiles.write(dir.resolve("outliers.csv"), o -> o.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
             Json.write(dir.resolve("outliers.json"), r.toJson());
+            StringBuilder heads = new StringBuilder("path,head,null_mass,top1_mass,entropy,low_norm_share,"
+                    + "uniform_low_norm_share,stored_patterns,rows\n");
+            for (HeadRecorder.Head h : r.heads()) {
+                heads.append(h.path()).append(',').append(h.head()).append(',')
+                        .append(r.reportsNullMass() ? Double.toString(h.nullMass()) : "").append(',')
+                        .append(h.top1Mass()).append(',').append(h.entropy()).append(',').append(h.lowNormShare())
+                        .append(',').append(h.uniformLowNormShare()).append(',').append(h.storedPatterns()).append(',')
+                        .append(h.rows()).append('\n');
+            }
+            AtomicFiles.writeString(dir.resolve("heads.csv"), heads.toString());
             ChartFiles.png(dir.resolve("kurtosis.png"), kurtosisChart(r), chartWidth(r), 650);
             ChartFiles.png(dir.resolve("inf_norm.png"), infNormChart(r), chartWidth(r), 650);
         } catch (IOException e) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
@@ -57,7 +58,7 @@ class OutEffHopStudyTest {
 
     @Test
     void everyModuleIsMeasuredAndTheDecoderSetIsItsSubset() {
-        RunService.Study s = RunService.study(run, null, "cpu", true, java.util.List.of(), 1);
+        RunService.Study s = RunService.study(run, null, "cpu", true, List.of(), 1);
         OutlierStudy.Result r = s.outliers();
         assertTrue(r.all().paths() > r.decoder().paths() && r.decoder().paths() >= 3 * 8, r.decoder().paths() + "");
         for (LayerStatistics l : r.layers()) {
@@ -67,6 +68,34 @@ class OutEffHopStudyTest {
         assertTrue(Files.isRegularFile(run.resolve("outliers/kurtosis.png")));
         assertTrue(Files.isRegularFile(run.resolve("outliers/inf_norm.png")));
         assertTrue(r.toJson().containsKey("decoder") && r.toJson().containsKey("all") && r.toJson().containsKey("layers"));
+        // every head of every Hopfield layer, with softmax_1's null mass
+        List<?> heads = (List<?>) r.toJson().get("heads");
+        assertEquals(r.heads().size(), heads.size());
+        long layers = r.heads().stream().map(org.hopcast.hopfield.HeadRecorder.Head::path).distinct().count();
+        assertEquals(layers * spec.model().heads(), r.heads().size(), "every layer reports each of its heads");
+        assertTrue(layers >= 3 * 2, "layers " + layers);
+        for (Object o : heads) {
+            Map<?, ?> h = (Map<?, ?>) o;
+            double nul = ((Number) h.get("null_mass")).doubleValue();
+            double top1 = ((Number) h.get("top1_mass")).doubleValue();
+            assertTrue(nul > 0 && nul < 1 && top1 > 0 && top1 <= 1 - nul + 1e-6, h.toString());
+            assertTrue(((Number) h.get("entropy")).doubleValue() >= 0, h.toString());
+        }
+        assertTrue(Files.isRegularFile(run.resolve("outliers/heads.csv")));
+    }
+
+    @Test
+    void afterSoftmaxNoHeadReportsANullMass() {
+        Path plain = tmp.resolve("plain");
+        RunService.train(TinyRuns.spec(Map.of("epochs", 1, "separation", "softmax")), plain, new TrainingListener() {
+        }, () -> false);
+        OutlierStudy.Result r = RunService.study(plain, null, "cpu", true, List.of(), 1).outliers();
+        assertTrue(!r.reportsNullMass() && !r.heads().isEmpty());
+        for (Object o : (List<?>) r.toJson().get("heads")) {
+            assertTrue(!((Map<?, ?>) o).containsKey("null_mass"), o.toString());
+        }
+        // softmax rows sum to one: what would be null mass is rounding only
+        assertTrue(r.heads().stream().allMatch(h -> Math.abs(h.nullMass()) < 1e-5));
     }
 
     @Test
