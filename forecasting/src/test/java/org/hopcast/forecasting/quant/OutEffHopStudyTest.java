@@ -85,6 +85,29 @@ class OutEffHopStudyTest {
     }
 
     @Test
+    void aSweepCoversEveryBitWidthAndDrawsItsChart() {
+        RunService.Study s = RunService.study(run, null, "cpu", false, QuantScheme.parseList("sweep", false), 2);
+        QuantizationStudy.Sweep sweep = s.quantization();
+        assertEquals(9, sweep.results().size());
+        assertEquals(QuantScheme.W8A8, sweep.results().get(0).scheme());
+        Map<String, Object> json = s.toJson();
+        List<?> rows = (List<?>) json.get("sweep");
+        assertEquals(9, rows.size());
+        for (QuantizationStudy.Result r : sweep.results()) {
+            assertTrue(Double.isFinite(r.quantized().mse()) && r.drift() >= 0, r.scheme().name());
+        }
+        // 4-bit weights and activations move the forecasts more than 8-bit ones
+        assertTrue(sweep.of(new QuantScheme(4, 4, false)).drift() > 4 * sweep.of(QuantScheme.W8A8).drift());
+        assertTrue(Files.isRegularFile(run.resolve("quantization-sweep.png")));
+        assertTrue(Files.isRegularFile(run.resolve("quantization-sweep.json")));
+        // one scheme: the flat JSON of W8A8 reports, under the scheme's own keys too
+        Map<String, Object> one = RunService.study(run, null, "cpu", false, List.of(new QuantScheme(4, 8, true)), 2)
+                .toJson();
+        assertEquals("w4a8-per-channel", one.get("scheme"));
+        assertTrue(one.containsKey("w4a8-per-channel_mse") && one.containsKey("mse_degradation_percent"));
+    }
+
+    @Test
     void afterSoftmaxNoHeadReportsANullMass() {
         Path plain = tmp.resolve("plain");
         RunService.train(TinyRuns.spec(Map.of("epochs", 1, "separation", "softmax")), plain, new TrainingListener() {
