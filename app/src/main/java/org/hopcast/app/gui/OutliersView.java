@@ -16,6 +16,7 @@ import javafx.stage.DirectoryChooser;
 import org.hopcast.forecasting.charts.BarCharts;
 import org.hopcast.forecasting.outliers.OutlierStudy;
 import org.hopcast.forecasting.quant.QuantizationStudy;
+import org.hopcast.forecasting.study.StudyCurves;
 import org.hopcast.forecasting.study.VariantStudy;
 import org.jfree.chart.fx.ChartViewer;
 
@@ -109,8 +110,11 @@ final class OutliersView {
     }
 
     void showStudy(VariantStudy.Loaded s) {
-        studyOutliers.setChart(Charts.withTooltips(BarCharts.chart("Decoder outliers by variant", "value",
-                VariantStudy.outlierBars(s.rows()))));
+        List<String> variants = s.rows().stream().map(VariantStudy.Row::separation).toList();
+        // a study with tracked cells shows when the outliers appear; older studies their end state
+        studyOutliers.setChart(Charts.withTooltips(StudyCurves.outlierCurves(variants, s.cells(), false).isEmpty()
+                ? BarCharts.chart("Decoder outliers by variant", "value", VariantStudy.outlierBars(s.rows()))
+                : StudyCurves.infNormChart(variants, s.cells())));
         studyMse.setChart(Charts.withTooltips(BarCharts.chart("Test MSE by variant", "MSE",
                 VariantStudy.mseBars(s.rows()))));
         StringBuilder sb = new StringBuilder("Study " + s.file() + " (preset " + s.preset() + "): ");

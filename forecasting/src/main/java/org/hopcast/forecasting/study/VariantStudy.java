@@ -32,7 +32,12 @@ public final class VariantStudy {
     /** One trained and evaluated (separation, seed). */
     public record Cell(String separation, long seed, String runDir, double fpMse, double fpMae, double w8a8Mse,
             double w8a8Mae, double avgKurtosis, double maxInfNorm, String maxInfNormPath, double avgKurtosisAll,
-            double maxInfNormAll, int epochs) {
+            double maxInfNormAll, int epochs, Map<String, Double> quantizedMse) {
+        /** The MSE change of a quantization scheme in percent of FP MSE (NaN when the cell has none). */
+        public double degradationPercent(String scheme) {
+            Double q = quantizedMse == null ? null : quantizedMse.get(scheme);
+            return q == null ? Double.NaN : 100 * (q - fpMse) / fpMse;
+        }
     }
 
     /** Mean and sample standard deviation over seeds. */
@@ -117,7 +122,7 @@ public final class VariantStudy {
             }
         }
         List<Grid.Cell> pending = all.stream().filter(c -> !cells.containsKey(c.id())).toList();
-        for (CellResult r : runner.run(out, pending, new Grid.Evaluation(List.of("outliers", "w8a8"),
+        for (CellResult r : runner.run(out, pending, new Grid.Evaluation(List.of("outliers", "w8a8", "quantize-sweep"),
                 calibrationBatches))) {
             if (!r.ok()) {
                 throw new RunException(r.runDir() + ": " + r.error());
@@ -125,7 +130,7 @@ public final class VariantStudy {
             Cell c = new Cell((String) r.settings().get(Settings.SEPARATION.key()),
                     ((Number) r.settings().get(Settings.SEED.key())).longValue(), r.runDir(), r.testMse(), r.testMae(),
                     r.w8a8Mse(), r.w8a8Mae(), r.avgKurtosis(), r.maxInfNorm(), r.maxInfNormPath(), r.avgKurtosisAll(),
-                    r.maxInfNormAll(), r.epochs());
+                    r.maxInfNormAll(), r.epochs(), r.quantizedMse());
             Path done = Path.of(r.runDir()).resolve(CELL);
             try {
                 Json.write(done, c);
@@ -144,6 +149,7 @@ public final class VariantStudy {
         }
         Map<String, Double> baselines = baselines(base);
         write(out, base, rows, ordered, baselines);
+        StudyCurves.write(out, separations, ordered);
         return new Outcome(rows, baselines);
     }
 
@@ -189,9 +195,34 @@ public final class VariantStudy {
         return sb.toString();
     }
 
+    /** Test MSE change after each quantization scheme, in percent of FP MSE, per variant (mean ± std over seeds). */
+    public static String degradationMarkdown(List<String> separations, List<Cell> cells) {
+        List<String> schemes = cells.stream().filter(c -> c.quantizedMse() != null)
+                .flatMap(c -> c.quantizedMse().keySet().stream()).distinct().toList();
+        if (schemes.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("| variant | " + String.join(" | ", schemes) + " |\n|---|");
+        schemes.forEach(x -> sb.append("---|"));
+        sb.append('\n');
+        for (String sep : separations) {
+            sb.append("| ").append(sep).append(" |");
+            for (String scheme : schemes) {
+                List<Double> v = cells.stream().filter(c -> c.separation().equals(sep))
+                        .map(c -> c.degradationPercent(scheme)).filter(Double::isFinite).toList();
+                sb.append(' ').append(v.isEmpty() ? "" : Stat.of(v).text(2)).append(" |");
+            }
+            sb.append('\n');
+        }
+        sb.append("\ntest MSE after fake quantization, change in percent of FP MSE, mean ± sample std over seeds.\n");
+        return sb.toString();
+    }
+
     private static void write(Path out, RunSpec base, List<Row> rows, List<Cell> cells, Map<String, Double> baselines) {
         try {
-            AtomicFiles.writeString(out.resolve("table.md"), markdown(base, rows, baselines));
+            String degradation = degradationMarkdown(rows.stream().map(Row::separation).toList(), cells);
+            AtomicFiles.writeString(out.resolve("table.md"), markdown(base, rows, baselines)
+                    + (degradation.isEmpty() ? "" : "\n" + degradation));
             StringBuilder csv = new StringBuilder("variant,seeds,avg_kurtosis_mean,avg_kurtosis_std,max_inf_norm_mean,"
                     + "max_inf_norm_std,fp_mse_mean,fp_mse_std,w8a8_mse_mean,w8a8_mse_std\n");
             for (Row r : rows) {
