@@ -26,6 +26,7 @@ import org.hopcast.forecasting.inspect.LayerInspection;
 import org.hopcast.forecasting.outliers.OutlierStudy;
 import org.hopcast.forecasting.quant.QuantizationStudy;
 import org.hopcast.forecasting.run.EpochRecord;
+import org.hopcast.forecasting.run.OutlierRecord;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.service.RunAnalysis;
@@ -64,6 +65,9 @@ public final class GuiController implements AutoCloseable {
         }
 
         default void trainingEpoch(EpochRecord epoch) {
+        }
+
+        default void trainingOutliers(OutlierRecord outliers) {
         }
 
         default void trainingMessage(String message) {
@@ -337,6 +341,11 @@ public final class GuiController implements AutoCloseable {
             @Override
             public void onEpoch(EpochRecord epoch) {
                 tell(l -> l.trainingEpoch(epoch));
+            }
+
+            @Override
+            public void onOutliers(OutlierRecord outliers) {
+                tell(l -> l.trainingOutliers(outliers));
             }
 
             @Override

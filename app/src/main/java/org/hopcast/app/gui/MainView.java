@@ -31,6 +31,7 @@ import org.hopcast.forecasting.outliers.OutlierStudy;
 import org.hopcast.forecasting.quant.QuantizationStudy;
 import org.hopcast.forecasting.run.BuildInfo;
 import org.hopcast.forecasting.run.EpochRecord;
+import org.hopcast.forecasting.run.OutlierRecord;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.service.RunService;
 import org.hopcast.forecasting.study.VariantStudy;
@@ -205,6 +206,11 @@ public final class MainView implements GuiController.Listener {
     @Override
     public void trainingStep(TrainingListener.Step s) {
         train.trainingStep(s);
+    }
+
+    @Override
+    public void trainingOutliers(OutlierRecord o) {
+        train.trainingOutliers(o);
     }
 
     @Override

@@ -122,7 +122,8 @@ final class ModelView {
     /** Fills the fields (and the separation) from a preset: the one source of every default. */
     void applyPreset(String name) {
         Presets.Preset p = Presets.get(name);
-        Map<String, Object> v = RunSettings.values(p.model(), p.training());
+        Map<String, Object> v = new java.util.LinkedHashMap<>(RunSettings.values(p.model(), p.training()));
+        v.put(Settings.TRACK_OUTLIERS.key(), true); // the Train tab draws them live; they do not change the model
         fields.forEach((k, field) -> field.setText(Setting.format(v.get(k))));
         separation.getSelectionModel().select((String) v.get(Settings.SEPARATION.key()));
         device.setValue((String) v.get(Settings.DEVICE.key()));

@@ -15,6 +15,7 @@ import javafx.scene.layout.VBox;
 
 import org.hopcast.forecasting.charts.ForecastCharts;
 import org.hopcast.forecasting.run.EpochRecord;
+import org.hopcast.forecasting.run.OutlierRecord;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.service.RunService;
 import org.hopcast.forecasting.settings.Settings;
@@ -44,6 +45,9 @@ final class TrainView {
     final Label modelSummary = new Label();
     final XYSeries trainLoss = new XYSeries("train loss (smoothed)");
     final XYSeries valLoss = new XYSeries("validation MSE");
+    /** The decoder set's max infinity norm and average kurtosis of a run that tracks outliers, by step. */
+    final XYSeries maxInfNorm = new XYSeries("decoder max inf-norm");
+    final XYSeries kurtosis = new XYSeries("decoder avg kurtosis");
     /** The running training's progress (the same model as the command line's bar). */
     private TrainingProgress progressModel = new TrainingProgress();
 
@@ -69,7 +73,21 @@ final class TrainView {
         XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
         r.setSeriesShapesVisible(1, true);
         r.setSeriesStroke(0, new BasicStroke(1.2f));
-        pane.setCenter(new ChartViewer(chart));
+        XYSeriesCollection outliers = new XYSeriesCollection();
+        outliers.addSeries(maxInfNorm);
+        outliers.addSeries(kurtosis);
+        JFreeChart outlierChart = ChartFactory.createXYLineChart("Outliers (fixed validation windows; track-outliers)",
+                "step", "value", outliers);
+        ForecastCharts.whiten(outlierChart);
+        XYLineAndShapeRenderer ro = (XYLineAndShapeRenderer) outlierChart.getXYPlot().getRenderer();
+        ro.setSeriesShapesVisible(0, true);
+        ro.setSeriesShapesVisible(1, true);
+        ((org.jfree.chart.axis.NumberAxis) outlierChart.getXYPlot().getRangeAxis()).setAutoRangeIncludesZero(false);
+        javafx.scene.control.SplitPane charts = new javafx.scene.control.SplitPane(new ChartViewer(chart),
+                new ChartViewer(outlierChart));
+        charts.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        charts.setDividerPositions(0.62);
+        pane.setCenter(charts);
         pane.setTop(top);
     }
 
@@ -133,6 +151,8 @@ final class TrainView {
     void trainingStarted(Path runDir, boolean resumed) {
         trainLoss.clear();
         valLoss.clear();
+        maxInfNorm.clear();
+        kurtosis.clear();
         progressModel = new TrainingProgress();
         eta.setText("");
         updateButtons();
@@ -161,6 +181,12 @@ final class TrainView {
     void trainingEpoch(EpochRecord e) {
         double x = trainLoss.getItemCount() == 0 ? e.epoch() : trainLoss.getMaxX();
         valLoss.add(x, e.valMse());
+    }
+
+    /** A tracked run's outlier record, drawn at the step it was measured. */
+    void trainingOutliers(OutlierRecord o) {
+        maxInfNorm.addOrUpdate(o.step(), o.decoder().maxInfNorm());
+        kurtosis.addOrUpdate(o.step(), o.decoder().averageKurtosis());
     }
 
     void trainingMessage(String message) {
@@ -196,6 +222,11 @@ final class TrainView {
             for (EpochRecord e : run.history()) {
                 trainLoss.add(e.epoch(), e.trainLoss());
                 valLoss.add(e.epoch(), e.valMse());
+                if (e.outliers() != null) {
+                    // an opened run's curves are by epoch, as its losses
+                    maxInfNorm.addOrUpdate(e.epoch(), e.outliers().decoder().maxInfNorm());
+                    kurtosis.addOrUpdate(e.epoch(), e.outliers().decoder().averageKurtosis());
+                }
             }
             trainMessage.setText("Opened " + run.dir() + ": " + run.history().size() + " epochs in its history"
                     + " (per-epoch train loss and validation MSE shown).");

@@ -113,6 +113,10 @@ class GuiTest {
         tiny.put("batch-size", 32);
         tiny.put("epochs", 2);
         tiny.put("device", "cpu");
+        // the Model tab tracks outliers by default
+        Object track = fx(() -> view.model.settings().get("track-outliers"));
+        assertEquals("true", String.valueOf(track));
+        tiny.put("track-outliers", track);
         fx(() -> {
             view.train.startTraining(tiny, tmp.resolve("run1"));
             return null;
@@ -121,6 +125,7 @@ class GuiTest {
         await(() -> view.train.trainMessage.getText().startsWith("Stopped: all epochs ran"), 120, "training to finish");
         assertTrue(fx(() -> view.train.trainLoss.getItemCount()) > 0, "live loss points");
         assertEquals(2, (int) fx(() -> view.train.valLoss.getItemCount()));
+        assertEquals(2, (int) fx(() -> view.train.maxInfNorm.getItemCount()), "one outlier point per epoch, live");
         assertTrue(fx(() -> view.train.trainMessage.getText()).contains("Test MSE"));
 
         // the finished run opens in the Forecast, Outliers and Inspect tabs
