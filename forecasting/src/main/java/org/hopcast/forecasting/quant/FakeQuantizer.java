@@ -11,8 +11,8 @@ import org.hopcast.hopfield.LayerProbe;
 
 /**
  * Post-training fake quantization ({@link QuantScheme}, W8A8 by default) attached to a model as a probe: every
- * Linear weight and LayerNorm gain goes through {@link FakeQuant#weight} (biases, positions, memory patterns, alpha and gates stay in float),
- * and every activation site (Linear and LayerNorm outputs, scores, separation outputs, contexts, residual
+ * Linear weight and LayerNorm gain goes through {@link FakeQuant#weight} (biases, positions, memory patterns,
+ * alpha and gates stay in float), and every activation site (Linear and LayerNorm outputs, scores, separation outputs, contexts, residual
  * sums, the embedding sum) is calibrated, then quantized.
  *
  * <p>Calibration ({@link Mode#ESTIMATE}): each site keeps a running (min, max), set by the first batch and

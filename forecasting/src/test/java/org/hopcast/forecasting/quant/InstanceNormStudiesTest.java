@@ -26,7 +26,7 @@ class InstanceNormStudiesTest {
                 "separation", "softmax_1")), run, new TrainingListener() {
                 }, () -> false);
         assertTrue(Double.isFinite(r.test().mse()));
-        RunService.Study s = RunService.study(run, null, "cpu", true, java.util.List.of(org.hopcast.forecasting.quant.QuantScheme.W8A8), 2);
+        RunService.Study s = RunService.study(run, null, "cpu", true, java.util.List.of(QuantScheme.W8A8), 2);
         // the statistics path is not a quantization site and not a module of the outlier study
         assertTrue(s.outliers().layers().stream().noneMatch(l -> l.path().contains("instance")));
         assertTrue(Double.isFinite(s.quantization().results().get(0).quantized().mse()));
