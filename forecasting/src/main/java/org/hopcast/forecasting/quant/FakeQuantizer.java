@@ -12,8 +12,8 @@ import org.hopcast.hopfield.LayerProbe;
 /**
  * Post-training fake quantization ({@link QuantScheme}, W8A8 by default) attached to a model as a probe: every
  * Linear weight and LayerNorm gain goes through {@link FakeQuant#weight} (biases, positions, memory patterns,
- * alpha and gates stay in float), and every activation site (Linear and LayerNorm outputs, scores, separation outputs, contexts, residual
- * sums, the embedding sum) is calibrated, then quantized.
+ * alpha and gates stay in float), and every activation site (Linear and LayerNorm outputs, scores, separation
+ * outputs, contexts, residual sums, the embedding sum) is calibrated, then quantized.
  *
  * <p>Calibration ({@link Mode#ESTIMATE}): each site keeps a running (min, max), set by the first batch and
  * then moved with momentum 0.9 ({@code min = 0.9 min + 0.1 batch_min}). {@link #freeze()} fixes the grids;

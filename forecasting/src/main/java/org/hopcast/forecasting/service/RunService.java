@@ -408,7 +408,8 @@ public final class RunService {
     /**
      * The OutEffHop study of a run on the test split of its data (or of {@code input}): per-layer and per-head
      * outlier statistics (written to RUN_DIR/outliers/) and/or FP vs fake-quantized metrics for each scheme
-     * (RUN_DIR/quantization.json for one, quantization-sweep.json and .png for several; none when empty).
+     * (RUN_DIR/quantization.json for one and for W8A8, quantization-sweep.json and .png for several; none when
+     * empty).
      */
     public static Study study(Path runDir, Path input, String device, boolean outliers, List<QuantScheme> schemes,
             int calibrationBatches) {
@@ -431,6 +432,10 @@ public final class RunService {
             if (schemes.size() == 1) {
                 a.run().writeJson("quantization.json", q.results().get(0).toJson());
             } else {
+                if (q.of(QuantScheme.W8A8) != null) {
+                    // the paper's protocol keeps its own file, as when it is asked for alone
+                    a.run().writeJson("quantization.json", q.of(QuantScheme.W8A8).toJson());
+                }
                 a.run().writeJson("quantization-sweep.json", q.toJson());
                 QuantizationCharts.write(a.dir().resolve("quantization-sweep.png"), q);
             }
