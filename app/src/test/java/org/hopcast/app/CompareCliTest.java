@@ -27,9 +27,25 @@ class CompareCliTest {
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().contains("| softmax_1 | 1 |"), first.out());
         for (String f : new String[] {"table.md", "table.csv", "table.json", "mse.png", "outliers.png",
-            "softmax/seed-1/cell.json", "softmax_1/seed-1/outliers/outliers.csv", "softmax_1/seed-1/quantization.json"}) {
+            "softmax/seed-1/cell.json", "softmax_1/seed-1/outliers/outliers.csv", "softmax_1/seed-1/quantization.json",
+            "softmax_1/seed-1/quantization-sweep.json", "softmax_1/seed-1/outliers/heads.csv", "curve-max-inf-norm.png",
+            "curve-kurtosis.png", "quantization.png"}) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
+        String table = Files.readString(out.resolve("table.md"));
+        // the degradation table has every scheme of the sweep; the heads table softmax_1's null mass only
+        assertTrue(table.contains("| variant | w8a8 | w8a6 | w8a4 | w6a8 |"), table);
+        java.util.regex.Matcher heads = java.util.regex.Pattern.compile("\\| (softmax|softmax_1) \\| 1 \\| ([^|]*) \\|")
+                .matcher(table);
+        java.util.Map<String, String> nullMass = new java.util.HashMap<>();
+        while (heads.find()) {
+            nullMass.put(heads.group(1), heads.group(2).trim());
+        }
+        assertEquals("", nullMass.get("softmax"), table);
+        assertTrue(nullMass.get("softmax_1").matches("0\\.\\d{3} ± 0\\.000"), table);
+        // the tracked history behind the curves: one record per epoch
+        String history = Files.readString(out.resolve("softmax_1/seed-1/history.json"));
+        assertTrue(history.contains("\"outliers\"") && history.contains("\"epochEnd\": true"), history);
         String[] lines = first.out().strip().split("\n");
         JsonObject j = JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
         assertEquals(2, j.getAsJsonArray("rows").size());

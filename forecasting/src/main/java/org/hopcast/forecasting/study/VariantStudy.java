@@ -195,6 +195,66 @@ public final class VariantStudy {
         return sb.toString();
     }
 
+    /**
+     * What the heads retrieve, per variant: the mean over every head of every Hopfield layer of each cell, then mean
+     * ± std over seeds (from the cells' outliers/outliers.json; empty when no cell has per-head statistics).
+     */
+    public static String headsMarkdown(List<String> separations, List<Cell> cells) {
+        StringBuilder sb = new StringBuilder("| variant | seeds | null mass | top-1 mass | entropy | share on lowest-norm"
+                + " patterns (uniform) |\n|---|---|---|---|---|---|\n");
+        boolean any = false;
+        for (String sep : separations) {
+            List<Map<String, Double>> means = new ArrayList<>();
+            for (Cell c : cells) {
+                Map<String, Double> m = c.separation().equals(sep) ? headMeans(Path.of(c.runDir())) : null;
+                if (m != null) {
+                    means.add(m);
+                }
+            }
+            if (means.isEmpty()) {
+                continue;
+            }
+            any = true;
+            sb.append("| ").append(sep).append(" | ").append(means.size()).append(" | ");
+            for (String key : List.of("null_mass", "top1_mass", "entropy", "low_norm_share")) {
+                List<Double> v = means.stream().map(m -> m.get(key)).filter(x -> x != null).toList();
+                sb.append(v.isEmpty() ? "" : Stat.of(v).text(3));
+                if (key.equals("low_norm_share") && !v.isEmpty()) {
+                    sb.append(String.format(Locale.ROOT, " (%.3f)", means.get(0).get("uniform_low_norm_share")));
+                }
+                sb.append(" | ");
+            }
+            sb.setLength(sb.length() - 1);
+            sb.append('\n');
+        }
+        return any ? sb.append("\nper-head retrieval statistics on the test split, mean over all heads of all layers,"
+                + " then mean ± sample std over seeds; null mass only where weights need not sum to one.\n").toString()
+                : "";
+    }
+
+    /** The means over a run's heads of each per-head statistic, or null when it has none. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Double> headMeans(Path runDir) {
+        Path file = runDir.resolve("outliers").resolve("outliers.json");
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        Object heads = Json.read(file, Map.class).get("heads");
+        if (!(heads instanceof List<?> list) || list.isEmpty()) {
+            return null;
+        }
+        Map<String, Double> sums = new LinkedHashMap<>();
+        for (Object o : list) {
+            ((Map<String, Object>) o).forEach((k, v) -> {
+                if (v instanceof Number n && !k.equals("head") && !k.equals("rows") && !k.equals("stored_patterns")) {
+                    sums.merge(k, n.doubleValue(), Double::sum);
+                }
+            });
+        }
+        sums.replaceAll((k, v) -> v / list.size());
+        return sums;
+    }
+
     /** Test MSE change after each quantization scheme, in percent of FP MSE, per variant (mean ± std over seeds). */
     public static String degradationMarkdown(List<String> separations, List<Cell> cells) {
         List<String> schemes = cells.stream().filter(c -> c.quantizedMse() != null)
@@ -220,9 +280,11 @@ public final class VariantStudy {
 
     private static void write(Path out, RunSpec base, List<Row> rows, List<Cell> cells, Map<String, Double> baselines) {
         try {
-            String degradation = degradationMarkdown(rows.stream().map(Row::separation).toList(), cells);
+            List<String> variants = rows.stream().map(Row::separation).toList();
+            String degradation = degradationMarkdown(variants, cells);
+            String heads = headsMarkdown(variants, cells);
             AtomicFiles.writeString(out.resolve("table.md"), markdown(base, rows, baselines)
-                    + (degradation.isEmpty() ? "" : "\n" + degradation));
+                    + (degradation.isEmpty() ? "" : "\n" + degradation) + (heads.isEmpty() ? "" : "\n" + heads));
             StringBuilder csv = new StringBuilder("variant,seeds,avg_kurtosis_mean,avg_kurtosis_std,max_inf_norm_mean,"
                     + "max_inf_norm_std,fp_mse_mean,fp_mse_std,w8a8_mse_mean,w8a8_mse_std\n");
             for (Row r : rows) {
