@@ -16,6 +16,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
 
 import org.hopcast.forecasting.inspect.LayerInspection;
+import org.hopcast.forecasting.outliers.OutlierStudy;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.fx.interaction.ChartMouseEventFX;
@@ -40,6 +41,9 @@ final class InspectView {
     final ChartViewer heatmap = Charts.viewer("association map");
     final ChartViewer histogram = Charts.viewer("activation histogram");
     final ChartViewer memory = Charts.viewer("learned memory patterns (HopfieldPooling layers)");
+    final ChartViewer heads = Charts.viewer("what each head retrieves (compute the outliers on the Outliers tab)");
+    /** The open run's outlier study, once computed: its per-head statistics. */
+    OutlierStudy.Result outliers;
     private final BorderPane pane = new BorderPane();
     private Map<String, Integer> layers = Map.of();
     LayerInspection shown;
@@ -71,7 +75,7 @@ final class InspectView {
             public void chartMouseMoved(ChartMouseEventFX e) {
             }
         });
-        SplitPane lower = new SplitPane(histogram, memory);
+        SplitPane lower = new SplitPane(histogram, memory, heads);
         SplitPane charts = new SplitPane(heatmap, lower);
         charts.setOrientation(Orientation.VERTICAL);
         charts.setDividerPositions(0.62);
@@ -88,6 +92,7 @@ final class InspectView {
     /** A new run: its layers as a tree (encoder / decoder, then blocks), windows from its test split. */
     void show(GuiController.OpenedRun run) {
         layers = run.layers();
+        outliers = null; // the last run's
         TreeItem<String> root = new TreeItem<>("model");
         for (String path : layers.keySet()) {
             TreeItem<String> node = root;
@@ -170,6 +175,7 @@ final class InspectView {
             quiet = false;
         }
         heatmap.setChart(Charts.compact(i.heatmap()));
+        showHeads(i.path());
         histogram.setChart(Charts.compact(i.histogram()));
         memory.setChart(i.memory() == null ? Charts.placeholder("not a HopfieldPooling: no learned memory patterns")
                 : Charts.compact(i.memoryHeatmap()));
@@ -179,6 +185,21 @@ final class InspectView {
                 Double.isNaN(i.alpha()) ? "none (fixed separation)" : String.format("%.4f", i.alpha()),
                 i.statistics().meanKurtosis(), i.statistics().meanInfNorm()));
         cell.setText("Click a cell of the map to read its value.");
+    }
+
+    /** The outlier study of the open run arrived (or was cleared): draws the chosen layer's heads. */
+    void outliersReady(OutlierStudy.Result o) {
+        outliers = o;
+        String path = selectedPath();
+        if (path != null) {
+            showHeads(path);
+        }
+    }
+
+    private void showHeads(String path) {
+        heads.setChart(outliers == null || outliers.headsOf(path).isEmpty()
+                ? Charts.placeholder("compute the outliers on the Outliers tab to see what each head retrieves")
+                : Charts.compact(OutlierStudy.headsChart(outliers, path)));
     }
 
     void failed(String message) {

@@ -249,6 +249,7 @@ public final class MainView implements GuiController.Listener {
     @Override
     public void outliersReady(OutlierStudy.Result o, QuantizationStudy.Result q) {
         outliers.show(o, q);
+        inspect.outliersReady(o);
     }
 
     @Override

@@ -227,6 +227,10 @@ class GuiTest {
         await(() -> view.outliers.summary.getText().startsWith("Decoder set"), 120, "the outlier study");
         assertTrue(fx(() -> view.outliers.kurtosis.getChart().getCategoryPlot().getDataset().getColumnCount()) > 20,
                 "one bar per module");
+        // the Inspect tab now shows what each head of the chosen layer (the pooling layer) retrieves: 2 heads
+        assertTrue(fx(() -> view.inspect.heads.getChart().getTitle().getText())
+                .contains("What each head retrieves: encoder.block0.sthm.series.pooling"));
+        assertEquals(2, (int) fx(() -> view.inspect.heads.getChart().getCategoryPlot().getDataset().getColumnCount()));
 
         // a run folder dropped on the window opens it again
         fx(() -> {

@@ -153,6 +153,24 @@ public final class OutlierStudy {
         return BarCharts.colouredChart("Mean per-row infinity norm by module", "max |x|", bars(r, false));
     }
 
+    /**
+     * What each head of one layer retrieves: null mass (where it exists), top-1 mass and the share on the
+     * lowest-norm stored patterns, one group of bars per head (the Inspect tab shows it for the chosen layer).
+     */
+    public static org.jfree.chart.JFreeChart headsChart(Result r, String path) {
+        List<BarCharts.Bar> bars = new ArrayList<>();
+        for (HeadRecorder.Head h : r.headsOf(path)) {
+            String head = "head " + h.head();
+            if (r.reportsNullMass()) {
+                bars.add(new BarCharts.Bar("null mass", head, h.nullMass()));
+            }
+            bars.add(new BarCharts.Bar("top-1 mass", head, h.top1Mass()));
+            bars.add(new BarCharts.Bar("share on lowest-norm patterns", head, h.lowNormShare()));
+            bars.add(new BarCharts.Bar("uniform share", head, h.uniformLowNormShare()));
+        }
+        return BarCharts.chart("What each head retrieves: " + path + " (test split)", "fraction of weight", bars);
+    }
+
     private static List<BarCharts.Bar> bars(Result r, boolean kurtosis) {
         List<BarCharts.Bar> bars = new ArrayList<>();
         for (LayerStatistics s : r.layers()) {
