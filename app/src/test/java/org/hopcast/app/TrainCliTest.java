@@ -331,7 +331,9 @@ class TrainCliTest {
         assertEquals(2, CliTest.run("model", "settings", "--preset", "nope").code());
         // every setting is also an option of train
         String help = CliTest.run("train", "--help").out();
-        keys.forEach(k -> assertTrue(help.contains("--" + k + "="), k));
+        // yes/no settings may stand alone (--track-outliers), so their value is optional: --mix[=BOOL]
+        keys.forEach(k -> assertTrue(help.contains("--" + k + "=") || help.contains("--" + k + "[="), k));
+        assertTrue(help.contains("--track-outliers[=BOOL]"), help);
     }
 
     @Test
