@@ -72,6 +72,11 @@ public final class LineCharts {
         plot.setRangeGridlinePaint(new Color(210, 210, 210));
         plot.setDomainGridlinePaint(new Color(210, 210, 210));
         ((org.jfree.chart.axis.NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        boolean whole = curves.stream().flatMapToDouble(c -> java.util.Arrays.stream(c.x())).allMatch(x -> x == Math.rint(x));
+        if (whole) {
+            // epochs and bits: no ticks between them
+            plot.getDomainAxis().setStandardTickUnits(org.jfree.chart.axis.NumberAxis.createIntegerTickUnits());
+        }
         chart.setBackgroundPaint(Color.WHITE);
         return chart;
     }
