@@ -112,9 +112,10 @@ final class OutliersView {
     void showStudy(VariantStudy.Loaded s) {
         List<String> variants = s.rows().stream().map(VariantStudy.Row::separation).toList();
         // a study with tracked cells shows when the outliers appear; older studies their end state
-        studyOutliers.setChart(Charts.withTooltips(StudyCurves.outlierCurves(variants, s.cells(), false).isEmpty()
+        var curves = StudyCurves.outlierCurves(variants, s.cells(), false);
+        studyOutliers.setChart(Charts.withTooltips(curves.isEmpty()
                 ? BarCharts.chart("Decoder outliers by variant", "value", VariantStudy.outlierBars(s.rows()))
-                : StudyCurves.infNormChart(variants, s.cells())));
+                : StudyCurves.infNormChart(curves)));
         studyMse.setChart(Charts.withTooltips(BarCharts.chart("Test MSE by variant", "MSE",
                 VariantStudy.mseBars(s.rows()))));
         StringBuilder sb = new StringBuilder("Study " + s.file() + " (preset " + s.preset() + "): ");

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
 import org.hopcast.datasets.IoErrors;
+import org.hopcast.forecasting.charts.ChartFiles;
 import org.hopcast.forecasting.charts.LineCharts;
 import org.hopcast.forecasting.run.EpochRecord;
 import org.hopcast.forecasting.run.OutlierRecord;
@@ -93,33 +94,32 @@ public final class StudyCurves {
         return new LineCharts.Curve(name, x, mean, std);
     }
 
-    public static JFreeChart infNormChart(List<String> separations, List<VariantStudy.Cell> cells) {
+    public static JFreeChart infNormChart(List<LineCharts.Curve> curves) {
         return LineCharts.chart("Decoder max infinity norm during training (mean ± std over seeds)", "epoch",
-                "max inf-norm", outlierCurves(separations, cells, false));
+                "max inf-norm", curves);
     }
 
-    public static JFreeChart kurtosisChart(List<String> separations, List<VariantStudy.Cell> cells) {
+    private static JFreeChart kurtosisChart(List<LineCharts.Curve> curves) {
         return LineCharts.chart("Decoder average kurtosis during training (mean ± std over seeds)", "epoch",
-                "avg kurtosis", outlierCurves(separations, cells, true));
+                "avg kurtosis", curves);
     }
 
-    public static JFreeChart quantizationChart(List<String> separations, List<VariantStudy.Cell> cells) {
+    private static JFreeChart quantizationChart(List<LineCharts.Curve> curves) {
         return LineCharts.chart("Test MSE change after quantization, 8-bit weights (mean ± std over seeds)",
-                "activation bits", "% of FP MSE", quantizationCurves(separations, cells));
+                "activation bits", "% of FP MSE", curves);
     }
 
-    /** Writes the curves that have data (a study without tracking or a sweep writes fewer). */
+    /** Writes the curves that have data (a study without tracking or a sweep writes fewer); each history read once. */
     static void write(Path out, List<String> separations, List<VariantStudy.Cell> cells) {
         try {
-            if (!outlierCurves(separations, cells, false).isEmpty()) {
-                org.hopcast.forecasting.charts.ChartFiles.png(out.resolve(INF_NORM), infNormChart(separations, cells),
-                        900, 550);
-                org.hopcast.forecasting.charts.ChartFiles.png(out.resolve(KURTOSIS), kurtosisChart(separations, cells),
-                        900, 550);
+            List<LineCharts.Curve> infNorm = outlierCurves(separations, cells, false);
+            if (!infNorm.isEmpty()) {
+                ChartFiles.png(out.resolve(INF_NORM), infNormChart(infNorm), 900, 550);
+                ChartFiles.png(out.resolve(KURTOSIS), kurtosisChart(outlierCurves(separations, cells, true)), 900, 550);
             }
-            if (!quantizationCurves(separations, cells).isEmpty()) {
-                org.hopcast.forecasting.charts.ChartFiles.png(out.resolve(QUANTIZATION),
-                        quantizationChart(separations, cells), 900, 550);
+            List<LineCharts.Curve> quantization = quantizationCurves(separations, cells);
+            if (!quantization.isEmpty()) {
+                ChartFiles.png(out.resolve(QUANTIZATION), quantizationChart(quantization), 900, 550);
             }
         } catch (IOException e) {
             throw new RunException("cannot write the study's curves into " + out + ": " + IoErrors.reason(e), e);
