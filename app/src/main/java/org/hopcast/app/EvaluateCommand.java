@@ -106,18 +106,13 @@ final class EvaluateCommand implements Callable<Integer> {
                     d.averageKurtosis(), d.maxInfNorm(), d.maxInfNormPath());
             o.printf("                 all modules (%d):      avg kurtosis %.3f, max inf-norm %.3f at %s%n", a.paths(),
                     a.averageKurtosis(), a.maxInfNorm(), a.maxInfNormPath());
-            var heads = s.outliers().heads();
-            if (!heads.isEmpty()) {
-                double top1 = heads.stream().mapToDouble(h -> h.top1Mass()).average().orElse(Double.NaN);
-                double entropy = heads.stream().mapToDouble(h -> h.entropy()).average().orElse(Double.NaN);
-                double low = heads.stream().mapToDouble(h -> h.lowNormShare()).average().orElse(Double.NaN);
-                double uniform = heads.stream().mapToDouble(h -> h.uniformLowNormShare()).average().orElse(Double.NaN);
-                o.printf("Heads (%d in %d Hopfield layers, means): top-1 mass %.3f, entropy %.3f, share on the"
-                        + " lowest-norm patterns %.3f (uniform %.3f)%s%n", heads.size(),
-                        heads.stream().map(h -> h.path()).distinct().count(), top1, entropy, low, uniform,
+            var h = s.outliers().headMeans();
+            if (!h.isEmpty()) {
+                o.printf("Heads (%.0f in %.0f Hopfield layers, means): top-1 mass %.3f, entropy %.3f, share on the"
+                        + " lowest-norm patterns %.3f (uniform %.3f)%s%n", h.get("heads"), h.get("layers"),
+                        h.get("top1_mass"), h.get("entropy"), h.get("low_norm_share"), h.get("uniform_low_norm_share"),
                         s.outliers().reportsNullMass() ? String.format(java.util.Locale.ROOT, ", null mass %.3f (max"
-                                + " %.3f)", heads.stream().mapToDouble(h -> h.nullMass()).average().orElse(Double.NaN),
-                                heads.stream().mapToDouble(h -> h.nullMass()).max().orElse(Double.NaN)) : "");
+                                + " %.3f)", h.get("null_mass"), h.get("max_null_mass")) : "");
             }
             o.printf("  per layer: %s/outliers/outliers.csv, per head: heads.csv, charts kurtosis.png and"
                     + " inf_norm.png%n", runDir.run);

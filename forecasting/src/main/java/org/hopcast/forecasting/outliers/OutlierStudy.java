@@ -71,7 +71,33 @@ public final class OutlierStudy {
                 hs.add(r);
             }
             m.put("heads", hs);
+            m.put("heads_mean", headMeans());
             return m;
+        }
+
+        /**
+         * Means over every head of every layer: what {@code evaluate} prints and {@code compare} tabulates
+         * (null mass NaN where the function's weights sum to one).
+         */
+        public Map<String, Double> headMeans() {
+            Map<String, Double> m = new LinkedHashMap<>();
+            if (heads.isEmpty()) {
+                return m;
+            }
+            m.put("layers", (double) heads.stream().map(HeadRecorder.Head::path).distinct().count());
+            m.put("heads", (double) heads.size());
+            m.put("null_mass", reportsNullMass ? mean(HeadRecorder.Head::nullMass) : Double.NaN);
+            m.put("max_null_mass", reportsNullMass
+                    ? heads.stream().mapToDouble(HeadRecorder.Head::nullMass).max().orElseThrow() : Double.NaN);
+            m.put("top1_mass", mean(HeadRecorder.Head::top1Mass));
+            m.put("entropy", mean(HeadRecorder.Head::entropy));
+            m.put("low_norm_share", mean(HeadRecorder.Head::lowNormShare));
+            m.put("uniform_low_norm_share", mean(HeadRecorder.Head::uniformLowNormShare));
+            return m;
+        }
+
+        private double mean(java.util.function.ToDoubleFunction<HeadRecorder.Head> f) {
+            return heads.stream().mapToDouble(f).average().orElse(Double.NaN);
         }
 
         /** The heads of one layer, in head order. */

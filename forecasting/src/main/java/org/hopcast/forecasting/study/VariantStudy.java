@@ -217,7 +217,7 @@ public final class VariantStudy {
             any = true;
             sb.append("| ").append(sep).append(" | ").append(means.size()).append(" | ");
             for (String key : List.of("null_mass", "top1_mass", "entropy", "low_norm_share")) {
-                List<Double> v = means.stream().map(m -> m.get(key)).filter(x -> x != null).toList();
+                List<Double> v = means.stream().map(m -> m.get(key)).filter(x -> x != null && Double.isFinite(x)).toList();
                 sb.append(v.isEmpty() ? "" : Stat.of(v).text(3));
                 if (key.equals("low_norm_share") && !v.isEmpty()) {
                     sb.append(String.format(Locale.ROOT, " (%.3f)", means.get(0).get("uniform_low_norm_share")));
@@ -232,27 +232,20 @@ public final class VariantStudy {
                 : "";
     }
 
-    /** The means over a run's heads of each per-head statistic, or null when it has none. */
+    /** A run's per-head means as its outliers.json holds them ({@code heads_mean}), or null when it has none. */
     @SuppressWarnings("unchecked")
     static Map<String, Double> headMeans(Path runDir) {
         Path file = runDir.resolve("outliers").resolve("outliers.json");
         if (!Files.isRegularFile(file)) {
             return null;
         }
-        Object heads = Json.read(file, Map.class).get("heads");
-        if (!(heads instanceof List<?> list) || list.isEmpty()) {
+        Object means = Json.read(file, Map.class).get("heads_mean");
+        if (!(means instanceof Map<?, ?> m) || m.isEmpty()) {
             return null;
         }
-        Map<String, Double> sums = new LinkedHashMap<>();
-        for (Object o : list) {
-            ((Map<String, Object>) o).forEach((k, v) -> {
-                if (v instanceof Number n && !k.equals("head") && !k.equals("rows") && !k.equals("stored_patterns")) {
-                    sums.merge(k, n.doubleValue(), Double::sum);
-                }
-            });
-        }
-        sums.replaceAll((k, v) -> v / list.size());
-        return sums;
+        Map<String, Double> out = new LinkedHashMap<>();
+        ((Map<String, Object>) m).forEach((k, v) -> out.put(k, v instanceof Number n ? n.doubleValue() : Double.NaN));
+        return out;
     }
 
     /** Test MSE change after each quantization scheme, in percent of FP MSE, per variant (mean ± std over seeds). */
