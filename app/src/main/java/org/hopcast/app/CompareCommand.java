@@ -71,7 +71,8 @@ final class CompareCommand implements Callable<Integer> {
         }
         PrintWriter o = spec.commandLine().getOut();
         o.print(VariantStudy.markdown(base, study.rows(), study.baselines()));
-        o.printf("written: %s (table.md, table.csv, table.json, mse.png, outliers.png)%n", dir);
+        o.printf("written: %s (table.md, table.csv, table.json, mse.png, outliers.png; with tracking and the sweep also"
+                + " curve-max-inf-norm.png, curve-kurtosis.png, quantization.png)%n", dir);
         if (json) {
             o.println(Json.line(study.toJson(dir)));
         }
