@@ -55,8 +55,35 @@ class CompareCliTest {
         assertEquals(modified, Files.getLastModifiedTime(out.resolve("softmax/seed-1/best.params")).toMillis(),
                 "finished cells are not retrained");
         assertEquals(first.out().split("\n")[2], again.out().split("\n")[2]);
+        // a copy of the study's results without its checkpoints, elsewhere (as docs/results keeps one): the table,
+        // heads and curves are rebuilt from the copy's own files, and nothing is trained again
+        Path moved = tmp.resolve("copy");
+        try (var files = Files.walk(out)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String name = f.getFileName().toString();
+                if (!name.endsWith(".params") && !name.endsWith(".ckpt") && !name.startsWith("table")) {
+                    Files.createDirectories(moved.resolve(out.relativize(f)).getParent());
+                    Files.copy(f, moved.resolve(out.relativize(f)));
+                }
+            }
+        }
+        deleteTree(out);
+        args[java.util.Arrays.asList(args).indexOf(out.toString())] = moved.toString();
+        CliTest.Outcome copied = CliTest.run(args);
+        assertEquals(0, copied.code(), copied.err());
+        assertEquals(table, Files.readString(moved.resolve("table.md")));
+        assertTrue(Files.isRegularFile(moved.resolve("curve-kurtosis.png")));
+        assertTrue(!Files.exists(moved.resolve("softmax/seed-1/best.params")), "finished cells are not retrained");
         CliTest.Outcome bad = CliTest.run("compare", "--separations", "softmax,nope", "--out", tmp.toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("unknown separation function 'nope'"), bad.err());
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
     }
 }

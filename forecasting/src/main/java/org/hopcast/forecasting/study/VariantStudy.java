@@ -38,6 +38,12 @@ public final class VariantStudy {
             Double q = quantizedMse == null ? null : quantizedMse.get(scheme);
             return q == null ? Double.NaN : 100 * (q - fpMse) / fpMse;
         }
+
+        /** The same cell found in {@code dir}: a study folder that was moved or copied still reads its own cells. */
+        Cell at(Path dir) {
+            return new Cell(separation, seed, dir.toString(), fpMse, fpMae, w8a8Mse, w8a8Mae, avgKurtosis, maxInfNorm,
+                    maxInfNormPath, avgKurtosisAll, maxInfNormAll, epochs, quantizedMse);
+        }
     }
 
     /** Mean and sample standard deviation over seeds. */
@@ -113,12 +119,13 @@ public final class VariantStudy {
                 all.add(new Grid.Cell(dir, s, dir));
             }
         }
-        // cells evaluated before (cell.json, also by Hopcast versions before grids) are not run again
+        // cells evaluated before (cell.json, also by Hopcast versions before grids) are not run again; each is read
+        // from where it is now, not from the run directory it names (the study may have been moved or copied)
         Map<String, Cell> cells = new LinkedHashMap<>();
         for (Grid.Cell c : all) {
-            Path done = CellJob.dir(out, c).resolve(CELL);
-            if (Files.isRegularFile(done)) {
-                cells.put(c.id(), Json.read(done, Cell.class));
+            Path dir = CellJob.dir(out, c);
+            if (Files.isRegularFile(dir.resolve(CELL))) {
+                cells.put(c.id(), Json.read(dir.resolve(CELL), Cell.class).at(dir));
             }
         }
         List<Grid.Cell> pending = all.stream().filter(c -> !cells.containsKey(c.id())).toList();
