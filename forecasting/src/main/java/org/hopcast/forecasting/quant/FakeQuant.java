@@ -58,10 +58,14 @@ public final class FakeQuant {
             return new ActivationGrid(s, z, levels);
         }
 
-        /** The fake-quantized activation (a new array). */
+        /**
+         * The fake-quantized activation (a new array). {@code s (clamp(round(x / s) + z, 0, L) - z)} is computed as
+         * {@code s clamp(round(x / s), -z, L - z)}: z is a whole number, so both give equal floats (a rounded value
+         * too large to add z to exactly is clamped either way; a zero may come out as -0.0), with two full-size
+         * passes fewer at every activation site of every quantized forward.
+         */
         public NDArray apply(NDArray x) {
-            NDArray q = Scalars.add(Scalars.div(x, scale).round(), zeroPoint).clip(0, levels);
-            return Scalars.mul(Scalars.sub(q, zeroPoint), scale);
+            return Scalars.mul(Scalars.div(x, scale).round().clip(-zeroPoint, levels - zeroPoint), scale);
         }
 
         /** The fake-quantized value of one number (for tests and reports). */

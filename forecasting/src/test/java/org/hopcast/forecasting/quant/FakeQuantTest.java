@@ -57,6 +57,35 @@ class FakeQuantTest {
     }
 
     @Test
+    void activationsGiveTheTextbookFloats() {
+        // s (clamp(round(x / s) + z, 0, L) - z), written out in float32, against the grid's shorter form, for every
+        // bit width, values inside and far outside the range (round(x / s) past 2^24, where adding z is inexact):
+        // equal values (delta 0; the short form may give -0.0 where the long one gives 0.0, which compare equal)
+        try (NDManager m = NDManager.newBaseManager()) {
+            java.util.Random rnd = new java.util.Random(5);
+            float[] xs = new float[4000];
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] = (float) (i % 10 == 0 ? rnd.nextGaussian() * 1e9 : rnd.nextGaussian() * 3);
+            }
+            NDArray x = m.create(xs);
+            for (int bits : new int[] {4, 6, 8, 16}) {
+                FakeQuant.ActivationGrid g = FakeQuant.ActivationGrid.of(-1.3, 4.1, bits);
+                float s = (float) g.scale();
+                float z = (float) g.zeroPoint();
+                float[] expected = new float[xs.length];
+                for (int i = 0; i < xs.length; i++) {
+                    float q = Math.min(g.levels(), Math.max(0, (float) Math.rint(xs[i] / s) + z));
+                    expected[i] = (q - z) * s;
+                }
+                float[] actual = g.apply(x).toFloatArray();
+                for (int i = 0; i < xs.length; i++) {
+                    assertEquals(expected[i], actual[i], 0f, bits + " bits at " + xs[i]);
+                }
+            }
+        }
+    }
+
+    @Test
     void calibrationUsesAnEmaAndFreezes() {
         try (NDManager m = NDManager.newBaseManager(); FakeQuantizer q = new FakeQuantizer(m, QuantScheme.W8A8)) {
             assertThrows(IllegalStateException.class, q::freeze);
