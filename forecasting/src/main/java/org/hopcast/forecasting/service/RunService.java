@@ -15,6 +15,7 @@ import org.hopcast.datasets.SeriesCsvReader;
 import org.hopcast.datasets.SeriesSource;
 import org.hopcast.datasets.SeriesTable;
 import org.hopcast.datasets.Split;
+import org.hopcast.datasets.WindowDataset;
 import org.hopcast.forecasting.charts.ForecastCharts;
 import org.hopcast.forecasting.eval.Baselines;
 import org.hopcast.forecasting.eval.Conformal;
@@ -189,16 +190,22 @@ public final class RunService {
                         idle != null ? idle + "; " + note : note, data, null, null);
             }
             int batch = s.run().spec().training().batchSize();
-            Forecasts f = Forecasts.of(s.net(), s.parameterStore(), s.manager(), data, Split.TEST, batch,
-                    (done, total) -> listener.onPass("testing the best model (epoch " + bestEpoch + ")", done, total));
+            // the best epoch's own test and validation passes made these forecasts already when this session ran it
+            float[] tested = s.bestPredictions(Split.TEST, 1);
+            Forecasts f = tested != null ? Forecasts.of(data.windows(Split.TEST).build(), tested)
+                    : Forecasts.of(s.net(), s.parameterStore(), s.manager(), data, Split.TEST, batch,
+                            (done, total) -> listener.onPass("testing the best model (epoch " + bestEpoch + ")", done,
+                                    total));
             Metrics m = f.metrics(data.table().columns(), data.scaler());
             listener.onMessage("fitting the baselines (persistence, seasonal naive, linear)");
             Baselines baselines = Baselines.of(data, data.scaler(), batch, s.state().evalStride());
             String verdict = baselines.verdict(s.state().bestVal(), m.mse());
             // the windows validation used: under a tight time budget every k-th, which calibrates just as well
-            Forecasts val = Forecasts.of(s.net(), s.parameterStore(), s.manager(),
-                    data.windows(Split.VAL).optStride(s.state().evalStride()).build(), batch,
-                    (done, total) -> listener.onPass("calibrating the prediction intervals", done, total));
+            WindowDataset validated = data.windows(Split.VAL).optStride(s.state().evalStride()).build();
+            float[] validatedPredictions = s.bestPredictions(Split.VAL, s.state().evalStride());
+            Forecasts val = validatedPredictions != null ? Forecasts.of(validated, validatedPredictions)
+                    : Forecasts.of(s.net(), s.parameterStore(), s.manager(), validated, batch,
+                            (done, total) -> listener.onPass("calibrating the prediction intervals", done, total));
             PredictionIntervals saved = idle != null ? intactCalibration(s.run()) : null;
             boolean upToDate = saved != null && saved.isAt(coverages)
                     && resultsUpToDate(s.run(), bestEpoch, data.table().columns());

@@ -69,6 +69,19 @@ public final class TrainingSession implements AutoCloseable {
     private TimeBudget budget;
     /** The outlier measurements of a run that tracks them, else null. */
     private OutlierTracking tracking;
+    /**
+     * The predictions of the validation and test passes of the epoch whose weights best.params holds, when this
+     * session wrote it: the final test and the interval calibration take them instead of forecasting the same
+     * windows with the same weights again (same batches in the same order, so the same floats).
+     */
+    private Held held;
+
+    /** Predictions of one epoch's passes (test null when that pass skipped windows); see {@link #held}. */
+    private record Held(int epoch, int stride, float[] val, float[] test) {
+    }
+
+    /** Predicted values (4 bytes each) above which a split's predictions are not kept: 64 MB. */
+    static final long HOLD_LIMIT = 1L << 24;
     private TrainingListener listener = new TrainingListener() {
     };
 
@@ -420,8 +433,11 @@ public final class TrainingSession implements AutoCloseable {
         int stride = evalStride();
         // a final model has no validation or test rows: each finished epoch replaces the last, none is judged
         boolean heldOut = data.layout().windows(Split.VAL) > 0;
-        double val = heldOut ? meanBatchMse(Split.VAL, t.batchSize(), stride, "validating") : Double.NaN;
-        double test = heldOut ? meanBatchMse(Split.TEST, t.batchSize(), stride, "testing (logged only)") : Double.NaN;
+        float[] valPredicted = heldOut ? holdable(Split.VAL, stride) : null;
+        float[] testPredicted = heldOut && stride == 1 ? holdable(Split.TEST, 1) : null;
+        double val = heldOut ? meanBatchMse(Split.VAL, t.batchSize(), stride, "validating", valPredicted) : Double.NaN;
+        double test = heldOut ? meanBatchMse(Split.TEST, t.batchSize(), stride, "testing (logged only)", testPredicted)
+                : Double.NaN;
         boolean best = heldOut ? state.improves(val) : epochDone;
         int steps = state.stepInEpoch();
         double trainLoss = steps == 0 ? Double.NaN : state.lossSum() / steps;
@@ -451,6 +467,7 @@ public final class TrainingSession implements AutoCloseable {
         commit();
         if (best) {
             run.saveBest(net, epoch, val);
+            held = heldOut ? new Held(epoch, stride, valPredicted, testPredicted) : null;
         }
         run.writeHistory(history);
         listener.onEpoch(rec);
@@ -494,14 +511,39 @@ public final class TrainingSession implements AutoCloseable {
 
     /** The reference's validation loss: the unweighted mean of per-batch MSEs, in window order. */
     public double meanBatchMse(Split split, int batchSize) {
-        return meanBatchMse(split, batchSize, 1, null);
+        return meanBatchMse(split, batchSize, 1, null, null);
+    }
+
+    /**
+     * The predictions of the best model over every {@code stride}-th window of {@code split} (windows x steps x
+     * series, z-scored), as this session's validation or test pass of that model's epoch made them, or null when
+     * it made none (the best epoch was trained by an earlier session, the pass skipped windows, or the split was
+     * too large to keep). Equal to forecasting those windows with batches of the training's batch size.
+     */
+    public float[] bestPredictions(Split split, int stride) {
+        if (held == null || held.epoch() != state.bestEpoch()) {
+            return null;
+        }
+        return switch (split) {
+            case VAL -> held.stride() == stride ? held.val() : null;
+            case TEST -> stride == 1 ? held.test() : null;
+            default -> null;
+        };
+    }
+
+    /** An array for a pass's predictions over every {@code stride}-th window of {@code split}, or null if too large. */
+    private float[] holdable(Split split, int stride) {
+        long windows = (data.layout().windows(split) + stride - 1) / stride;
+        long values = windows * spec.model().outLen() * data.table().columns().size();
+        return values <= HOLD_LIMIT ? new float[(int) values] : null;
     }
 
     /**
      * The mean of per-batch MSEs over every {@code stride}-th window of {@code split}, in order; reports progress
-     * as {@code pass} (when not null) and what the pass took to the time budget.
+     * as {@code pass} (when not null) and what the pass took to the time budget. The predictions go into
+     * {@code predicted} when it is not null.
      */
-    private double meanBatchMse(Split split, int batchSize, int stride, String pass) {
+    private double meanBatchMse(Split split, int batchSize, int stride, String pass, float[] predicted) {
         WindowDataset ds = data.windows(split).build();
         long[] windows = java.util.stream.LongStream.iterate(0, i -> i < ds.size(), i -> i + stride).toArray();
         int n = windows.length;
@@ -511,7 +553,12 @@ public final class TrainingSession implements AutoCloseable {
         for (int from = 0; from < n; from += batchSize) {
             try (NDManager step = manager.newSubManager()) {
                 NDList xy = ds.batch(step, java.util.Arrays.copyOfRange(windows, from, Math.min(n, from + batchSize)));
-                NDArray diff = net.predict(ps, xy.get(0), false).sub(xy.get(1));
+                NDArray y = net.predict(ps, xy.get(0), false);
+                if (predicted != null) {
+                    float[] batch = y.toFloatArray();
+                    System.arraycopy(batch, 0, predicted, from * (batch.length / (int) y.getShape().get(0)), batch.length);
+                }
+                NDArray diff = y.sub(xy.get(1));
                 sum += diff.mul(diff).mean().toType(DataType.FLOAT64, false).getDouble();
                 batches++;
             }

@@ -17,6 +17,7 @@ import com.google.gson.JsonParser;
 import org.hopcast.datasets.Split;
 import org.hopcast.forecasting.TinyRuns;
 import org.hopcast.forecasting.eval.Conformal;
+import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.run.Checkpoints;
 import org.hopcast.forecasting.run.StopReason;
 import org.hopcast.forecasting.train.TrainingListener;
@@ -93,6 +94,31 @@ class BestModelTest {
         assertTrue(Double.isFinite(r.test().mse()), "tested from best.params: " + r.test().mse());
         assertEquals(RunService.evaluate(dir, null, "cpu").test().mse(), r.test().mse(), 0.0);
         assertFalse(Files.readString(dir.resolve("forecast.csv")).contains("NaN"));
+    }
+
+    @Test
+    void theBestEpochsOwnPassesAreTheFinalForecasts() {
+        // the final test and the interval calibration take the predictions the best epoch's passes made; they must
+        // be the floats that forecasting those windows with the reloaded best model gives
+        Path dir = tmp.resolve("held");
+        try (TrainingSession s = TrainingSession.start(TinyRuns.spec(Map.of("epochs", 3)), dir)) {
+            s.train(spoilAfter(s, 3), () -> false);
+            float[] test = s.bestPredictions(Split.TEST, 1);
+            float[] val = s.bestPredictions(Split.VAL, 1);
+            assertTrue(test != null && val != null, "this session ran the best epoch, so it holds its passes");
+            assertEquals(null, s.bestPredictions(Split.VAL, 2), "not the windows validation used");
+            assertTrue(s.loadBest() < 3);
+            int batch = s.run().spec().training().batchSize();
+            for (Split split : new Split[] {Split.TEST, Split.VAL}) {
+                Forecasts fresh = Forecasts.of(s.net(), s.parameterStore(), s.manager(), s.data(), split, batch);
+                Forecasts held = Forecasts.of(s.data().windows(split).build(), split == Split.TEST ? test : val);
+                assertEquals(0.0, held.meanSquaredDifference(fresh), 0.0, split + ": the same floats");
+            }
+        }
+        // a later session did not run the best epoch: it holds nothing, and the results are forecast again
+        try (TrainingSession s = TrainingSession.resume(dir, 4, null, null)) {
+            assertEquals(null, s.bestPredictions(Split.TEST, 1));
+        }
     }
 
     @Test
