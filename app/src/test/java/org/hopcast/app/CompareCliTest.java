@@ -55,13 +55,16 @@ class CompareCliTest {
         assertEquals(modified, Files.getLastModifiedTime(out.resolve("softmax/seed-1/best.params")).toMillis(),
                 "finished cells are not retrained");
         assertEquals(first.out().split("\n")[2], again.out().split("\n")[2]);
-        // a copy of the study's results without its checkpoints, elsewhere (as docs/results keeps one): the table,
+        // a copy of the study's results without its checkpoints, elsewhere (as docs/results keeps one), and without
+        // softmax's cell.json (a study stopped before it wrote them: result.json marks the cell done): the table,
         // heads and curves are rebuilt from the copy's own files, and nothing is trained again
         Path moved = tmp.resolve("copy");
         try (var files = Files.walk(out)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 String name = f.getFileName().toString();
-                if (!name.endsWith(".params") && !name.endsWith(".ckpt") && !name.startsWith("table")) {
+                boolean cellOfSoftmax = name.equals("cell.json") && f.getParent().getParent().getFileName().toString()
+                        .equals("softmax");
+                if (!name.endsWith(".params") && !name.startsWith("table") && !cellOfSoftmax) {
                     Files.createDirectories(moved.resolve(out.relativize(f)).getParent());
                     Files.copy(f, moved.resolve(out.relativize(f)));
                 }
@@ -74,6 +77,7 @@ class CompareCliTest {
         assertEquals(table, Files.readString(moved.resolve("table.md")));
         assertTrue(Files.isRegularFile(moved.resolve("curve-kurtosis.png")));
         assertTrue(!Files.exists(moved.resolve("softmax/seed-1/best.params")), "finished cells are not retrained");
+        assertTrue(Files.isRegularFile(moved.resolve("softmax/seed-1/cell.json")), "written where the cell is now");
         CliTest.Outcome bad = CliTest.run("compare", "--separations", "softmax,nope", "--out", tmp.toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("unknown separation function 'nope'"), bad.err());

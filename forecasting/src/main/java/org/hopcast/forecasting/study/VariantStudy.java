@@ -134,11 +134,13 @@ public final class VariantStudy {
             if (!r.ok()) {
                 throw new RunException(r.runDir() + ": " + r.error());
             }
+            // where the cell is now: a result.json copied with the study names the folder it was written in
+            Path dir = CellJob.dir(out, all.stream().filter(c -> c.id().equals(r.id())).findFirst().orElseThrow());
             Cell c = new Cell((String) r.settings().get(Settings.SEPARATION.key()),
-                    ((Number) r.settings().get(Settings.SEED.key())).longValue(), r.runDir(), r.testMse(), r.testMae(),
-                    r.w8a8Mse(), r.w8a8Mae(), r.avgKurtosis(), r.maxInfNorm(), r.maxInfNormPath(), r.avgKurtosisAll(),
-                    r.maxInfNormAll(), r.epochs(), r.quantizedMse());
-            Path done = Path.of(r.runDir()).resolve(CELL);
+                    ((Number) r.settings().get(Settings.SEED.key())).longValue(), dir.toString(), r.testMse(),
+                    r.testMae(), r.w8a8Mse(), r.w8a8Mae(), r.avgKurtosis(), r.maxInfNorm(), r.maxInfNormPath(),
+                    r.avgKurtosisAll(), r.maxInfNormAll(), r.epochs(), r.quantizedMse());
+            Path done = dir.resolve(CELL);
             try {
                 Json.write(done, c);
             } catch (IOException e) {
