@@ -45,6 +45,10 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--json", description = "End with one JSON line of the table.")
     boolean json;
 
+    @Option(names = "--finished-only", description = "Train nothing: write the table, heads and curves from the cells"
+            + " finished so far (a study stopped early or still running), each variant over the seeds it has.")
+    boolean finishedOnly;
+
     @Mixin
     RunOptions run;
 
@@ -67,7 +71,8 @@ final class CompareCommand implements Callable<Integer> {
         err.printf("study %s: %s x %d seeds, preset %s%n", dir, separations, seeds, base.preset());
         VariantStudy.Outcome study;
         try (Cancellation cancel = new Cancellation()) {
-            study = VariantStudy.run(base, separations, seeds, dir, calibrationBatches, where.runner(dir, err, cancel));
+            study = VariantStudy.run(base, separations, seeds, dir, calibrationBatches, where.runner(dir, err, cancel),
+                    finishedOnly);
         }
         PrintWriter o = spec.commandLine().getOut();
         o.print(VariantStudy.markdown(base, study.rows(), study.baselines()));

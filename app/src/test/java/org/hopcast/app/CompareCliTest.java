@@ -78,6 +78,19 @@ class CompareCliTest {
         assertTrue(Files.isRegularFile(moved.resolve("curve-kurtosis.png")));
         assertTrue(!Files.exists(moved.resolve("softmax/seed-1/best.params")), "finished cells are not retrained");
         assertTrue(Files.isRegularFile(moved.resolve("softmax/seed-1/cell.json")), "written where the cell is now");
+        // a larger study of which only these cells finished: the table from them, nothing trained
+        String[] wider = args.clone();
+        wider[java.util.Arrays.asList(wider).indexOf("softmax,softmax_1")] = "softmax,softmax_1,gated-softmax";
+        wider[java.util.Arrays.asList(wider).indexOf("--seeds") + 1] = "2";
+        CliTest.Outcome finished = CliTest.run(TrainCliTest.concat(wider, new String[] {"--finished-only"}));
+        assertEquals(0, finished.code(), finished.err());
+        assertEquals(table, Files.readString(moved.resolve("table.md")), "the same cells, the same table");
+        assertTrue(!Files.exists(moved.resolve("gated-softmax")) && !Files.exists(moved.resolve("softmax/seed-2")),
+                "nothing trained");
+        CliTest.Outcome none = CliTest.run(TrainCliTest.concat(new String[] {"compare", "--separations", "softmax",
+            "--seeds", "1", "--finished-only", "--out", tmp.resolve("empty").toString()}, TrainCliTest.TINY));
+        assertEquals(2, none.code(), none.err()); // bad input, as every run error
+        assertTrue(none.err().contains("has no finished cell"), none.err());
         CliTest.Outcome bad = CliTest.run("compare", "--separations", "softmax,nope", "--out", tmp.toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("unknown separation function 'nope'"), bad.err());

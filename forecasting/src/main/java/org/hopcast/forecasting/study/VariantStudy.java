@@ -103,6 +103,17 @@ public final class VariantStudy {
      */
     public static Outcome run(RunSpec base, List<String> separations, int seeds, Path out, int calibrationBatches,
             GridRun.Runner runner) {
+        return run(base, separations, seeds, out, calibrationBatches, runner, false);
+    }
+
+    /**
+     * As above; with {@code finishedOnly}, nothing is trained: the table, heads and curves are written from the
+     * cells finished so far (a study stopped early, or still running elsewhere), each variant over the seeds it has.
+     *
+     * @throws RunException when {@code finishedOnly} and no cell has finished
+     */
+    public static Outcome run(RunSpec base, List<String> separations, int seeds, Path out, int calibrationBatches,
+            GridRun.Runner runner, boolean finishedOnly) {
         if (separations.isEmpty() || seeds < 1) {
             throw new IllegalArgumentException("name at least one separation and one seed");
         }
@@ -128,7 +139,8 @@ public final class VariantStudy {
                 cells.put(c.id(), Json.read(dir.resolve(CELL), Cell.class).at(dir));
             }
         }
-        List<Grid.Cell> pending = all.stream().filter(c -> !cells.containsKey(c.id())).toList();
+        List<Grid.Cell> pending = all.stream().filter(c -> !cells.containsKey(c.id()))
+                .filter(c -> !finishedOnly || CellJob.done(out, c) != null).toList(); // done: read, not trained
         for (CellResult r : runner.run(out, pending, new Grid.Evaluation(List.of("outliers", "w8a8", "quantize-sweep"),
                 calibrationBatches))) {
             if (!r.ok()) {
@@ -148,9 +160,15 @@ public final class VariantStudy {
             }
             cells.put(r.id(), c);
         }
-        List<Cell> ordered = all.stream().map(c -> cells.get(c.id())).toList();
+        List<Cell> ordered = all.stream().map(c -> cells.get(c.id())).filter(java.util.Objects::nonNull).toList();
+        if (ordered.isEmpty()) {
+            throw new RunException(out + " has no finished cell of " + separations + " x " + seeds + " seeds yet");
+        }
+        // every variant when all cells ran; with finishedOnly, those with a finished cell
+        List<String> present = separations.stream()
+                .filter(sep -> ordered.stream().anyMatch(c -> c.separation().equals(sep))).toList();
         List<Row> rows = new ArrayList<>();
-        for (String sep : separations) {
+        for (String sep : present) {
             List<Cell> mine = ordered.stream().filter(c -> c.separation().equals(sep)).toList();
             rows.add(new Row(sep, mine.size(), Stat.of(mine.stream().map(Cell::avgKurtosis).toList()),
                     Stat.of(mine.stream().map(Cell::maxInfNorm).toList()), Stat.of(mine.stream().map(Cell::fpMse).toList()),
@@ -158,7 +176,7 @@ public final class VariantStudy {
         }
         Map<String, Double> baselines = baselines(base);
         write(out, base, rows, ordered, baselines);
-        StudyCurves.write(out, separations, ordered);
+        StudyCurves.write(out, present, ordered);
         return new Outcome(rows, baselines);
     }
 
