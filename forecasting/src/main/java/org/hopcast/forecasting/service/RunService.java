@@ -190,22 +190,15 @@ public final class RunService {
                         idle != null ? idle + "; " + note : note, data, null, null);
             }
             int batch = s.run().spec().training().batchSize();
-            // the best epoch's own test and validation passes made these forecasts already when this session ran it
-            float[] tested = s.bestPredictions(Split.TEST, 1);
-            Forecasts f = tested != null ? Forecasts.of(data.windows(Split.TEST).build(), tested)
-                    : Forecasts.of(s.net(), s.parameterStore(), s.manager(), data, Split.TEST, batch,
-                            (done, total) -> listener.onPass("testing the best model (epoch " + bestEpoch + ")", done,
-                                    total));
+            Forecasts f = bestForecasts(s, Split.TEST, 1, batch,
+                    (done, total) -> listener.onPass("testing the best model (epoch " + bestEpoch + ")", done, total));
             Metrics m = f.metrics(data.table().columns(), data.scaler());
             listener.onMessage("fitting the baselines (persistence, seasonal naive, linear)");
             Baselines baselines = Baselines.of(data, data.scaler(), batch, s.state().evalStride());
             String verdict = baselines.verdict(s.state().bestVal(), m.mse());
             // the windows validation used: under a tight time budget every k-th, which calibrates just as well
-            WindowDataset validated = data.windows(Split.VAL).optStride(s.state().evalStride()).build();
-            float[] validatedPredictions = s.bestPredictions(Split.VAL, s.state().evalStride());
-            Forecasts val = validatedPredictions != null ? Forecasts.of(validated, validatedPredictions)
-                    : Forecasts.of(s.net(), s.parameterStore(), s.manager(), validated, batch,
-                            (done, total) -> listener.onPass("calibrating the prediction intervals", done, total));
+            Forecasts val = bestForecasts(s, Split.VAL, s.state().evalStride(), batch,
+                    (done, total) -> listener.onPass("calibrating the prediction intervals", done, total));
             PredictionIntervals saved = idle != null ? intactCalibration(s.run()) : null;
             boolean upToDate = saved != null && saved.isAt(coverages)
                     && resultsUpToDate(s.run(), bestEpoch, data.table().columns());
@@ -220,6 +213,19 @@ public final class RunService {
                     bestEpoch, s.state().bestVal(), m, baselines, verdict, charts, (System.nanoTime() - t0) / 1e9, idle,
                     data, f, intervals);
         }
+    }
+
+    /**
+     * The loaded best model's forecasts over every {@code stride}-th window of {@code split}: the predictions of
+     * that epoch's own pass when this session ran it (the same floats), else a new pass reported to
+     * {@code progress}.
+     */
+    private static Forecasts bestForecasts(TrainingSession s, Split split, int stride, int batch,
+            Forecasts.Progress progress) {
+        WindowDataset windows = s.data().windows(split).optStride(stride).build();
+        float[] held = s.bestPredictions(split, stride);
+        return held != null ? Forecasts.of(windows, held)
+                : Forecasts.of(s.net(), s.parameterStore(), s.manager(), windows, batch, progress);
     }
 
     /**

@@ -81,7 +81,7 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /** Predicted values (4 bytes each) above which a split's predictions are not kept: 64 MB. */
-    static final long HOLD_LIMIT = 1L << 24;
+    private static final long HOLD_LIMIT = 1L << 24;
     private TrainingListener listener = new TrainingListener() {
     };
 
