@@ -185,7 +185,8 @@ final class BenchCommand {
                         + " %.2f%n", r.floorSeconds(), r.efficiency());
                 out.printf("  %.3f s per forward pass alone%n", r.forwardSeconds());
                 printBreakdown(out, r.stepSeconds(), r.breakdown());
-                out.printf("  peak resident memory %.0f MiB%n", r.peakRssMb());
+                out.printf("  peak resident memory %.0f MiB; %+.1f MiB more resident per measured step (memory a"
+                        + " long run accumulates)%n", r.peakRssMb(), r.rssGrowthMbPerStep());
             }
             return 0;
         }

@@ -180,6 +180,9 @@ class CliTest {
                 parts.toString());
         assertTrue(j.get("peak_rss_mb").getAsDouble() > 0 && !j.get("allocator").getAsString().isBlank()
                 && !j.get("cpu").getAsString().isBlank(), j.toString());
+        // resident memory gained over the one measured step: measured (not null), and no more than the peak
+        assertTrue(Math.abs(j.get("rss_growth_mb_per_step").getAsDouble()) <= j.get("peak_rss_mb").getAsDouble(),
+                j.toString());
     }
 
     @Test

@@ -44,11 +44,13 @@ public final class TrainBenchmark {
      * @param floorSeconds the step's matrix products alone, forward and backward
      * @param breakdown seconds per step by part (see {@link Breakdown})
      * @param peakRssMb the process's peak resident set (VmHWM), MiB; -1 when unknown
+     * @param rssGrowthMbPerStep resident memory after the last measured step less that after warm-up, per step:
+     *     memory the allocator keeps and does not reuse, which a few steps' peak hides but a long run accumulates
      * @param device the device
      */
     public record Result(String preset, int batch, int series, long params, double stepSeconds,
             List<Double> allStepSeconds, double forwardSeconds, double floorSeconds, Breakdown breakdown,
-            double peakRssMb, String device) {
+            double peakRssMb, double rssGrowthMbPerStep, String device) {
         /** The result as the JSON keys the CLI promises. */
         public Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -59,6 +61,7 @@ public final class TrainBenchmark {
             m.put("efficiency", efficiency());
             m.put("forward_seconds", forwardSeconds());
             m.put("peak_rss_mb", peakRssMb());
+            m.put("rss_growth_mb_per_step", rssGrowthMbPerStep());
             m.put("params", params());
             m.put("steps", allStepSeconds());
             m.put("breakdown_seconds", breakdown().toJson());
@@ -114,8 +117,13 @@ public final class TrainBenchmark {
             List<Double> updates = new ArrayList<>();
             Machine.ProcessTimes kernel = new Machine.ProcessTimes(0, 0);
             List<OpTrace.Op> ops = List.of();
+            double rssAfterWarmup = -1;
+            double rssAfterSteps = -1;
             for (int i = -warmup; i <= steps; i++) {
                 boolean traced = i == steps; // one more step, traced and not timed
+                if (i == 0) {
+                    rssAfterWarmup = Machine.rssMb();
+                }
                 try (NDManager scratch = manager.newSubManager()) {
                     NDArray x = scratch.randomNormal(new Shape(b, c.inLen(), series));
                     NDArray y = scratch.randomNormal(new Shape(b, c.outLen(), series));
@@ -138,6 +146,9 @@ public final class TrainBenchmark {
                         updates.add(step.lastUpdateSeconds());
                     }
                 }
+                if (i == steps - 1) {
+                    rssAfterSteps = Machine.rssMb(); // the measured steps' arrays are closed with their scratch manager
+                }
             }
             double stepSeconds = Timing.median(times);
             Map<OpTrace.Kind, Double> byKind = OpReplay.secondsByKind(manager, ops, true, replays(stepSeconds));
@@ -149,7 +160,9 @@ public final class TrainBenchmark {
                     byKind.get(OpTrace.Kind.LAYER_NORM), byKind.get(OpTrace.Kind.DROPOUT), optimizer,
                     stepSeconds - timedParts, kernel.kernelSeconds() / steps, (double) kernel.minorFaults() / steps);
             return new Result(preset.name(), b, series, net.parameterCount(), stepSeconds, times, Timing.median(forwards),
-                    products, breakdown, Machine.peakRssMb(), Machine.device(manager.getDevice()));
+                    products, breakdown, Machine.peakRssMb(),
+                    rssAfterWarmup < 0 || rssAfterSteps < 0 ? Double.NaN : (rssAfterSteps - rssAfterWarmup) / steps,
+                    Machine.device(manager.getDevice()));
         }
     }
 

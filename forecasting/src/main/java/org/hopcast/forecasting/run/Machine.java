@@ -66,9 +66,18 @@ public final class Machine {
 
     /** VmHWM of /proc/self/status in MiB, or -1 off Linux. */
     public static double peakRssMb() {
+        return statusMb("VmHWM:");
+    }
+
+    /** VmRSS of /proc/self/status (resident now) in MiB, or -1 off Linux. */
+    public static double rssMb() {
+        return statusMb("VmRSS:");
+    }
+
+    private static double statusMb(String key) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(key)) {
                     String[] parts = line.trim().split("\\s+");
                     return Long.parseLong(parts[1]) / 1024.0;
                 }
