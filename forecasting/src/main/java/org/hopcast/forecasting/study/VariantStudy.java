@@ -46,16 +46,20 @@ public final class VariantStudy {
         }
     }
 
-    /** Mean and sample standard deviation over seeds. */
+    /**
+     * Mean and sample standard deviation over seeds. One seed has no spread to report: its std is NaN (null in
+     * JSON), and its text is the mean alone, so that a single cell never reads as "± 0.000".
+     */
     public record Stat(double mean, double std) {
         static Stat of(List<Double> v) {
             double m = v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
             double ss = v.stream().mapToDouble(x -> (x - m) * (x - m)).sum();
-            return new Stat(m, v.size() > 1 ? Math.sqrt(ss / (v.size() - 1)) : 0);
+            return new Stat(m, v.size() > 1 ? Math.sqrt(ss / (v.size() - 1)) : Double.NaN);
         }
 
         public String text(int digits) {
-            return String.format(Locale.ROOT, "%." + digits + "f ± %." + digits + "f", mean, std);
+            return Double.isNaN(std) ? String.format(Locale.ROOT, "%." + digits + "f", mean)
+                    : String.format(Locale.ROOT, "%." + digits + "f ± %." + digits + "f", mean, std);
         }
     }
 
