@@ -72,12 +72,7 @@ class DamagedRunCliTest {
         String[][] cases = {{"{}", "missing key version"}, {"]]", "not valid JSON"},
             {good.replaceFirst("\"steps\": 12", "\"steps\": 11"), "key split must hold 2 x 11 x 7"},
             {good.replaceFirst("\"version\": 1", "\"version\": 9"), "version 9 of intervals.json"}};
-        Path input = tmp.resolve("etth1.csv");
-        if (!Files.exists(input)) {
-            try (var in = org.hopcast.datasets.DatasetRegistry.builtIn().open()) {
-                Files.copy(in, input);
-            }
-        }
+        Path input = BuiltInFile.copy(tmp);
         int i = 0;
         for (String[] c : cases) {
             Path run = damaged("intervals-" + i++, r -> write(r.resolve("intervals.json"), c[0].getBytes()));

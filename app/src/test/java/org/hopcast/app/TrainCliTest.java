@@ -93,9 +93,7 @@ class TrainCliTest {
 
     @Test
     void forecastContinuesTheFileWithTimestamps() throws IOException {
-        Path input = tmp.resolve("tail.csv");
-        List<String> etth1 = Files.readAllLines(builtInCopy());
-        Files.write(input, etth1.subList(0, 101)); // header + the first 100 rows
+        Path input = BuiltInFile.head(tmp, 100);
         Path out = tmp.resolve("next.csv");
         CliTest.Outcome o = CliTest.run("forecast", "--run", run.toString(), "--input", input.toString(), "--out",
                 out.toString(), "--device", "cpu", "--json");
@@ -182,7 +180,7 @@ class TrainCliTest {
         Path file = copy.resolve("intervals.json");
         assertTrue(Files.readString(file).contains("0.9"));
         var stamp = Files.getLastModifiedTime(file);
-        Path input = builtInCopy();
+        Path input = BuiltInFile.copy(tmp);
         CliTest.Outcome f = CliTest.run("forecast", "--run", copy.toString(), "--input", input.toString(), "--coverage",
                 "0.9", "--json");
         assertEquals(0, f.code(), f.err());
@@ -201,8 +199,7 @@ class TrainCliTest {
     @Test
     void aFinalModelTrainsOnEveryRowAndCarriesItsValidatedRunsStatement() throws IOException {
         // validated on a 1,200-row file, so that "every row" is 1,200 rows, not the built-in's 17,420 (70 s)
-        Path small = tmp.resolve("etth1-1200.csv");
-        Files.write(small, Files.readAllLines(builtInCopy()).subList(0, 1201));
+        Path small = BuiltInFile.head(tmp, 1200);
         Path validatedRun = tmp.resolve("validated-small");
         CliTest.Outcome v = CliTest.run(concat(new String[] {"train", "--input", small.toString(), "--out",
             validatedRun.toString()}, TINY));
@@ -240,7 +237,7 @@ class TrainCliTest {
         assertEquals(0, prov.code(), prov.err());
         assertTrue(prov.out().contains(validated) && prov.out().contains("\"split\": \"all\""), prov.out());
         // its forecast starts after the file's last row, with the validated run's bands
-        Path input = builtInCopy();
+        Path input = BuiltInFile.copy(tmp);
         List<String> rows = Files.readAllLines(input);
         CliTest.Outcome f = CliTest.run("forecast", "--run", fin.toString(), "--input", input.toString(), "--json");
         assertEquals(0, f.code(), f.err());
@@ -271,16 +268,6 @@ class TrainCliTest {
         CliTest.Outcome o = CliTest.run("forecast", "--run", run.toString(), "--input", input.toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains("trained on [HUFL"), o.err());
-    }
-
-    private static Path builtInCopy() throws IOException {
-        Path p = tmp.resolve("etth1.csv");
-        if (!Files.exists(p)) {
-            try (var in = org.hopcast.datasets.DatasetRegistry.builtIn().open()) {
-                Files.copy(in, p);
-            }
-        }
-        return p;
     }
 
     @Test

@@ -100,12 +100,7 @@ class GuiTest {
     @Test
     void trainsWithLiveLossAndCancels() throws Exception {
         // the built-in file's first 1,200 rows: "Retrain on all data" below then trains on 1,200 rows, not 17,420
-        Path small = tmp.resolve("etth1-1200.csv");
-        try (var in = org.hopcast.datasets.DatasetRegistry.builtIn().open()) {
-            Files.write(small, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
-                    .limit(1201).toList());
-        }
-        controller.loadData(small);
+        controller.loadData(org.hopcast.app.BuiltInFile.head(tmp, 1200));
         await(() -> controller.data() != null, 30, "data");
         Map<String, Object> tiny = new LinkedHashMap<>();
         tiny.put("split", "rows:600,200,200");
