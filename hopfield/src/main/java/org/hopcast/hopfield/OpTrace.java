@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 
 /**
@@ -76,10 +75,10 @@ public final class OpTrace {
         return LayerNorm.layerNorm(x, normalized, gamma, beta, eps).head();
     }
 
-    /** Inverted dropout at {@code rate} (training only; callers skip it otherwise). */
+    /** Inverted dropout at {@code rate} (training only; callers skip it otherwise), see {@link InvertedDropout}. */
     public static NDArray dropout(NDArray x, float rate) {
         record(Kind.DROPOUT, "dropout", rate, null, x.getShape());
-        return Dropout.dropout(x, rate, true).head();
+        return InvertedDropout.apply(x, rate);
     }
 
     /** A fixed separation function applied to scores over the last axis. */
