@@ -103,6 +103,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void libtorchIsSeededOnlyWhereDropoutsReplicaIsSeededToo() {
+        // a seed that bypassed InvertedDropout.seed would leave the Java masks on the old stream (ADR 0016)
+        noClasses().that().resideInAPackage("org.hopcast..")
+                .and().doNotHaveFullyQualifiedName("org.hopcast.hopfield.InvertedDropout")
+                .should().callMethod(ai.djl.engine.Engine.class, "setRandomSeed", int.class)
+                .check(classes);
+    }
+
+    @Test
     void noPackageFormsACycle() {
         packagesAreFreeOfCycles().check(classes);
     }

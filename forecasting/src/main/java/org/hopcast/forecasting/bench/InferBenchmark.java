@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -20,6 +19,7 @@ import org.hopcast.forecasting.run.DataSpec;
 import org.hopcast.forecasting.run.Devices;
 import org.hopcast.forecasting.run.Machine;
 import org.hopcast.forecasting.settings.Presets;
+import org.hopcast.hopfield.InvertedDropout;
 import org.hopcast.hopfield.OpReplay;
 import org.hopcast.hopfield.OpTrace;
 import org.hopcast.hopfield.Timing;
@@ -83,7 +83,7 @@ public final class InferBenchmark {
         PreparedSeries data = PreparedSeries.prepare(DataSpec.BUILT_IN.toRequest(c.inLen(), c.outLen()));
         int series = data.table().columns().size();
         int b = batch > 0 ? batch : preset.training().batchSize();
-        Engine.getInstance().setRandomSeed(1);
+        InvertedDropout.seed(1);
         try (NDManager manager = NDManager.newBaseManager(Devices.choose(device))) {
             StanHopNet net = new StanHopNet(c, series);
             net.initialize(manager, DataType.FLOAT32, new Shape(b, c.inLen(), series));

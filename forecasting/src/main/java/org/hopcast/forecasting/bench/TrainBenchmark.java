@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -18,6 +17,7 @@ import org.hopcast.forecasting.run.Devices;
 import org.hopcast.forecasting.run.Machine;
 import org.hopcast.forecasting.settings.Presets;
 import org.hopcast.forecasting.train.TrainStep;
+import org.hopcast.hopfield.InvertedDropout;
 import org.hopcast.hopfield.OpReplay;
 import org.hopcast.hopfield.OpTrace;
 import org.hopcast.hopfield.Timing;
@@ -66,6 +66,7 @@ public final class TrainBenchmark {
             m.put("steps", allStepSeconds());
             m.put("breakdown_seconds", breakdown().toJson());
             m.put("device", device());
+            m.put("dropout_masks", InvertedDropout.masks().label());
             m.putAll(Machine.json());
             return m;
         }
@@ -106,7 +107,7 @@ public final class TrainBenchmark {
         Presets.Preset preset = Presets.get(presetName);
         StanHopConfig c = preset.model();
         int b = batch > 0 ? batch : preset.training().batchSize();
-        Engine.getInstance().setRandomSeed(1);
+        InvertedDropout.seed(1);
         try (NDManager manager = NDManager.newBaseManager(Devices.choose(device))) {
             StanHopNet net = new StanHopNet(c, series);
             net.initialize(manager, DataType.FLOAT32, new Shape(b, c.inLen(), series));

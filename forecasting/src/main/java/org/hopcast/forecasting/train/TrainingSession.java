@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -36,6 +35,7 @@ import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.StopReason;
 import org.hopcast.forecasting.run.TrainingConfig;
 import org.hopcast.forecasting.run.TrainingState;
+import org.hopcast.hopfield.InvertedDropout;
 
 /**
  * One training run of STanHop-Net, as the reference trains it (stanhop.md section 6): shuffled windows, MSE,
@@ -93,7 +93,7 @@ public final class TrainingSession implements AutoCloseable {
         this.data = data;
         TrainingConfig t = spec.training();
         Device device = Devices.choose(t.device());
-        Engine.getInstance().setRandomSeed((int) t.seed());
+        InvertedDropout.seed((int) t.seed());
         this.manager = NDManager.newBaseManager(device);
         try {
             this.net = newNet();
@@ -493,7 +493,7 @@ public final class TrainingSession implements AutoCloseable {
      * a resumed run takes exactly the steps the uninterrupted one takes.
      */
     private double step(WindowDataset train, long[] idx, double lr, double clipNorm) {
-        Engine.getInstance().setRandomSeed(stepSeed(spec.training().seed(), state.globalStep()));
+        InvertedDropout.seed(stepSeed(spec.training().seed(), state.globalStep()));
         try (NDManager step = manager.newSubManager()) {
             NDList xy = train.batch(step, idx);
             return trainStep.run(xy.get(0), xy.get(1), lr, clipNorm, step);
