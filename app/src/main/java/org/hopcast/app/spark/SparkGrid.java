@@ -65,6 +65,11 @@ public final class SparkGrid implements GridRun.Runner {
         c.set("spark.task.maxFailures", "4");
         c.set("spark.ui.enabled", "false");
         c.set("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
+        // the launcher's short OpenMP spin (ADR 0017) reaches the executors as it reached this driver
+        String spin = System.getenv("GOMP_SPINCOUNT");
+        if (spin != null) {
+            c.set("spark.executorEnv.GOMP_SPINCOUNT", spin);
+        }
         String djlCache = System.getenv().getOrDefault("DJL_CACHE_DIR",
                 System.getProperty("user.home") + "/.hopcast/djl-cache");
         c.set("spark.executorEnv.DJL_CACHE_DIR", djlCache);
