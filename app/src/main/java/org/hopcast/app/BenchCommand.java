@@ -184,7 +184,7 @@ final class BenchCommand {
                 out.printf("  %.3f s GEMM floor (the step's matrix products alone, forward and backward): efficiency"
                         + " %.2f%n", r.floorSeconds(), r.efficiency());
                 out.printf("  %.3f s per forward pass alone%n", r.forwardSeconds());
-                out.printf("  dropout masks drawn by %s%n", r.toJson().get("dropout_masks"));
+                out.printf("  dropout masks drawn by %s%n", r.dropoutMasks());
                 printBreakdown(out, r.stepSeconds(), r.breakdown());
                 out.printf("  peak resident memory %.0f MiB; %+.1f MiB more resident per measured step (memory a"
                         + " long run accumulates)%n", r.peakRssMb(), r.rssGrowthMbPerStep());

@@ -47,10 +47,11 @@ public final class TrainBenchmark {
      * @param rssGrowthMbPerStep resident memory after the last measured step less that after warm-up, per step:
      *     memory the allocator keeps and does not reuse, which a few steps' peak hides but a long run accumulates
      * @param device the device
+     * @param dropoutMasks where the steps' dropout masks came from ({@link InvertedDropout.Masks#label()})
      */
     public record Result(String preset, int batch, int series, long params, double stepSeconds,
             List<Double> allStepSeconds, double forwardSeconds, double floorSeconds, Breakdown breakdown,
-            double peakRssMb, double rssGrowthMbPerStep, String device) {
+            double peakRssMb, double rssGrowthMbPerStep, String device, String dropoutMasks) {
         /** The result as the JSON keys the CLI promises. */
         public Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -66,7 +67,7 @@ public final class TrainBenchmark {
             m.put("steps", allStepSeconds());
             m.put("breakdown_seconds", breakdown().toJson());
             m.put("device", device());
-            m.put("dropout_masks", InvertedDropout.masks().label());
+            m.put("dropout_masks", dropoutMasks());
             m.putAll(Machine.json());
             return m;
         }
@@ -163,7 +164,7 @@ public final class TrainBenchmark {
             return new Result(preset.name(), b, series, net.parameterCount(), stepSeconds, times, Timing.median(forwards),
                     products, breakdown, Machine.peakRssMb(),
                     rssAfterWarmup < 0 || rssAfterSteps < 0 ? Double.NaN : (rssAfterSteps - rssAfterWarmup) / steps,
-                    Machine.device(manager.getDevice()));
+                    Machine.device(manager.getDevice()), InvertedDropout.masks().label());
         }
     }
 
