@@ -70,8 +70,8 @@ class InvertedDropoutTest extends ManagedTest {
         InvertedDropout.seed(seed);
         List<float[]> out = new ArrayList<>();
         for (Shape s : SHAPES) {
-            NDArray x = uniform(rnd, s, 0.5f, 1.5f).toType(type, false);
-            NDArray g = uniform(rnd, s, -1f, 1f).toType(type, false);
+            NDArray x = Numeric.gaussian(m, rnd, 1, s.getShape()).toType(type, false);
+            NDArray g = Numeric.gaussian(m, rnd, 1, s.getShape()).toType(type, false);
             x.setRequiresGradient(true);
             NDArray y;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -82,14 +82,6 @@ class InvertedDropoutTest extends ManagedTest {
             out.add(x.getGradient().toType(DataType.FLOAT32, false).toFloatArray());
         }
         return out;
-    }
-
-    private NDArray uniform(Random rnd, Shape s, float from, float to) {
-        float[] v = new float[(int) s.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = from + (to - from) * rnd.nextFloat();
-        }
-        return m.create(v, s);
     }
 
     @Test
