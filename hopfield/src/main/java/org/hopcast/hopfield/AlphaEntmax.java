@@ -21,7 +21,10 @@ import ai.djl.ndarray.types.Shape;
  * holds equal entries or a single one, and a handful of steps reach float32 resolution where bisection needs
  * 24 (stanhop.md 4.2). No gradient is recorded during the search. The result is taken from the last Newton
  * evaluation, moved by its pending step to first order, so no separate pass rebuilds p from tau, and the
- * rows are summed by {@link Rows#sum} (ADR 0009: alpha-entmax went from 4.0x to under 3x softmax).
+ * rows are summed by {@link Rows#sum} (ADR 0009: alpha-entmax went from 4.0x to under 3x softmax). This is the
+ * search of float64, of other devices and of JVMs without the Vector API; float32 on the CPU runs the same
+ * iteration fused in Java SIMD lanes ({@link EntmaxKernel}, ADR 0018), which also hands over the surrogate's
+ * weights below.
  *
  * <h2>Backward: exact first-order surrogate from ordinary ops</h2>
  * DJL has no custom-backward API. With {@code p*} the forward value, {@code s = p*^(2 - alpha)} on the
@@ -95,6 +98,11 @@ public final class AlphaEntmax implements SeparationFunction {
     private static NDArray apply(NDArray scores, NDArray alpha, boolean alphaVaries) {
         DataType type = scores.getDataType();
         NDArray a = alpha.toType(type, false).clip(1 + MIN_GAP, 2 - MIN_GAP);
+        if (EntmaxKernel.applies(scores, a)) {
+            boolean gradients = GradMode.isRecording();
+            EntmaxKernel.Forward f = EntmaxKernel.forward(scores.stopGradient(), a.getFloat(), gradients, alphaVaries);
+            return gradients ? withGradient(scores, a, f.p(), f.s(), f.sumS(), f.t()) : f.p();
+        }
         NDArray zd = scores.stopGradient();
         NDArray ad = a.stopGradient();
         NDArray am1 = Scalars.sub(ad, 1);
@@ -107,36 +115,49 @@ public final class AlphaEntmax implements SeparationFunction {
 
     /**
      * Wraps a forward value {@code pStar} = entmax(scores) at alpha {@code a} (already clipped) in the exact
-     * first-order surrogate, when gradients are being recorded; otherwise returns it as is.
-     *
-     * <p>Written with as few full-size passes as the algebra allows (the surrogate is most of the backward
-     * cost): with {@code t = p (1 - (alpha - 1) ln p)}, whose row sum is {@code 1 - (alpha - 1) sum h},
-     * the alpha derivative is {@code (t - w sum t) / (alpha - 1)^2}; and {@code s (u - <w, u>) = s u - w sum(s u)}.
-     * Both corrections share one centring: {@code p* + v - w sum v} with {@code v = s u + t c},
-     * {@code c = (alpha - sg(alpha)) / (alpha - 1)^2}.
+     * first-order surrogate, when gradients are being recorded; otherwise returns it as is. Computes the
+     * surrogate's weights from pStar with libtorch's ops ({@link EntmaxKernel} has them from its search).
      */
     static NDArray withGradient(NDArray scores, NDArray a, NDArray pStar, boolean alphaVaries) {
         if (!GradMode.isRecording()) {
             return pStar;
         }
-        DataType type = scores.getDataType();
-        NDArray zd = scores.stopGradient();
         NDArray ad = a.stopGradient();
         // s = p*^(2 - alpha): 0 off the support, because 2 - alpha > 0 (alpha is clipped below 2)
         NDArray s = pStar.pow(Scalars.rsub(ad, 2));
-        NDArray u = scores.sub(zd); // zero, with the identity as gradient
-        NDArray v = s.mul(u);
+        NDArray t = null;
         if (alphaVaries) {
+            // ln p clamped at the smallest normal number of the type so that 0 ln 0 is 0, not NaN
+            // (Double.MIN_NORMAL would round to 0 in float32)
+            double tiny = scores.getDataType() == DataType.FLOAT64 ? Double.MIN_NORMAL : Float.MIN_NORMAL;
+            NDArray logP = Scalars.maximum(pStar, tiny).log();
+            t = pStar.sub(pStar.mul(logP).mul(Scalars.sub(ad, 1)));
+        }
+        return withGradient(scores, a, pStar, s, Rows.sum(s), t);
+    }
+
+    /**
+     * The exact first-order surrogate around the forward value {@code pStar}, from its weights
+     * {@code s = p*^(2 - alpha)} on the support, their row sums {@code sumS} and, when alpha carries a gradient,
+     * {@code t = p (1 - (alpha - 1) ln p)} (else null).
+     *
+     * <p>Written with as few full-size passes as the algebra allows (the surrogate is most of the backward
+     * cost): the row sum of t is {@code 1 - (alpha - 1) sum h}, so the alpha derivative is
+     * {@code (t - w sum t) / (alpha - 1)^2}; and {@code s (u - <w, u>) = s u - w sum(s u)}. Both corrections
+     * share one centring: {@code p* + v - w sum v} with {@code v = s u + t c},
+     * {@code c = (alpha - sg(alpha)) / (alpha - 1)^2}.
+     */
+    static NDArray withGradient(NDArray scores, NDArray a, NDArray pStar, NDArray s, NDArray sumS, NDArray t) {
+        NDArray ad = a.stopGradient();
+        NDArray u = scores.sub(scores.stopGradient()); // zero, with the identity as gradient
+        NDArray v = s.mul(u);
+        if (t != null) {
             NDArray am1 = Scalars.sub(ad, 1);
             NDArray c = a.sub(ad).div(am1.mul(am1)); // zero, with gradient 1/(alpha-1)^2 in alpha
-            // t c = p (c - c (alpha-1) ln p), with ln p clamped at the smallest normal number of the type so that
-            // 0 ln 0 is 0, not NaN (Double.MIN_NORMAL would round to 0 in float32)
-            double tiny = type == DataType.FLOAT64 ? Double.MIN_NORMAL : Float.MIN_NORMAL;
-            NDArray logP = Scalars.maximum(pStar, tiny).log();
-            v = v.add(c.sub(logP.mul(c.mul(am1))).mul(pStar));
+            v = v.add(t.mul(c));
         }
         // w sum(v) with w = s / sum(s), as s (sum(v) / sum(s)): one full-size pass fewer
-        return pStar.add(v.sub(s.mul(Rows.sum(v).div(Rows.sum(s)))));
+        return pStar.add(v.sub(s.mul(Rows.sum(v).div(sumS))));
     }
 
     /**
