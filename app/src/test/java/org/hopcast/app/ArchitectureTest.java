@@ -112,6 +112,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyEntmaxLanesNamesTheIncubatingVectorApi() {
+        // a JVM without --add-modules jdk.incubator.vector must still load every other class and fall back to
+        // libtorch's alpha-entmax (ADR 0018)
+        noClasses().that().resideInAPackage("org.hopcast..")
+                .and().doNotHaveFullyQualifiedName("org.hopcast.hopfield.EntmaxLanes")
+                .should().dependOnClassesThat().resideInAPackage("jdk.incubator.vector..")
+                .check(classes);
+    }
+
+    @Test
     void noPackageFormsACycle() {
         packagesAreFreeOfCycles().check(classes);
     }

@@ -74,7 +74,7 @@ public final class SparkGrid implements GridRun.Runner {
                 System.getProperty("user.home") + "/.hopcast/djl-cache");
         c.set("spark.executorEnv.DJL_CACHE_DIR", djlCache);
         c.set("spark.executor.extraJavaOptions", "-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=" + cores
-                + " -Dai.djl.pytorch.num_interop_threads=1");
+                + " -Dai.djl.pytorch.num_interop_threads=1" + vectorModule());
         if (master != null && master.startsWith("spark://")) {
             // the workers of a cluster driven from here run executors on this build's classes
             c.set("spark.executor.extraClassPath", System.getProperty("java.class.path"));
@@ -140,5 +140,14 @@ public final class SparkGrid implements GridRun.Runner {
     /** Whether {@code dir} plainly is not shared by a cluster's machines (relative, or under /tmp). */
     public static boolean plainlyLocal(Path dir) {
         return !dir.isAbsolute() || dir.toAbsolutePath().normalize().startsWith(File.separator + "tmp");
+    }
+
+    /**
+     * The incubating Vector API for the executors when this driver resolved it: alpha-entmax runs on it where
+     * present (ADR 0018), so a study's cell computes what the same run trained alone computes.
+     */
+    private static String vectorModule() {
+        String module = "jdk.incubator.vector";
+        return ModuleLayer.boot().findModule(module).isPresent() ? " --add-modules=" + module : "";
     }
 }
