@@ -126,9 +126,8 @@ final class BenchCommand {
             if (json) {
                 out.println(Json.line(result.toJson()));
             } else {
-                out.printf("Forward + backward, float32, shapes %s, median of %d (threads: %s)%n", result.shapes(),
-                        iterations,
-                        Machine.threads());
+                out.printf("Forward + backward, float32, shapes %s, median of %d (threads: %s; alpha-entmax by %s)%n",
+                        result.shapes(), iterations, Machine.threads(), Machine.alphaEntmax());
                 out.printf("%-58s %10s %10s %12s%n", "function", "ms", "x softmax", "max abs err");
                 for (SeparationBenchmark.Row r : rows) {
                     out.printf("%-58s %10.2f %10.2f %12.2e%n", r.name(), r.millis(), r.ratioToSoftmax(),
@@ -178,7 +177,7 @@ final class BenchCommand {
             } else {
                 out.printf("%s: batch %d, %d series, %,d parameters, %s, threads %s%n", r.preset(), r.batch(),
                         r.series(), r.params(), r.device(), Machine.threads());
-                out.printf("  cpu %s; allocator %s%n", Machine.cpu(), Machine.allocator());
+                out.printf("  %s%n", Machine.summary());
                 out.printf("  %.3f s per training step (median of %d; all: %s)%n", r.stepSeconds(),
                         r.allStepSeconds().size(), r.allStepSeconds().stream().map(v -> String.format("%.2f", v)).toList());
                 out.printf("  %.3f s GEMM floor (the step's matrix products alone, forward and backward): efficiency"
@@ -227,7 +226,7 @@ final class BenchCommand {
                 out.printf("%s: %,d test windows in batches of %d, %,d parameters, %s, threads %s%n", r.preset(),
                         r.windows(), r.batch(), r.params(), r.device(),
                         Machine.threads());
-                out.printf("  cpu %s; allocator %s%n", Machine.cpu(), Machine.allocator());
+                out.printf("  %s%n", Machine.summary());
                 out.printf("  %.2f s for the whole split (median of %d; all: %s): %.0f windows/s, %.2f ms per window%n",
                         r.seconds(), r.allSeconds().size(),
                         r.allSeconds().stream().map(v -> String.format("%.2f", v)).toList(), r.windowsPerSecond(),

@@ -21,13 +21,27 @@ public final class Machine {
         return System.getProperty("ai.djl.pytorch.num_threads", "engine default");
     }
 
-    /** What every benchmark's JSON says about the machine: allocator, cpu, threads. */
+    /** What every benchmark's JSON says about the machine: allocator, cpu, threads, alpha-entmax's kernel. */
     public static java.util.Map<String, Object> json() {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("allocator", allocator());
         m.put("cpu", cpu());
         m.put("threads", threads());
+        m.put("alpha_entmax", alphaEntmax());
         return m;
+    }
+
+    /**
+     * Where alpha-entmax runs in this process: "lanes" (Java SIMD, ADR 0018) or "libtorch" (a JVM without the
+     * Vector API, another CPU architecture, or {@code -Dhopcast.alpha-entmax=libtorch}).
+     */
+    public static String alphaEntmax() {
+        return org.hopcast.hopfield.EntmaxKernel.inUse();
+    }
+
+    /** The benchmarks' line about the machine: CPU, allocator and where alpha-entmax runs. */
+    public static String summary() {
+        return "cpu " + cpu() + "; allocator " + allocator() + "; alpha-entmax by " + alphaEntmax();
     }
 
     /** A device as users name it: "cpu", or "gpu 0" (DJL's own toString gives "cpu()"). */
