@@ -136,7 +136,7 @@ public final class EntmaxKernel {
                 NDArray scores = m.create(z, new Shape(37, n));
                 for (float alpha : new float[] {1.05f, 1.5f, 1.9f}) {
                     NDArray lanes = forward(scores, alpha, false, false).p();
-                    NDArray x = scores.sub(scores.max(new int[] {-1}, true)).mul(alpha - 1);
+                    NDArray x = Scalars.mul(scores.sub(scores.max(new int[] {-1}, true)), alpha - 1);
                     NDArray torch = AlphaEntmax.solve(x, m.create(1 / (alpha - 1)), 1e-6, 1e-4);
                     if (!(lanes.sub(torch).abs().max().getFloat() <= 1e-5f)) {
                         return false;
