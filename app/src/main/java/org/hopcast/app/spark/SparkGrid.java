@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.hopcast.forecasting.run.Machine;
 import org.hopcast.forecasting.study.CellJob;
 import org.hopcast.forecasting.study.CellResult;
 import org.hopcast.forecasting.study.Grid;
@@ -74,7 +75,7 @@ public final class SparkGrid implements GridRun.Runner {
                 System.getProperty("user.home") + "/.hopcast/djl-cache");
         c.set("spark.executorEnv.DJL_CACHE_DIR", djlCache);
         c.set("spark.executor.extraJavaOptions", "-Dai.djl.offline=true -Dai.djl.pytorch.num_threads=" + cores
-                + " -Dai.djl.pytorch.num_interop_threads=1" + vectorModule());
+                + " -Dai.djl.pytorch.num_interop_threads=1" + numericJvmOptions());
         if (master != null && master.startsWith("spark://")) {
             // the workers of a cluster driven from here run executors on this build's classes
             c.set("spark.executor.extraClassPath", System.getProperty("java.class.path"));
@@ -143,11 +144,13 @@ public final class SparkGrid implements GridRun.Runner {
     }
 
     /**
-     * The incubating Vector API for the executors when this driver resolved it: alpha-entmax runs on it where
-     * present (ADR 0018), so a study's cell computes what the same run trained alone computes.
+     * What an executor needs to compute what this driver computes, so that a study's cell matches the same run
+     * trained alone: the Vector API when the driver resolved it (ADR 0018), and the numeric choices set here.
      */
-    private static String vectorModule() {
-        String module = "jdk.incubator.vector";
-        return ModuleLayer.boot().findModule(module).isPresent() ? " --add-modules=" + module : "";
+    static String numericJvmOptions() {
+        StringBuilder options = new StringBuilder();
+        Machine.vectorModule().ifPresent(module -> options.append(" --add-modules=").append(module));
+        Machine.numericProperties().forEach((key, value) -> options.append(" -D").append(key).append('=').append(value));
+        return options.toString();
     }
 }

@@ -39,6 +39,28 @@ public final class Machine {
         return org.hopcast.hopfield.EntmaxKernel.inUse();
     }
 
+    /** The incubating module this JVM resolved for alpha-entmax's lanes (ADR 0018), or empty. */
+    public static java.util.Optional<String> vectorModule() {
+        String module = "jdk.incubator.vector";
+        return ModuleLayer.boot().findModule(module).map(m -> module);
+    }
+
+    /**
+     * The system properties set in this JVM that decide numbers (dropout's masks, alpha-entmax's kernel): another
+     * Hopcast JVM, a Spark grid's executor, needs them and {@link #vectorModule} to compute what this one computes.
+     */
+    public static java.util.Map<String, String> numericProperties() {
+        java.util.Map<String, String> set = new java.util.LinkedHashMap<>();
+        for (String property : new String[] {org.hopcast.hopfield.InvertedDropout.PROPERTY,
+            org.hopcast.hopfield.EntmaxKernel.PROPERTY}) {
+            String value = System.getProperty(property);
+            if (value != null) {
+                set.put(property, value);
+            }
+        }
+        return set;
+    }
+
     /** The benchmarks' line about the machine: CPU, allocator and where alpha-entmax runs. */
     public static String summary() {
         return "cpu " + cpu() + "; allocator " + allocator() + "; alpha-entmax by " + alphaEntmax();
