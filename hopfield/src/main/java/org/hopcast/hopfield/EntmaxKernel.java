@@ -3,7 +3,6 @@ package org.hopcast.hopfield;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,7 +52,7 @@ public final class EntmaxKernel {
         }
     }
 
-    private static volatile Source source = fromProperty();
+    private static volatile Source source = PropertyChoice.read(PROPERTY, Source.LANES, Source::label);
     private static Boolean agrees;
 
     /** The forward value of rows of {@code scores} and, when gradients are recorded, the surrogate's weights. */
@@ -71,16 +70,6 @@ public final class EntmaxKernel {
     /** Where it comes from now (the lanes are used only where {@link #lanesAgree} too). */
     public static Source source() {
         return source;
-    }
-
-    private static Source fromProperty() {
-        String value = System.getProperty(PROPERTY, Source.LANES.label()).trim().toLowerCase(Locale.ROOT);
-        for (Source s : Source.values()) {
-            if (s.label().equals(value)) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException(PROPERTY + " must be lanes or libtorch, not '" + value + "'");
     }
 
     private static int threads() {

@@ -62,7 +62,7 @@ public final class InvertedDropout {
     /** Reused per thread: a mask is megabytes, drawn dozens of times per step. */
     private static final ThreadLocal<ByteBuffer> BUFFER = new ThreadLocal<>();
     private static final ThreadLocal<byte[]> MASK = new ThreadLocal<>();
-    private static volatile Masks masks = fromProperty();
+    private static volatile Masks masks = PropertyChoice.read(PROPERTY, Masks.JAVA, Masks::label);
     private static Boolean agrees;
 
     private InvertedDropout() {
@@ -76,16 +76,6 @@ public final class InvertedDropout {
     /** Where masks come from now. */
     public static Masks masks() {
         return masks;
-    }
-
-    private static Masks fromProperty() {
-        String value = System.getProperty(PROPERTY, Masks.JAVA.label());
-        for (Masks m : Masks.values()) {
-            if (m.label().equals(value.trim().toLowerCase(java.util.Locale.ROOT))) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException(PROPERTY + " must be java or libtorch, not '" + value + "'");
     }
 
     /**
