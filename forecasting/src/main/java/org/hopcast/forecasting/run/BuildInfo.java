@@ -35,7 +35,10 @@ public final class BuildInfo {
         return PROPS.getProperty("djl.version", "unknown");
     }
 
-    /** Hopcast, DJL, engine and Java versions. */
+    /**
+     * Hopcast, DJL, engine and Java versions, threads, and the kernels that decide a run's last bits (where
+     * alpha-entmax ran, ADR 0018; where dropout's masks came from, ADR 0016).
+     */
     public static Map<String, String> versions() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("hopcast", hopcastVersion());
@@ -45,6 +48,8 @@ public final class BuildInfo {
         m.put("java", System.getProperty("java.version"));
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         m.put("threads", Machine.threads());
+        m.put("alpha_entmax", Machine.alphaEntmax());
+        m.put("dropout_masks", org.hopcast.hopfield.InvertedDropout.masks().label());
         return m;
     }
 }

@@ -1,5 +1,6 @@
 package org.hopcast.forecasting.run;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,5 +13,12 @@ class BuildInfoTest {
         assertNotEquals("unknown", BuildInfo.hopcastVersion());
         assertNotEquals("unknown", BuildInfo.djlVersion());
         assertTrue(BuildInfo.djlVersion().matches("\\d+\\.\\d+\\.\\d+.*"), BuildInfo.djlVersion());
+    }
+
+    @Test
+    void provenanceSaysWhichKernelsDecidedTheLastBits() {
+        // the build's JVMs resolve the Vector API, as the launcher's do
+        assertEquals("lanes", BuildInfo.versions().get("alpha_entmax"));
+        assertEquals("java", BuildInfo.versions().get("dropout_masks"));
     }
 }
