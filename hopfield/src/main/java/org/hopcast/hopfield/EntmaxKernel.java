@@ -170,19 +170,42 @@ public final class EntmaxKernel {
             int to = part == parts - 1 ? rows : Math.min(rows, from + per);
             others.add(HELPERS.submit(() -> new EntmaxLanes(n).forward(z, from, to, alpha, pOut, sOut, sumOut, tOut)));
         }
-        long evaluations = new EntmaxLanes(n).forward(z, 0, Math.min(rows, per), alpha, pOut, sOut, sumOut, tOut);
-        for (Future<Long> f : others) {
-            try {
-                evaluations += f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted in alpha-entmax", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("alpha-entmax failed: " + e.getCause(), e.getCause());
-            }
+        long evaluations = 0;
+        try {
+            evaluations += new EntmaxLanes(n).forward(z, 0, Math.min(rows, per), alpha, pOut, sOut, sumOut, tOut);
+        } finally {
+            // the helpers write into these tensors: none may outlive this call, whatever happened here
+            evaluations += joinAll(others);
         }
         AlphaEntmax.SEARCHES.incrementAndGet();
         AlphaEntmax.NEWTON_STEPS.addAndGet(Math.round(evaluations * (double) EntmaxLanes.LANES / rows));
         return new Forward(p, s, sumS, t);
+    }
+
+    /** Waits for every part, without giving up on an interrupt (they take milliseconds); their evaluations. */
+    private static long joinAll(List<Future<Long>> parts) {
+        long evaluations = 0;
+        boolean interrupted = false;
+        RuntimeException failure = null;
+        for (Future<Long> f : parts) {
+            while (true) {
+                try {
+                    evaluations += f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    failure = new IllegalStateException("alpha-entmax failed: " + e.getCause(), e.getCause());
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return evaluations;
     }
 }
