@@ -214,7 +214,8 @@ final class EntmaxLanes {
         FloatVector lnSum = FloatVector.fromArray(SPECIES, lane, LN_SUM);
         // a row with a NaN or an infinite maximum has no solution: NaN throughout, as libtorch's search gives
         VectorMask<Float> bad = FloatVector.fromArray(SPECIES, lane, MAX).test(VectorOperators.IS_FINITE).not();
-        FloatVector.broadcast(SPECIES, 1f).div(sumP).blend(Float.NaN, bad).intoArray(lane, FACTOR);
+        FloatVector inv = FloatVector.broadcast(SPECIES, 1f).div(sumP).blend(Float.NaN, bad);
+        inv.intoArray(lane, FACTOR);
         writeBack(row, count, p, dp);
         if (s == null) {
             return;
@@ -229,7 +230,6 @@ final class EntmaxLanes {
             // t = p - (alpha - 1) p ln p with ln p = p ln d - ln sum d^p (p here the exponent); 0 where p is 0
             float am1 = alpha - 1;
             float expo = 1 / am1;
-            FloatVector inv = FloatVector.fromArray(SPECIES, lane, FACTOR);
             FloatVector zero = FloatVector.zero(SPECIES);
             for (int j = 0; j < n; j++) {
                 int at = j * LANES;

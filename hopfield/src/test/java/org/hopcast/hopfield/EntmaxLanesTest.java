@@ -201,5 +201,13 @@ class EntmaxLanesTest extends ManagedTest {
                 g.s().toType(DataType.FLOAT64, false).toDoubleArray(), 1e-5, "s");
         Numeric.assertClose(g.s().sum(new int[] {-1}, true).toType(DataType.FLOAT64, false).toDoubleArray(),
                 g.sumS().toType(DataType.FLOAT64, false).toDoubleArray(), 1e-5, "row sums of s");
+        // t = p (1 - (alpha - 1) ln p), 0 where p is 0, from the search's own ln d
+        EntmaxKernel.Forward h = EntmaxKernel.forward(z, 1.3f, true, true);
+        double[] p = h.p().toType(DataType.FLOAT64, false).toDoubleArray();
+        double[] t = h.t().toType(DataType.FLOAT64, false).toDoubleArray();
+        for (int i = 0; i < p.length; i++) {
+            double expected = p[i] == 0 ? 0 : p[i] * (1 - 0.3 * Math.log(p[i]));
+            assertEquals(expected, t[i], 2e-6, "t at " + i);
+        }
     }
 }
