@@ -44,6 +44,8 @@ public final class AlphaEntmax implements SeparationFunction {
     /** Alpha is kept inside [1 + MIN_GAP, 2 - MIN_GAP] so that p = 1/(alpha - 1) stays finite and >= 1. */
     static final double MIN_GAP = 1.0 / (1 << 20);
     private static final int MAX_NEWTON_STEPS = 60;
+    /** Largest |F| at which a float32 row counts as solved, by libtorch's search and by the lanes alike. */
+    static final double FLOAT32_TOLERANCE = 1e-6;
 
     private final double alpha;
 
@@ -103,14 +105,21 @@ public final class AlphaEntmax implements SeparationFunction {
             EntmaxKernel.Forward f = EntmaxKernel.forward(scores.stopGradient(), a.getFloat(), gradients, alphaVaries);
             return gradients ? withGradient(scores, a, f.p(), f.s(), f.sumS(), f.t()) : f.p();
         }
+        return withGradient(scores, a, searchWithLibtorch(scores, a), alphaVaries);
+    }
+
+    /**
+     * entmax's forward value of {@code scores} at the clipped alpha {@code a} by libtorch's ops ({@link #solve}),
+     * without gradient: the search of float64, other devices and JVMs without the Vector API, and what
+     * {@link EntmaxKernel} checks its lanes against.
+     */
+    static NDArray searchWithLibtorch(NDArray scores, NDArray a) {
         NDArray zd = scores.stopGradient();
-        NDArray ad = a.stopGradient();
-        NDArray am1 = Scalars.sub(ad, 1);
+        NDArray am1 = Scalars.sub(a.stopGradient(), 1);
         NDArray expo = Scalars.pow(am1, -1);
         NDArray x = zd.sub(zd.max(new int[] {-1}, true)).mul(am1);
-        boolean float64 = type == DataType.FLOAT64;
-        NDArray pStar = solve(x, expo, float64 ? 1e-13 : 1e-6, float64 ? 1e-9 : 1e-4);
-        return withGradient(scores, a, pStar, alphaVaries);
+        boolean float64 = scores.getDataType() == DataType.FLOAT64;
+        return solve(x, expo, float64 ? 1e-13 : FLOAT32_TOLERANCE, float64 ? 1e-9 : 1e-4);
     }
 
     /**

@@ -25,6 +25,7 @@ import ai.djl.ndarray.types.Shape;
  */
 public final class EntmaxKernel {
     public static final String PROPERTY = "hopcast.alpha-entmax";
+    /** The JDK module the lanes run on; a JVM resolves it with {@code --add-modules}. */
     private static final String MODULE = "jdk.incubator.vector";
     /** Below this many rows one thread does it: handing work over costs more than it saves. */
     private static final int ROWS_PER_THREAD = 2048;
@@ -103,10 +104,15 @@ public final class EntmaxKernel {
         return agrees;
     }
 
+    /** The incubating module the lanes run on, when this JVM resolved it; else empty. */
+    public static java.util.Optional<String> vectorModule() {
+        return ModuleLayer.boot().findModule(MODULE).map(found -> MODULE);
+    }
+
     private static boolean lanesRun() {
         String arch = System.getProperty("os.arch", "");
         try {
-            return ModuleLayer.boot().findModule(MODULE).isPresent()
+            return vectorModule().isPresent()
                     && ("amd64".equals(arch) || "x86_64".equals(arch)) && EntmaxLanes.LANES >= 8;
         } catch (LinkageError e) {
             return false;
@@ -125,8 +131,7 @@ public final class EntmaxKernel {
                 NDArray scores = m.create(z, new Shape(37, n));
                 for (float alpha : new float[] {1.05f, 1.5f, 1.9f}) {
                     NDArray lanes = forward(scores, alpha, false, false).p();
-                    NDArray x = Scalars.mul(scores.sub(scores.max(new int[] {-1}, true)), alpha - 1);
-                    NDArray torch = AlphaEntmax.solve(x, m.create(1 / (alpha - 1)), 1e-6, 1e-4);
+                    NDArray torch = AlphaEntmax.searchWithLibtorch(scores, m.create(alpha));
                     if (!(lanes.sub(torch).abs().max().getFloat() <= 1e-5f)) {
                         return false;
                     }

@@ -27,8 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
  * module, so a JVM started without {@code --add-modules jdk.incubator.vector} keeps libtorch's version.
  */
 final class EntmaxLanes {
-    /** Largest |F| at which a row counts as solved, as {@link AlphaEntmax}'s float32 tolerance. */
-    static final float TOLERANCE = 1e-6f;
+    /** Largest |F| at which a row counts as solved: {@link AlphaEntmax#FLOAT32_TOLERANCE}. */
+    static final float TOLERANCE = (float) AlphaEntmax.FLOAT32_TOLERANCE;
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     static final int LANES = SPECIES.length();
     /** Ints of the same width, for the bit operations of {@link #ln} and {@link #exp}. */

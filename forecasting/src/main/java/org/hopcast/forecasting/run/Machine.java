@@ -41,8 +41,7 @@ public final class Machine {
 
     /** The incubating module this JVM resolved for alpha-entmax's lanes (ADR 0018), or empty. */
     public static java.util.Optional<String> vectorModule() {
-        String module = "jdk.incubator.vector";
-        return ModuleLayer.boot().findModule(module).map(m -> module);
+        return org.hopcast.hopfield.EntmaxKernel.vectorModule();
     }
 
     /**
