@@ -19,12 +19,18 @@ import ai.djl.ndarray.types.Shape;
  * of rows) where it can run, libtorch's ops ({@link AlphaEntmax#solve}) elsewhere. The lanes run for float32
  * arrays on the CPU with one alpha for all rows (STanHop's layers learn one scalar each), when the JVM resolved
  * {@code jdk.incubator.vector} (the launcher and the build add it), on x86-64 with vectors of at least 8 floats
- * (where they were measured; elsewhere libtorch's version is the known quantity), and when a start-up check finds
+ * and fused multiply-adds in hardware (where they were measured; elsewhere libtorch's version is the known
+ * quantity, and without SIMD instructions the lanes would be far slower than it), and when a start-up check finds
  * them agreeing with libtorch's version. {@code -Dhopcast.alpha-entmax=libtorch} chooses libtorch's version
  * everywhere (ADR 0018).
  */
 public final class EntmaxKernel {
     public static final String PROPERTY = "hopcast.alpha-entmax";
+    /**
+     * The lanes' vector width: the CPU's own ({@code preferred}), or {@code 256} or {@code 512} bits whatever the
+     * CPU, for tests and diagnosis (a width the CPU lacks runs as the Vector API's Java code, correct but slow).
+     */
+    public static final String WIDTH_PROPERTY = "hopcast.alpha-entmax.vector-bits";
     /** The JDK module the lanes run on; a JVM resolves it with {@code --add-modules}. */
     private static final String MODULE = "jdk.incubator.vector";
     /** Below this many rows one thread does it: handing work over costs more than it saves. */
@@ -53,7 +59,23 @@ public final class EntmaxKernel {
         }
     }
 
+    /** The vector widths {@link #WIDTH_PROPERTY} may name. */
+    private enum Width {
+        PREFERRED("preferred", 0), BITS_256("256", 256), BITS_512("512", 512);
+
+        private final String label;
+        private final int bits;
+
+        Width(String label, int bits) {
+            this.label = label;
+            this.bits = bits;
+        }
+    }
+
     private static volatile Source source = PropertyChoice.read(PROPERTY, Source.LANES, Source::label);
+    private static final Width WIDTH = PropertyChoice.read(WIDTH_PROPERTY, Width.PREFERRED, w -> w.label);
+    /** The lanes' width in bits, 0 for the CPU's preferred one. */
+    static final int VECTOR_BITS = WIDTH.bits;
     private static Boolean agrees;
 
     /** The forward value of rows of {@code scores} and, when gradients are recorded, the surrogate's weights. */
@@ -112,10 +134,21 @@ public final class EntmaxKernel {
     private static boolean lanesRun() {
         String arch = System.getProperty("os.arch", "");
         try {
-            return vectorModule().isPresent()
-                    && ("amd64".equals(arch) || "x86_64".equals(arch)) && EntmaxLanes.LANES >= 8;
+            return vectorModule().isPresent() && ("amd64".equals(arch) || "x86_64".equals(arch))
+                    && EntmaxLanes.LANES >= 8 && (WIDTH != Width.PREFERRED || EntmaxLanes.compiledToSimd(vmUsesFma()));
         } catch (LinkageError e) {
             return false;
+        }
+    }
+
+    /** Whether HotSpot emits fused multiply-add instructions ({@code -XX:+UseFMA}, on where the CPU has them). */
+    static boolean vmUsesFma() {
+        try {
+            return Boolean.parseBoolean(java.lang.management.ManagementFactory
+                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("UseFMA")
+                    .getValue());
+        } catch (RuntimeException | LinkageError e) {
+            return false; // not HotSpot, or no such option: nothing known about its fused multiply-adds
         }
     }
 

@@ -6,7 +6,8 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * Run by {@link EntmaxLanesTest} in a JVM of other options (without the Vector API; interpreted only): prints where
- * alpha-entmax ran and its values for a fixed input, one per line, exactly (as float bits).
+ * alpha-entmax ran (with the lanes: and how many) and its values for a fixed input, one per line, exactly (as
+ * float bits).
  */
 final class EntmaxInAnotherJvm {
     /** Enough rows that two ways of rounding a logarithm or an exponential would show somewhere. */
@@ -17,7 +18,9 @@ final class EntmaxInAnotherJvm {
     public static void main(String[] args) {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray p = AlphaEntmax.apply(input(m), m.create(1.4f));
-            System.out.println(EntmaxKernel.inUse());
+            String where = EntmaxKernel.inUse();
+            // EntmaxLanes only where it runs: a JVM without the Vector API's module cannot load it
+            System.out.println(EntmaxKernel.Source.LANES.label().equals(where) ? where + " " + EntmaxLanes.LANES : where);
             for (float v : p.toFloatArray()) {
                 System.out.println(Float.floatToRawIntBits(v));
             }

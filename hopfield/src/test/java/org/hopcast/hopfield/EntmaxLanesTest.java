@@ -35,7 +35,7 @@ class EntmaxLanesTest extends ManagedTest {
         // surefire and the launcher resolve jdk.incubator.vector; on x86-64 the lanes must then be in use, or a
         // lost JVM option would silently bring back the slower search
         String arch = System.getProperty("os.arch");
-        if ("amd64".equals(arch) || "x86_64".equals(arch)) {
+        if (("amd64".equals(arch) || "x86_64".equals(arch)) && EntmaxKernel.vmUsesFma()) {
             assertTrue(EntmaxKernel.lanesAgree(), "alpha-entmax's lanes are not used on " + arch);
             assertTrue(EntmaxKernel.applies(m.zeros(new ai.djl.ndarray.types.Shape(3, 7)), m.create(1.5f)));
         }
@@ -147,7 +147,7 @@ class EntmaxLanesTest extends ManagedTest {
     void aJvmWithoutTheVectorModuleFallsBackToLibtorchsSearch() throws Exception {
         // what a user gets who starts the classes from an IDE without the launcher's JVM options
         float[] lanes = AlphaEntmax.apply(EntmaxInAnotherJvm.input(m), m.create(1.4f)).toFloatArray();
-        float[] other = inAnotherJvm(EntmaxKernel.Source.LIBTORCH);
+        float[] other = inAnotherJvm(EntmaxKernel.Source.LIBTORCH).values();
         for (int i = 0; i < lanes.length; i++) {
             assertEquals(lanes[i], other[i], 1e-6, "entry " + i);
         }
@@ -164,11 +164,51 @@ class EntmaxLanesTest extends ManagedTest {
         }
         float[] compiled = AlphaEntmax.apply(EntmaxInAnotherJvm.input(m), m.create(1.4f)).toFloatArray();
         org.junit.jupiter.api.Assertions.assertArrayEquals(compiled, inAnotherJvm(EntmaxKernel.Source.LANES,
-                "--add-modules=jdk.incubator.vector", "-Xint"));
+                "--add-modules=jdk.incubator.vector", "-Xint").values());
+    }
+
+    @Test
+    void anotherVectorWidthGivesTheSameBits() throws Exception {
+        // one lane per row, and nothing crosses lanes: 16 lanes (an AVX-512 CPU) must give 8 lanes' bits; the
+        // width this CPU lacks runs as the Vector API's Java code
+        float[] here = AlphaEntmax.apply(EntmaxInAnotherJvm.input(m), m.create(1.4f)).toFloatArray();
+        String other = EntmaxLanes.LANES == 16 ? "256" : "512";
+        Child child = inAnotherJvm(EntmaxKernel.Source.LANES, "--add-modules=jdk.incubator.vector",
+                "-D" + EntmaxKernel.WIDTH_PROPERTY + "=" + other);
+        assertEquals(Integer.parseInt(other) / Float.SIZE, child.lanes());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(here, child.values());
+    }
+
+    @Test
+    void withoutFusedMultiplyAddsInHardwareLibtorchsSearchRuns() throws Exception {
+        // the lanes' Java fallback computes each fused multiply-add in extended arithmetic: 3,500x softmax
+        float[] lanes = AlphaEntmax.apply(EntmaxInAnotherJvm.input(m), m.create(1.4f)).toFloatArray();
+        float[] other = inAnotherJvm(EntmaxKernel.Source.LIBTORCH, "--add-modules=jdk.incubator.vector",
+                "-XX:-UseFMA").values();
+        for (int i = 0; i < lanes.length; i++) {
+            assertEquals(lanes[i], other[i], 1e-6, "entry " + i);
+        }
+    }
+
+    @Test
+    void anUnknownVectorWidthIsAnErrorThatNamesTheProperty() throws Exception {
+        java.util.List<String> command = java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules=jdk.incubator.vector", "-D" + EntmaxKernel.WIDTH_PROPERTY + "=300",
+                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
+                EntmaxInAnotherJvm.class.getName());
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(child.waitFor() != 0, out);
+        assertTrue(out.contains(EntmaxKernel.WIDTH_PROPERTY + " must be preferred or 256 or 512, not '300'"), out);
+    }
+
+    /** What {@link EntmaxInAnotherJvm} printed: the lanes it used (0 with libtorch's search) and its values. */
+    private record Child(int lanes, float[] values) {
     }
 
     /** {@link EntmaxInAnotherJvm}'s values from a JVM started with {@code options}, which must use {@code expected}. */
-    private static float[] inAnotherJvm(EntmaxKernel.Source expected, String... options) throws Exception {
+    private static Child inAnotherJvm(EntmaxKernel.Source expected, String... options) throws Exception {
         java.util.List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(java.util.List.of(options));
@@ -181,12 +221,14 @@ class EntmaxLanesTest extends ManagedTest {
         }
         String err = new String(child.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(0, child.waitFor(), err);
-        assertEquals(expected.label(), lines.get(0), "where alpha-entmax ran with " + java.util.List.of(options));
+        assertEquals(expected.label(), lines.get(0).split(" ")[0], "where alpha-entmax ran with "
+                + java.util.List.of(options));
         float[] values = new float[lines.size() - 1];
         for (int i = 0; i < values.length; i++) {
             values[i] = Float.intBitsToFloat(Integer.parseInt(lines.get(i + 1)));
         }
-        return values;
+        String[] first = lines.get(0).split(" ");
+        return new Child(first.length > 1 ? Integer.parseInt(first[1]) : 0, values);
     }
 
     @Test
