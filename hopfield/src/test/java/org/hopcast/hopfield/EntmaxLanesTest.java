@@ -146,11 +146,7 @@ class EntmaxLanesTest extends ManagedTest {
     @Test
     void aJvmWithoutTheVectorModuleFallsBackToLibtorchsSearch() throws Exception {
         // what a user gets who starts the classes from an IDE without the launcher's JVM options
-        float[] lanes = AlphaEntmax.apply(EntmaxInAnotherJvm.input(m), m.create(1.4f)).toFloatArray();
-        float[] other = inAnotherJvm(EntmaxKernel.Source.LIBTORCH).values();
-        for (int i = 0; i < lanes.length; i++) {
-            assertEquals(lanes[i], other[i], 1e-6, "entry " + i);
-        }
+        assertLibtorchsSearchRunsWith();
     }
 
     @Test
@@ -182,9 +178,13 @@ class EntmaxLanesTest extends ManagedTest {
     @Test
     void withoutFusedMultiplyAddsInHardwareLibtorchsSearchRuns() throws Exception {
         // the lanes' Java fallback computes each fused multiply-add in extended arithmetic: 3,500x softmax
+        assertLibtorchsSearchRunsWith("--add-modules=jdk.incubator.vector", "-XX:-UseFMA");
+    }
+
+    /** A JVM started with {@code options} uses libtorch's search, whose values are this JVM's lanes' to 1e-6. */
+    private void assertLibtorchsSearchRunsWith(String... options) throws Exception {
         float[] lanes = AlphaEntmax.apply(EntmaxInAnotherJvm.input(m), m.create(1.4f)).toFloatArray();
-        float[] other = inAnotherJvm(EntmaxKernel.Source.LIBTORCH, "--add-modules=jdk.incubator.vector",
-                "-XX:-UseFMA").values();
+        float[] other = inAnotherJvm(EntmaxKernel.Source.LIBTORCH, options).values();
         for (int i = 0; i < lanes.length; i++) {
             assertEquals(lanes[i], other[i], 1e-6, "entry " + i);
         }
@@ -192,12 +192,8 @@ class EntmaxLanesTest extends ManagedTest {
 
     @Test
     void anUnknownVectorWidthIsAnErrorThatNamesTheProperty() throws Exception {
-        java.util.List<String> command = java.util.List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules=jdk.incubator.vector", "-D" + EntmaxKernel.WIDTH_PROPERTY + "=300",
-                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-                EntmaxInAnotherJvm.class.getName());
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(childCommand("--add-modules=jdk.incubator.vector",
+                "-D" + EntmaxKernel.WIDTH_PROPERTY + "=300")).redirectErrorStream(true).start();
         String out = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(child.waitFor() != 0, out);
         assertTrue(out.contains(EntmaxKernel.WIDTH_PROPERTY + " must be preferred or 256 or 512, not '300'"), out);
@@ -209,26 +205,30 @@ class EntmaxLanesTest extends ManagedTest {
 
     /** {@link EntmaxInAnotherJvm}'s values from a JVM started with {@code options}, which must use {@code expected}. */
     private static Child inAnotherJvm(EntmaxKernel.Source expected, String... options) throws Exception {
-        java.util.List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(java.util.List.of(options));
-        command.addAll(java.util.List.of("-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-                EntmaxInAnotherJvm.class.getName()));
-        Process child = new ProcessBuilder(command).start();
+        Process child = new ProcessBuilder(childCommand(options)).start();
         java.util.List<String> lines;
         try (var reader = child.inputReader()) {
             lines = reader.lines().toList();
         }
         String err = new String(child.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(0, child.waitFor(), err);
-        assertEquals(expected.label(), lines.get(0).split(" ")[0], "where alpha-entmax ran with "
-                + java.util.List.of(options));
+        String[] first = lines.get(0).split(" ");
+        assertEquals(expected.label(), first[0], "where alpha-entmax ran with " + java.util.List.of(options));
         float[] values = new float[lines.size() - 1];
         for (int i = 0; i < values.length; i++) {
             values[i] = Float.intBitsToFloat(Integer.parseInt(lines.get(i + 1)));
         }
-        String[] first = lines.get(0).split(" ");
         return new Child(first.length > 1 ? Integer.parseInt(first[1]) : 0, values);
+    }
+
+    /** The command that starts {@link EntmaxInAnotherJvm} with this JVM's classes and {@code options}. */
+    private static java.util.List<String> childCommand(String... options) {
+        java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(java.util.List.of(options));
+        command.addAll(java.util.List.of("-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
+                EntmaxInAnotherJvm.class.getName()));
+        return command;
     }
 
     @Test
