@@ -39,13 +39,17 @@ public final class Conformal {
     /**
      * The conformal quantile of the first {@code n} entries of {@code sorted} (ascending) at {@code coverage}: the
      * ceil((n + 1) coverage)-th smallest; positive infinity when that rank exceeds n (too few scores for this
-     * coverage).
+     * coverage). A coverage within a hair of 0 (adaptive conformal's level after a long run of small errors) asks
+     * for the smallest score: the rank is at least 1, never 0 (issue #29's crash on a 15-minute file).
      */
     public static double quantile(float[] sorted, int n, double coverage) {
+        if (Double.isNaN(coverage)) {
+            throw new IllegalArgumentException("coverage is NaN");
+        }
         if (coverage <= 0) {
             return 0;
         }
-        long rank = (long) Math.ceil((n + 1) * coverage - 1e-9);
+        long rank = Math.max(1, (long) Math.ceil((n + 1) * coverage - 1e-9));
         return rank > n ? Double.POSITIVE_INFINITY : sorted[(int) rank - 1];
     }
 

@@ -139,6 +139,61 @@ class ConformalTest {
     }
 
     @Test
+    void aCoverageWithinAHairOfZeroTakesTheSmallestScore() {
+        float[] scores = {1, 2, 3, 4, 5};
+        // (n + 1) * 1e-12 is below the rank's rounding slack: the rank must still be 1, not 0 (issue #29)
+        assertEquals(1, Conformal.quantile(scores, 5, 1e-12));
+        assertEquals(1, Conformal.quantile(scores, 5, Double.MIN_VALUE));
+        assertEquals(0, Conformal.quantile(scores, 5, 0));
+        assertEquals(1, Conformal.quantile(scores, 1, 0.3));
+        assertEquals(Double.POSITIVE_INFINITY, Conformal.quantile(scores, 0, 0.3));
+    }
+
+    /**
+     * Issue #29's crash: test errors far below the validation ones for a long stretch raise adaptive conformal's
+     * alpha until its level 1 - alpha is a hair above 0. The step size is found by bisection on alpha's own float
+     * sum (monotone in the step), so that after the last test window alpha is the largest double sum below 1; the
+     * replay must then give bands, not an index of -1.
+     */
+    @Test
+    void adaptiveConformalSurvivesALevelWithinAHairOfZero() {
+        PreparedSeries p = data(3000, 1);
+        double coverage = 0.8;
+        int n = (int) p.windows(Split.VAL).build().size();
+        int arrivals = (int) p.windows(Split.TEST).build().size();
+        double lo = 0;
+        double hi = 2 * coverage / ((1 - coverage) * arrivals);
+        for (int i = 0; i < 200; i++) {
+            double mid = (lo + hi) / 2;
+            if (alphaAfter(arrivals, coverage, mid) < 1) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        double level = 1 - alphaAfter(arrivals, coverage, lo);
+        assertTrue(level > 0 && (n + 1) * level < 1e-9, "level " + level + " is not within a hair of 0");
+        Forecasts val = forecasts(p, Split.VAL, (w, h, c) -> 1.0);
+        Forecasts test = forecasts(p, Split.TEST, (w, h, c) -> 0.0);
+        Conformal.Adaptive a = Conformal.adaptive(val, test, new double[] {coverage}, lo);
+        for (float hw : a.halfWidths()[0]) {
+            assertTrue(hw >= 0 && Float.isFinite(hw), "half-width " + hw);
+        }
+        for (double[] hs : a.finalHalfWidths()[0]) {
+            assertTrue(hs[0] >= 0 && Double.isFinite(hs[0]), "final half-width " + hs[0]);
+        }
+    }
+
+    /** Adaptive conformal's alpha after {@code k} covered truths, summed as {@link Conformal#adaptive} sums it. */
+    private static double alphaAfter(int k, double coverage, double gamma) {
+        double alpha = 1 - coverage;
+        for (int i = 0; i < k; i++) {
+            alpha += gamma * ((1 - coverage) - 0);
+        }
+        return alpha;
+    }
+
+    @Test
     void theAdaptiveReplayUsesOnlyTruthsKnownAtForecastTimeAndMatchesANaiveRecount() {
         PreparedSeries p = data(1200, 2);
         Random r = new Random(5);
