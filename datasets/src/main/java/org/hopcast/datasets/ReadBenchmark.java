@@ -85,6 +85,9 @@ public final class ReadBenchmark {
     }
 
     private static double median(double[] v) {
+        if (v.length == 0) {
+            return Double.NaN; // no timing: no index -1
+        }
         double[] s = v.clone();
         Arrays.sort(s);
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
