@@ -11,12 +11,20 @@ final class BaselineTable {
     private BaselineTable() {
     }
 
-    /** Overall (and, with {@code perSeries}, per series) test MSE of the model and each baseline, both scales. */
-    static void print(PrintWriter o, Metrics model, Baselines b, boolean perSeries) {
-        List<Baselines.Result> rs = b.results();
+    /**
+     * Overall (and, with {@code perSeries}, per series) test MSE of the model and each baseline, both scales; with
+     * the model's linear path alone beside the model when {@code linearPart} is not null (what the Hopfield layers
+     * added is the difference).
+     */
+    static void print(PrintWriter o, Metrics model, Metrics linearPart, Baselines b, boolean perSeries) {
+        List<Baselines.Result> rs = new java.util.ArrayList<>();
+        if (linearPart != null) {
+            rs.add(new Baselines.Result("linear part", "the model's linear path alone", linearPart, Double.NaN));
+        }
+        rs.addAll(b.results());
         StringBuilder head = new StringBuilder(String.format("  %-12s %-22s", "test MSE", "model"));
         for (Baselines.Result r : rs) {
-            head.append(String.format(" %-22s", r.name()));
+            head.append(String.format(" %-22s", r.name() + (r.name().equals("linear part") ? " (model)" : "")));
         }
         o.println("Beside the baselines (z-scored, original units in brackets):");
         o.println(head.toString().stripTrailing());

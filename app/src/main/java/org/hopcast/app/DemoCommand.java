@@ -58,6 +58,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<String[]> rows = new ArrayList<>();
+        List<String> verdicts = new ArrayList<>();
         List<Map<String, Object>> results = new ArrayList<>();
         Baselines baselines = null;
         String[][] models = {{"alpha-entmax", "STanHop-Net (alpha-entmax)"}, {"softmax_1", "OutEffHop (softmax_1)"}};
@@ -84,7 +85,10 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 baselines = r.baselines(); // the same windows for both models
                 rows.add(new String[] {model[1], String.format("%.4f", r.test().mse()), String.format("%.4f", r.test().mae()),
-                    Integer.toString(r.epochs()), r.runDir().toString()});
+                    Integer.toString(r.epochs()), r.runDir().toString(),
+                    r.linearPart() == null ? "-" : String.format("%.4f", r.linearPart().mse())});
+                verdicts.add(model[1] + (r.beatsBaselines() ? " beats every baseline on validation and test."
+                        : ": " + r.verdict()));
                 Map<String, Object> j = new LinkedHashMap<>();
                 j.put("model", model[0]);
                 j.put("test_mse", r.test().mse());
@@ -93,6 +97,9 @@ final class DemoCommand implements Callable<Integer> {
                 j.put("params", r.parameters());
                 j.put("run_dir", r.runDir().toString());
                 j.put("beats_baselines", r.beatsBaselines());
+                if (r.linearPart() != null) {
+                    j.put("linear_part_mse", r.linearPart().mse());
+                }
                 results.add(j);
                 if (r.verdict() != null) {
                     err.println(model[1] + ": " + r.verdict());
@@ -101,13 +108,18 @@ final class DemoCommand implements Callable<Integer> {
         }
         o.println();
         o.printf("ETTh1 168 -> 24, test split (2857 windows), z-scored:%n");
-        o.printf("%-30s %9s %9s %7s  %s%n", "model", "MSE", "MAE", "epochs", "run directory (charts/ inside)");
+        o.printf("%-30s %9s %9s %7s %12s  %s%n", "model", "MSE", "MAE", "epochs", "linear part", "run directory"
+                + " (charts/ inside)");
         for (String[] r : rows) {
-            o.printf("%-30s %9s %9s %7s  %s%n", r[0], r[1], r[2], r[3], r[4]);
+            o.printf("%-30s %9s %9s %7s %12s  %s%n", r[0], r[1], r[2], r[3], r[5], r[4]);
         }
         for (Baselines.Result b : baselines.results()) {
             o.printf("%-30s %9.4f %9.4f%n", b.name() + " (baseline)", b.test().mse(), b.test().mae());
         }
+        if (rows.stream().anyMatch(r -> !r[5].equals("-"))) {
+            o.println("(linear part: the model's linear path alone, its test MSE without the Hopfield layers' correction)");
+        }
+        verdicts.forEach(o::println);
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("models", results);

@@ -73,7 +73,7 @@ final class EvaluateCommand implements Callable<Integer> {
             o.printf("  %-9s MSE %.4f  MAE %.4f              MSE %.4g  MAE %.4g%n", s.series(), s.mse(), s.mae(),
                     s.mseOriginal(), s.maeOriginal());
         }
-        BaselineTable.print(o, m, e.baselines(), true);
+        BaselineTable.print(o, m, e.linearPart(), e.baselines(), true);
         if (e.verdict() != null) {
             o.println(e.verdict());
         }

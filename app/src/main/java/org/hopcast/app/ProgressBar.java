@@ -75,7 +75,13 @@ final class ProgressBar implements TrainingListener {
         if (terminal) {
             err.print(CLEAR);
         }
-        if (Double.isNaN(e.valMse()) && Double.isNaN(e.testMse())) {
+        if (e.epoch() == 0) {
+            // the model before its first step: the linear path's fit under zero heads (the linear baseline)
+            err.printf("%sepoch 0 (the start: the %s baseline, not trained yet): %s%s%n", label,
+                    e.start() == null ? "linear" : e.start(),
+                    Double.isNaN(e.valMse()) ? "no held-out rows" : String.format(java.util.Locale.ROOT,
+                            "val %.4f, test %.4f", e.valMse(), e.testMse()), e.best() ? "  (best so far, saved)" : "");
+        } else if (Double.isNaN(e.valMse()) && Double.isNaN(e.testMse())) {
             // a final model: nothing is held out, each finished epoch is the model
             err.printf("%sepoch %d: train %.4f, %s (no held-out rows; saved)%n", label, e.epoch(), e.trainLoss(),
                     TrainingProgress.duration(e.seconds()));

@@ -129,7 +129,7 @@ final class TrainCommand implements Callable<Integer> {
             o.printf("Test (%d windows, best epoch %d): MSE %.4f, MAE %.4f (z-scored); MSE %.4g, MAE %.4g (original"
                     + " units)%n", r.test().windows(), r.bestEpoch(), r.test().mse(), r.test().mae(),
                     r.test().mseOriginal(), r.test().maeOriginal());
-            BaselineTable.print(o, r.test(), r.baselines(), false);
+            BaselineTable.print(o, r.test(), r.linearPart(), r.baselines(), false);
             if (r.verdict() != null) {
                 o.println(r.verdict());
             }

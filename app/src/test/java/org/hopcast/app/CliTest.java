@@ -216,7 +216,7 @@ class CliTest {
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("config file " + yaml) && o.err().contains("epochs"), o.err());
         // the same value given on the command line is the command line's fault, not the file's
-        Outcome c = run("train", "--config", yaml.toString(), "--epochs", "0", "--out", dir.resolve("r").toString());
+        Outcome c = run("train", "--config", yaml.toString(), "--epochs", "-1", "--out", dir.resolve("r").toString());
         assertEquals(2, c.code(), c.err());
         assertFalse(c.err().contains("config file"), c.err());
     }

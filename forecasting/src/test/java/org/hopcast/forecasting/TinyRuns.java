@@ -6,7 +6,10 @@ import java.util.Map;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.settings.RunSettings;
 
-/** A tiny model on the first 1,000 rows of the built-in ETTh1 (600/200/200 rows), for fast training tests. */
+/**
+ * A tiny model on the first 1,000 rows of the built-in ETTh1 (600/200/200 rows), for fast training tests; the network
+ * alone (no linear path) unless the overrides ask for one, so that these tests train the Hopfield layers.
+ */
 public final class TinyRuns {
     private TinyRuns() {
     }
@@ -29,6 +32,7 @@ public final class TinyRuns {
         v.put("patience", 3);
         v.put("seed", 7);
         v.put("device", "cpu");
+        v.put("linear-path", "none");
         v.putAll(overrides);
         return RunSettings.resolve(v);
     }

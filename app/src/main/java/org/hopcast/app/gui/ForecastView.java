@@ -161,6 +161,19 @@ final class ForecastView {
         return rows;
     }
 
+    /**
+     * What the Hopfield layers added, for a model with a linear path: the linear part's test MSE alone beside the
+     * model's (the window chart draws both forecasts).
+     */
+    static String linearPartSummary(GuiController.OpenedRun r) {
+        if (r.linearPartMetrics() == null) {
+            return "";
+        }
+        double linear = r.linearPartMetrics().mse();
+        return String.format(" Its linear part alone has test MSE %.4f; the Hopfield layers' correction makes it %.4f"
+                + " (%+.1f%%).", linear, r.metrics().mse(), 100 * (r.metrics().mse() / linear - 1));
+    }
+
     /** One sentence per coverage: how often the truth fell inside, against persistence's fan. */
     static String intervalSummary(IntervalReport r) {
         if (r == null) {
@@ -221,7 +234,7 @@ final class ForecastView {
                         .collect(java.util.stream.Collectors.joining(", ")) + ") on validation and test."
                         : " " + r.verdict(),
                 r.futureError() == null ? "" : " No forecast beyond the end: " + r.futureError())
-                + intervalSummary(r.intervals()));
+                + linearPartSummary(r) + intervalSummary(r.intervals()));
         summary.setStyle(r.verdict() == null ? "" : "-fx-text-fill: #b00020;");
         export.setDisable(false);
         retrain.setDisable(false);
@@ -260,7 +273,7 @@ final class ForecastView {
                     run.spec().model().inLen(), run.future().values(), run.future().stepMillis(),
                     run.future().bands())));
         } else {
-            detailViewer.setChart(Charts.compact(ForecastCharts.windowChart(run.test(), run.data().table(),
+            detailViewer.setChart(Charts.compact(ForecastCharts.windowChart(run.test(), run.linearPart(), run.data().table(),
                     run.data().scaler(), c, w)));
         }
     }
@@ -286,7 +299,7 @@ final class ForecastView {
         }
         run = new GuiController.OpenedRun(run.dir(), run.spec(), run.data(), run.parameters(), run.test(),
                 run.metrics(), run.baselines(), run.verdict(), future, null, run.history(), run.layers(),
-                run.testWindows(), run.intervals());
+                run.testWindows(), run.intervals(), run.linearPart(), run.linearPartMetrics());
         retrain.setDisable(false);
         finalModel.setText("Beyond the end of the file: the final model in " + dir + ", trained on every row; its"
                 + " quality statement is this run's test metrics and intervals.");

@@ -111,7 +111,7 @@ public final class GuiController implements AutoCloseable {
     public record OpenedRun(Path dir, RunSpec spec, PreparedSeries data, long parameters, Forecasts test,
             Metrics metrics, Baselines baselines, String verdict, FutureForecast future,
             String futureError, List<EpochRecord> history, Map<String, Integer> layers, int testWindows,
-            IntervalReport intervals) {
+            IntervalReport intervals, Forecasts linearPart, Metrics linearPartMetrics) {
         public double persistenceMse() {
             return baselines.get(Baselines.PERSISTENCE).test().mse();
         }
@@ -387,7 +387,8 @@ public final class GuiController implements AutoCloseable {
                 }
                 OpenedRun opened = new OpenedRun(a.dir(), a.spec(), a.data(), a.parameters(),
                         a.testForecastsWithIntervals(), a.testMetrics(), a.baselines(), a.verdict(), future, futureError,
-                        a.history(), layers, a.testWindows(), a.intervalReport());
+                        a.history(), layers, a.testWindows(), a.intervalReport(), a.linearPartForecasts(),
+                        a.linearPartMetrics());
                 currentRun = a.dir();
                 recent.add(a.dir());
                 tell(l -> l.recentRunsChanged(recent.list()));

@@ -125,8 +125,9 @@ class GuiTest {
         await(() -> view.train.start.isDisable(), 5, "start disabled while training");
         await(() -> view.train.trainMessage.getText().startsWith("Stopped: all epochs ran"), 120, "training to finish");
         assertTrue(fx(() -> view.train.trainLoss.getItemCount()) > 0, "live loss points");
-        assertEquals(2, (int) fx(() -> view.train.valLoss.getItemCount()));
-        assertEquals(2, (int) fx(() -> view.train.maxInfNorm.getItemCount()), "one outlier point per epoch, live");
+        // epoch 0 (the default linear path's start, validated before the first step) and the two trained
+        assertEquals(3, (int) fx(() -> view.train.valLoss.getItemCount()));
+        assertEquals(3, (int) fx(() -> view.train.maxInfNorm.getItemCount()), "one outlier point per epoch, live");
         assertTrue(fx(() -> view.train.trainMessage.getText()).contains("Test MSE"));
 
         // the finished run opens in the Forecast, Outliers and Inspect tabs
@@ -153,6 +154,11 @@ class GuiTest {
         XYDataset window = fx(() -> view.forecast.detailViewer.getChart().getXYPlot().getDataset());
         assertEquals(24 + 12, window.getItemCount(0), "the window's input and horizon");
         assertEquals(12, window.getItemCount(1), "the forecast over the horizon");
+        // the two components: the linear part alone beside the forecast, and both MSEs in the summary
+        assertEquals(3, window.getSeriesCount(), "truth, forecast and the linear part");
+        assertEquals(12, window.getItemCount(2), "the linear part over the horizon");
+        assertTrue(fx(() -> view.forecast.summary.getText()).contains("Its linear part alone has test MSE"),
+                fx(() -> view.forecast.summary.getText()));
         fx(() -> {
             view.forecast.showFuture.setSelected(true);
             return null;

@@ -112,6 +112,15 @@ public final class ForecastCharts {
      * with a marker where the forecast starts.
      */
     public static JFreeChart windowChart(Forecasts f, SeriesTable table, StandardScaler scaler, int c, int w) {
+        return windowChart(f, null, table, scaler, c, w);
+    }
+
+    /**
+     * As above; with {@code linearPart} (the model's linear path alone over the same windows, or null) also its
+     * forecast, so that the gap between it and the forecast is what the Hopfield layers' correction added.
+     */
+    public static JFreeChart windowChart(Forecasts f, Forecasts linearPart, SeriesTable table, StandardScaler scaler,
+            int c, int w) {
         int in = f.windows().window().inLen();
         int out = f.windows().window().outLen();
         int first = f.windows().firstRow(w);
@@ -128,6 +137,14 @@ public final class ForecastCharts {
         XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(truth);
         data.addSeries(forecast);
+        if (linearPart != null) {
+            XYSeries linear = new XYSeries("linear part (the forecast without the Hopfield correction)", true, false);
+            for (int h = 0; h < out; h++) {
+                linear.add(x(table, f.windows().targetRow(w, h)), scaler.inverse(linearPart.predicted(w, h, c), c),
+                        false);
+            }
+            data.addSeries(linear);
+        }
         JFreeChart chart = style(chart("Test window " + w + ": " + table.columns().get(c), table, data), 1.6f);
         chart.getXYPlot().addDomainMarker(startMarker(x(table, f.windows().targetRow(w, 0))));
         addForecastFan(chart, f, table, scaler, c, out, i -> new int[] {w, i}, null);

@@ -12,6 +12,7 @@ import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.Split;
 import org.hopcast.datasets.StandardScaler;
 import org.hopcast.datasets.WindowDataset;
+import org.hopcast.forecasting.model.LinearBaseline;
 
 /**
  * The naive forecasts every result stands beside, on exactly the model's windows, with the same metrics:
@@ -43,9 +44,9 @@ public final class Baselines {
         this.unavailable = List.copyOf(unavailable);
     }
 
-    public static final String PERSISTENCE = "persistence";
-    public static final String SEASONAL = "seasonal naive";
-    public static final String LINEAR = "linear";
+    public static final String PERSISTENCE = LinearBaseline.PERSISTENCE;
+    public static final String SEASONAL = LinearBaseline.SEASONAL;
+    public static final String LINEAR = LinearBaseline.LINEAR;
 
     /**
      * Every baseline on the validation and test windows of {@code data}, scaled with {@code scaler} for the
@@ -155,8 +156,23 @@ public final class Baselines {
      * measured on another file) leaves the test split to decide.
      */
     public boolean beatenBy(double modelValMse, double modelTestMse) {
-        boolean val = Double.isNaN(modelValMse) || modelValMse < bestOnValidation().valMse();
-        return val && modelTestMse < bestOnTest().test().mse();
+        boolean val = Double.isNaN(modelValMse) || below(modelValMse, bestOnValidation().valMse());
+        return val && below(modelTestMse, bestOnTest().test().mse());
+    }
+
+    /**
+     * Relative difference within which a model's MSE equals a baseline's: a model with a linear path that never
+     * improved on its start forecasts what that baseline forecasts, and float32 against float64 arithmetic must
+     * not make it "better" (measured: 2e-9 relative).
+     */
+    static final double SAME = 1e-6;
+
+    private static boolean below(double model, double baseline) {
+        return model < baseline * (1 - SAME);
+    }
+
+    private static boolean same(double model, double baseline) {
+        return Math.abs(model - baseline) <= SAME * Math.abs(baseline);
     }
 
     /**
@@ -168,8 +184,15 @@ public final class Baselines {
         }
         Result t = bestOnTest();
         Result v = bestOnValidation();
-        boolean testLost = !(modelTestMse < t.test().mse());
+        boolean testLost = !below(modelTestMse, t.test().mse());
         Result r = testLost ? t : v;
+        double model = testLost ? modelTestMse : modelValMse;
+        double baseline = testLost ? r.test().mse() : r.valMse();
+        if (same(model, baseline)) {
+            return String.format(Locale.ROOT, "The model forecasts what the %s baseline forecasts on the %s split (MSE"
+                    + " %.4f): it is still its start, no epoch of training improved on it on validation.", r.name(),
+                    testLost ? "test" : "validation", model);
+        }
         return String.format(Locale.ROOT, "The model does not beat the %s baseline on the %s split (MSE %.4f vs"
                 + " %.4f); on this data its forecasts are no better than %s.", r.name(),
                 testLost ? "test" : "validation", testLost ? modelTestMse : modelValMse,

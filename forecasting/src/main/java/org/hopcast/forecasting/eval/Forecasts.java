@@ -108,14 +108,35 @@ public final class Forecasts {
      */
     public static void forEachBatch(StanHopNet net, ParameterStore ps, NDManager manager, WindowDataset ds,
             int windows, int batchSize, BatchSink sink) {
+        forEachBatch(x -> net.predict(ps, x, false), manager, ds, windows, batchSize, sink);
+    }
+
+    /** As above with any forward pass from inputs (B, T, D) to forecasts (B, tau, D). */
+    private static void forEachBatch(java.util.function.UnaryOperator<NDArray> forward, NDManager manager,
+            WindowDataset ds, int windows, int batchSize, BatchSink sink) {
         for (int start = 0; start < windows; start += batchSize) {
             int len = Math.min(batchSize, windows - start);
             try (NDManager step = manager.newSubManager()) {
                 NDList xy = ds.batch(step, start, start + len);
-                NDArray y = net.predict(ps, xy.get(0), false);
+                NDArray y = forward.apply(xy.get(0));
                 sink.accept(start, len, y.toFloatArray(), xy.get(1).toFloatArray());
             }
         }
+    }
+
+    /**
+     * The forecasts of a model's linear path alone ({@link StanHopNet#predictLinearPart}) over every window of
+     * {@code ds}: what the model says without its Hopfield layers' correction.
+     */
+    public static Forecasts linearPart(StanHopNet net, ParameterStore ps, NDManager manager, WindowDataset ds,
+            int batchSize) {
+        int n = (int) ds.size();
+        int perWindow = ds.window().outLen() * ds.columns();
+        float[] pred = new float[n * perWindow];
+        forEachBatch(x -> net.predictLinearPart(ps, x), manager, ds, n, batchSize,
+                (start, len, batchPred, batchTruth) -> System.arraycopy(batchPred, 0, pred, start * perWindow,
+                        len * perWindow));
+        return of(ds, pred);
     }
 
     /** Given predictions (windows x steps x series, z-scored) for every window of {@code ds}. */

@@ -31,7 +31,8 @@ final class DecoderLayer extends Module {
         this.norm1 = child("norm1", new Norm(c.modelDim()));
         this.mlp = child("mlp", new Mlp(c.modelDim(), c.modelDim()));
         this.norm2 = child("norm2", new Norm(c.modelDim()));
-        this.predict = child("predict", new Dense(c.modelDim(), c.segLen()));
+        // under a linear path the heads start at zero: the untrained model forecasts the linear path alone
+        this.predict = child("predict", new Dense(c.modelDim(), c.segLen(), c.linearPath().on()));
     }
 
     /** Returns [next x (B, D, N_out, d), this layer's prediction (B, D, N_out, L_seg)]. */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 
 import org.hopcast.hopfield.OpTrace;
@@ -18,10 +19,20 @@ final class Dense extends Module {
     private final Parameter bias;
 
     Dense(int in, int out) {
+        this(in, out, false);
+    }
+
+    /**
+     * A Linear that starts at zero when {@code zero} (a prediction head under a linear path: the untrained network
+     * then adds nothing to the linear forecast), else with PyTorch's default initialisation.
+     */
+    Dense(int in, int out, boolean zero) {
         this.in = in;
         this.out = out;
-        this.weight = parameter("weight", Parameter.Type.WEIGHT, new Shape(out, in), TorchInit.linear(in));
-        this.bias = parameter("bias", Parameter.Type.BIAS, new Shape(out), TorchInit.linear(in));
+        this.weight = parameter("weight", Parameter.Type.WEIGHT, new Shape(out, in),
+                zero ? new ConstantInitializer(0f) : TorchInit.linear(in));
+        this.bias = parameter("bias", Parameter.Type.BIAS, new Shape(out),
+                zero ? new ConstantInitializer(0f) : TorchInit.linear(in));
     }
 
     NDArray apply(ParameterStore ps, NDArray x, boolean training) {

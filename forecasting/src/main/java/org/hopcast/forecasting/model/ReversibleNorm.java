@@ -60,9 +60,20 @@ final class ReversibleNorm extends Module {
         if (kind == InstanceNorm.LAST_VALUE) {
             return y.add(normalized.get(1));
         }
+        return rescale(ps, y, normalized, training).add(normalized.get(1));
+    }
+
+    /**
+     * The forecast {@code y} mapped back to the data's scale without its centre: {@link #denormalize} minus the
+     * centre. A correction added to another forecast (the linear path's) that is zero where {@code y} is zero and
+     * the affine bias has not moved.
+     */
+    NDArray rescale(ParameterStore ps, NDArray y, NDList normalized, boolean training) {
+        if (kind == InstanceNorm.LAST_VALUE) {
+            return y;
+        }
         NDArray g = Scalars.add(ps.getValue(gamma, y.getDevice(), training), EPS * EPS);
-        NDArray back = y.sub(ps.getValue(beta, y.getDevice(), training)).div(g);
-        return back.mul(normalized.get(2)).add(normalized.get(1));
+        return y.sub(ps.getValue(beta, y.getDevice(), training)).div(g).mul(normalized.get(2));
     }
 
     @Override

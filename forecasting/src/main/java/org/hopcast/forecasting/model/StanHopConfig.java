@@ -22,13 +22,18 @@ import org.hopcast.hopfield.Separation;
  * @param mix the reference's head "mix" reshape (true) or plain head concatenation
  * @param blockNorms the LayerNorm layout of the STanHop blocks
  * @param instanceNorm how each input window is normalized on its own ({@link InstanceNorm}; none in the paper)
+ * @param linearPath whether a linear map of the input forecasts under the network ({@link LinearPath}; none in the
+ *        paper, and in runs from before the option)
+ * @param channelIndependent whether the network sees each series on its own (PatchTST's channel independence: one
+ *        network shared by the series, no cross-series stage at work) instead of all series together (the paper;
+ *        false in runs from before the option)
  */
 public record StanHopConfig(int inLen, int outLen, int segLen, int winSize, int modelDim, int ffDim, int heads,
         int encoderLayers, int factor, double dropout, Separation separation, boolean mix, BlockNorms blockNorms,
-        InstanceNorm instanceNorm) {
+        InstanceNorm instanceNorm, LinearPath linearPath, boolean channelIndependent) {
 
     public static final StanHopConfig REFERENCE_DEFAULTS = new StanHopConfig(96, 24, 6, 1, 256, 512, 4, 3, 10, 0.1,
-            Separation.DEFAULT, true, BlockNorms.STANHOP, InstanceNorm.NONE);
+            Separation.DEFAULT, true, BlockNorms.STANHOP, InstanceNorm.NONE, LinearPath.NONE, false);
 
     public StanHopConfig {
         require(inLen >= 1, "in_len must be at least 1", "inLen");
@@ -49,13 +54,24 @@ public record StanHopConfig(int inLen, int outLen, int segLen, int winSize, int 
         if (instanceNorm == null) {
             instanceNorm = InstanceNorm.NONE; // runs from before the option
         }
+        if (linearPath == null) {
+            linearPath = LinearPath.NONE; // runs from before the option
+        }
+    }
+
+    /** A model without a linear path. */
+    public StanHopConfig(int inLen, int outLen, int segLen, int winSize, int modelDim, int ffDim, int heads,
+            int encoderLayers, int factor, double dropout, Separation separation, boolean mix, BlockNorms blockNorms,
+            InstanceNorm instanceNorm) {
+        this(inLen, outLen, segLen, winSize, modelDim, ffDim, heads, encoderLayers, factor, dropout, separation, mix,
+                blockNorms, instanceNorm, LinearPath.NONE, false);
     }
 
     /** The reference model: no instance normalization. */
     public StanHopConfig(int inLen, int outLen, int segLen, int winSize, int modelDim, int ffDim, int heads,
             int encoderLayers, int factor, double dropout, Separation separation, boolean mix, BlockNorms blockNorms) {
         this(inLen, outLen, segLen, winSize, modelDim, ffDim, heads, encoderLayers, factor, dropout, separation, mix,
-                blockNorms, InstanceNorm.NONE);
+                blockNorms, InstanceNorm.NONE, LinearPath.NONE, false);
     }
 
     /** Input segments N_in = ceil(T / L_seg). */
@@ -81,11 +97,21 @@ public record StanHopConfig(int inLen, int outLen, int segLen, int winSize, int 
 
     public StanHopConfig withInstanceNorm(InstanceNorm n) {
         return new StanHopConfig(inLen, outLen, segLen, winSize, modelDim, ffDim, heads, encoderLayers, factor, dropout,
-                separation, mix, blockNorms, n);
+                separation, mix, blockNorms, n, linearPath, channelIndependent);
     }
 
     public StanHopConfig withSeparation(Separation s) {
         return new StanHopConfig(inLen, outLen, segLen, winSize, modelDim, ffDim, heads, encoderLayers, factor, dropout,
-                s, mix, blockNorms, instanceNorm);
+                s, mix, blockNorms, instanceNorm, linearPath, channelIndependent);
+    }
+
+    public StanHopConfig withLinearPath(LinearPath p) {
+        return new StanHopConfig(inLen, outLen, segLen, winSize, modelDim, ffDim, heads, encoderLayers, factor, dropout,
+                separation, mix, blockNorms, instanceNorm, p, channelIndependent);
+    }
+
+    public StanHopConfig withChannelIndependence(boolean independent) {
+        return new StanHopConfig(inLen, outLen, segLen, winSize, modelDim, ffDim, heads, encoderLayers, factor, dropout,
+                separation, mix, blockNorms, instanceNorm, linearPath, independent);
     }
 }

@@ -49,6 +49,8 @@ public final class StanHopNet extends Module {
     private final List<DecoderLayer> decoderLayers = new ArrayList<>();
     /** The instance normalization around the network, or null for none. */
     private final ReversibleNorm instanceNorm;
+    /** The linear path under the network ({@link LinearPath}), or null for none. */
+    private final LinearMap linearPath;
 
     public StanHopNet(StanHopConfig config, int series) {
         if (series < 1) {
@@ -61,8 +63,10 @@ public final class StanHopNet extends Module {
         this.instanceNorm = config.instanceNorm() == InstanceNorm.NONE ? null
                 : child("instance_norm", new ReversibleNorm(config.instanceNorm(), series));
         this.embedding = child("embedding", new Dense(config.segLen(), d));
+        // channel independence: the network is built for one series and sees every series as its own sample
+        int seen = config.channelIndependent() ? 1 : series;
         this.encoderPosition = parameter("encoder_position", Parameter.Type.WEIGHT,
-                new Shape(1, series, config.inSegments(), d), new NormalInitializer(1f));
+                new Shape(1, seen, config.inSegments(), d), new NormalInitializer(1f));
         this.preNorm = child("pre_norm", new Norm(d));
         for (int i = 0; i < config.encoderLayers(); i++) {
             // as Crossformer's scale_block: no merge layer at all when win_size is 1 (it would be a no-op window)
@@ -73,10 +77,14 @@ public final class StanHopNet extends Module {
                     new StanHopBlock(config)));
         }
         this.decoderPosition = parameter("decoder_position", Parameter.Type.WEIGHT,
-                new Shape(1, series, config.outSegments(), d), new NormalInitializer(1f));
+                new Shape(1, seen, config.outSegments(), d), new NormalInitializer(1f));
         for (int i = 0; i <= config.encoderLayers(); i++) {
             decoderLayers.add(child("decoder_layer" + i, LayerPaths.decoderLayer(i), new DecoderLayer(config)));
         }
+        // last, so that a model with it keeps every other parameter's name and order
+        this.linearPath = config.linearPath().on()
+                ? child("linear_path", new LinearMap(config.inLen(), config.outLen(), series, config.linearPath()))
+                : null;
     }
 
     public StanHopConfig config() {
@@ -102,6 +110,7 @@ public final class StanHopNet extends Module {
         if (s.dimension() != 3 || s.get(1) != config.inLen() || s.get(2) != series) {
             throw new IllegalArgumentException("expected input (batch, " + config.inLen() + ", " + series + "), got " + s);
         }
+        NDArray input = x;
         NDList normalized = instanceNorm == null ? null : instanceNorm.normalize(ps, x, training);
         if (normalized != null) {
             x = normalized.head();
@@ -114,7 +123,10 @@ public final class StanHopNet extends Module {
             NDArray first = x.get(":, 0:1, :").repeat(1, padding);
             x = first.concat(x, 1);
         }
-        NDArray patches = x.transpose(0, 2, 1).reshape(b, series, nIn, segLen);
+        // (B, D, ...) and, channel-independent, (B * D, 1, ...): the same memory, the series as samples
+        long rows = config.channelIndependent() ? b * series : b;
+        long seen = config.channelIndependent() ? 1 : series;
+        NDArray patches = x.transpose(0, 2, 1).reshape(rows, seen, nIn, segLen);
         NDArray embedded = embedding.apply(ps, patches, training)
                 .add(ps.getValue(encoderPosition, x.getDevice(), training));
         NDArray h = preNorm.apply(ps, site("embedding_sum", embedded), training);
@@ -131,7 +143,7 @@ public final class StanHopNet extends Module {
 
         int nOut = config.outSegments();
         NDArray q = ps.getValue(decoderPosition, x.getDevice(), training)
-                .broadcast(new Shape(b, series, nOut, config.modelDim()));
+                .broadcast(new Shape(rows, seen, nOut, config.modelDim()));
         q.attach(x.getManager()); // made from a parameter: keep it out of the parameters' long-lived manager
         NDArray prediction = null;
         for (int i = 0; i < decoderLayers.size(); i++) {
@@ -144,10 +156,46 @@ public final class StanHopNet extends Module {
         if (nOut * segLen > config.outLen()) {
             y = y.get(":, 0:" + config.outLen() + ", :");
         }
+        if (linearPath != null) {
+            // the network corrects the linear forecast: its output mapped back to the data's scale but not
+            // re-centred (the linear path carries the level), so heads at zero add exactly nothing
+            NDArray correction = normalized != null ? instanceNorm.rescale(ps, y, normalized, training) : y;
+            return report(linearPath.apply(ps, input, training).add(correction));
+        }
         if (normalized != null) {
             y = instanceNorm.denormalize(ps, y, normalized, training);
         }
         return report(y);
+    }
+
+    /** Whether the model forecasts through a linear path ({@link LinearPath}). */
+    public boolean hasLinearPath() {
+        return linearPath != null;
+    }
+
+    /**
+     * The linear path's forecast alone (B, tau, D), without the network's correction: what the model would say
+     * without its Hopfield layers. Inference only.
+     *
+     * @throws IllegalStateException for a model without a linear path
+     */
+    public NDArray predictLinearPart(ParameterStore ps, NDArray input) {
+        if (linearPath == null) {
+            throw new IllegalStateException("this model has no linear path");
+        }
+        Shape s = input.getShape();
+        if (s.dimension() != 3 || s.get(1) != config.inLen() || s.get(2) != series) {
+            throw new IllegalArgumentException("expected input (batch, " + config.inLen() + ", " + series + "), got " + s);
+        }
+        return GradMode.off(() -> Scopes.scoped(() -> linearPath.apply(ps, input, false), input));
+    }
+
+    /** Sets the linear path to a closed-form fit (the linear baseline's): the untrained model then is that baseline. */
+    public void setLinearPath(LinearBaseline fit) {
+        if (linearPath == null) {
+            throw new IllegalStateException("this model has no linear path");
+        }
+        linearPath.setFrom(fit);
     }
 
     @Override
@@ -212,6 +260,9 @@ public final class StanHopNet extends Module {
         out.put("decoder_position", decoderPosition.getShape().size());
         for (int i = 0; i < decoderLayers.size(); i++) {
             out.put(pathOf(decoderLayers.get(i)).toString(), count(decoderLayers.get(i)));
+        }
+        if (linearPath != null) {
+            out.put("linear_path", count(linearPath));
         }
         return out;
     }

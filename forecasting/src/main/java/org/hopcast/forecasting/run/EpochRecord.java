@@ -3,7 +3,7 @@ package org.hopcast.forecasting.run;
 /**
  * One line of a run's history.
  *
- * @param epoch 1-based epoch
+ * @param epoch 1-based epoch; 0 for the model before its first step (a linear path's start, validated as it began)
  * @param learningRate the rate used during the epoch
  * @param steps optimizer steps taken in it
  * @param trainLoss mean training MSE over its steps
@@ -17,9 +17,12 @@ package org.hopcast.forecasting.run;
  *        runs from before it was recorded, which used all): a time budget thins long passes
  * @param outliers the outlier statistics at the end of the epoch, when the run tracks them (else null)
  * @param outlierSteps those measured every few steps during the epoch, when the run asks for them (else null)
+ * @param start for epoch 0 of a model with a linear path: the baseline its linear path started as (linear or
+ *        persistence, the better on validation), else null
  */
 public record EpochRecord(int epoch, double learningRate, int steps, double trainLoss, double valMse, double testMse,
         double seconds, boolean best, boolean partial, @Since("time budgets thin long passes") int evalStride,
         @Since("outlier tracking") OutlierRecord outliers,
-        @Since("outlier tracking") java.util.List<OutlierRecord> outlierSteps) {
+        @Since("outlier tracking") java.util.List<OutlierRecord> outlierSteps,
+        @Since("linear path") String start) {
 }

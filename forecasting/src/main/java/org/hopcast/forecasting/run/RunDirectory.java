@@ -317,10 +317,13 @@ public final class RunDirectory {
         }
     }
 
-    /** The epoch whose model best.params holds (its checksum verified), or 0 when there is no best.params. */
+    /**
+     * The epoch whose model best.params holds (its checksum verified; 0 for the model at the start of a run with a
+     * linear path), or -1 when there is no best.params.
+     */
     public int bestFileEpoch() {
         if (!Files.isRegularFile(best())) {
-            return 0;
+            return -1;
         }
         Checkpoints.Header h = Checkpoints.header(best());
         try {
@@ -382,7 +385,7 @@ public final class RunDirectory {
         if (ck != null) {
             TrainingState s = ck.state();
             int b = s.bestEpoch();
-            if (b == 0) {
+            if (!s.hasBest()) {
                 throw new RunException(dir + " has no validated model yet: no epoch has finished. Continue its"
                         + " training first");
             }
@@ -398,12 +401,12 @@ public final class RunDirectory {
             if (bestProblem != null) {
                 throw bestProblem;
             }
-            throw new RunException(fileEpoch == 0 ? best() + " is missing; the run's best model (epoch " + b
+            throw new RunException(fileEpoch < 0 ? best() + " is missing; the run's best model (epoch " + b
                     + ") cannot be recovered from its checkpoint. Restore best.params or train again"
                     : best() + " holds epoch " + fileEpoch + " but " + checkpoint() + " says the best epoch was " + b
                             + "; the files come from different runs or moments. Restore them together or train again");
         }
-        if (fileEpoch > 0) {
+        if (fileEpoch >= 0) {
             if (checkpointProblem != null) {
                 LOG.warn("{}; evaluating best.params (epoch {}) on its own", checkpointProblem.getMessage(), fileEpoch);
             }

@@ -33,7 +33,7 @@ public record RunSpec(String preset, DataSpec data, StanHopConfig model, Trainin
      */
     public RunSpec forFinalModel(String validatedRun, int epochs) {
         TrainingConfig t = training;
-        TrainingConfig fixed = new TrainingConfig(t.batchSize(), t.learningRate(), epochs, epochs, t.schedule(),
+        TrainingConfig fixed = new TrainingConfig(t.batchSize(), t.learningRate(), epochs, Math.max(1, epochs), t.schedule(),
                 t.clipNorm(), t.seed(), 0, 0, t.device(), t.trackOutliers(), t.trackOutliersEvery());
         DataSpec d = data;
         return new RunSpec(preset, new DataSpec(d.input(), d.dataset(), d.dataDirs(), DataSpec.ALL_ROWS, d.timeColumn(),

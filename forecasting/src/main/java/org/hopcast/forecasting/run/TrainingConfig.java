@@ -34,7 +34,8 @@ public record TrainingConfig(int batchSize, double learningRate, int epochs, int
     public TrainingConfig {
         require(batchSize >= 1, "batch size must be at least 1", "batchSize");
         require(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be positive", "learningRate");
-        require(epochs >= 1, "epochs must be at least 1", "epochs");
+        // 0 epochs: a model with a linear path is its start alone (the linear baseline, validated as epoch 0)
+        require(epochs >= 0, "epochs must not be negative", "epochs");
         require(patience >= 1, "patience must be at least 1", "patience");
         schedule = schedule == null ? "type1" : schedule.toLowerCase(Locale.ROOT);
         require(schedule.equals("type1") || schedule.equals("type2") || schedule.equals("fixed"),

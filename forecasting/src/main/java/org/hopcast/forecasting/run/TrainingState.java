@@ -24,19 +24,28 @@ import java.util.List;
  *        that every epoch is judged on the same windows)
  * @param outlierSteps outlier records measured during the epoch in progress (null: none), kept here so that a
  *        resume continues the series; they move into the epoch's record when it ends
+ * @param bestIsStart whether the best model is the one before the first step (epoch 0 of a model with a linear
+ *        path, validated as it started: the linear baseline); bestEpoch is then 0 (false in older runs, which had
+ *        no epoch 0)
  */
 public record TrainingState(int epoch, int stepInEpoch, long globalStep, double bestVal, int bestEpoch, int badEpochs,
         double elapsedSeconds, double lossSum, boolean finished, StopReason stopReason, boolean weightsAreBest,
         @Since("time budgets thin long passes") int evalStride,
-        @Since("outlier tracking") List<OutlierRecord> outlierSteps) {
+        @Since("outlier tracking") List<OutlierRecord> outlierSteps,
+        @Since("linear path") boolean bestIsStart) {
 
     public static TrainingState start() {
-        return new TrainingState(1, 0, 0, Double.NaN, 0, 0, 0, 0, false, null, false, 0, null);
+        return new TrainingState(1, 0, 0, Double.NaN, 0, 0, 0, 0, false, null, false, 0, null, false);
+    }
+
+    /** Whether a best model exists: an epoch's, or the model at the start (epoch 0). */
+    public boolean hasBest() {
+        return bestEpoch > 0 || bestIsStart;
     }
 
     /** Whether a validation MSE beats the best so far (any finite value does before the first). */
     public boolean improves(double valMse) {
-        return Double.isFinite(valMse) && (bestEpoch == 0 || valMse < bestVal);
+        return Double.isFinite(valMse) && (!hasBest() || valMse < bestVal);
     }
 
     /** Epochs whose every step has run. */
@@ -47,19 +56,19 @@ public record TrainingState(int epoch, int stepInEpoch, long globalStep, double 
     /** The same state after one more optimizer step (the weights are no longer the validated ones). */
     public TrainingState afterStep(double lossSumNow, double elapsed) {
         return new TrainingState(epoch, stepInEpoch + 1, globalStep + 1, bestVal, bestEpoch, badEpochs, elapsed,
-                lossSumNow, false, null, false, evalStride, outlierSteps);
+                lossSumNow, false, null, false, evalStride, outlierSteps, bestIsStart);
     }
 
     /** The same state with training resumable again (a completed run given more epochs). */
     public TrainingState reopened() {
         return new TrainingState(epoch, stepInEpoch, globalStep, bestVal, bestEpoch, badEpochs, elapsedSeconds, lossSum,
-                false, null, weightsAreBest, evalStride, outlierSteps);
+                false, null, weightsAreBest, evalStride, outlierSteps, bestIsStart);
     }
 
     /** The same state with the validation stride decided. */
     public TrainingState withEvalStride(int stride) {
         return new TrainingState(epoch, stepInEpoch, globalStep, bestVal, bestEpoch, badEpochs, elapsedSeconds, lossSum,
-                finished, stopReason, weightsAreBest, stride, outlierSteps);
+                finished, stopReason, weightsAreBest, stride, outlierSteps, bestIsStart);
     }
 
     /** The same state with one more outlier record of the epoch in progress. */
@@ -67,6 +76,6 @@ public record TrainingState(int epoch, int stepInEpoch, long globalStep, double 
         List<OutlierRecord> steps = new ArrayList<>(outlierSteps == null ? List.of() : outlierSteps);
         steps.add(r);
         return new TrainingState(epoch, stepInEpoch, globalStep, bestVal, bestEpoch, badEpochs, elapsedSeconds, lossSum,
-                finished, stopReason, weightsAreBest, evalStride, List.copyOf(steps));
+                finished, stopReason, weightsAreBest, evalStride, List.copyOf(steps), bestIsStart);
     }
 }

@@ -38,6 +38,8 @@ public final class RunAnalysis implements AutoCloseable {
     private boolean savedRead;
     private IntervalReport intervalReport;
     private Metrics testMetrics;
+    private Forecasts linearPart;
+    private Metrics linearPartMetrics;
     private Baselines baselines;
     private FutureForecast future;
     private OutlierStudy.Result outliers;
@@ -196,6 +198,26 @@ public final class RunAnalysis implements AutoCloseable {
             testMetrics = testForecasts().metrics(data.table().columns(), model.scaler());
         }
         return testMetrics;
+    }
+
+    /**
+     * Test metrics of the model's linear path alone, without the Hopfield layers' correction (computed once), or null
+     * for a model without a linear path: beside {@link #testMetrics}, what the Hopfield layers added.
+     */
+    public Metrics linearPartMetrics() {
+        if (linearPartMetrics == null && linearPartForecasts() != null) {
+            linearPartMetrics = linearPartForecasts().metrics(data.table().columns(), model.scaler());
+        }
+        return linearPartMetrics;
+    }
+
+    /** The model's linear path alone over every test window (computed once), or null without a linear path. */
+    public Forecasts linearPartForecasts() {
+        if (linearPart == null && model.net().hasLinearPath()) {
+            linearPart = Forecasts.linearPart(model.net(), model.parameterStore(), model.manager(),
+                    data.windows(Split.TEST).build(), spec().training().batchSize());
+        }
+        return linearPart;
     }
 
     /** The naive forecasts the model has to beat, on the same windows (computed once). */

@@ -56,7 +56,7 @@ public final class RunService {
      */
     public record TrainOutcome(Path runDir, StopReason stop, int epochs, long steps, long parameters, int bestEpoch,
             double bestValMse, Metrics test, Baselines baselines, String verdict, List<Path> charts, double seconds,
-            String note, PreparedSeries data, Forecasts testForecasts, Intervals intervals) {
+            String note, PreparedSeries data, Forecasts testForecasts, Intervals intervals, Metrics linearPart) {
         /** The persistence baseline's test MSE (NaN when nothing was tested). */
         public double persistenceMse() {
             return baselines == null ? Double.NaN : baselines.get(Baselines.PERSISTENCE).test().mse();
@@ -89,6 +89,9 @@ public final class RunService {
             m.put("test_mse_original", test == null ? null : test.mseOriginal());
             m.put("test_mae_original", test == null ? null : test.maeOriginal());
             m.put("persistence_mse", test == null ? null : persistenceMse());
+            if (linearPart != null) {
+                m.put("linear_part_mse", linearPart.mse());
+            }
             m.put("baselines", test == null ? null : baselines.testMse());
             m.put("beats_baselines", test == null ? null : beatsBaselines());
             if (intervals != null) {
@@ -175,11 +178,12 @@ public final class RunService {
             String idle = s.idleReason().orElse(null);
             TrainingListener listener = TrainingListener.all(new LoggingListener(), listenerFor.apply(s));
             StopReason stop = s.train(listener, cancelled);
-            int epochsRun = s.history().size();
-            if (s.state().bestEpoch() == 0) {
+            // epochs trained: epoch 0 (a linear path's start, validated before any step) is not one
+            int epochsRun = (int) s.history().stream().filter(r -> r.epoch() > 0).count();
+            if (!s.state().hasBest()) {
                 return new TrainOutcome(s.run().dir(), stop, epochsRun, s.state().globalStep(), s.net().parameterCount(),
                         0, Double.NaN, null, null, null, List.of(), (System.nanoTime() - t0) / 1e9,
-                        "no epoch finished, so there is no model to test yet", null, null, null);
+                        "no epoch finished, so there is no model to test yet", null, null, null, null);
             }
             int bestEpoch = s.loadBest();
             PreparedSeries data = s.data();
@@ -187,12 +191,15 @@ public final class RunService {
                 String note = finalResults(s.run(), data, bestEpoch);
                 return new TrainOutcome(s.run().dir(), stop, epochsRun, s.state().globalStep(), s.net().parameterCount(),
                         bestEpoch, Double.NaN, null, null, null, List.of(), (System.nanoTime() - t0) / 1e9,
-                        idle != null ? idle + "; " + note : note, data, null, null);
+                        idle != null ? idle + "; " + note : note, data, null, null, null);
             }
             int batch = s.run().spec().training().batchSize();
             Forecasts f = bestForecasts(s, Split.TEST, 1, batch,
                     (done, total) -> listener.onPass("testing the best model (epoch " + bestEpoch + ")", done, total));
             Metrics m = f.metrics(data.table().columns(), data.scaler());
+            Metrics linearPart = s.net().hasLinearPath() ? Forecasts.linearPart(s.net(), s.parameterStore(),
+                    s.manager(), data.windows(Split.TEST).build(), batch).metrics(data.table().columns(),
+                            data.scaler()) : null;
             listener.onMessage("fitting the baselines (persistence, seasonal naive, linear)");
             Baselines baselines = Baselines.of(data, data.scaler(), batch, s.state().evalStride());
             String verdict = baselines.verdict(s.state().bestVal(), m.mse());
@@ -208,10 +215,10 @@ public final class RunService {
                             s.run().dir().toAbsolutePath().normalize().toString());
             Intervals intervals = new Intervals(val, fitted, IntervalReport.of(fitted, f, data, data.scaler()));
             List<Path> charts = upToDate ? chartFiles(s.run(), data.table().columns())
-                    : writeResults(s.run(), f, data, m, baselines, verdict, bestEpoch, intervals);
+                    : writeResults(s.run(), f, data, m, linearPart, baselines, verdict, bestEpoch, intervals);
             return new TrainOutcome(s.run().dir(), stop, epochsRun, s.state().globalStep(), s.net().parameterCount(),
                     bestEpoch, s.state().bestVal(), m, baselines, verdict, charts, (System.nanoTime() - t0) / 1e9, idle,
-                    data, f, intervals);
+                    data, f, intervals, linearPart);
         }
     }
 
@@ -241,8 +248,9 @@ public final class RunService {
             throw new RunException(validated + " is itself a final model (trained on all rows); retrain from the run"
                     + " that validated it: " + vs.validatedBy());
         }
-        int epochs = v.readHistory().stream().filter(EpochRecord::best).mapToInt(EpochRecord::epoch).max().orElse(0);
-        if (epochs == 0 || !Files.isRegularFile(v.file(RunDirectory.METRICS))) {
+        // epoch 0 (a linear path's start) is a best model too: its final model is the linear fit on every row
+        int epochs = v.readHistory().stream().filter(EpochRecord::best).mapToInt(EpochRecord::epoch).max().orElse(-1);
+        if (epochs < 0 || !Files.isRegularFile(v.file(RunDirectory.METRICS))) {
             throw new RunException(validated + " has no tested best model yet (no best epoch in history.json or no"
                     + " metrics.json): resume its training until it has one first");
         }
@@ -303,13 +311,16 @@ public final class RunService {
     }
 
     private static List<Path> writeResults(RunDirectory run, Forecasts f, PreparedSeries data, Metrics m,
-            Baselines baselines, String verdict, int bestEpoch, Intervals intervals) {
+            Metrics linearPart, Baselines baselines, String verdict, int bestEpoch, Intervals intervals) {
         // the calibration first: metrics.json (what readers check for being up to date) is written after it
         run.writeJson(RunDirectory.INTERVALS, intervals.fitted().intervals());
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("split", "test");
         metrics.put("best_epoch", bestEpoch);
         metrics.put("metrics", m);
+        if (linearPart != null) {
+            metrics.put("linear_part", linearPart);
+        }
         metrics.put("persistence_mse", baselines.get(Baselines.PERSISTENCE).test().mse());
         metrics.put("beats_baselines", verdict == null);
         metrics.put("verdict", verdict);
@@ -347,7 +358,7 @@ public final class RunService {
 
     /** What an evaluation found. */
     public record Evaluation(String source, Metrics test, Baselines baselines, String verdict, int windows,
-            IntervalReport intervals) {
+            IntervalReport intervals, Metrics linearPart) {
         public double persistenceMse() {
             return baselines.get(Baselines.PERSISTENCE).test().mse();
         }
@@ -363,6 +374,10 @@ public final class RunService {
             j.put("test_mae_original", test.maeOriginal());
             j.put("persistence_mse", persistenceMse());
             j.put("per_series", test.perSeries());
+            if (linearPart != null) {
+                // the model's linear path alone: what the Hopfield layers' correction added is the difference
+                j.put("linear_part", linearPart);
+            }
             j.put("baselines", baselines.toJson());
             j.put("beats_baselines", verdict == null);
             if (verdict != null) {
@@ -390,7 +405,7 @@ public final class RunService {
         try (RunAnalysis a = RunAnalysis.open(runDir, input, device)) {
             a.intervals(coverages);
             return new Evaluation(a.data().table().source().name(), a.testMetrics(), a.baselines(), a.verdict(),
-                    a.testWindows(), a.intervalReport());
+                    a.testWindows(), a.intervalReport(), a.linearPartMetrics());
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.hopcast.forecasting.model.BlockNorms;
 import org.hopcast.forecasting.model.InstanceNorm;
+import org.hopcast.forecasting.model.LinearPath;
 import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.run.TrainingConfig;
 import org.hopcast.hopfield.Separation;
@@ -51,9 +52,10 @@ public final class Presets {
                 model(168, 24, 6, 1, 64, 128, 4, 11, 10, 0.5, "softmax_1", BlockNorms.OUTEFFHOP),
                 training(train, 64, 1e-4, 3, 3));
         // for user data: windows normalized on their own (revin-last), chosen by measurement (ADR 0008)
-        add(p, "quick", "small STanHop-Net for CPU demos and your data (168->24, d_model 64, e_layers 2, revin-last)",
+        add(p, "quick", "small STanHop-Net for CPU demos and your data (168->24, d_model 64, e_layers 2, revin-last,"
+                + " fixed linear path)",
                 model(168, 24, 12, 4, 64, 128, 4, 2, 10, 0.1, "alpha-entmax", BlockNorms.STANHOP)
-                        .withInstanceNorm(InstanceNorm.REVIN_LAST),
+                        .withInstanceNorm(InstanceNorm.REVIN_LAST).withLinearPath(LinearPath.FIXED),
                 training(train, 32, 5e-4, 10, 3));
         // Crossformer protocol (stanhop.md 7.3): defaults dropout 0.2, e_layers 3, win 2, batch 32,
         // d 256 / d_ff 512 / 4 heads unless the row says otherwise.

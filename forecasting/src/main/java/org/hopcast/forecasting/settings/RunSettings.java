@@ -8,6 +8,7 @@ import java.util.Map;
 import org.hopcast.forecasting.model.BlockNorms;
 import org.hopcast.forecasting.model.ConfigException;
 import org.hopcast.forecasting.model.InstanceNorm;
+import org.hopcast.forecasting.model.LinearPath;
 import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.run.DataSpec;
 import org.hopcast.forecasting.run.RunSpec;
@@ -50,7 +51,8 @@ public final class RunSettings {
                     i(v, Settings.SEG_LEN), i(v, Settings.WIN_SIZE), i(v, Settings.D_MODEL), i(v, Settings.D_FF),
                     i(v, Settings.HEADS), i(v, Settings.E_LAYERS), i(v, Settings.FACTOR), d(v, Settings.DROPOUT),
                     Separation.parse(t(v, Settings.SEPARATION)), (Boolean) v.get(Settings.MIX),
-                    BlockNorms.parse(t(v, Settings.BLOCK_NORMS)), InstanceNorm.parse(t(v, Settings.INSTANCE_NORM)));
+                    BlockNorms.parse(t(v, Settings.BLOCK_NORMS)), InstanceNorm.parse(t(v, Settings.INSTANCE_NORM)),
+                    LinearPath.parse(t(v, Settings.LINEAR_PATH)), (Boolean) v.get(Settings.CHANNEL_INDEPENDENT));
             TrainingConfig training = new TrainingConfig(i(v, Settings.BATCH_SIZE), d(v, Settings.LR),
                     i(v, Settings.EPOCHS), i(v, Settings.PATIENCE), t(v, Settings.LRADJ), d(v, Settings.CLIP),
                     l(v, Settings.SEED), l(v, Settings.MAX_STEPS), d(v, Settings.MAX_MINUTES), t(v, Settings.DEVICE),

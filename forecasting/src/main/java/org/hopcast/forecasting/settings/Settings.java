@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.hopcast.datasets.FillMethod;
 import org.hopcast.forecasting.model.BlockNorms;
 import org.hopcast.forecasting.model.InstanceNorm;
+import org.hopcast.forecasting.model.LinearPath;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.settings.Setting.Group;
 import org.hopcast.forecasting.settings.Setting.Kind;
@@ -89,6 +90,20 @@ public final class Settings {
             java.util.Arrays.stream(InstanceNorm.values()).map(InstanceNorm::label).toList(), "instanceNorm",
             s -> s.model().instanceNorm().label(), false);
 
+    public static final Setting LINEAR_PATH = new Setting("linear-path", Group.MODEL, Kind.CHOICE, "Linear path",
+            "MODE", "A linear map of the input window under the Hopfield network: none (the papers), fixed (the linear"
+            + " baseline's closed-form fit, only the network trains on top of it) or trained (the fit is the start and"
+            + " trains with the network). With it the untrained model is the linear baseline, validated as epoch 0."
+            + " The preset decides by default.",
+            java.util.Arrays.stream(LinearPath.values()).map(LinearPath::label).toList(), "linearPath",
+            s -> s.model().linearPath().label(), true);
+
+    public static final Setting CHANNEL_INDEPENDENT = model("channel-independent", Kind.BOOLEAN,
+            "Channel independent", "BOOL", "The network sees each series on its own, one network shared by all"
+            + " (PatchTST's channel independence), instead of all series together with its cross-series stage"
+            + " (the paper). The preset decides by default.", "channelIndependent",
+            s -> s.model().channelIndependent(), true);
+
     public static final Setting BATCH_SIZE = training("batch-size", Kind.INTEGER, "Batch size", "N", "Batch size.",
             "batchSize", s -> s.training().batchSize(), true);
     public static final Setting LR = training("lr", Kind.NUMBER, "Learning rate", "RATE", "Initial learning rate.",
@@ -125,8 +140,8 @@ public final class Settings {
     /** Every setting, in the order help texts and forms list them. */
     public static final List<Setting> ALL = List.of(PRESET, INPUT, DATASET, DATA_DIR, SPLIT, TIME_COLUMN, COLUMNS,
             FILL, DELIMITER, IN_LEN, OUT_LEN, SEG_LEN, WIN_SIZE, D_MODEL, D_FF, HEADS, E_LAYERS, FACTOR, DROPOUT,
-            SEPARATION, MIX, BLOCK_NORMS, INSTANCE_NORM, BATCH_SIZE, LR, EPOCHS, PATIENCE, LRADJ, CLIP, SEED,
-            MAX_STEPS, MAX_MINUTES, DEVICE, TRACK_OUTLIERS, TRACK_OUTLIERS_EVERY);
+            SEPARATION, MIX, BLOCK_NORMS, INSTANCE_NORM, LINEAR_PATH, CHANNEL_INDEPENDENT, BATCH_SIZE, LR, EPOCHS,
+            PATIENCE, LRADJ, CLIP, SEED, MAX_STEPS, MAX_MINUTES, DEVICE, TRACK_OUTLIERS, TRACK_OUTLIERS_EVERY);
 
     private static final Map<String, Setting> BY_KEY;
 

@@ -34,9 +34,12 @@ public final class BenchmarkTable {
             Map<String, Object> overrides) {
     }
 
-    /** One row: a dataset and horizon, per separation the statistics over seeds, and the persistence MSE. */
+    /**
+     * One row: a dataset and horizon, per separation the statistics over seeds, the persistence MSE, and the mean test
+     * MSE of the models' linear paths alone (NaN without a linear path).
+     */
     public record Row(String dataset, int horizon, String preset, Map<String, VariantStudy.Stat> mse,
-            Map<String, VariantStudy.Stat> mae, double persistenceMse, List<String> failures) {
+            Map<String, VariantStudy.Stat> mae, double persistenceMse, List<String> failures, double linearPartMse) {
     }
 
     /** The table, what could not run and why, and where it ran. */
@@ -99,6 +102,7 @@ public final class BenchmarkTable {
             Map<String, VariantStudy.Stat> mae = new LinkedHashMap<>();
             List<String> failures = new ArrayList<>();
             double persistence = Double.NaN;
+            List<Double> linear = new ArrayList<>();
             for (String sep : plan.separations()) {
                 List<CellResult> mine = results.stream().filter(r -> r.id().startsWith(key + "/" + sep + "/"))
                         .toList();
@@ -109,9 +113,11 @@ public final class BenchmarkTable {
                 if (!ok.isEmpty()) {
                     persistence = ok.get(0).persistenceMse();
                 }
+                ok.stream().filter(CellResult::hasLinearPart).forEach(r -> linear.add(r.linearPartMse()));
             }
             String[] parts = key.split("/");
-            rows.add(new Row(parts[0], Integer.parseInt(parts[1]), preset, mse, mae, persistence, failures));
+            rows.add(new Row(parts[0], Integer.parseInt(parts[1]), preset, mse, mae, persistence, failures,
+                    linear.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)));
         });
         Outcome o = new Outcome(out, rows, missing, runner.describe());
         try {
@@ -132,7 +138,9 @@ public final class BenchmarkTable {
                         + " presets: ").append(plan.overrides().isEmpty() ? "none" : plan.overrides()).append("\n\n");
         sb.append("| dataset | horizon |");
         plan.separations().forEach(s -> sb.append(' ').append(s).append(" MSE | ").append(s).append(" MAE |"));
-        sb.append(" persistence MSE |\n|---|---|").append("---|---|".repeat(plan.separations().size())).append("---|\n");
+        boolean linear = o.rows().stream().anyMatch(r -> !Double.isNaN(r.linearPartMse()));
+        sb.append(" persistence MSE |").append(linear ? " linear part MSE |" : "").append("\n|---|---|")
+                .append("---|---|".repeat(plan.separations().size())).append(linear ? "---|---|\n" : "---|\n");
         for (Row r : o.rows()) {
             double bestMse = r.mse().values().stream().mapToDouble(VariantStudy.Stat::mean).filter(x -> !Double.isNaN(x))
                     .min().orElse(Double.NaN);
@@ -144,9 +152,16 @@ public final class BenchmarkTable {
                         .append(" |");
             }
             sb.append(' ').append(Double.isNaN(r.persistenceMse()) ? "" : String.format(Locale.ROOT, "%.3f",
-                    r.persistenceMse())).append(" |\n");
+                    r.persistenceMse())).append(" |");
+            if (linear) {
+                sb.append(' ').append(Double.isNaN(r.linearPartMse()) ? "" : String.format(Locale.ROOT, "%.3f",
+                        r.linearPartMse())).append(" |");
+            }
+            sb.append('\n');
         }
-        sb.append("\nTest split, z-scored; mean ± sample std over seeds; the best of each row in bold.\n");
+        sb.append("\nTest split, z-scored; mean ± sample std over seeds; the best of each row in bold.")
+                .append(linear ? " Linear part: the models' linear paths alone, without the Hopfield layers'"
+                        + " correction (mean over the row's models)." : "").append('\n');
         for (Row r : o.rows()) {
             r.failures().forEach(f -> sb.append("\n- failed: ").append(f));
         }

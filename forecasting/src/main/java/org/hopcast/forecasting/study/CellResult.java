@@ -3,6 +3,8 @@ package org.hopcast.forecasting.study;
 import java.io.Serializable;
 import java.util.Map;
 
+import org.hopcast.forecasting.run.Since;
+
 /**
  * What one grid cell gave: its validation MSE (of the best epoch: what a grid ranks by), the best model's test
  * metrics (shown beside, never used to choose), and the extra evaluations asked for (NaN when not). A failed
@@ -30,11 +32,14 @@ import java.util.Map;
  * @param maxInfNormAll max infinity norm over every module, or NaN
  * @param error why the cell has no model, or null
  * @param quantizedMse test MSE after each fake-quantization scheme of a sweep, by scheme name (null when not asked)
+ * @param linearPartMse the test MSE of the model's linear path alone (what it would forecast without its Hopfield
+ *        layers), NaN without a linear path (0 in cells from before it was recorded: none)
  */
 public record CellResult(String id, Map<String, Object> settings, String runDir, double valMse, double testMse,
         double testMae, double persistenceMse, int epochs, int bestEpoch, long parameters, double seconds,
         boolean resumed, double w8a8Mse, double w8a8Mae, double avgKurtosis, double maxInfNorm, String maxInfNormPath,
-        double avgKurtosisAll, double maxInfNormAll, String error, Map<String, Double> quantizedMse)
+        double avgKurtosisAll, double maxInfNormAll, String error, Map<String, Double> quantizedMse,
+        @Since("linear path") double linearPartMse)
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -42,10 +47,15 @@ public record CellResult(String id, Map<String, Object> settings, String runDir,
     static CellResult failed(Grid.Cell cell, String runDir, String error) {
         return new CellResult(cell.id(), cell.settings(), runDir, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0,
                 0, 0, false, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, Double.NaN, Double.NaN, error,
-                null);
+                null, Double.NaN);
     }
 
     public boolean ok() {
         return error == null;
+    }
+
+    /** Whether the cell's model has a linear path whose test MSE alone was measured. */
+    public boolean hasLinearPart() {
+        return linearPartMse > 0; // NaN (none) and 0 (a cell from before it was recorded) are not
     }
 }

@@ -118,16 +118,22 @@ public final class GridRun {
         List<String> varying = o.grid().varying();
         boolean w8a8 = o.grid().evaluate().contains("w8a8");
         boolean outliers = o.grid().evaluate().contains("outliers");
+        // the models' linear paths alone, where they have one: what the Hopfield layers added is the difference
+        boolean linear = o.ranked().stream().anyMatch(CellResult::hasLinearPart);
         StringBuilder sb = new StringBuilder("| rank | cell |");
         varying.forEach(k -> sb.append(' ').append(k).append(" |"));
         sb.append(" val MSE | test MSE | test MAE | persistence | epochs |");
+        if (linear) {
+            sb.append(" linear part MSE |");
+        }
         if (w8a8) {
             sb.append(" W8A8 MSE |");
         }
         if (outliers) {
             sb.append(" avg kurtosis | max inf-norm |");
         }
-        sb.append(" note |\n|").append("---|".repeat(7 + varying.size() + (w8a8 ? 1 : 0) + (outliers ? 2 : 0) + 1))
+        sb.append(" note |\n|").append("---|".repeat(7 + varying.size() + (linear ? 1 : 0) + (w8a8 ? 1 : 0) + (outliers ? 2 : 0)
+                + 1))
                 .append('\n');
         int rank = 0;
         for (CellResult r : o.ranked()) {
@@ -136,6 +142,9 @@ public final class GridRun {
             sb.append(' ').append(f(r.valMse())).append(" | ").append(f(r.testMse())).append(" | ").append(f(r.testMae()))
                     .append(" | ").append(f(r.persistenceMse())).append(" | ").append(r.ok() ? r.epochs() : "")
                     .append(" |");
+            if (linear) {
+                sb.append(' ').append(r.hasLinearPart() ? f(r.linearPartMse()) : "").append(" |");
+            }
             if (w8a8) {
                 sb.append(' ').append(f(r.w8a8Mse())).append(" |");
             }
@@ -159,7 +168,8 @@ public final class GridRun {
             AtomicFiles.writeString(out.resolve("leaderboard.md"), markdown(o));
             StringBuilder csv = new StringBuilder("rank,cell");
             o.grid().varying().forEach(k -> csv.append(',').append(k));
-            csv.append(",val_mse,test_mse,test_mae,persistence_mse,epochs,w8a8_mse,avg_kurtosis,max_inf_norm,error\n");
+            csv.append(",val_mse,test_mse,test_mae,persistence_mse,epochs,w8a8_mse,avg_kurtosis,max_inf_norm,"
+                    + "linear_part_mse,error\n");
             int rank = 0;
             for (CellResult r : o.ranked()) {
                 csv.append(r.ok() ? Integer.toString(++rank) : "").append(',').append(r.id());
@@ -168,6 +178,7 @@ public final class GridRun {
                         .append(f(r.testMae())).append(',').append(f(r.persistenceMse())).append(',')
                         .append(r.ok() ? r.epochs() : "").append(',').append(f(r.w8a8Mse())).append(',')
                         .append(f(r.avgKurtosis())).append(',').append(f(r.maxInfNorm())).append(',')
+                        .append(r.hasLinearPart() ? f(r.linearPartMse()) : "").append(',')
                         .append(r.ok() ? "" : csvCell(r.error())).append('\n');
             }
             AtomicFiles.writeString(out.resolve("leaderboard.csv"), csv.toString());

@@ -84,6 +84,8 @@ public final class TrainingSession implements AutoCloseable {
     private static final long HOLD_LIMIT = 1L << 24;
     private TrainingListener listener = new TrainingListener() {
     };
+    /** The baseline a new model's linear path started as (recorded in epoch 0), else null. */
+    private String linearStart;
 
     private TrainingSession(RunLock lock, RunDirectory run, RunSpec spec, PreparedSeries data,
             RunDirectory.CheckpointInfo from) {
@@ -119,6 +121,17 @@ public final class TrainingSession implements AutoCloseable {
             } else {
                 this.state = TrainingState.start();
                 this.history = new ArrayList<>();
+                if (spec.model().linearPath().on()) {
+                    // the best baseline on validation as a linear map (the linear fit on this run's training windows
+                    // on most files; a final model takes its validated run's choice, fitted on every row): with the
+                    // prediction heads at zero, the untrained model is that baseline
+                    LinearStart start = spec.isFinal()
+                            ? LinearStart.named(data, LinearStart.recordedIn(spec.validatedBy()))
+                            : LinearStart.choose(data, 1);
+                    net.setLinearPath(start.map());
+                    this.linearStart = start.name();
+                    notices.add(start.describe());
+                }
             }
         } catch (RuntimeException e) {
             manager.close();
@@ -252,7 +265,7 @@ public final class TrainingSession implements AutoCloseable {
             run.writeHistory(history);
             notices.add("history.json brought in line with the checkpoint (" + history.size() + " epochs)");
         }
-        if (state.bestEpoch() > 0 && state.weightsAreBest()) {
+        if (state.hasBest() && state.weightsAreBest()) {
             int inFile;
             try {
                 inFile = run.bestFileEpoch();
@@ -306,6 +319,9 @@ public final class TrainingSession implements AutoCloseable {
      */
     public Optional<String> idleReason() {
         TrainingConfig t = spec.training();
+        if (startsWithEpochZero()) {
+            return Optional.empty(); // the start is validated first, whatever the budget
+        }
         if (state.finished()) {
             return Optional.of("this run has already finished (" + state.stopReason().description() + ")");
         }
@@ -348,6 +364,14 @@ public final class TrainingSession implements AutoCloseable {
         long sessionStart = System.nanoTime();
         double elapsedBefore = state.elapsedSeconds();
         StopReason stop = null;
+        if (startsWithEpochZero()) {
+            // the model before its first step (the linear baseline under zero heads) is validated and saved as
+            // epoch 0, so early stopping can never publish a model worse on validation than its start
+            endEpoch(0, 0, true, null, sessionStart, elapsedBefore, sessionStart, listener);
+            if (state.finished()) {
+                stop = state.stopReason();
+            }
+        }
         for (int epoch = state.epoch(); epoch <= t.epochs() && stop == null; epoch++) {
             long epochStart = System.nanoTime();
             double lr = t.learningRateAt(epoch);
@@ -379,7 +403,7 @@ public final class TrainingSession implements AutoCloseable {
                 budget.step((System.nanoTime() - stepStart) / 1e9);
                 if (!Double.isFinite(loss)) {
                     listener.onMessage("training loss became " + loss + " at epoch " + epoch + ", step " + (k + 1)
-                            + "; stopping. " + (state.bestEpoch() > 0 ? "The best model (epoch " + state.bestEpoch()
+                            + "; stopping. " + (state.hasBest() ? "The best model (epoch " + state.bestEpoch()
                             + ") is intact and is tested; a lower learning rate may help."
                             : "No epoch had finished, so there is no model to test; try a lower learning rate."));
                     stop = StopReason.DIVERGED;
@@ -446,7 +470,7 @@ public final class TrainingSession implements AutoCloseable {
             listener.onOutliers(outliers);
         }
         EpochRecord rec = new EpochRecord(epoch, lr, steps, trainLoss, val, test, (System.nanoTime() - epochStart) / 1e9,
-                best, !epochDone, stride, outliers, state.outlierSteps());
+                best, !epochDone, stride, outliers, state.outlierSteps(), epoch == 0 ? linearStart : null);
         if (!history.isEmpty() && history.get(history.size() - 1).epoch() == epoch) {
             history.set(history.size() - 1, rec); // the partial record of this epoch, now finished
         } else {
@@ -463,7 +487,7 @@ public final class TrainingSession implements AutoCloseable {
         state = new TrainingState(epochDone ? epoch + 1 : epoch, epochDone ? 0 : state.stepInEpoch(),
                 state.globalStep(), best ? val : state.bestVal(), best ? epoch : state.bestEpoch(), bad,
                 elapsedBefore + (System.nanoTime() - sessionStart) / 1e9, epochDone ? 0 : state.lossSum(), end != null,
-                end, best, stride, epochDone ? null : state.outlierSteps());
+                end, best, stride, epochDone ? null : state.outlierSteps(), best ? epoch == 0 : state.bestIsStart());
         commit();
         if (best) {
             run.saveBest(net, epoch, val);
@@ -471,6 +495,14 @@ public final class TrainingSession implements AutoCloseable {
         }
         run.writeHistory(history);
         listener.onEpoch(rec);
+    }
+
+    /**
+     * Whether training begins by validating the untrained model as epoch 0: a model with a linear path that has
+     * taken no step and recorded nothing yet (a resume after epoch 0 was committed does not repeat it).
+     */
+    private boolean startsWithEpochZero() {
+        return spec.model().linearPath().on() && history.isEmpty() && state.globalStep() == 0 && !state.finished();
     }
 
     private StopReason idleStop() {

@@ -89,6 +89,39 @@ class StanHopNetTest {
         }
     }
 
+    /**
+     * Channel independence: one network shared by the series, each series its own sample, so permuting the input's
+     * series permutes the forecast's the same way (the paper's model, with a position per series and its
+     * cross-series stage, does not). Float64, no dropout, no instance norm or linear path (per series by design).
+     */
+    @Test
+    void aChannelIndependentNetworkTreatsEverySeriesAlike() {
+        StanHopConfig mixed = new StanHopConfig(24, 6, 6, 2, 8, 16, 2, 2, 2, 0, Separation.parse("softmax"), true,
+                BlockNorms.STANHOP);
+        for (boolean independent : new boolean[] {true, false}) {
+            StanHopConfig c = mixed.withChannelIndependence(independent);
+            try (NDManager m = NDManager.newBaseManager()) {
+                StanHopNet net = new StanHopNet(c, 3);
+                net.initialize(m, DataType.FLOAT64, new Shape(2, 24, 3));
+                NDArray x = m.randomNormal(new Shape(2, 24, 3)).toType(DataType.FLOAT64, false);
+                NDArray permuted = x.get(":, :, 2:3").concat(x.get(":, :, 0:2"), 2); // series (2, 0, 1)
+                ParameterStore ps = new ParameterStore(m, false);
+                NDArray y = net.predict(ps, x, false);
+                NDArray yp = net.predict(ps, permuted, false);
+                assertEquals(new Shape(2, 6, 3), y.getShape());
+                double diff = y.get(":, :, 2:3").concat(y.get(":, :, 0:2"), 2).sub(yp).abs().max().getDouble();
+                if (independent) {
+                    assertEquals(0, diff, 1e-12, "channel-independent forecasts follow the series");
+                } else {
+                    assertTrue(diff > 1e-3, "the paper's model tells its series apart (" + diff + ")");
+                }
+            }
+        }
+        assertEquals(new StanHopNet(mixed, 3).parameterCount() - (3 - 1) * (4 + 1) * 8L,
+                new StanHopNet(mixed.withChannelIndependence(true), 3).parameterCount(),
+                "positions for one series instead of three (4 input and 1 output segments of width 8)");
+    }
+
     @Test
     void frontPaddingRepeatsTheFirstStep() {
         // T = 10, seg 4 -> padded to 12 by two copies of x[:, 0]; a constant-first-step input and its padded

@@ -1,4 +1,4 @@
-package org.hopcast.forecasting.eval;
+package org.hopcast.forecasting.model;
 
 import org.hopcast.datasets.WindowDataset;
 
@@ -7,8 +7,16 @@ import org.hopcast.datasets.WindowDataset;
  * from the in_len inputs to the out_len outputs, on windows normalized by their last value (NLinear), fitted by
  * least squares on the training windows. Closed form (normal equations with a tiny ridge, solved by Cholesky),
  * so it trains in seconds and gives the same weights every time.
+ *
+ * <p>It is both a baseline beside every result ({@code eval.Baselines}) and the start of STanHop-Net's linear path
+ * ({@link LinearPath}, {@link LinearMap}): one fit, so the untrained model is exactly this baseline.
  */
-final class LinearBaseline {
+public final class LinearBaseline {
+    /** The baselines' names, as results and run files write them (the naive ones are linear maps too). */
+    public static final String LINEAR = "linear";
+    public static final String PERSISTENCE = "persistence";
+    public static final String SEASONAL = "seasonal naive";
+
     /** Products summed into the normal equations at most (per series): larger training sets are thinned evenly. */
     static final double MAX_WORK = 1.5e9;
     /** Ridge as a fraction of the mean diagonal of X'X: numerical safety, not regularization. */
@@ -27,8 +35,36 @@ final class LinearBaseline {
         this.weights = weights;
     }
 
+    /**
+     * Persistence as a linear map: every weight 0, so each series' forecast is its last value (on last-value-
+     * normalized windows the map of "no change" is zero).
+     */
+    public static LinearBaseline persistence(int in, int out, int series) {
+        double[][] w = new double[series][(in + 1) * out];
+        return new LinearBaseline(in, out, series, w);
+    }
+
+    /** The mean squared error of this map's forecasts over every {@code stride}-th window of {@code ds}. */
+    public double mse(WindowDataset ds, int stride) {
+        int per = out * series;
+        float[] f = new float[per];
+        double sum = 0;
+        long count = 0;
+        for (long i = 0; i < ds.size(); i += Math.max(1, stride)) {
+            float[] input = ds.input(i);
+            float[] target = ds.target(i);
+            predict(input, f, 0);
+            for (int k = 0; k < per; k++) {
+                double e = f[k] - target[k];
+                sum += e * e;
+            }
+            count += per;
+        }
+        return count == 0 ? Double.NaN : sum / count;
+    }
+
     /** Fits on every training window (or an evenly spaced subset when there are very many). */
-    static LinearBaseline fit(WindowDataset train) {
+    public static LinearBaseline fit(WindowDataset train) {
         int in = train.window().inLen();
         int out = train.window().outLen();
         int series = train.columns();
@@ -87,7 +123,7 @@ final class LinearBaseline {
     }
 
     /** The forecast (out x series, row-major) for one window's input (in x series, row-major). */
-    void predict(float[] input, float[] into, int offset) {
+    public void predict(float[] input, float[] into, int offset) {
         for (int c = 0; c < series; c++) {
             double last = input[(in - 1) * series + c];
             double[] wc = weights[c];
@@ -99,6 +135,26 @@ final class LinearBaseline {
                 into[offset + h * series + c] = (float) (y + last);
             }
         }
+    }
+
+    /** Input window length. */
+    public int inLen() {
+        return in;
+    }
+
+    /** Horizon. */
+    public int outLen() {
+        return out;
+    }
+
+    /** The series the map was fitted for. */
+    public int series() {
+        return series;
+    }
+
+    /** Series {@code c}'s weights: (in + 1) x out, row-major, the last row the intercept (a copy). */
+    public double[] weights(int c) {
+        return weights[c].clone();
     }
 
     /** Solves A W = B for symmetric positive definite A (p x p) and B (p x m) by Cholesky; A is overwritten. */

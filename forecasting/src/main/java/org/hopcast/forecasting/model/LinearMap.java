@@ -1,0 +1,99 @@
+package org.hopcast.forecasting.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.util.PairList;
+
+import org.hopcast.hopfield.OpTrace;
+
+/**
+ * STanHop-Net's linear path ({@link LinearPath}): per series c, y_c = W_c'(x_c - last_c) + b_c + last_c on the
+ * z-scored window x (B, T, D), giving (B, tau, D): the {@link LinearBaseline}'s map as a block, so that it can be
+ * set to the baseline's closed-form fit ({@link #setFrom}) and, when {@link LinearPath#TRAINED}, train with the
+ * network. Its weight is a quantization site like every Linear's, and its output an activation site.
+ */
+final class LinearMap extends Module {
+    private final int in;
+    private final int out;
+    private final int series;
+    private final boolean trained;
+    /** (D, T, tau): the per-series maps, batched over the series by one matrix product. */
+    private final Parameter weight;
+    /** (D, 1, tau): the intercepts. */
+    private final Parameter bias;
+
+    LinearMap(int in, int out, int series, LinearPath mode) {
+        if (!mode.on()) {
+            throw new IllegalArgumentException("no linear path to build");
+        }
+        this.in = in;
+        this.out = out;
+        this.series = series;
+        this.trained = mode == LinearPath.TRAINED;
+        // zero until set from the fit: a model that was never fitted forecasts "no change"
+        this.weight = parameter("weight", Parameter.Type.WEIGHT, new Shape(series, in, out), new ConstantInitializer(0f));
+        this.bias = parameter("bias", Parameter.Type.BIAS, new Shape(series, 1, out), new ConstantInitializer(0f));
+    }
+
+    /** The forecast (B, tau, D) of the windows x (B, T, D). */
+    NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+        long b = x.getShape().get(0);
+        NDArray last = x.get(":, " + (in - 1) + ":" + in + ", :").stopGradient();
+        NDArray w = weight("weight", ps.getValue(weight, x.getDevice(), training));
+        NDArray c = ps.getValue(bias, x.getDevice(), training);
+        if (!trained) {
+            w = w.stopGradient(); // fixed at the closed-form fit: Adam sees a zero gradient and leaves it
+            c = c.stopGradient();
+        }
+        // (B, D, 1, T) x (D, T, tau) -> (B, D, 1, tau)
+        NDArray centred = x.sub(last).transpose(0, 2, 1).expandDims(2);
+        NDArray y = site("out", OpTrace.matMul(centred, w).add(c));
+        return report(y.reshape(b, series, out).transpose(0, 2, 1).add(last));
+    }
+
+    /** Sets the weights to a closed-form fit (its series, input length and horizon must be this map's). */
+    void setFrom(LinearBaseline fit) {
+        if (fit.inLen() != in || fit.outLen() != out || fit.series() != series) {
+            throw new IllegalArgumentException("a fit for " + fit.inLen() + " -> " + fit.outLen() + " over "
+                    + fit.series() + " series cannot start a linear path for " + in + " -> " + out + " over " + series);
+        }
+        float[] w = new float[series * in * out];
+        float[] c = new float[series * out];
+        for (int s = 0; s < series; s++) {
+            double[] ws = fit.weights(s);
+            for (int t = 0; t < in; t++) {
+                for (int h = 0; h < out; h++) {
+                    w[(s * in + t) * out + h] = (float) ws[t * out + h];
+                }
+            }
+            for (int h = 0; h < out; h++) {
+                c[s * out + h] = (float) ws[in * out + h];
+            }
+        }
+        set(weight, w);
+        set(bias, c);
+    }
+
+    private static void set(Parameter p, float[] values) {
+        NDArray a = p.getArray();
+        NDManager m = a.getManager();
+        try (NDArray v = m.create(values, a.getShape())) {
+            a.set(v.toByteBuffer()); // in place: the parameter store and the optimizer keep their arrays
+        }
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
+        return new NDList(apply(ps, inputs.head(), training));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), out, series)};
+    }
+}
