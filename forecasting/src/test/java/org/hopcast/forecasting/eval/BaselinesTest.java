@@ -89,6 +89,26 @@ class BaselinesTest {
         assertEquals(persistence, b.get(Baselines.LINEAR).test().mse(), 0.05 * persistence);
     }
 
+    /**
+     * A model that is still its start (a linear path no epoch improved on) forecasts what that baseline forecasts:
+     * float32 against float64 arithmetic (2e-9 relative measured) must neither make it "beat" the baseline nor read
+     * as losing to it; a real margin still counts.
+     */
+    @Test
+    void aModelEqualToABaselineNeitherBeatsNorLosesToIt() {
+        PreparedSeries p = prepared(SyntheticSeries.table(SyntheticSeries.Kind.TREND, 1500, 2, 4), 24, 12);
+        Baselines b = Baselines.of(p, p.scaler(), 32);
+        Baselines.Result best = b.bestOnTest();
+        double val = b.bestOnValidation().valMse();
+        double test = best.test().mse();
+        assertEquals(false, b.beatenBy(val * (1 - 1e-9), test * (1 - 1e-9)));
+        assertTrue(b.verdict(val * (1 - 1e-9), test * (1 - 1e-9)).startsWith("The model forecasts what the "
+                + best.name() + " baseline forecasts on the test split"), b.verdict(val, test));
+        assertTrue(b.beatenBy(val * 0.99, test * 0.99), "a 1% margin beats it");
+        assertNull(b.verdict(val * 0.99, test * 0.99));
+        assertTrue(b.verdict(val, test * 1.01).startsWith("The model does not beat"));
+    }
+
     @Test
     void theSeasonComesFromTheFrequency() {
         assertEquals(OptionalInt.of(24), new Frequency(3_600_000L, 0).season());
