@@ -92,9 +92,9 @@ public final class Settings {
 
     public static final Setting LINEAR_PATH = new Setting("linear-path", Group.MODEL, Kind.CHOICE, "Linear path",
             "MODE", "A linear map of the input window under the Hopfield network: none (the papers), fixed (the linear"
-            + " baseline's closed-form fit, only the network trains on top of it) or trained (the fit is the start and"
-            + " trains with the network). With it the untrained model is the linear baseline, validated as epoch 0."
-            + " The preset decides by default.",
+            + " baseline's closed-form fit, or persistence where that is better on validation; only the network"
+            + " trains on top of it) or trained (that start trains with the network). With it the untrained model is"
+            + " that baseline, validated as epoch 0. The preset decides by default.",
             java.util.Arrays.stream(LinearPath.values()).map(LinearPath::label).toList(), "linearPath",
             s -> s.model().linearPath().label(), true);
 
