@@ -86,6 +86,11 @@ public final class TrainingSession implements AutoCloseable {
     };
     /** The baseline a new model's linear path started as (recorded in epoch 0), else null. */
     private String linearStart;
+    /**
+     * Seconds this session spent before training on work a time budget must count: the linear path's fit and the
+     * choice of its start (seconds on ETTm1), which run before {@link #train} starts its clock.
+     */
+    private double setupSeconds;
 
     private TrainingSession(RunLock lock, RunDirectory run, RunSpec spec, PreparedSeries data,
             RunDirectory.CheckpointInfo from) {
@@ -122,6 +127,7 @@ public final class TrainingSession implements AutoCloseable {
                 this.state = TrainingState.start();
                 this.history = new ArrayList<>();
                 if (spec.model().linearPath().on()) {
+                    long fitStart = System.nanoTime();
                     // the best baseline on validation as a linear map (the linear fit on this run's training windows
                     // on most files; a final model takes its validated run's choice, fitted on every row): with the
                     // prediction heads at zero, the untrained model is that baseline
@@ -131,6 +137,7 @@ public final class TrainingSession implements AutoCloseable {
                     net.setLinearPath(start.map());
                     this.linearStart = start.name();
                     notices.add(start.describe());
+                    this.setupSeconds = (System.nanoTime() - fitStart) / 1e9;
                 }
             }
         } catch (RuntimeException e) {
@@ -387,7 +394,7 @@ public final class TrainingSession implements AutoCloseable {
                     stop = StopReason.STEP_BUDGET;
                     break;
                 }
-                if (budget.mustStop(elapsed, reserveWindows(), reserveSeconds())) {
+                if (budget.mustStop(elapsed + setupSeconds, reserveWindows(), reserveSeconds())) {
                     // what must follow (validation, the final test, the baselines) would not fit after another step
                     stop = StopReason.TIME_BUDGET;
                     break;
