@@ -186,18 +186,17 @@ public final class Baselines {
         Result v = bestOnValidation();
         boolean testLost = !below(modelTestMse, t.test().mse());
         Result r = testLost ? t : v;
+        String split = testLost ? "test" : "validation";
         double model = testLost ? modelTestMse : modelValMse;
         double baseline = testLost ? r.test().mse() : r.valMse();
         if (same(model, baseline)) {
             return String.format(Locale.ROOT, "The model forecasts what the %s baseline forecasts on the %s split (MSE"
                     + " %.4f): it is still its start, no epoch of training improved on it on validation.", r.name(),
-                    testLost ? "test" : "validation", model);
+                    split, model);
         }
         return String.format(Locale.ROOT, "The model does not beat the %s baseline on the %s split (MSE %.4f vs"
-                + " %.4f); on this data its forecasts are no better than %s.", r.name(),
-                testLost ? "test" : "validation", testLost ? modelTestMse : modelValMse,
-                testLost ? r.test().mse() : r.valMse(), r.name().equals(LINEAR) ? "a linear map of the input"
-                        : r.detail());
+                + " %.4f); on this data its forecasts are no better than %s.", r.name(), split, model, baseline,
+                r.name().equals(LINEAR) ? "a linear map of the input" : r.detail());
     }
 
     /** The baselines as JSON: per baseline its test metrics (overall and per series) and validation MSE. */
