@@ -106,10 +106,7 @@ public final class StanHopNet extends Module {
     }
 
     private NDArray predictInScope(ParameterStore ps, NDArray x, boolean training) {
-        Shape s = x.getShape();
-        if (s.dimension() != 3 || s.get(1) != config.inLen() || s.get(2) != series) {
-            throw new IllegalArgumentException("expected input (batch, " + config.inLen() + ", " + series + "), got " + s);
-        }
+        Shape s = checkInput(x);
         NDArray input = x;
         NDList normalized = instanceNorm == null ? null : instanceNorm.normalize(ps, x, training);
         if (normalized != null) {
@@ -168,6 +165,15 @@ public final class StanHopNet extends Module {
         return report(y);
     }
 
+    /** The shape of windows x, which must be (B, T, D) for this model's T and D. */
+    private Shape checkInput(NDArray x) {
+        Shape s = x.getShape();
+        if (s.dimension() != 3 || s.get(1) != config.inLen() || s.get(2) != series) {
+            throw new IllegalArgumentException("expected input (batch, " + config.inLen() + ", " + series + "), got " + s);
+        }
+        return s;
+    }
+
     /** Whether the model forecasts through a linear path ({@link LinearPath}). */
     public boolean hasLinearPath() {
         return linearPath != null;
@@ -183,10 +189,7 @@ public final class StanHopNet extends Module {
         if (linearPath == null) {
             throw new IllegalStateException("this model has no linear path");
         }
-        Shape s = input.getShape();
-        if (s.dimension() != 3 || s.get(1) != config.inLen() || s.get(2) != series) {
-            throw new IllegalArgumentException("expected input (batch, " + config.inLen() + ", " + series + "), got " + s);
-        }
+        checkInput(input);
         return GradMode.off(() -> Scopes.scoped(() -> linearPath.apply(ps, input, false), input));
     }
 
