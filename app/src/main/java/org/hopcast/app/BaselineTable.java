@@ -19,12 +19,13 @@ final class BaselineTable {
     static void print(PrintWriter o, Metrics model, Metrics linearPart, Baselines b, boolean perSeries) {
         List<Baselines.Result> rs = new java.util.ArrayList<>();
         if (linearPart != null) {
-            rs.add(new Baselines.Result("linear part", "the model's linear path alone", linearPart, Double.NaN));
+            rs.add(new Baselines.Result("linear part (model)", "the model's linear path alone", linearPart,
+                    Double.NaN));
         }
         rs.addAll(b.results());
         StringBuilder head = new StringBuilder(String.format("  %-12s %-22s", "test MSE", "model"));
         for (Baselines.Result r : rs) {
-            head.append(String.format(" %-22s", r.name() + (r.name().equals("linear part") ? " (model)" : "")));
+            head.append(String.format(" %-22s", r.name()));
         }
         o.println("Beside the baselines (z-scored, original units in brackets):");
         o.println(head.toString().stripTrailing());

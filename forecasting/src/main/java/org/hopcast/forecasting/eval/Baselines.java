@@ -45,7 +45,7 @@ public final class Baselines {
     }
 
     public static final String PERSISTENCE = LinearBaseline.PERSISTENCE;
-    public static final String SEASONAL = LinearBaseline.SEASONAL;
+    public static final String SEASONAL = "seasonal naive";
     public static final String LINEAR = LinearBaseline.LINEAR;
 
     /**

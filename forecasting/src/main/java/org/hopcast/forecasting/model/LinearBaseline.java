@@ -12,10 +12,9 @@ import org.hopcast.datasets.WindowDataset;
  * ({@link LinearPath}, {@link LinearMap}): one fit, so the untrained model is exactly this baseline.
  */
 public final class LinearBaseline {
-    /** The baselines' names, as results and run files write them (the naive ones are linear maps too). */
+    /** The names of the baselines a linear path can start as, as results and run files write them. */
     public static final String LINEAR = "linear";
     public static final String PERSISTENCE = "persistence";
-    public static final String SEASONAL = "seasonal naive";
 
     /** Products summed into the normal equations at most (per series): larger training sets are thinned evenly. */
     static final double MAX_WORK = 1.5e9;
