@@ -76,8 +76,8 @@ final class ProgressBar implements TrainingListener {
             err.print(CLEAR);
         }
         if (e.epoch() == 0) {
-            // the model before its first step: the linear path's fit under zero heads (the linear baseline)
-            err.printf("%sepoch 0 (the start: the %s baseline, not trained yet): %s%s%n", label,
+            // the model before its first step: the linear path's start under zero heads (a mix of baselines' maps)
+            err.printf("%sepoch 0 (the start: %s, not trained yet): %s%s%n", label,
                     e.start() == null ? "linear" : e.start(),
                     Double.isNaN(e.valMse()) ? "no held-out rows" : String.format(java.util.Locale.ROOT,
                             "val %.4f, test %.4f", e.valMse(), e.testMse()), e.best() ? "  (best so far, saved)" : "");

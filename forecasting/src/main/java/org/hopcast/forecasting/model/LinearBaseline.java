@@ -43,6 +43,25 @@ public final class LinearBaseline {
         return new LinearBaseline(in, out, series, w);
     }
 
+    /**
+     * {@code linear} times this map plus {@code seasonal} times the seasonal naive forecast of period {@code season}
+     * (a 1 at lag in - season + h mod season on the normalized window); what is left of the weights goes to
+     * persistence, whose map is 0 ({@link LinearMix}).
+     */
+    LinearBaseline mixed(double linear, double seasonal, int season) {
+        double[][] w = new double[series][];
+        for (int c = 0; c < series; c++) {
+            w[c] = weights[c].clone();
+            for (int k = 0; k < w[c].length; k++) {
+                w[c][k] *= linear;
+            }
+            for (int h = 0; seasonal > 0 && h < out; h++) {
+                w[c][(in - season + h % season) * out + h] += seasonal;
+            }
+        }
+        return new LinearBaseline(in, out, series, w);
+    }
+
     /** The mean squared error of this map's forecasts over every {@code stride}-th window of {@code ds}. */
     public double mse(WindowDataset ds, int stride) {
         int per = out * series;

@@ -1,5 +1,7 @@
 package org.hopcast.forecasting.run;
 
+import org.hopcast.forecasting.model.LinearMix;
+
 /**
  * One line of a run's history.
  *
@@ -17,12 +19,15 @@ package org.hopcast.forecasting.run;
  *        runs from before it was recorded, which used all): a time budget thins long passes
  * @param outliers the outlier statistics at the end of the epoch, when the run tracks them (else null)
  * @param outlierSteps those measured every few steps during the epoch, when the run asks for them (else null)
- * @param start for epoch 0 of a model with a linear path: the baseline its linear path started as (linear or
- *        persistence, the better on validation), else null
+ * @param start for epoch 0 of a model with a linear path: the name of the start its linear path took (linear,
+ *        persistence or a mix of them and the seasonal naive forecast, the best on validation), else null
+ * @param startMix for epoch 0 of a model with a linear path: that start's weights (null in runs from before mixes,
+ *        whose start is the linear fit or, where {@code start} says so, persistence)
  */
 public record EpochRecord(int epoch, double learningRate, int steps, double trainLoss, double valMse, double testMse,
         double seconds, boolean best, boolean partial, @Since("time budgets thin long passes") int evalStride,
         @Since("outlier tracking") OutlierRecord outliers,
         @Since("outlier tracking") java.util.List<OutlierRecord> outlierSteps,
-        @Since("linear path") String start) {
+        @Since("linear path") String start,
+        @Since("linear path mixes") LinearMix startMix) {
 }

@@ -21,6 +21,7 @@ import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.SeededShuffleSampler;
 import org.hopcast.datasets.Split;
 import org.hopcast.datasets.WindowDataset;
+import org.hopcast.forecasting.model.LinearMix;
 import org.hopcast.forecasting.model.StanHopNet;
 import org.hopcast.forecasting.run.AtomicFiles;
 import org.hopcast.forecasting.run.Checkpoints;
@@ -84,8 +85,8 @@ public final class TrainingSession implements AutoCloseable {
     private static final long HOLD_LIMIT = 1L << 24;
     private TrainingListener listener = new TrainingListener() {
     };
-    /** The baseline a new model's linear path started as (recorded in epoch 0), else null. */
-    private String linearStart;
+    /** The mix a new model's linear path started as (recorded in epoch 0), else null. */
+    private LinearMix linearStart;
     /**
      * Seconds this session spent before training on work a time budget must count: the linear path's fit and the
      * choice of its start (seconds on ETTm1), which run before {@link #train} starts its clock.
@@ -135,7 +136,7 @@ public final class TrainingSession implements AutoCloseable {
                             ? LinearStart.named(data, LinearStart.recordedIn(spec.validatedBy()))
                             : LinearStart.choose(data, 1);
                     net.setLinearPath(start.map());
-                    this.linearStart = start.name();
+                    this.linearStart = start.mix();
                     notices.add(start.describe());
                     this.setupSeconds = (System.nanoTime() - fitStart) / 1e9;
                 }
@@ -477,7 +478,8 @@ public final class TrainingSession implements AutoCloseable {
             listener.onOutliers(outliers);
         }
         EpochRecord rec = new EpochRecord(epoch, lr, steps, trainLoss, val, test, (System.nanoTime() - epochStart) / 1e9,
-                best, !epochDone, stride, outliers, state.outlierSteps(), epoch == 0 ? linearStart : null);
+                best, !epochDone, stride, outliers, state.outlierSteps(),
+                epoch == 0 && linearStart != null ? linearStart.label() : null, epoch == 0 ? linearStart : null);
         if (!history.isEmpty() && history.get(history.size() - 1).epoch() == epoch) {
             history.set(history.size() - 1, rec); // the partial record of this epoch, now finished
         } else {
