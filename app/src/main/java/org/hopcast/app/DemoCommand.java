@@ -88,7 +88,7 @@ final class DemoCommand implements Callable<Integer> {
                     Integer.toString(r.epochs()), r.runDir().toString(),
                     r.linearPart() == null ? "-" : String.format("%.4f", r.linearPart().mse())});
                 verdicts.add(model[1] + (r.beatsBaselines() ? " beats every baseline on validation and test."
-                        : ": " + r.verdict()));
+                        + layersAdded(r) : ": " + r.verdict()));
                 Map<String, Object> j = new LinkedHashMap<>();
                 j.put("model", model[0]);
                 j.put("test_mse", r.test().mse());
@@ -129,5 +129,18 @@ final class DemoCommand implements Callable<Integer> {
             o.println(Json.line(m));
         }
         return 0;
+    }
+
+    /** What the Hopfield layers added to a model that beats the baselines: nothing yet, or the linear part's change. */
+    private static String layersAdded(RunService.TrainOutcome r) {
+        if (r.linearPart() == null) {
+            return "";
+        }
+        if (r.bestEpoch() == 0) {
+            return " It is still its start (the linear path's mix of the baselines' maps, chosen on validation): no"
+                    + " epoch of training improved on it.";
+        }
+        return String.format(java.util.Locale.ROOT, " The Hopfield layers take its linear part from %.4f to %.4f.",
+                r.linearPart().mse(), r.test().mse());
     }
 }

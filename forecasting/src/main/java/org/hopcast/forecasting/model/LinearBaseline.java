@@ -19,7 +19,7 @@ public final class LinearBaseline {
     /** Products summed into the normal equations at most (per series): larger training sets are thinned evenly. */
     static final double MAX_WORK = 1.5e9;
     /** Ridge as a fraction of the mean diagonal of X'X: numerical safety, not regularization. */
-    static final double RIDGE = 1e-6;
+    public static final double RIDGE = 1e-6;
 
     private final int in;
     private final int out;
@@ -83,13 +83,21 @@ public final class LinearBaseline {
 
     /** Fits on every training window (or an evenly spaced subset when there are very many). */
     public static LinearBaseline fit(WindowDataset train) {
+        return fit(train, RIDGE).get(0);
+    }
+
+    /**
+     * The fit with each of {@code ridges} (as fractions of the mean diagonal of X'X; the baseline's own is
+     * {@link #RIDGE}) from one pass over the training windows: larger ones shrink the weights of the directions the
+     * training windows hardly move in, where least squares fits their noise.
+     */
+    public static java.util.List<LinearBaseline> fit(WindowDataset train, double... ridges) {
         int in = train.window().inLen();
         int out = train.window().outLen();
         int series = train.columns();
         int n = (int) train.size();
         int stride = (int) Math.max(1, Math.ceil((double) n * (in + 1) * (in + 1) / MAX_WORK));
         int p = in + 1;
-        double[][] w = new double[series][];
         double[][] xtx = new double[series][p * p];
         double[][] xty = new double[series][p * out];
         double[] x = new double[p];
@@ -122,22 +130,30 @@ public final class LinearBaseline {
                 }
             }
         }
+        double[] trace = new double[series];
         for (int c = 0; c < series; c++) {
             double[] a = xtx[c];
-            double trace = 0;
             for (int r = 0; r < p; r++) {
                 for (int k = 0; k < r; k++) {
                     a[r * p + k] = a[k * p + r]; // the lower triangle from the upper
                 }
-                trace += a[r * p + r];
+                trace[c] += a[r * p + r];
             }
-            double ridge = RIDGE * Math.max(trace / p, 1e-12);
-            for (int r = 0; r < in; r++) { // the intercept is not shrunk
-                a[r * p + r] += ridge;
-            }
-            w[c] = solve(a, xty[c], p, out);
         }
-        return new LinearBaseline(in, out, series, w);
+        java.util.List<LinearBaseline> fits = new java.util.ArrayList<>();
+        for (double strength : ridges) {
+            double[][] w = new double[series][];
+            for (int c = 0; c < series; c++) {
+                double[] a = xtx[c].clone();
+                double ridge = strength * Math.max(trace[c] / p, 1e-12);
+                for (int r = 0; r < in; r++) { // the intercept is not shrunk
+                    a[r * p + r] += ridge;
+                }
+                w[c] = solve(a, xty[c], p, out);
+            }
+            fits.add(new LinearBaseline(in, out, series, w));
+        }
+        return fits;
     }
 
     /** The forecast (out x series, row-major) for one window's input (in x series, row-major). */
