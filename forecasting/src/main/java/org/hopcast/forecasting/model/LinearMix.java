@@ -83,7 +83,8 @@ public record LinearMix(double ridge, double seasonalNaive, int season, double p
         }
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%.2g linear", linear()));
         if (!baselineFit()) {
-            b.append(String.format(Locale.ROOT, " (ridge %.2g)", ridge));
+            b.append(" (ridge ").append(java.math.BigDecimal.valueOf(ridge).stripTrailingZeros().toPlainString())
+                    .append(')');
         }
         if (seasonalNaive > 0) {
             b.append(String.format(Locale.ROOT, " + %.2g seasonal naive (%d)", seasonalNaive, season));
