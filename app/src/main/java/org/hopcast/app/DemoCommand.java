@@ -78,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
                 err.printf("%n== %s: %s, up to %s of training -> %s%n", model[1], runSpec.preset(),
                         TrainingProgress.duration(minutes * 60), dir);
                 RunService.TrainOutcome r = RunService.train(runSpec, dir,
-                        new ProgressBar(err, System.console() != null, model[0]), cancel);
+                        ProgressBar.onStderr(err, model[0]), cancel);
                 if (r.test() == null || r.stop() == StopReason.CANCELLED) {
                     o.printf("%s stopped (%s) before a tested model existed.%n", model[1], r.stop().description());
                     return r.stop() == StopReason.CANCELLED ? TrainCommand.EXIT_CANCELLED : 1;
