@@ -46,7 +46,7 @@ final class GridRunnerOptions {
             err.flush();
         };
         if (!spark()) {
-            return GridRun.inProcess(c -> new ProgressBar(err, System.console() != null, c.id()), cancelled, progress);
+            return GridRun.inProcess(c -> ProgressBar.onStderr(err, c.id()), cancelled, progress);
         }
         if (threadsPerCell < 1) {
             throw new HopcastCli.UserError("--threads-per-cell must be at least 1");

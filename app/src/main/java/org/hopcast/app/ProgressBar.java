@@ -25,6 +25,28 @@ final class ProgressBar implements TrainingListener {
         this.label = label == null ? "" : label + " ";
     }
 
+    /** A bar on this process's stderr, redrawn where stderr is a terminal. */
+    static ProgressBar onStderr(PrintWriter err, String label) {
+        return new ProgressBar(err, stderrIsTerminal(), label);
+    }
+
+    /**
+     * Whether stderr, where the bar goes, is a terminal. {@code System.console()} answers for stdin and stdout
+     * together, so {@code train --json > out.json} in a terminal read as "no terminal" and the bar fell back to a
+     * line every 30 s; on Linux the descriptor's link names the terminal device. A dumb terminal gets lines.
+     */
+    static boolean stderrIsTerminal() {
+        if ("dumb".equals(System.getenv("TERM"))) {
+            return false;
+        }
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null; // no /proc (not Linux): the JDK's answer
+        }
+    }
+
     @Override
     public void onStart(Plan p) {
         progress.start(p);

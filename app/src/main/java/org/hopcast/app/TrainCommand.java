@@ -86,7 +86,7 @@ final class TrainCommand implements Callable<Integer> {
                 runSpec.model().inLen(), runSpec.model().outLen());
         RunService.TrainOutcome r;
         try (Cancellation cancel = new Cancellation()) {
-            ProgressBar progress = new ProgressBar(err, System.console() != null, null);
+            ProgressBar progress = ProgressBar.onStderr(err, null);
             r = resume != null ? RunService.resume(dir, (Integer) run.given(Settings.EPOCHS),
                     (Long) run.given(Settings.MAX_STEPS), (Double) run.given(Settings.MAX_MINUTES), progress, cancel)
                     : RunService.train(runSpec, dir, coverage.forNewRun(), progress, cancel);
@@ -107,7 +107,7 @@ final class TrainCommand implements Callable<Integer> {
         err.printf("final model %s: the configuration of %s on every row%n", dir, from);
         RunService.TrainOutcome r;
         try (Cancellation cancel = new Cancellation()) {
-            r = RunService.trainFinal(from, dir, new ProgressBar(err, System.console() != null, null), cancel);
+            r = RunService.trainFinal(from, dir, ProgressBar.onStderr(err, null), cancel);
         }
         report(o, r, json);
         return r.stop() == StopReason.DIVERGED ? EXIT_DIVERGED : r.stop() == StopReason.CANCELLED ? EXIT_CANCELLED : 0;
