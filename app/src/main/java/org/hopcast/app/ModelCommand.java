@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.model.StanHopNet;
 import org.hopcast.forecasting.run.Checkpoints;
@@ -89,8 +88,7 @@ final class ModelCommand {
             if (s.data().input() == null && s.data().dataset() == null) {
                 return 7;
             }
-            return PreparedSeries.prepare(s.data().toRequest(s.model().inLen(), s.model().outLen())).table()
-                    .columnCount();
+            return s.prepareData().table().columnCount();
         }
     }
 

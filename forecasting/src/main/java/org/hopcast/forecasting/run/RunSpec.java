@@ -22,6 +22,21 @@ public record RunSpec(String preset, DataSpec data, StanHopConfig model, Trainin
         this(preset, data, model, training, null);
     }
 
+    /** The request that reads and splits this run's data into its windows (the one place that pairs them). */
+    public org.hopcast.datasets.DataRequest dataRequest() {
+        return data.toRequest(model.inLen(), model.outLen());
+    }
+
+    /** The same for {@code input} read as this run reads its own file (same columns, time column, fill). */
+    public org.hopcast.datasets.DataRequest dataRequest(java.nio.file.Path input) {
+        return data.withInput(input).toRequest(model.inLen(), model.outLen());
+    }
+
+    /** This run's data, read, validated and split. */
+    public org.hopcast.datasets.PreparedSeries prepareData() {
+        return org.hopcast.datasets.PreparedSeries.prepare(dataRequest());
+    }
+
     /** Whether this is a final model, trained on every row. */
     public boolean isFinal() {
         return validatedBy != null;

@@ -80,8 +80,7 @@ public final class TrainedModel implements AutoCloseable {
      * statistics it was trained with).
      */
     public PreparedSeries evaluationData(Path input) {
-        DataSpec dataSpec = input == null ? spec.data() : spec.data().withInput(input);
-        PreparedSeries raw = PreparedSeries.prepare(dataSpec.toRequest(spec.model().inLen(), spec.model().outLen()));
+        PreparedSeries raw = PreparedSeries.prepare(input == null ? spec.dataRequest() : spec.dataRequest(input));
         run.checkData(raw);
         return input == null ? raw
                 : PreparedSeries.of(raw.table(), raw.layout().protocol(), raw.layout().window(), scaler);

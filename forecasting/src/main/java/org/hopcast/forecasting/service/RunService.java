@@ -29,7 +29,6 @@ import org.hopcast.forecasting.outliers.OutlierStudy;
 import org.hopcast.forecasting.quant.QuantScheme;
 import org.hopcast.forecasting.quant.QuantizationCharts;
 import org.hopcast.forecasting.quant.QuantizationStudy;
-import org.hopcast.forecasting.run.DataSpec;
 import org.hopcast.forecasting.run.EpochRecord;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunDirectory;
@@ -510,8 +509,7 @@ public final class RunService {
         PredictionIntervals intervals = calibration(runDir, coverages, device);
         try (TrainedModel model = TrainedModel.load(runDir, device)) {
             RunSpec spec = model.spec();
-            DataSpec d = spec.data();
-            ReadOptions read = d.withInput(input).toRequest(spec.model().inLen(), spec.model().outLen()).read();
+            ReadOptions read = spec.dataRequest(input).read();
             SeriesTable table = SeriesCsvReader.read(SeriesSource.file(input), read);
             FutureForecast result = FutureForecast.of(model, table, input.toString()).withIntervals(intervals);
             if (out != null) {
@@ -529,8 +527,7 @@ public final class RunService {
         PredictionIntervals intervals = calibration(runDir, null, device);
         try (TrainedModel model = TrainedModel.load(runDir, device)) {
             RunSpec spec = model.spec();
-            PreparedSeries data = PreparedSeries.prepare(spec.data().toRequest(spec.model().inLen(),
-                    spec.model().outLen()));
+            PreparedSeries data = spec.prepareData();
             return FutureForecast.of(model, data.table(), data.table().source().name()).withIntervals(intervals);
         }
     }

@@ -189,8 +189,7 @@ public final class VariantStudy {
 
     /** Every baseline's test MSE (z-scored) on the study's data and windows: the same for every cell. */
     static Map<String, Double> baselines(RunSpec base) {
-        PreparedSeries data = PreparedSeries.prepare(base.data().toRequest(base.model().inLen(),
-                base.model().outLen()));
+        PreparedSeries data = base.prepareData();
         Map<String, Double> m = new LinkedHashMap<>();
         for (Baselines.Result r : Baselines.of(data, data.scaler(), base.training().batchSize()).results()) {
             m.put(r.name(), r.test().mse());

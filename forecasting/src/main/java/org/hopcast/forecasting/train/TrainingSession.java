@@ -255,7 +255,7 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     private static PreparedSeries prepare(RunSpec spec) {
-        return PreparedSeries.prepare(spec.data().toRequest(spec.model().inLen(), spec.model().outLen()));
+        return spec.prepareData();
     }
 
     private void noteStale(int stale) {
