@@ -16,11 +16,14 @@ import java.util.List;
  */
 public record DataRequest(Path input, String dataset, List<Path> dataDirs, ReadOptions read, SplitProtocol split,
         WindowSpec window) {
+    /** The rule every front end states the same way: one source at a time. */
+    public static final String ONE_SOURCE = "give either an input file or a dataset name, not both";
+
     public DataRequest {
         dataDirs = dataDirs == null ? List.of() : List.copyOf(dataDirs);
         read = read == null ? ReadOptions.defaults() : read;
         if (input != null && dataset != null) {
-            throw DataException.setting("input/dataset", "give either a file or a dataset name, not both", null);
+            throw DataException.setting("input/dataset", ONE_SOURCE, null);
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.hopcast.datasets.DataRequest;
 import org.hopcast.forecasting.model.BlockNorms;
 import org.hopcast.forecasting.model.ConfigException;
 import org.hopcast.forecasting.model.InstanceNorm;
@@ -42,10 +43,7 @@ public final class RunSettings {
             v.put(s, s.parse(s.valueIn(base)));
         }
         v.putAll(given);
-        if (v.get(Settings.INPUT) != null && v.get(Settings.DATASET) != null) {
-            throw new SettingException("give either input or dataset, not both",
-                    List.of(Settings.INPUT.key(), Settings.DATASET.key()));
-        }
+        DataSpec data = data(v); // the data's settings are checked first: which file is the first question
         try {
             StanHopConfig model = new StanHopConfig(i(v, Settings.IN_LEN), i(v, Settings.OUT_LEN),
                     i(v, Settings.SEG_LEN), i(v, Settings.WIN_SIZE), i(v, Settings.D_MODEL), i(v, Settings.D_FF),
@@ -57,7 +55,7 @@ public final class RunSettings {
                     i(v, Settings.EPOCHS), i(v, Settings.PATIENCE), t(v, Settings.LRADJ), d(v, Settings.CLIP),
                     l(v, Settings.SEED), l(v, Settings.MAX_STEPS), d(v, Settings.MAX_MINUTES), t(v, Settings.DEVICE),
                     (Boolean) v.get(Settings.TRACK_OUTLIERS), i(v, Settings.TRACK_OUTLIERS_EVERY));
-            return new RunSpec(preset.name(), data(v), model, training);
+            return new RunSpec(preset.name(), data, model, training);
         } catch (ConfigException e) {
             List<String> keys = e.components().stream()
                     .map(c -> Settings.forComponent(c).map(Setting::key).orElse(c)).toList();
@@ -112,8 +110,7 @@ public final class RunSettings {
         String input = (String) v.get(Settings.INPUT);
         String dataset = (String) v.get(Settings.DATASET);
         if (input != null && dataset != null) {
-            throw new SettingException("give either input or dataset, not both",
-                    List.of(Settings.INPUT.key(), Settings.DATASET.key()));
+            throw new SettingException(DataRequest.ONE_SOURCE, List.of(Settings.INPUT.key(), Settings.DATASET.key()));
         }
         List<String> dirs = (List<String>) v.get(Settings.DATA_DIR);
         List<String> columns = (List<String>) v.get(Settings.COLUMNS);
