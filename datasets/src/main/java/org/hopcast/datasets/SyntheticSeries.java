@@ -28,7 +28,7 @@ import java.util.Random;
  */
 public final class SyntheticSeries {
     /** The kinds of series. */
-    public enum Kind {
+    public enum Kind implements Labelled {
         RANDOM_WALK("random-walk"), SEASONAL_SHIFT("seasonal-shift"), TREND("trend");
 
         private final String label;
@@ -37,19 +37,13 @@ public final class SyntheticSeries {
             this.label = label;
         }
 
+        @Override
         public String label() {
             return label;
         }
 
         public static Kind parse(String text) {
-            String t = text.trim().toLowerCase(Locale.ROOT);
-            for (Kind k : values()) {
-                if (k.label.equals(t)) {
-                    return k;
-                }
-            }
-            throw new IllegalArgumentException("unknown synthetic series '" + text
-                    + "'; known: random-walk, seasonal-shift, trend");
+            return Labelled.parse(Kind.class, text, "the synthetic series");
         }
     }
 

@@ -51,16 +51,23 @@ public record Separation(String name, Base base, boolean gated, double zeta, dou
 
     /** Parses a stable name; unknown names get a message listing the known ones. */
     public static Separation parse(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        boolean gated = t.startsWith(GATED_PREFIX);
+        // the rule of every labelled choice (datasets' Labelled, which this module does not see): case, blanks and
+        // '-' against '_' do not matter; the name kept is the canonical one
+        String t = spelling(text);
+        boolean gated = t.startsWith(spelling(GATED_PREFIX));
         String baseName = gated ? t.substring(GATED_PREFIX.length()) : t;
         for (Base b : Base.values()) {
-            if (b.label.equals(baseName)) {
-                return new Separation(t, b, gated, ClippedSoftmax.DEFAULT_ZETA, ClippedSoftmax.DEFAULT_GAMMA);
+            if (spelling(b.label).equals(baseName)) {
+                return new Separation((gated ? GATED_PREFIX : "") + b.label, b, gated, ClippedSoftmax.DEFAULT_ZETA,
+                        ClippedSoftmax.DEFAULT_GAMMA);
             }
         }
         throw new IllegalArgumentException("unknown separation function '" + text + "'; known: "
                 + String.join(", ", names()));
+    }
+
+    private static String spelling(String text) {
+        return text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Every name {@link #parse} accepts, bases first, then their gated forms. */

@@ -183,6 +183,10 @@ class SeparationFunctionsTest extends ManagedTest {
                 "alpha-entmax", "clipped-softmax", "clipped-softmax_1", "gated-softmax", "gated-softmax_1")));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Separation.parse("relu"));
         assertTrue(e.getMessage().contains("softmax_1"));
+        // the rule of every labelled choice: case, blanks and '-' against '_' do not matter; the name is canonical
+        assertEquals("softmax_1", Separation.parse(" SOFTMAX-1").name());
+        assertEquals("gated-softmax_1", Separation.parse("Gated_Softmax-1").name());
+        assertEquals("alpha-entmax", Separation.parse("alpha_entmax").name());
     }
 
     private static double[] ones(int n) {

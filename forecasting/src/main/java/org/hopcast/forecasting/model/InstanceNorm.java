@@ -1,6 +1,6 @@
 package org.hopcast.forecasting.model;
 
-import java.util.Locale;
+import org.hopcast.datasets.Labelled;
 
 /**
  * How each input window is normalized on its own before the network sees it, and the forecast mapped back.
@@ -20,7 +20,7 @@ import java.util.Locale;
  *       NLinear does).</li>
  * </ul>
  */
-public enum InstanceNorm {
+public enum InstanceNorm implements Labelled {
     NONE("none"), REVIN("revin"), REVIN_LAST("revin-last"), LAST_VALUE("last-value");
 
     private final String label;
@@ -29,18 +29,12 @@ public enum InstanceNorm {
         this.label = label;
     }
 
+    @Override
     public String label() {
         return label;
     }
 
     public static InstanceNorm parse(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-        for (InstanceNorm n : values()) {
-            if (n.label.equals(t)) {
-                return n;
-            }
-        }
-        throw new IllegalArgumentException("instance-norm must be none, revin, revin-last or last-value, got '" + text
-                + "'");
+        return Labelled.parse(InstanceNorm.class, text, "instance-norm");
     }
 }

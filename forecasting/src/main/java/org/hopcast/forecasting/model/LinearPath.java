@@ -1,6 +1,6 @@
 package org.hopcast.forecasting.model;
 
-import java.util.Locale;
+import org.hopcast.datasets.Labelled;
 
 /**
  * Whether STanHop-Net forecasts through a linear path under its Hopfield layers (issue #29, ADR 0019): the forecast
@@ -14,7 +14,7 @@ import java.util.Locale;
  *   <li>{@code trained}: the linear map trains with the network from that start.</li>
  * </ul>
  */
-public enum LinearPath {
+public enum LinearPath implements Labelled {
     NONE("none"), FIXED("fixed"), TRAINED("trained");
 
     private final String label;
@@ -23,6 +23,7 @@ public enum LinearPath {
         this.label = label;
     }
 
+    @Override
     public String label() {
         return label;
     }
@@ -33,12 +34,6 @@ public enum LinearPath {
     }
 
     public static LinearPath parse(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-        for (LinearPath p : values()) {
-            if (p.label.equals(t)) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("linear-path must be none, fixed or trained, got '" + text + "'");
+        return Labelled.parse(LinearPath.class, text, "linear-path");
     }
 }
