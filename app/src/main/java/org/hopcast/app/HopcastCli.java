@@ -1,12 +1,10 @@
 package org.hopcast.app;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Properties;
 
 import org.hopcast.datasets.DataException;
+import org.hopcast.forecasting.run.BuildInfo;
 import org.hopcast.forecasting.run.RunException;
 
 import picocli.CommandLine;
@@ -74,20 +72,12 @@ public final class HopcastCli {
         }
     }
 
-    /** Reads the version stamped into the build. */
+    /** The version, source commit and engine stamped into the build (forecasting's BuildInfo: one stamp). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            Properties p = new Properties();
-            try (InputStream in = HopcastCli.class.getResourceAsStream("version.properties")) {
-                if (in != null) {
-                    p.load(in);
-                }
-            } catch (IOException e) {
-                // fall through to "unknown"
-            }
-            return new String[] {"Hopcast " + p.getProperty("hopcast.version", "unknown") + " (DJL "
-                    + p.getProperty("djl.version", "unknown") + ", Java " + System.getProperty("java.version") + ")"};
+            return new String[] {"Hopcast " + BuildInfo.describe() + " (DJL " + BuildInfo.djlVersion() + ", Java "
+                    + System.getProperty("java.version") + ")"};
         }
     }
 }

@@ -129,7 +129,7 @@ class CliTest {
         assertTrue(help.out().contains("data"), help.out());
         Outcome version = run("--version");
         assertEquals(0, version.code());
-        assertTrue(version.out().startsWith("Hopcast "), version.out());
+        assertTrue(version.out().matches("(?s)Hopcast \\S+ \\(commit [0-9a-f]{12}(-dirty)?\\) \\(DJL .*"), version.out());
     }
 
     @Test

@@ -55,7 +55,7 @@ public final class MainView implements GuiController.Listener {
     final InspectView inspect;
     final DataView data;
     final TrainView train;
-    final Label status = new Label("Hopcast " + BuildInfo.hopcastVersion() + " | DJL " + BuildInfo.djlVersion()
+    final Label status = new Label("Hopcast " + BuildInfo.describe() + " | DJL " + BuildInfo.djlVersion()
             + " | loading the engine...");
     final Label runLabel = new Label("no run open");
     private final Menu recentMenu = new Menu("Recent runs");

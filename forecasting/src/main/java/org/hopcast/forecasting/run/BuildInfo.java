@@ -36,12 +36,30 @@ public final class BuildInfo {
     }
 
     /**
+     * The source commit the build was made from (12 hex digits), with "-dirty" when the tree had uncommitted changes;
+     * "unknown" for a build outside a git clone (the property is then left unfilled).
+     */
+    public static String commit() {
+        String c = PROPS.getProperty("hopcast.commit", "");
+        if (!c.matches("[0-9a-f]{7,40}")) {
+            return "unknown";
+        }
+        return "true".equals(PROPS.getProperty("hopcast.dirty")) ? c + "-dirty" : c;
+    }
+
+    /** One line for {@code --version} and the GUI: "0.1.0-SNAPSHOT (commit 1a2b3c4d5e6f)". */
+    public static String describe() {
+        return hopcastVersion() + " (commit " + commit() + ")";
+    }
+
+    /**
      * Hopcast, DJL, engine and Java versions, threads, and the kernels that decide a run's last bits (where
      * alpha-entmax ran, ADR 0018; where dropout's masks came from, ADR 0016).
      */
     public static Map<String, String> versions() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("hopcast", hopcastVersion());
+        m.put("commit", commit());
         m.put("djl", djlVersion());
         Engine e = Engine.getInstance();
         m.put("engine", e.getEngineName() + " " + e.getVersion());

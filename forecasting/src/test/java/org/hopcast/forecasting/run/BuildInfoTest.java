@@ -13,6 +13,9 @@ class BuildInfoTest {
         assertNotEquals("unknown", BuildInfo.hopcastVersion());
         assertNotEquals("unknown", BuildInfo.djlVersion());
         assertTrue(BuildInfo.djlVersion().matches("\\d+\\.\\d+\\.\\d+.*"), BuildInfo.djlVersion());
+        // built from a clone (as every test run is): the commit, and whether the tree had uncommitted changes
+        assertTrue(BuildInfo.commit().matches("[0-9a-f]{12}(-dirty)?"), BuildInfo.commit());
+        assertEquals(BuildInfo.commit(), BuildInfo.versions().get("commit"));
     }
 
     @Test
