@@ -1,9 +1,6 @@
 package org.hopcast.forecasting.eval;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -19,7 +16,7 @@ import org.hopcast.datasets.StandardScaler;
 import org.hopcast.datasets.Timestamps;
 import org.hopcast.datasets.WindowDataset;
 import org.hopcast.forecasting.model.StanHopNet;
-import org.hopcast.forecasting.run.AtomicFiles;
+import org.hopcast.forecasting.run.CsvFiles;
 
 /**
  * A model's forecasts over every window of a split, with the truths, on the z-scored scale, row-major
@@ -223,41 +220,41 @@ public final class Forecasts {
         int out = windows.window().outLen();
         int series = windows.columns();
         List<String> names = table.columns();
-        AtomicFiles.write(file, raw -> {
-            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(raw, StandardCharsets.UTF_8), 1 << 16);
-            StringBuilder header = new StringBuilder("timestamp,series,window,step,truth,prediction");
+        CsvFiles.write(file, csv -> {
+            csv.print("timestamp");
+            csv.print("series");
+            csv.print("window");
+            csv.print("step");
+            csv.print("truth");
+            csv.print("prediction");
             for (double cov : coverages) {
                 String p = PredictionIntervals.percent(cov);
-                header.append(",lower_").append(p).append(",upper_").append(p);
+                csv.print("lower_" + p);
+                csv.print("upper_" + p);
             }
-            w.write(header.append('\n').toString());
-            StringBuilder sb = new StringBuilder(128);
+            csv.println();
             for (int i = 0; i < windows.size(); i++) {
                 for (int h = 0; h < out; h++) {
                     int row = windows.targetRow(i, h);
                     String time = table.hasTimestamps() ? Timestamps.format(table.timestamp(row)) : Integer.toString(row);
                     for (int c = 0; c < series; c++) {
-                        sb.setLength(0);
-                        sb.append(time).append(',').append(csv(names.get(c))).append(',').append(i).append(',')
-                                // the truth as the file has it (a round trip through float z-scores turns 0.0 into
-                                // 3.8e-07); the prediction at float precision, which is all it has
-                                .append(h + 1).append(',').append(table.value(row, c)).append(',')
-                                .append((float) scaler.inverse(predicted(i, h, c), c));
+                        csv.print(time);
+                        csv.print(names.get(c));
+                        csv.print(i);
+                        csv.print(h + 1);
+                        // the truth as the file has it (a round trip through float z-scores turns 0.0 into 3.8e-07);
+                        // the prediction at float precision, which is all it has
+                        csv.print(table.value(row, c));
+                        csv.print((float) scaler.inverse(predicted(i, h, c), c));
                         for (int k = 0; k < coverages.length; k++) {
                             double hw = halfWidth(k, i, h, c);
-                            sb.append(',').append((float) scaler.inverse(predicted(i, h, c) - hw, c))
-                                    .append(',').append((float) scaler.inverse(predicted(i, h, c) + hw, c));
+                            csv.print((float) scaler.inverse(predicted(i, h, c) - hw, c));
+                            csv.print((float) scaler.inverse(predicted(i, h, c) + hw, c));
                         }
-                        w.write(sb.append('\n').toString());
+                        csv.println();
                     }
                 }
             }
-            w.flush();
         });
-    }
-
-    /** A CSV field: quoted (with doubled quotes) when it holds a comma or a quote. */
-    public static String csv(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 }

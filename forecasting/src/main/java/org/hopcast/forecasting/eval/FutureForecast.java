@@ -1,9 +1,6 @@
 package org.hopcast.forecasting.eval;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +14,7 @@ import org.hopcast.datasets.IoErrors;
 import org.hopcast.datasets.SeriesTable;
 import org.hopcast.datasets.StandardScaler;
 import org.hopcast.datasets.Timestamps;
-import org.hopcast.forecasting.run.AtomicFiles;
+import org.hopcast.forecasting.run.CsvFiles;
 import org.hopcast.forecasting.run.RunException;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.TrainedModel;
@@ -140,32 +137,35 @@ public record FutureForecast(List<String> series, List<String> timestamps, float
      */
     public void write(Path out) {
         try {
-            AtomicFiles.write(out, raw -> {
-                BufferedWriter w = new BufferedWriter(new OutputStreamWriter(raw, StandardCharsets.UTF_8));
-                StringBuilder header = new StringBuilder("timestamp,step,")
-                        .append(String.join(",", series.stream().map(Forecasts::csv).toList()));
+            CsvFiles.write(out, csv -> {
+                csv.print("timestamp");
+                csv.print("step");
+                for (String s : series) {
+                    csv.print(s);
+                }
                 int k = bands == null ? 0 : bands.coverages().size();
                 for (String s : series) {
                     for (int i = 0; i < k; i++) {
                         String p = PredictionIntervals.percent(bands.coverages().get(i));
-                        header.append(',').append(Forecasts.csv(s + "_lower_" + p)).append(',')
-                                .append(Forecasts.csv(s + "_upper_" + p));
+                        csv.print(s + "_lower_" + p);
+                        csv.print(s + "_upper_" + p);
                     }
                 }
-                w.write(header.append('\n').toString());
+                csv.println();
                 for (int h = 0; h < values.length; h++) {
-                    StringBuilder sb = new StringBuilder(timestamps.get(h)).append(',').append(h + 1);
+                    csv.print(timestamps.get(h));
+                    csv.print(h + 1);
                     for (float v : values[h]) {
-                        sb.append(',').append(v);
+                        csv.print(v);
                     }
                     for (int c = 0; c < series.size(); c++) {
                         for (int i = 0; i < k; i++) {
-                            sb.append(',').append(bands.lower()[i][h][c]).append(',').append(bands.upper()[i][h][c]);
+                            csv.print(bands.lower()[i][h][c]);
+                            csv.print(bands.upper()[i][h][c]);
                         }
                     }
-                    w.write(sb.append('\n').toString());
+                    csv.println();
                 }
-                w.flush();
             });
         } catch (IOException e) {
             throw new RunException("cannot write " + out + ": " + IoErrors.reason(e), e);

@@ -1,7 +1,6 @@
 package org.hopcast.forecasting.inspect;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,8 +19,7 @@ import org.hopcast.datasets.Split;
 import org.hopcast.datasets.WindowDataset;
 import org.hopcast.forecasting.charts.ChartFiles;
 import org.hopcast.forecasting.charts.LayerCharts;
-import org.hopcast.forecasting.eval.Forecasts;
-import org.hopcast.forecasting.run.AtomicFiles;
+import org.hopcast.forecasting.run.CsvFiles;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunException;
 import org.hopcast.forecasting.run.TrainedModel;
@@ -157,37 +155,39 @@ public record LayerInspection(String path, int head, int window, int row, int ro
     public void write(Path dir) {
         try {
             Files.createDirectories(dir);
-            StringBuilder csv = new StringBuilder("query");
-            for (String k : storedLabels) {
-                csv.append(',').append(Forecasts.csv(k));
-            }
-            csv.append('\n');
-            for (int i = 0; i < weights.length; i++) {
-                csv.append(Forecasts.csv(queryLabels.get(i)));
-                for (float v : weights[i]) {
-                    csv.append(',').append(v);
+            CsvFiles.write(dir.resolve("association.csv"), csv -> {
+                csv.print("query");
+                for (String k : storedLabels) {
+                    csv.print(k);
                 }
-                csv.append('\n');
-            }
-            AtomicFiles.write(dir.resolve("association.csv"), o -> o.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
+                csv.println();
+                for (int i = 0; i < weights.length; i++) {
+                    csv.print(queryLabels.get(i));
+                    for (float v : weights[i]) {
+                        csv.print(v);
+                    }
+                    csv.println();
+                }
+            });
             JFreeChart chart = heatmap();
             ChartFiles.png(dir.resolve("association.png"), chart, Math.max(500, 60 + 40 * weights[0].length),
                     Math.max(400, 120 + 32 * weights.length));
             Json.write(dir.resolve("layer.json"), toJson());
             if (memory != null) {
-                StringBuilder m = new StringBuilder("pattern");
-                for (int c = 0; c < memory[0].length; c++) {
-                    m.append(",d").append(c);
-                }
-                m.append('\n');
-                for (int p = 0; p < memory.length; p++) {
-                    m.append(p);
-                    for (float v : memory[p]) {
-                        m.append(',').append(v);
+                CsvFiles.write(dir.resolve("memory.csv"), csv -> {
+                    csv.print("pattern");
+                    for (int c = 0; c < memory[0].length; c++) {
+                        csv.print("d" + c);
                     }
-                    m.append('\n');
-                }
-                AtomicFiles.write(dir.resolve("memory.csv"), o -> o.write(m.toString().getBytes(StandardCharsets.UTF_8)));
+                    csv.println();
+                    for (int p = 0; p < memory.length; p++) {
+                        csv.print(p);
+                        for (float v : memory[p]) {
+                            csv.print(v);
+                        }
+                        csv.println();
+                    }
+                });
             }
         } catch (IOException e) {
             throw new RunException("cannot write the inspection into " + dir + ": " + IoErrors.reason(e), e);

@@ -1,7 +1,6 @@
 package org.hopcast.forecasting.outliers;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +16,7 @@ import org.hopcast.forecasting.charts.BarCharts;
 import org.hopcast.forecasting.charts.ChartFiles;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.model.OutlierSets;
-import org.hopcast.forecasting.run.AtomicFiles;
+import org.hopcast.forecasting.run.CsvFiles;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunException;
 import org.hopcast.forecasting.run.TrainedModel;
@@ -145,23 +144,23 @@ public final class OutlierStudy {
     /** Writes outliers.csv, heads.csv, outliers.json and the two bar charts into {@code dir}. */
     public static void write(Result r, Path dir) {
         try {
-            StringBuilder csv = new StringBuilder("path,rows,inf_norm,kurtosis,in_decoder_set\n");
-            for (LayerStatistics s : r.layers()) {
-                csv.append(s.path()).append(',').append(s.rows()).append(',').append(s.meanInfNorm()).append(',')
-                        .append(s.meanKurtosis()).append(',').append(OutlierSets.inDecoderSet(s.path())).append('\n');
-            }
-            AtomicFiles.write(dir.resolve("outliers.csv"), o -> o.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
+            CsvFiles.write(dir.resolve("outliers.csv"), csv -> {
+                csv.printRecord("path", "rows", "inf_norm", "kurtosis", "in_decoder_set");
+                for (LayerStatistics s : r.layers()) {
+                    csv.printRecord(s.path(), s.rows(), s.meanInfNorm(), s.meanKurtosis(),
+                            OutlierSets.inDecoderSet(s.path()));
+                }
+            });
             Json.write(dir.resolve("outliers.json"), r.toJson());
-            StringBuilder heads = new StringBuilder("path,head,null_mass,top1_mass,entropy,low_norm_share,"
-                    + "uniform_low_norm_share,stored_patterns,rows\n");
-            for (HeadRecorder.Head h : r.heads()) {
-                heads.append(h.path()).append(',').append(h.head()).append(',')
-                        .append(r.reportsNullMass() ? Double.toString(h.nullMass()) : "").append(',')
-                        .append(h.top1Mass()).append(',').append(h.entropy()).append(',').append(h.lowNormShare())
-                        .append(',').append(h.uniformLowNormShare()).append(',').append(h.storedPatterns()).append(',')
-                        .append(h.rows()).append('\n');
-            }
-            AtomicFiles.writeString(dir.resolve("heads.csv"), heads.toString());
+            CsvFiles.write(dir.resolve("heads.csv"), csv -> {
+                csv.printRecord("path", "head", "null_mass", "top1_mass", "entropy", "low_norm_share",
+                        "uniform_low_norm_share", "stored_patterns", "rows");
+                for (HeadRecorder.Head h : r.heads()) {
+                    csv.printRecord(h.path(), h.head(), r.reportsNullMass() ? Double.toString(h.nullMass()) : "",
+                            h.top1Mass(), h.entropy(), h.lowNormShare(), h.uniformLowNormShare(), h.storedPatterns(),
+                            h.rows());
+                }
+            });
             ChartFiles.png(dir.resolve("kurtosis.png"), kurtosisChart(r), chartWidth(r), 650);
             ChartFiles.png(dir.resolve("inf_norm.png"), infNormChart(r), chartWidth(r), 650);
         } catch (IOException e) {

@@ -15,6 +15,7 @@ import java.util.function.Function;
 import org.hopcast.datasets.IoErrors;
 import org.hopcast.forecasting.charts.BarCharts;
 import org.hopcast.forecasting.run.AtomicFiles;
+import org.hopcast.forecasting.run.CsvFiles;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunException;
 import org.hopcast.forecasting.settings.Setting;
@@ -166,22 +167,26 @@ public final class GridRun {
         Path out = o.out();
         try {
             AtomicFiles.writeString(out.resolve("leaderboard.md"), markdown(o));
-            StringBuilder csv = new StringBuilder("rank,cell");
-            o.grid().varying().forEach(k -> csv.append(',').append(k));
-            csv.append(",val_mse,test_mse,test_mae,persistence_mse,epochs,w8a8_mse,avg_kurtosis,max_inf_norm,"
-                    + "linear_part_mse,error\n");
-            int rank = 0;
-            for (CellResult r : o.ranked()) {
-                csv.append(r.ok() ? Integer.toString(++rank) : "").append(',').append(r.id());
-                o.grid().varying().forEach(k -> csv.append(',').append(csvCell(Setting.format(r.settings().get(k)))));
-                csv.append(',').append(f(r.valMse())).append(',').append(f(r.testMse())).append(',')
-                        .append(f(r.testMae())).append(',').append(f(r.persistenceMse())).append(',')
-                        .append(r.ok() ? r.epochs() : "").append(',').append(f(r.w8a8Mse())).append(',')
-                        .append(f(r.avgKurtosis())).append(',').append(f(r.maxInfNorm())).append(',')
-                        .append(r.hasLinearPart() ? f(r.linearPartMse()) : "").append(',')
-                        .append(r.ok() ? "" : csvCell(r.error())).append('\n');
-            }
-            AtomicFiles.writeString(out.resolve("leaderboard.csv"), csv.toString());
+            CsvFiles.write(out.resolve("leaderboard.csv"), csv -> {
+                csv.print("rank");
+                csv.print("cell");
+                for (String k : o.grid().varying()) {
+                    csv.print(k);
+                }
+                csv.printRecord("val_mse", "test_mse", "test_mae", "persistence_mse", "epochs", "w8a8_mse",
+                        "avg_kurtosis", "max_inf_norm", "linear_part_mse", "error");
+                int rank = 0;
+                for (CellResult r : o.ranked()) {
+                    csv.print(r.ok() ? Integer.toString(++rank) : "");
+                    csv.print(r.id());
+                    for (String k : o.grid().varying()) {
+                        csv.print(Setting.format(r.settings().get(k)));
+                    }
+                    csv.printRecord(f(r.valMse()), f(r.testMse()), f(r.testMae()), f(r.persistenceMse()),
+                            r.ok() ? Integer.toString(r.epochs()) : "", f(r.w8a8Mse()), f(r.avgKurtosis()),
+                            f(r.maxInfNorm()), r.hasLinearPart() ? f(r.linearPartMse()) : "", r.ok() ? "" : r.error());
+                }
+            });
             Json.write(out.resolve("leaderboard.json"), o.toJson());
             List<BarCharts.Bar> bars = new ArrayList<>();
             for (CellResult r : o.ranked()) {
@@ -197,9 +202,5 @@ public final class GridRun {
         } catch (IOException e) {
             throw new RunException("cannot write the leaderboard into " + out + ": " + IoErrors.reason(e), e);
         }
-    }
-
-    private static String csvCell(String s) {
-        return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 }

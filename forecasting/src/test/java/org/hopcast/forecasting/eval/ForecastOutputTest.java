@@ -63,6 +63,36 @@ class ForecastOutputTest {
         assertTrue(sawZero, "exact zeros are written as 0.0");
     }
 
+    /** Series names with a comma, a quote and a line break come back from forecast.csv as they were. */
+    @Test
+    void seriesNamesThatNeedQuotingRoundTrip() throws IOException {
+        List<String> names = List.of("a,b", "say \"hi\"", "two\nlines");
+        int rows = 200;
+        double[] v = new double[rows * 3];
+        long[] t = new long[rows];
+        for (int r = 0; r < rows; r++) {
+            t[r] = 1_577_836_800_000L + r * 3_600_000L;
+            for (int c = 0; c < 3; c++) {
+                v[3 * r + c] = c + Math.sin(r + c);
+            }
+        }
+        PreparedSeries p = PreparedSeries.of(SeriesTable.of("odd names", names, t, v), SplitProtocol.parse("ratio"),
+                new WindowSpec(24, 6));
+        WindowDataset ds = p.windows(Split.TEST).build();
+        Path csv = tmp.resolve("odd.csv");
+        Forecasts.of(ds, new float[(int) ds.size() * 6 * 3]).writeCsv(csv, p.table(), p.scaler());
+        try (org.apache.commons.csv.CSVParser parser = org.apache.commons.csv.CSVParser.parse(csv,
+                java.nio.charset.StandardCharsets.UTF_8, org.apache.commons.csv.CSVFormat.RFC4180)) {
+            List<org.apache.commons.csv.CSVRecord> records = parser.getRecords();
+            assertEquals(List.of("timestamp", "series", "window", "step", "truth", "prediction"), records.get(0).toList());
+            assertEquals(1 + ds.size() * 6 * 3, records.size());
+            for (int i = 1; i <= 3; i++) {
+                assertEquals(names.get(i - 1), records.get(i).get(1));
+                assertEquals(6, records.get(i).size());
+            }
+        }
+    }
+
     @Test
     void theValueAxisFitsTheData() {
         PreparedSeries p = data();
