@@ -98,10 +98,23 @@ public final class RunDirectory {
     public static final String STATUS = "status.json";
     public static final String CHARTS = "charts";
 
+    /** Reads of config.json by every opened run of this process (a diagnostic: tests hold commands to one each). */
+    private static final java.util.concurrent.atomic.AtomicLong CONFIG_READS = new java.util.concurrent.atomic.AtomicLong();
+
     private final Path dir;
+    /**
+     * The settings, read and checked once per opened run: config.json is written once, when the run is created, and
+     * a run is opened once per command and handed on.
+     */
+    private RunSpec spec;
 
     private RunDirectory(Path dir) {
         this.dir = dir;
+    }
+
+    /** How many times this process has read a config.json. */
+    public static long configReads() {
+        return CONFIG_READS.get();
     }
 
     /** Whether {@code dir} holds a run (without opening it). */
@@ -133,6 +146,7 @@ public final class RunDirectory {
         run.discardResults();
         run.writeData(data);
         run.writeJson(CONFIG, spec);
+        run.spec = spec; // the settings it was created with are the ones it holds
         return run;
     }
 
@@ -170,8 +184,12 @@ public final class RunDirectory {
     }
 
     /** The run's settings, checked: every key present with the right type, every value in range. */
-    public RunSpec spec() {
-        return Json.read(file(CONFIG), RunSpec.class);
+    public synchronized RunSpec spec() {
+        if (spec == null) {
+            CONFIG_READS.incrementAndGet();
+            spec = Json.read(file(CONFIG), RunSpec.class);
+        }
+        return spec;
     }
 
     /** data.json, checked. */

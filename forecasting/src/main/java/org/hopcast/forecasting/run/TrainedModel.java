@@ -47,8 +47,21 @@ public final class TrainedModel implements AutoCloseable {
     }
 
     public static TrainedModel load(Path runDir, String device) {
-        return new TrainedModel(RunDirectory.open(runDir), device);
+        return load(RunDirectory.open(runDir), device);
     }
+
+    /** Loads the best model of a run already opened (its settings are not read again). */
+    public static TrainedModel load(RunDirectory run, String device) {
+        LOADS.incrementAndGet();
+        return new TrainedModel(run, device);
+    }
+
+    /** How many models this process has loaded (a diagnostic: a forecast loads one). */
+    public static long loads() {
+        return LOADS.get();
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong LOADS = new java.util.concurrent.atomic.AtomicLong();
 
     public RunDirectory run() {
         return run;

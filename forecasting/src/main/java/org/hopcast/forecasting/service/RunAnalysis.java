@@ -50,10 +50,23 @@ public final class RunAnalysis implements AutoCloseable {
     /** Whether the data is the run's own file (its validation history applies). */
     private final boolean ownData;
 
+    /** Whether closing this analysis closes its model (not when it borrowed one its caller still uses). */
+    private boolean ownsModel = true;
+
     private RunAnalysis(TrainedModel model, PreparedSeries data, boolean ownData) {
         this.model = model;
         this.data = data;
         this.ownData = ownData;
+    }
+
+    /**
+     * An analysis of {@code model} on its run's own data that leaves the model open when closed: a command that
+     * has loaded the model for its own use (a forecast calibrating first) does not load it twice.
+     */
+    static RunAnalysis borrowing(TrainedModel model) {
+        RunAnalysis a = new RunAnalysis(model, model.evaluationData(null), true);
+        a.ownsModel = false;
+        return a;
     }
 
     /** Loads a run's best model and its data (checked against the run, scaled with the model's statistics). */
@@ -82,8 +95,13 @@ public final class RunAnalysis implements AutoCloseable {
      * lengths; scaled with the model's statistics) when it is not null.
      */
     public static RunAnalysis open(Path runDir, Path input, String device) {
-        refuseFinal(org.hopcast.forecasting.run.RunDirectory.open(runDir).spec(), runDir);
-        TrainedModel model = TrainedModel.load(runDir, device);
+        return open(org.hopcast.forecasting.run.RunDirectory.open(runDir), input, device);
+    }
+
+    /** As above, on a run already opened (its settings are not read again). */
+    public static RunAnalysis open(org.hopcast.forecasting.run.RunDirectory run, Path input, String device) {
+        refuseFinal(run.spec(), run.dir());
+        TrainedModel model = TrainedModel.load(run, device);
         try {
             return new RunAnalysis(model, model.evaluationData(input), input == null);
         } catch (RuntimeException e) {
@@ -306,6 +324,8 @@ public final class RunAnalysis implements AutoCloseable {
 
     @Override
     public void close() {
-        model.close();
+        if (ownsModel) {
+            model.close();
+        }
     }
 }

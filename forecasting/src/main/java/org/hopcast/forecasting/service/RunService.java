@@ -255,7 +255,9 @@ public final class RunService {
         }
         if (PredictionIntervals.read(v) == null) {
             // a run trained before intervals existed: calibrate it now, the final model carries its bands
-            calibration(validated, null, vs.training().device());
+            try (TrainedModel model = TrainedModel.load(v, vs.training().device())) {
+                calibration(model, null);
+            }
         }
         RunSpec spec = vs.forFinalModel(validated.toAbsolutePath().normalize().toString(), epochs);
         return run(() -> TrainingSession.start(spec, out), s -> listener, Conformal.DEFAULT_COVERAGES, cancelled);
@@ -400,17 +402,14 @@ public final class RunService {
      * the saved ones are calibrated on the run's validation split and saved when the data is the run's own.
      */
     public static Evaluation evaluate(Path runDir, Path input, String device, List<Double> coverages) {
-        refuseFinal(runDir);
-        try (RunAnalysis a = RunAnalysis.open(runDir, input, device)) {
+        RunDirectory run = RunDirectory.open(runDir); // opened once, handed on
+        try (RunAnalysis a = RunAnalysis.open(run, input, device)) {
             a.intervals(coverages);
             return new Evaluation(a.data().table().source().name(), a.testMetrics(), a.baselines(), a.verdict(),
                     a.testWindows(), a.intervalReport(), a.linearPartMetrics());
         }
     }
 
-    private static void refuseFinal(Path runDir) {
-        RunAnalysis.refuseFinal(RunDirectory.open(runDir).spec(), runDir);
-    }
 
     /**
      * Outlier statistics and/or fake-quantized evaluation of a run (either may be null when not asked for): one
@@ -440,8 +439,9 @@ public final class RunService {
      */
     public static Study study(Path runDir, Path input, String device, boolean outliers, List<QuantScheme> schemes,
             int calibrationBatches) {
-        refuseFinal(runDir); // a run, before its lock creates anything
-        try (RunLock lock = RunLock.acquire(runDir, "evaluate"); RunAnalysis a = RunAnalysis.open(runDir, input, device)) {
+        RunDirectory run = RunDirectory.open(runDir); // a run, before its lock creates anything
+        RunAnalysis.refuseFinal(run.spec(), runDir);
+        try (RunLock lock = RunLock.acquire(runDir, "evaluate"); RunAnalysis a = RunAnalysis.open(run, input, device)) {
             return study(a, outliers, schemes, calibrationBatches);
         }
     }
@@ -506,10 +506,10 @@ public final class RunService {
      * or asked for other coverages, is calibrated first on its own validation split (and the calibration saved).
      */
     public static FutureForecast forecast(Path runDir, Path input, Path out, String device, List<Double> coverages) {
-        PredictionIntervals intervals = calibration(runDir, coverages, device);
+        // the run opened and its model loaded once: the calibration, when one is needed first, uses the same model
         try (TrainedModel model = TrainedModel.load(runDir, device)) {
-            RunSpec spec = model.spec();
-            ReadOptions read = spec.dataRequest(input).read();
+            PredictionIntervals intervals = calibration(model, coverages);
+            ReadOptions read = model.spec().dataRequest(input).read();
             SeriesTable table = SeriesCsvReader.read(SeriesSource.file(input), read);
             FutureForecast result = FutureForecast.of(model, table, input.toString()).withIntervals(intervals);
             if (out != null) {
@@ -524,17 +524,20 @@ public final class RunService {
      * trained on), with the run's intervals.
      */
     public static FutureForecast forecastOwnData(Path runDir, String device) {
-        PredictionIntervals intervals = calibration(runDir, null, device);
         try (TrainedModel model = TrainedModel.load(runDir, device)) {
-            RunSpec spec = model.spec();
-            PreparedSeries data = spec.prepareData();
+            PredictionIntervals intervals = calibration(model, null);
+            PreparedSeries data = model.spec().prepareData();
             return FutureForecast.of(model, data.table(), data.table().source().name()).withIntervals(intervals);
         }
     }
 
-    /** A run's saved calibration at {@code coverages} (null: as saved), calibrated and saved first when needed. */
-    private static PredictionIntervals calibration(Path runDir, List<Double> coverages, String device) {
-        RunDirectory run = RunDirectory.open(runDir);
+    /**
+     * The saved calibration of {@code model}'s run at {@code coverages} (null: as saved), calibrated with that model
+     * and saved first when needed.
+     */
+    private static PredictionIntervals calibration(TrainedModel model, List<Double> coverages) {
+        RunDirectory run = model.run();
+        Path runDir = run.dir();
         PredictionIntervals saved = PredictionIntervals.read(run);
         if (saved != null && saved.isAt(coverages)) {
             return saved;
@@ -544,7 +547,7 @@ public final class RunService {
                     ? "missing" : "at " + saved.coverages()) + "). Calibrate " + run.spec().validatedBy() + " at the"
                     + " coverages you want (evaluate it at them) and train the final model again");
         }
-        try (RunLock lock = RunLock.acquire(runDir, "calibrate"); RunAnalysis a = RunAnalysis.open(runDir, device)) {
+        try (RunLock lock = RunLock.acquire(runDir, "calibrate"); RunAnalysis a = RunAnalysis.borrowing(model)) {
             return a.intervals(coverages).intervals();
         }
     }
