@@ -131,6 +131,33 @@ class ArchitectureTest {
         return slices().matching("org.hopcast.(**)").should().beFreeOfCycles();
     }
 
+    /** The settings records of many fields: built by name (their builders), never by position elsewhere. */
+    static final List<Class<?>> SETTINGS_RECORDS = List.of(org.hopcast.forecasting.model.StanHopConfig.class,
+            org.hopcast.forecasting.run.TrainingConfig.class, org.hopcast.forecasting.run.DataSpec.class);
+
+    static void settingsRecordsAreBuiltByName(JavaClasses in) {
+        for (Class<?> r : SETTINGS_RECORDS) {
+            noClasses().that().doNotBelongToAnyOf(r).should().callConstructorWhere(
+                    com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                            com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
+                                    com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo(r))))
+                    .because("a constructor of many settings called by position is how two of them get swapped; use "
+                            + r.getSimpleName() + ".builder() or toBuilder()")
+                    .allowEmptyShould(true).check(in);
+        }
+    }
+
+    @Test
+    void settingsRecordsAreBuiltByName() {
+        settingsRecordsAreBuiltByName(classes);
+    }
+
+    @Test
+    void thePositionalRuleFailsOnAPositionalCall() {
+        JavaClasses positional = new ClassFileImporter().importPackages("org.hopcast.app.archfixture.positional");
+        assertThrows(AssertionError.class, () -> settingsRecordsAreBuiltByName(positional));
+    }
+
     @Test
     void theCycleRuleFailsOnACycle() {
         // two packages of the test sources that import each other, as root <-> run did before ADR 0010

@@ -96,22 +96,153 @@ public record StanHopConfig(int inLen, int outLen, int segLen, int winSize, int 
     }
 
     public StanHopConfig withInstanceNorm(InstanceNorm n) {
-        return new StanHopConfig(inLen, outLen, segLen, winSize, modelDim, ffDim, heads, encoderLayers, factor, dropout,
-                separation, mix, blockNorms, n, linearPath, channelIndependent);
+        return toBuilder().setInstanceNorm(n).build();
     }
 
     public StanHopConfig withSeparation(Separation s) {
-        return new StanHopConfig(inLen, outLen, segLen, winSize, modelDim, ffDim, heads, encoderLayers, factor, dropout,
-                s, mix, blockNorms, instanceNorm, linearPath, channelIndependent);
+        return toBuilder().setSeparation(s).build();
     }
 
     public StanHopConfig withLinearPath(LinearPath p) {
-        return new StanHopConfig(inLen, outLen, segLen, winSize, modelDim, ffDim, heads, encoderLayers, factor, dropout,
-                separation, mix, blockNorms, instanceNorm, p, channelIndependent);
+        return toBuilder().setLinearPath(p).build();
     }
 
     public StanHopConfig withChannelIndependence(boolean independent) {
-        return new StanHopConfig(inLen, outLen, segLen, winSize, modelDim, ffDim, heads, encoderLayers, factor, dropout,
-                separation, mix, blockNorms, instanceNorm, linearPath, independent);
+        return toBuilder().setChannelIndependent(independent).build();
+    }
+
+    /** A builder that starts from the reference model (stanhop.md); set what differs. */
+    public static Builder builder() {
+        return REFERENCE_DEFAULTS.toBuilder();
+    }
+
+    /** A builder that starts from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.inLen = inLen;
+        b.outLen = outLen;
+        b.segLen = segLen;
+        b.winSize = winSize;
+        b.modelDim = modelDim;
+        b.ffDim = ffDim;
+        b.heads = heads;
+        b.encoderLayers = encoderLayers;
+        b.factor = factor;
+        b.dropout = dropout;
+        b.separation = separation;
+        b.mix = mix;
+        b.blockNorms = blockNorms;
+        b.instanceNorm = instanceNorm;
+        b.linearPath = linearPath;
+        b.channelIndependent = channelIndependent;
+        return b;
+    }
+
+    /** Sets fields by name, so that no setting is put in another's place; {@link #build} checks them all. */
+    public static final class Builder {
+        private int inLen;
+        private int outLen;
+        private int segLen;
+        private int winSize;
+        private int modelDim;
+        private int ffDim;
+        private int heads;
+        private int encoderLayers;
+        private int factor;
+        private double dropout;
+        private Separation separation;
+        private boolean mix;
+        private BlockNorms blockNorms;
+        private InstanceNorm instanceNorm;
+        private LinearPath linearPath;
+        private boolean channelIndependent;
+
+        private Builder() {
+        }
+
+        public Builder setInLen(int inLen) {
+            this.inLen = inLen;
+            return this;
+        }
+
+        public Builder setOutLen(int outLen) {
+            this.outLen = outLen;
+            return this;
+        }
+
+        public Builder setSegLen(int segLen) {
+            this.segLen = segLen;
+            return this;
+        }
+
+        public Builder setWinSize(int winSize) {
+            this.winSize = winSize;
+            return this;
+        }
+
+        public Builder setModelDim(int modelDim) {
+            this.modelDim = modelDim;
+            return this;
+        }
+
+        public Builder setFfDim(int ffDim) {
+            this.ffDim = ffDim;
+            return this;
+        }
+
+        public Builder setHeads(int heads) {
+            this.heads = heads;
+            return this;
+        }
+
+        public Builder setEncoderLayers(int encoderLayers) {
+            this.encoderLayers = encoderLayers;
+            return this;
+        }
+
+        public Builder setFactor(int factor) {
+            this.factor = factor;
+            return this;
+        }
+
+        public Builder setDropout(double dropout) {
+            this.dropout = dropout;
+            return this;
+        }
+
+        public Builder setSeparation(Separation separation) {
+            this.separation = separation;
+            return this;
+        }
+
+        public Builder setMix(boolean mix) {
+            this.mix = mix;
+            return this;
+        }
+
+        public Builder setBlockNorms(BlockNorms blockNorms) {
+            this.blockNorms = blockNorms;
+            return this;
+        }
+
+        public Builder setInstanceNorm(InstanceNorm instanceNorm) {
+            this.instanceNorm = instanceNorm;
+            return this;
+        }
+
+        public Builder setLinearPath(LinearPath linearPath) {
+            this.linearPath = linearPath;
+            return this;
+        }
+
+        public Builder setChannelIndependent(boolean channelIndependent) {
+            this.channelIndependent = channelIndependent;
+            return this;
+        }
+
+        public StanHopConfig build() {
+            return new StanHopConfig(inLen, outLen, segLen, winSize, modelDim, ffDim, heads, encoderLayers, factor, dropout,
+                    separation, mix, blockNorms, instanceNorm, linearPath, channelIndependent);
+        }
     }
 }

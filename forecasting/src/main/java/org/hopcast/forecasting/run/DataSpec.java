@@ -26,6 +26,8 @@ public record DataSpec(String input, String dataset, List<String> dataDirs, Stri
         List<String> columns, String fill, String delimiter) {
 
     public static final DataSpec BUILT_IN = new DataSpec(null, null, null, null, null, null, null, null);
+    /** Where {@link #builder} starts: every field its default. */
+    private static final DataSpec REFERENCE_DEFAULTS = BUILT_IN;
 
     /** The split of a final model: every row is training data. */
     public static final String ALL_ROWS = "all";
@@ -41,6 +43,84 @@ public record DataSpec(String input, String dataset, List<String> dataDirs, Stri
 
     /** The same data read from another file (for evaluating a run on new data). */
     public DataSpec withInput(Path file) {
-        return new DataSpec(file.toString(), null, dataDirs, split, timeColumn, columns, fill, delimiter);
+        return toBuilder().setInput(file.toString()).setDataset(null).build();
+    }
+
+    /** A builder that starts from the built-in data with every default. */
+    public static Builder builder() {
+        return REFERENCE_DEFAULTS.toBuilder();
+    }
+
+    /** A builder that starts from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.input = input;
+        b.dataset = dataset;
+        b.dataDirs = dataDirs;
+        b.split = split;
+        b.timeColumn = timeColumn;
+        b.columns = columns;
+        b.fill = fill;
+        b.delimiter = delimiter;
+        return b;
+    }
+
+    /** Sets fields by name, so that no setting is put in another's place; {@link #build} checks them all. */
+    public static final class Builder {
+        private String input;
+        private String dataset;
+        private List<String> dataDirs;
+        private String split;
+        private String timeColumn;
+        private List<String> columns;
+        private String fill;
+        private String delimiter;
+
+        private Builder() {
+        }
+
+        public Builder setInput(String input) {
+            this.input = input;
+            return this;
+        }
+
+        public Builder setDataset(String dataset) {
+            this.dataset = dataset;
+            return this;
+        }
+
+        public Builder setDataDirs(List<String> dataDirs) {
+            this.dataDirs = dataDirs;
+            return this;
+        }
+
+        public Builder setSplit(String split) {
+            this.split = split;
+            return this;
+        }
+
+        public Builder setTimeColumn(String timeColumn) {
+            this.timeColumn = timeColumn;
+            return this;
+        }
+
+        public Builder setColumns(List<String> columns) {
+            this.columns = columns;
+            return this;
+        }
+
+        public Builder setFill(String fill) {
+            this.fill = fill;
+            return this;
+        }
+
+        public Builder setDelimiter(String delimiter) {
+            this.delimiter = delimiter;
+            return this;
+        }
+
+        public DataSpec build() {
+            return new DataSpec(input, dataset, dataDirs, split, timeColumn, columns, fill, delimiter);
+        }
     }
 }

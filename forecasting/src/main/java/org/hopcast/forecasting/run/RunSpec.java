@@ -47,11 +47,8 @@ public record RunSpec(String preset, DataSpec data, StanHopConfig model, Trainin
      * {@code epochs} epochs, without early stopping (there is nothing to stop on) or a budget.
      */
     public RunSpec forFinalModel(String validatedRun, int epochs) {
-        TrainingConfig t = training;
-        TrainingConfig fixed = new TrainingConfig(t.batchSize(), t.learningRate(), epochs, Math.max(1, epochs), t.schedule(),
-                t.clipNorm(), t.seed(), 0, 0, t.device(), t.trackOutliers(), t.trackOutliersEvery());
-        DataSpec d = data;
-        return new RunSpec(preset, new DataSpec(d.input(), d.dataset(), d.dataDirs(), DataSpec.ALL_ROWS, d.timeColumn(),
-                d.columns(), d.fill(), d.delimiter()), model, fixed, validatedRun);
+        TrainingConfig fixed = training.toBuilder().setEpochs(epochs).setPatience(Math.max(1, epochs)).setMaxSteps(0)
+                .setMaxMinutes(0).build();
+        return new RunSpec(preset, data.toBuilder().setSplit(DataSpec.ALL_ROWS).build(), model, fixed, validatedRun);
     }
 }

@@ -51,15 +51,14 @@ public record TrainingConfig(int batchSize, double learningRate, int epochs, int
 
     /** A copy with a new budget (used when resuming a run that stopped at its budget). */
     public TrainingConfig withBudget(Integer newEpochs, Long newMaxSteps, Double newMaxMinutes) {
-        return new TrainingConfig(batchSize, learningRate, newEpochs == null ? epochs : newEpochs, patience, schedule,
-                clipNorm, seed, newMaxSteps == null ? maxSteps : newMaxSteps,
-                newMaxMinutes == null ? maxMinutes : newMaxMinutes, device, trackOutliers, trackOutliersEvery);
+        return toBuilder().setEpochs(newEpochs == null ? epochs : newEpochs)
+                .setMaxSteps(newMaxSteps == null ? maxSteps : newMaxSteps)
+                .setMaxMinutes(newMaxMinutes == null ? maxMinutes : newMaxMinutes).build();
     }
 
     /** A copy that tracks outliers (or not) every {@code every} steps besides epoch ends. */
     public TrainingConfig withOutlierTracking(boolean track, int every) {
-        return new TrainingConfig(batchSize, learningRate, epochs, patience, schedule, clipNorm, seed, maxSteps, maxMinutes,
-                device, track, every);
+        return toBuilder().setTrackOutliers(track).setTrackOutliersEvery(every).build();
     }
 
     /** The learning rate for epoch {@code epoch} (1-based) as the reference's adjust_learning_rate sets it. */
@@ -76,6 +75,113 @@ public record TrainingConfig(int batchSize, double learningRate, int epochs, int
             }
             default:
                 return learningRate;
+        }
+    }
+
+    /** A builder that starts from the reference's training (stanhop.md 6); set what differs. */
+    public static Builder builder() {
+        return REFERENCE_DEFAULTS.toBuilder();
+    }
+
+    /** A builder that starts from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.batchSize = batchSize;
+        b.learningRate = learningRate;
+        b.epochs = epochs;
+        b.patience = patience;
+        b.schedule = schedule;
+        b.clipNorm = clipNorm;
+        b.seed = seed;
+        b.maxSteps = maxSteps;
+        b.maxMinutes = maxMinutes;
+        b.device = device;
+        b.trackOutliers = trackOutliers;
+        b.trackOutliersEvery = trackOutliersEvery;
+        return b;
+    }
+
+    /** Sets fields by name, so that no setting is put in another's place; {@link #build} checks them all. */
+    public static final class Builder {
+        private int batchSize;
+        private double learningRate;
+        private int epochs;
+        private int patience;
+        private String schedule;
+        private double clipNorm;
+        private long seed;
+        private long maxSteps;
+        private double maxMinutes;
+        private String device;
+        private boolean trackOutliers;
+        private int trackOutliersEvery;
+
+        private Builder() {
+        }
+
+        public Builder setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder setLearningRate(double learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        public Builder setEpochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder setPatience(int patience) {
+            this.patience = patience;
+            return this;
+        }
+
+        public Builder setSchedule(String schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        public Builder setClipNorm(double clipNorm) {
+            this.clipNorm = clipNorm;
+            return this;
+        }
+
+        public Builder setSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder setMaxSteps(long maxSteps) {
+            this.maxSteps = maxSteps;
+            return this;
+        }
+
+        public Builder setMaxMinutes(double maxMinutes) {
+            this.maxMinutes = maxMinutes;
+            return this;
+        }
+
+        public Builder setDevice(String device) {
+            this.device = device;
+            return this;
+        }
+
+        public Builder setTrackOutliers(boolean trackOutliers) {
+            this.trackOutliers = trackOutliers;
+            return this;
+        }
+
+        public Builder setTrackOutliersEvery(int trackOutliersEvery) {
+            this.trackOutliersEvery = trackOutliersEvery;
+            return this;
+        }
+
+        public TrainingConfig build() {
+            return new TrainingConfig(batchSize, learningRate, epochs, patience, schedule, clipNorm, seed, maxSteps,
+                    maxMinutes, device, trackOutliers, trackOutliersEvery);
         }
     }
 }

@@ -40,22 +40,27 @@ public final class Presets {
         StanHopConfig ref = StanHopConfig.REFERENCE_DEFAULTS;
         TrainingConfig train = TrainingConfig.REFERENCE_DEFAULTS;
         add(p, "etth1-paper", "STanHop's shipped config (ETTh1 168->24, seg 12, win 4, e_layers 2, dropout 0.3)",
-                model(168, 24, 12, 4, 256, 512, 4, 2, 10, 0.3, "alpha-entmax", BlockNorms.STANHOP),
+                model(168, 24).setSegLen(12).setWinSize(4).setEncoderLayers(2).setDropout(0.3)
+                        .setSeparation(Separation.parse("alpha-entmax")).build(),
                 training(train, 128, 1e-4, 50, 20));
         add(p, "outeffhop-table1", "OutEffHop Table 1 STanHop-Net (ETTh1 168->24, seg 6, win 1, e_layers 11,"
                 + " softmax_1, one LayerNorm per block, dropout 0.5)",
-                model(168, 24, 6, 1, 256, 512, 4, 11, 10, 0.5, "softmax_1", BlockNorms.OUTEFFHOP),
+                model(168, 24).setSegLen(6).setWinSize(1).setEncoderLayers(11).setDropout(0.5)
+                        .setSeparation(Separation.parse("softmax_1")).setBlockNorms(BlockNorms.OUTEFFHOP).build(),
                 training(train, 128, 1e-4, 100, 5));
         // issue #15: Table 1's layout at a width a 2-core CPU trains for several epochs (width and batch measured)
         add(p, "outeffhop-small", "OutEffHop Table 1 layout at CPU size (ETTh1 168->24, seg 6, win 1, e_layers 11,"
                 + " one LayerNorm per block, d_model 64, softmax_1, dropout 0.5)",
-                model(168, 24, 6, 1, 64, 128, 4, 11, 10, 0.5, "softmax_1", BlockNorms.OUTEFFHOP),
+                model(168, 24).setSegLen(6).setWinSize(1).setModelDim(64).setFfDim(128).setEncoderLayers(11)
+                        .setDropout(0.5).setSeparation(Separation.parse("softmax_1")).setBlockNorms(BlockNorms.OUTEFFHOP)
+                        .build(),
                 training(train, 64, 1e-4, 3, 3));
         // for user data: windows normalized on their own (revin-last), chosen by measurement (ADR 0008)
         add(p, "quick", "small STanHop-Net for CPU demos and your data (168->24, d_model 64, e_layers 2, revin-last,"
                 + " fixed linear path)",
-                model(168, 24, 12, 4, 64, 128, 4, 2, 10, 0.1, "alpha-entmax", BlockNorms.STANHOP)
-                        .withInstanceNorm(InstanceNorm.REVIN_LAST).withLinearPath(LinearPath.FIXED),
+                model(168, 24).setSegLen(12).setWinSize(4).setModelDim(64).setFfDim(128).setEncoderLayers(2)
+                        .setDropout(0.1).setSeparation(Separation.parse("alpha-entmax"))
+                        .setInstanceNorm(InstanceNorm.REVIN_LAST).setLinearPath(LinearPath.FIXED).build(),
                 training(train, 32, 5e-4, 10, 3));
         // Crossformer protocol (stanhop.md 7.3): defaults dropout 0.2, e_layers 3, win 2, batch 32,
         // d 256 / d_ff 512 / 4 heads unless the row says otherwise.
@@ -82,16 +87,17 @@ public final class Presets {
         map.put(name, new Preset(name, description, m, t));
     }
 
-    private static StanHopConfig model(int in, int out, int seg, int win, int d, int ff, int heads, int layers,
-            int factor, double dropout, String separation, BlockNorms norms) {
-        return new StanHopConfig(in, out, seg, win, d, ff, heads, layers, factor, dropout, Separation.parse(separation),
-                true, norms);
+    /**
+     * The reference model (d_model 256, d_ff 512, 4 heads, factor 10, mixing on, STanHop's LayerNorms, no instance
+     * normalization or linear path) at {@code in -> out}; each preset sets what differs by name.
+     */
+    private static StanHopConfig.Builder model(int in, int out) {
+        return StanHopConfig.builder().setInLen(in).setOutLen(out).setModelDim(256).setFfDim(512).setHeads(4)
+                .setFactor(10).setMix(true).setBlockNorms(BlockNorms.STANHOP);
     }
 
     private static TrainingConfig training(TrainingConfig base, int batch, double lr, int epochs, int patience) {
-        return new TrainingConfig(batch, lr, epochs, patience, base.schedule(), base.clipNorm(), base.seed(),
-                base.maxSteps(), base.maxMinutes(), base.device(), base.trackOutliers(),
-                base.trackOutliersEvery());
+        return base.toBuilder().setBatchSize(batch).setLearningRate(lr).setEpochs(epochs).setPatience(patience).build();
     }
 
     private static void crossformer(Map<String, Preset> map, String dataset, int[][] rows, double[] lrs, int d,
@@ -103,7 +109,9 @@ public final class Presets {
             int seg = rows[i][2];
             add(map, dataset + "-" + horizon, "Crossformer protocol for " + dataset.toUpperCase(Locale.ROOT) + " "
                     + in + "->" + horizon + " (seg " + seg + ", lr " + lrs[i] + ")",
-                    model(in, horizon, seg, 2, d, ff, heads, layers, 10, dropout, "alpha-entmax", BlockNorms.STANHOP),
+                    model(in, horizon).setSegLen(seg).setWinSize(2).setModelDim(d).setFfDim(ff).setHeads(heads)
+                            .setEncoderLayers(layers).setDropout(dropout).setSeparation(Separation.parse("alpha-entmax"))
+                            .build(),
                     training(base, 32, lrs[i], base.epochs(), base.patience()));
         }
     }

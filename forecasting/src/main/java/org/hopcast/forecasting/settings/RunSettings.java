@@ -45,16 +45,23 @@ public final class RunSettings {
         v.putAll(given);
         DataSpec data = data(v); // the data's settings are checked first: which file is the first question
         try {
-            StanHopConfig model = new StanHopConfig(i(v, Settings.IN_LEN), i(v, Settings.OUT_LEN),
-                    i(v, Settings.SEG_LEN), i(v, Settings.WIN_SIZE), i(v, Settings.D_MODEL), i(v, Settings.D_FF),
-                    i(v, Settings.HEADS), i(v, Settings.E_LAYERS), i(v, Settings.FACTOR), d(v, Settings.DROPOUT),
-                    Separation.parse(t(v, Settings.SEPARATION)), (Boolean) v.get(Settings.MIX),
-                    BlockNorms.parse(t(v, Settings.BLOCK_NORMS)), InstanceNorm.parse(t(v, Settings.INSTANCE_NORM)),
-                    LinearPath.parse(t(v, Settings.LINEAR_PATH)), (Boolean) v.get(Settings.CHANNEL_INDEPENDENT));
-            TrainingConfig training = new TrainingConfig(i(v, Settings.BATCH_SIZE), d(v, Settings.LR),
-                    i(v, Settings.EPOCHS), i(v, Settings.PATIENCE), t(v, Settings.LRADJ), d(v, Settings.CLIP),
-                    l(v, Settings.SEED), l(v, Settings.MAX_STEPS), d(v, Settings.MAX_MINUTES), t(v, Settings.DEVICE),
-                    (Boolean) v.get(Settings.TRACK_OUTLIERS), i(v, Settings.TRACK_OUTLIERS_EVERY));
+            StanHopConfig model = StanHopConfig.builder().setInLen(i(v, Settings.IN_LEN))
+                    .setOutLen(i(v, Settings.OUT_LEN)).setSegLen(i(v, Settings.SEG_LEN))
+                    .setWinSize(i(v, Settings.WIN_SIZE)).setModelDim(i(v, Settings.D_MODEL))
+                    .setFfDim(i(v, Settings.D_FF)).setHeads(i(v, Settings.HEADS))
+                    .setEncoderLayers(i(v, Settings.E_LAYERS)).setFactor(i(v, Settings.FACTOR))
+                    .setDropout(d(v, Settings.DROPOUT)).setSeparation(Separation.parse(t(v, Settings.SEPARATION)))
+                    .setMix((Boolean) v.get(Settings.MIX)).setBlockNorms(BlockNorms.parse(t(v, Settings.BLOCK_NORMS)))
+                    .setInstanceNorm(InstanceNorm.parse(t(v, Settings.INSTANCE_NORM)))
+                    .setLinearPath(LinearPath.parse(t(v, Settings.LINEAR_PATH)))
+                    .setChannelIndependent((Boolean) v.get(Settings.CHANNEL_INDEPENDENT)).build();
+            TrainingConfig training = TrainingConfig.builder().setBatchSize(i(v, Settings.BATCH_SIZE))
+                    .setLearningRate(d(v, Settings.LR)).setEpochs(i(v, Settings.EPOCHS))
+                    .setPatience(i(v, Settings.PATIENCE)).setSchedule(t(v, Settings.LRADJ))
+                    .setClipNorm(d(v, Settings.CLIP)).setSeed(l(v, Settings.SEED))
+                    .setMaxSteps(l(v, Settings.MAX_STEPS)).setMaxMinutes(d(v, Settings.MAX_MINUTES))
+                    .setDevice(t(v, Settings.DEVICE)).setTrackOutliers((Boolean) v.get(Settings.TRACK_OUTLIERS))
+                    .setTrackOutliersEvery(i(v, Settings.TRACK_OUTLIERS_EVERY)).build();
             return new RunSpec(preset.name(), data, model, training);
         } catch (ConfigException e) {
             List<String> keys = e.components().stream()
@@ -114,10 +121,11 @@ public final class RunSettings {
         }
         List<String> dirs = (List<String>) v.get(Settings.DATA_DIR);
         List<String> columns = (List<String>) v.get(Settings.COLUMNS);
-        return new DataSpec(input, dataset, dirs == null ? null : new ArrayList<>(dirs),
-                (String) v.get(Settings.SPLIT), (String) v.get(Settings.TIME_COLUMN),
-                columns == null ? null : new ArrayList<>(columns), (String) v.get(Settings.FILL),
-                (String) v.get(Settings.DELIMITER));
+        return DataSpec.builder().setInput(input).setDataset(dataset)
+                .setDataDirs(dirs == null ? null : new ArrayList<>(dirs)).setSplit((String) v.get(Settings.SPLIT))
+                .setTimeColumn((String) v.get(Settings.TIME_COLUMN))
+                .setColumns(columns == null ? null : new ArrayList<>(columns)).setFill((String) v.get(Settings.FILL))
+                .setDelimiter((String) v.get(Settings.DELIMITER)).build();
     }
 
     private static int i(Map<Setting, Object> v, Setting s) {
