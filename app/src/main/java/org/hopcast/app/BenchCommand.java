@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hopcast bench ...}: benchmarks reported as figures of one run, never as pass/fail tests. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Speed and memory benchmarks (data loading,"
+        + " separation functions, training steps, forecasts), reported as ratios measured in one run. For the"
+        + " forecast-quality table of the papers' datasets, see 'hopcast benchmark'.",
         subcommands = {BenchCommand.Data.class, BenchCommand.SeparationBench.class, BenchCommand.TrainBench.class,
                 BenchCommand.InferBench.class})
 final class BenchCommand {

@@ -10,7 +10,7 @@ import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.settings.Settings;
-import org.hopcast.forecasting.study.VariantStudy;
+import org.hopcast.forecasting.study.CompareStudy;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,13 +69,13 @@ final class CompareCommand implements Callable<Integer> {
                 : RunDirectory.defaultPath("compare");
         PrintWriter err = spec.commandLine().getErr();
         err.printf("study %s: %s x %d seeds, preset %s%n", dir, separations, seeds, base.preset());
-        VariantStudy.Outcome study;
+        CompareStudy.Outcome study;
         try (Cancellation cancel = new Cancellation()) {
-            study = VariantStudy.run(base, separations, seeds, dir, calibrationBatches, where.runner(dir, err, cancel),
+            study = CompareStudy.run(base, separations, seeds, dir, calibrationBatches, where.runner(dir, err, cancel),
                     finishedOnly);
         }
         PrintWriter o = spec.commandLine().getOut();
-        o.print(VariantStudy.markdown(base, study.rows(), study.baselines()));
+        o.print(CompareStudy.markdown(base, study.rows(), study.baselines()));
         o.printf("written: %s (table.md, table.csv, table.json, mse.png, outliers.png; with tracking and the sweep also"
                 + " curve-max-inf-norm.png, curve-kurtosis.png, quantization.png)%n", dir);
         if (json) {

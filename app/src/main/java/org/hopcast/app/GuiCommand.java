@@ -9,7 +9,7 @@ import javafx.application.Application;
 
 import org.hopcast.app.gui.HopcastApp;
 import org.hopcast.forecasting.run.RunDirectory;
-import org.hopcast.forecasting.study.VariantStudy;
+import org.hopcast.forecasting.study.CompareStudy;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,7 +45,7 @@ final class GuiCommand implements Callable<Integer> {
         if (run != null && !RunDirectory.isRun(run)) {
             throw new HopcastCli.UserError(run + " is not a run directory (it has no config.json)");
         }
-        if (demoStudy != null && !VariantStudy.isStudy(demoStudy)) {
+        if (demoStudy != null && !CompareStudy.isStudy(demoStudy)) {
             throw new HopcastCli.UserError(demoStudy + " is not a compare study folder (it has no table.json)");
         }
         if (!(demoMinutes > 0)) {

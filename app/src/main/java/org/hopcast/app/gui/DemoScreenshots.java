@@ -185,7 +185,7 @@ final class DemoScreenshots implements GuiController.Listener {
     }
 
     @Override
-    public void studyLoaded(org.hopcast.forecasting.study.VariantStudy.Loaded s) {
+    public void studyLoaded(org.hopcast.forecasting.study.CompareStudy.Loaded s) {
         studyLoaded.complete(s);
     }
 

@@ -35,7 +35,7 @@ import org.hopcast.forecasting.settings.Presets;
 import org.hopcast.forecasting.settings.RunSettings;
 import org.hopcast.forecasting.settings.SettingException;
 import org.hopcast.forecasting.settings.Settings;
-import org.hopcast.forecasting.study.VariantStudy;
+import org.hopcast.forecasting.study.CompareStudy;
 import org.hopcast.forecasting.train.TrainingListener;
 
 /**
@@ -85,7 +85,7 @@ public final class GuiController implements AutoCloseable {
         default void inspectionReady(LayerInspection inspection) {
         }
 
-        default void studyLoaded(VariantStudy.Loaded study) {
+        default void studyLoaded(CompareStudy.Loaded study) {
         }
 
         /** A background job failed; {@code what} says which ("open run", "outliers", "inspect", ...). */
@@ -438,7 +438,7 @@ public final class GuiController implements AutoCloseable {
     public void loadStudy(Path path) {
         analyst.submit(() -> {
             try {
-                VariantStudy.Loaded s = VariantStudy.read(path);
+                CompareStudy.Loaded s = CompareStudy.read(path);
                 tell(l -> l.studyLoaded(s));
             } catch (RuntimeException e) {
                 tell(l -> l.failed("compare study", message(e)));

@@ -34,7 +34,7 @@ import org.hopcast.forecasting.run.EpochRecord;
 import org.hopcast.forecasting.run.OutlierRecord;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.service.RunService;
-import org.hopcast.forecasting.study.VariantStudy;
+import org.hopcast.forecasting.study.CompareStudy;
 import org.hopcast.forecasting.train.TrainingListener;
 
 /**
@@ -258,7 +258,7 @@ public final class MainView implements GuiController.Listener {
     }
 
     @Override
-    public void studyLoaded(VariantStudy.Loaded s) {
+    public void studyLoaded(CompareStudy.Loaded s) {
         outliers.showStudy(s);
     }
 

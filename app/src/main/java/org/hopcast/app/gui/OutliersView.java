@@ -16,8 +16,8 @@ import javafx.stage.DirectoryChooser;
 import org.hopcast.forecasting.charts.BarCharts;
 import org.hopcast.forecasting.outliers.OutlierStudy;
 import org.hopcast.forecasting.quant.QuantizationStudy;
+import org.hopcast.forecasting.study.CompareStudy;
 import org.hopcast.forecasting.study.StudyCurves;
-import org.hopcast.forecasting.study.VariantStudy;
 import org.jfree.chart.fx.ChartViewer;
 
 /**
@@ -109,17 +109,17 @@ final class OutliersView {
         summary.setText(message);
     }
 
-    void showStudy(VariantStudy.Loaded s) {
-        List<String> variants = s.rows().stream().map(VariantStudy.Row::separation).toList();
+    void showStudy(CompareStudy.Loaded s) {
+        List<String> variants = s.rows().stream().map(CompareStudy.Row::separation).toList();
         // a study with tracked cells shows when the outliers appear; older studies their end state
         var curves = StudyCurves.outlierCurves(variants, s.cells(), false);
         studyOutliers.setChart(Charts.withTooltips(curves.isEmpty()
-                ? BarCharts.chart("Decoder outliers by variant", "value", VariantStudy.outlierBars(s.rows()))
+                ? BarCharts.chart("Decoder outliers by variant", "value", CompareStudy.outlierBars(s.rows()))
                 : StudyCurves.infNormChart(curves)));
         studyMse.setChart(Charts.withTooltips(BarCharts.chart("Test MSE by variant", "MSE",
-                VariantStudy.mseBars(s.rows()))));
+                CompareStudy.mseBars(s.rows()))));
         StringBuilder sb = new StringBuilder("Study " + s.file() + " (preset " + s.preset() + "): ");
-        for (VariantStudy.Row r : s.rows()) {
+        for (CompareStudy.Row r : s.rows()) {
             sb.append(String.format("%s %d seed(s), max inf-norm %s, FP %s, W8A8 %s; ", r.separation(), r.seeds(),
                     r.maxInfNorm().text(3), r.fpMse().text(3), r.w8a8Mse().text(3)));
         }

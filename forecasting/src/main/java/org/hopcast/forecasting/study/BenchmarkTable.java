@@ -38,8 +38,8 @@ public final class BenchmarkTable {
      * One row: a dataset and horizon, per separation the statistics over seeds, the persistence MSE, and the mean test
      * MSE of the models' linear paths alone (NaN without a linear path).
      */
-    public record Row(String dataset, int horizon, String preset, Map<String, VariantStudy.Stat> mse,
-            Map<String, VariantStudy.Stat> mae, double persistenceMse, List<String> failures, double linearPartMse) {
+    public record Row(String dataset, int horizon, String preset, Map<String, CompareStudy.Stat> mse,
+            Map<String, CompareStudy.Stat> mae, double persistenceMse, List<String> failures, double linearPartMse) {
     }
 
     /** The table, what could not run and why, and where it ran. */
@@ -98,8 +98,8 @@ public final class BenchmarkTable {
         List<CellResult> results = runner.run(out, cells, new Grid.Evaluation(List.of(), 0));
         List<Row> rows = new ArrayList<>();
         presetOf.forEach((key, preset) -> {
-            Map<String, VariantStudy.Stat> mse = new LinkedHashMap<>();
-            Map<String, VariantStudy.Stat> mae = new LinkedHashMap<>();
+            Map<String, CompareStudy.Stat> mse = new LinkedHashMap<>();
+            Map<String, CompareStudy.Stat> mae = new LinkedHashMap<>();
             List<String> failures = new ArrayList<>();
             double persistence = Double.NaN;
             List<Double> linear = new ArrayList<>();
@@ -108,8 +108,8 @@ public final class BenchmarkTable {
                         .toList();
                 mine.stream().filter(r -> !r.ok()).forEach(r -> failures.add(r.id() + ": " + r.error()));
                 List<CellResult> ok = mine.stream().filter(CellResult::ok).toList();
-                mse.put(sep, VariantStudy.Stat.of(ok.stream().map(CellResult::testMse).toList()));
-                mae.put(sep, VariantStudy.Stat.of(ok.stream().map(CellResult::testMae).toList()));
+                mse.put(sep, CompareStudy.Stat.of(ok.stream().map(CellResult::testMse).toList()));
+                mae.put(sep, CompareStudy.Stat.of(ok.stream().map(CellResult::testMae).toList()));
                 if (!ok.isEmpty()) {
                     persistence = ok.get(0).persistenceMse();
                 }
@@ -142,9 +142,9 @@ public final class BenchmarkTable {
         sb.append(" persistence MSE |").append(linear ? " linear part MSE |" : "").append("\n|---|---|")
                 .append("---|---|".repeat(plan.separations().size())).append(linear ? "---|---|\n" : "---|\n");
         for (Row r : o.rows()) {
-            double bestMse = r.mse().values().stream().mapToDouble(VariantStudy.Stat::mean).filter(x -> !Double.isNaN(x))
+            double bestMse = r.mse().values().stream().mapToDouble(CompareStudy.Stat::mean).filter(x -> !Double.isNaN(x))
                     .min().orElse(Double.NaN);
-            double bestMae = r.mae().values().stream().mapToDouble(VariantStudy.Stat::mean).filter(x -> !Double.isNaN(x))
+            double bestMae = r.mae().values().stream().mapToDouble(CompareStudy.Stat::mean).filter(x -> !Double.isNaN(x))
                     .min().orElse(Double.NaN);
             sb.append("| ").append(r.dataset()).append(" | ").append(r.horizon()).append(" |");
             for (String s : plan.separations()) {
@@ -169,7 +169,7 @@ public final class BenchmarkTable {
         return sb.append('\n').toString();
     }
 
-    private static String cell(VariantStudy.Stat s, double best) {
+    private static String cell(CompareStudy.Stat s, double best) {
         if (s == null || Double.isNaN(s.mean())) {
             return "";
         }

@@ -33,14 +33,14 @@ public final class StudyCurves {
     }
 
     /** Decoder max inf-norm (or average kurtosis) per epoch, one curve per variant. */
-    public static List<LineCharts.Curve> outlierCurves(List<String> separations, List<VariantStudy.Cell> cells,
+    public static List<LineCharts.Curve> outlierCurves(List<String> separations, List<CompareStudy.Cell> cells,
             boolean kurtosis) {
         ToDoubleFunction<OutlierRecord> value = kurtosis ? o -> o.decoder().averageKurtosis()
                 : o -> o.decoder().maxInfNorm();
         List<LineCharts.Curve> out = new ArrayList<>();
         for (String sep : separations) {
             Map<Integer, List<Double>> byEpoch = new TreeMap<>();
-            for (VariantStudy.Cell c : cells) {
+            for (CompareStudy.Cell c : cells) {
                 if (!c.separation().equals(sep) || !Files.isDirectory(Path.of(c.runDir()))) {
                     continue;
                 }
@@ -58,11 +58,11 @@ public final class StudyCurves {
     }
 
     /** Test MSE change (percent of FP) against activation bits at 8-bit per-tensor weights, one curve per variant. */
-    public static List<LineCharts.Curve> quantizationCurves(List<String> separations, List<VariantStudy.Cell> cells) {
+    public static List<LineCharts.Curve> quantizationCurves(List<String> separations, List<CompareStudy.Cell> cells) {
         List<LineCharts.Curve> out = new ArrayList<>();
         for (String sep : separations) {
             Map<Integer, List<Double>> byBits = new TreeMap<>();
-            for (VariantStudy.Cell c : cells) {
+            for (CompareStudy.Cell c : cells) {
                 if (c.separation().equals(sep)) {
                     for (int bits : org.hopcast.forecasting.quant.QuantScheme.SWEEP_BITS) {
                         double d = c.degradationPercent("w8a" + bits);
@@ -85,7 +85,7 @@ public final class StudyCurves {
         double[] std = new double[x.length];
         int i = 0;
         for (Map.Entry<Integer, List<Double>> p : points.entrySet()) {
-            VariantStudy.Stat s = VariantStudy.Stat.of(p.getValue());
+            CompareStudy.Stat s = CompareStudy.Stat.of(p.getValue());
             x[i] = p.getKey();
             mean[i] = s.mean();
             std[i] = s.std();
@@ -110,7 +110,7 @@ public final class StudyCurves {
     }
 
     /** Writes the curves that have data (a study without tracking or a sweep writes fewer); each history read once. */
-    static void write(Path out, List<String> separations, List<VariantStudy.Cell> cells) {
+    static void write(Path out, List<String> separations, List<CompareStudy.Cell> cells) {
         try {
             List<LineCharts.Curve> infNorm = outlierCurves(separations, cells, false);
             if (!infNorm.isEmpty()) {

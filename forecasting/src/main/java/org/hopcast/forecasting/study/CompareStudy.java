@@ -28,7 +28,7 @@ import org.hopcast.forecasting.settings.Settings;
  * ({@code OUT/<separation>/seed-<k>}) with a {@code cell.json} once evaluated, so an interrupted study resumes
  * where it stopped: finished cells are not retrained, a half-trained cell resumes its training.
  */
-public final class VariantStudy {
+public final class CompareStudy {
     /** One trained and evaluated (separation, seed). */
     public record Cell(String separation, long seed, String runDir, double fpMse, double fpMae, double w8a8Mse,
             double w8a8Mae, double avgKurtosis, double maxInfNorm, String maxInfNormPath, double avgKurtosisAll,
@@ -86,7 +86,7 @@ public final class VariantStudy {
         return m;
     }
 
-    private VariantStudy() {
+    private CompareStudy() {
     }
 
     /** A study's table and the baselines' test MSE on the same windows (by name). */
