@@ -87,6 +87,26 @@ class DamagedRunCliTest {
         }
     }
 
+    /**
+     * A damaged metrics.json is named with its key, as config.json is: a final model, whose quality statement is the
+     * validated run's metrics.json, is refused with exit 2 and nothing is trained.
+     */
+    @Test
+    void damagedMetrics() throws IOException {
+        String[][] cases = {{"{\"best_epoch\": \"two\"}", "key best_epoch"}, {"{\"best_epoch\": 1}", "key metrics.mse"},
+            {"[1]", "must hold a JSON object"}, {"]]", "not valid JSON"}};
+        int i = 0;
+        for (String[] c : cases) {
+            Path run = damaged("metrics-" + i, r -> write(r.resolve("metrics.json"), c[0].getBytes()));
+            Path out = tmp.resolve("metrics-final-" + i++);
+            CliTest.Outcome o = CliTest.run("train", "--final", "--from", run.toString(), "--out", out.toString());
+            assertEquals(2, o.code(), o.err());
+            assertTrue(o.err().contains("metrics.json") && o.err().contains(c[1]), o.err());
+            assertFalse(o.err().matches("(?s).*(Exception|java\\.).*"), o.err());
+            assertFalse(Files.exists(out.resolve("best.params")), "nothing was trained");
+        }
+    }
+
     @Test
     void emptyConfig() throws IOException {
         assertRefused(damaged("empty-config", r -> write(r.resolve("config.json"), "{}".getBytes())), "config.json",

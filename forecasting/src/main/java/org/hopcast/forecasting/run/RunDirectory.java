@@ -439,6 +439,42 @@ public final class RunDirectory {
         throw new RunException(dir + " holds no trained model yet (no epoch has finished)");
     }
 
+    /**
+     * What a tested run's metrics.json states, read and checked in one place.
+     *
+     * @param bestEpoch the epoch of the model it tests
+     * @param testMse that model's test MSE (z-scored)
+     * @param hasIntervals whether it carries the intervals' scores
+     */
+    public record TestStatement(int bestEpoch, double testMse, boolean hasIntervals) {
+    }
+
+    /** metrics.json of a tested run; a damaged one is named with the key at fault, as config.json is. */
+    public TestStatement readTestStatement() {
+        Path f = file(METRICS);
+        com.google.gson.JsonElement json = Json.parse(f);
+        String fix = ". Fix the file by hand, restore it from a copy, or evaluate the run again";
+        if (!json.isJsonObject()) {
+            throw new RunException(f + ": the file must hold a JSON object" + fix);
+        }
+        com.google.gson.JsonObject o = json.getAsJsonObject();
+        com.google.gson.JsonElement epoch = o.get("best_epoch");
+        if (epoch == null || !epoch.isJsonPrimitive() || !epoch.getAsJsonPrimitive().isNumber()
+                || epoch.getAsDouble() != Math.rint(epoch.getAsDouble()) || epoch.getAsDouble() < 0) {
+            throw new RunException(f + ": key best_epoch must be an epoch number (0 or more), found "
+                    + (epoch == null ? "nothing" : epoch) + fix);
+        }
+        com.google.gson.JsonElement metrics = o.get("metrics");
+        com.google.gson.JsonElement mse = metrics != null && metrics.isJsonObject() ? metrics.getAsJsonObject().get("mse")
+                : null;
+        if (mse == null || !mse.isJsonPrimitive() || !mse.getAsJsonPrimitive().isNumber()
+                || !(mse.getAsDouble() >= 0)) {
+            throw new RunException(f + ": key metrics.mse must be a test MSE (a number, 0 or more), found "
+                    + (mse == null ? "nothing" : mse) + fix);
+        }
+        return new TestStatement(epoch.getAsInt(), mse.getAsDouble(), o.has("intervals"));
+    }
+
     public List<EpochRecord> readHistory() {
         Path f = file(HISTORY);
         if (!Files.isRegularFile(f)) {

@@ -253,6 +253,7 @@ public final class RunService {
             throw new RunException(validated + " has no tested best model yet (no best epoch in history.json or no"
                     + " metrics.json): resume its training until it has one first");
         }
+        v.readTestStatement(); // its quality statement is the final model's: checked before anything is trained
         if (PredictionIntervals.read(v) == null) {
             // a run trained before intervals existed: calibrate it now, the final model carries its bands
             try (TrainedModel model = TrainedModel.load(v, vs.training().device())) {
@@ -278,9 +279,11 @@ public final class RunService {
         RunDirectory v;
         PredictionIntervals bands;
         com.google.gson.JsonElement validatedMetrics;
+        RunDirectory.TestStatement statement;
         try {
             v = RunDirectory.open(Path.of(from));
             bands = PredictionIntervals.read(v);
+            statement = v.readTestStatement();
             validatedMetrics = Json.parse(v.file(RunDirectory.METRICS));
         } catch (RunException e) {
             throw new RunException("the final model in " + run.dir() + " is trained, but its quality statement comes"
@@ -303,9 +306,7 @@ public final class RunService {
                 + " held-out test of this model");
         metrics.put("validated_run_metrics", validatedMetrics);
         run.writeJson(RunDirectory.METRICS, metrics);
-        com.google.gson.JsonObject vm = validatedMetrics.getAsJsonObject();
-        String mse = vm.has("metrics") ? String.format(java.util.Locale.ROOT, "test MSE %.4f",
-                vm.getAsJsonObject("metrics").get("mse").getAsDouble()) : "its test metrics";
+        String mse = String.format(java.util.Locale.ROOT, "test MSE %.4f", statement.testMse());
         return String.format(java.util.Locale.ROOT, "final model trained on all %d rows for %d epoch%s; its quality"
                 + " statement is the validated run's (%s, %s), in metrics.json", data.table().rows(), epochs,
                 epochs == 1 ? "" : "s", from, mse);
@@ -344,12 +345,12 @@ public final class RunService {
      */
     private static boolean resultsUpToDate(RunDirectory run, int bestEpoch, List<String> series) {
         try {
-            var metrics = Json.parse(run.file(RunDirectory.METRICS)).getAsJsonObject();
-            return metrics.has("best_epoch") && metrics.get("best_epoch").getAsInt() == bestEpoch
-                    && metrics.has("intervals") && Files.isRegularFile(run.file(RunDirectory.FORECAST))
+            RunDirectory.TestStatement metrics = run.readTestStatement();
+            return metrics.bestEpoch() == bestEpoch && metrics.hasIntervals()
+                    && Files.isRegularFile(run.file(RunDirectory.FORECAST))
                     && chartFiles(run, series).stream().allMatch(Files::isRegularFile);
-        } catch (RuntimeException e) {
-            return false;
+        } catch (RunException e) {
+            return false; // missing or damaged: the results are written again
         }
     }
 
