@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.hopcast.forecasting.eval.Conformal;
+import org.hopcast.forecasting.eval.PredictionIntervals;
 
 import picocli.CommandLine.Option;
 
@@ -21,18 +22,11 @@ final class CoverageOption {
         }
         List<Double> out = new ArrayList<>();
         for (String g : given) {
-            double v;
             try {
-                v = Double.parseDouble(g.trim().replace("%", ""));
-            } catch (NumberFormatException e) {
-                throw new HopcastCli.UserError("--coverage: '" + g + "' is not a number (example: --coverage 0.8,0.95)");
+                out.add(PredictionIntervals.parseCoverage(g));
+            } catch (IllegalArgumentException e) {
+                throw new HopcastCli.UserError("--coverage: " + e.getMessage());
             }
-            // 80 and 0.8 both mean 80%
-            double p = v >= 1 ? v / 100 : v;
-            if (!(p > 0 && p < 1)) {
-                throw new HopcastCli.UserError("--coverage: " + g + " must lie strictly between 0 and 1 (or 0 and 100%)");
-            }
-            out.add(p);
         }
         return out;
     }

@@ -115,6 +115,30 @@ public record PredictionIntervals(int version, List<Double> coverages, List<Stri
         }
     }
 
+    /** The one rule for a nominal coverage: strictly between 0 and 1. */
+    public static double checkCoverage(double c) {
+        if (!(c > 0 && c < 1)) {
+            throw new IllegalArgumentException("a coverage must lie strictly between 0 and 1 (or 0 and 100%), found "
+                    + c);
+        }
+        return c;
+    }
+
+    /** A coverage as users write it: a fraction (0.8) or a percent (80, 80%), checked. */
+    public static double parseCoverage(String text) {
+        double v;
+        try {
+            v = Double.parseDouble(text.trim().replace("%", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a number (example: 0.8,0.95 or 80%)");
+        }
+        double p = v >= 1 ? v / 100 : v; // 80 and 0.8 both mean 80%
+        if (!(p > 0 && p < 1)) {
+            throw new IllegalArgumentException(text.trim() + " must lie strictly between 0 and 1 (or 0 and 100%)");
+        }
+        return p;
+    }
+
     /**
      * Calibrates on {@code val} (split conformal) and replays the adaptive method over {@code test}; coverages the
      * validation split has too few windows for are left out with a note.
@@ -125,9 +149,7 @@ public record PredictionIntervals(int version, List<Double> coverages, List<Stri
         List<Double> coverages = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (double c : wanted.stream().sorted().distinct().toList()) {
-            if (!(c > 0 && c < 1)) {
-                throw new IllegalArgumentException("a coverage must lie between 0 and 1, found " + c);
-            }
+            checkCoverage(c);
             if (n < Conformal.minimumScores(c)) {
                 notes.add(String.format(java.util.Locale.ROOT, "%s%%: the validation split has %d windows; a %s%%"
                         + " interval needs at least %d", percent(c), n, percent(c), Conformal.minimumScores(c)));
