@@ -14,7 +14,7 @@ import org.hopcast.forecasting.bench.SeparationTimings;
 import org.hopcast.forecasting.bench.TrainBenchmark;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.Machine;
-import org.hopcast.hopfield.SeparationBenchmark;
+import org.hopcast.hopfield.separation.SeparationBenchmark;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -60,7 +60,7 @@ class ArchitectureTest {
 
     @Test
     void arithmeticWithNumbersGoesThroughScalars() {
-        // autograd keeps the number's tensor for the backward pass; org.hopcast.hopfield.Scalars explains why
+        // autograd keeps the number's tensor for the backward pass; org.hopcast.hopfield.ops.Scalars explains why
         noClasses().that().resideInAPackage("org.hopcast..").should(new com.tngtech.archunit.lang.ArchCondition<>(
                 "call an NDArray arithmetic method with a Number") {
             @Override
@@ -82,12 +82,12 @@ class ArchitectureTest {
 
     @Test
     void matrixProductsNormsAndDropoutsGoThroughTheOpTrace() {
-        // bench train's GEMM floor and breakdown see only what OpTrace runs (org.hopcast.hopfield.OpTrace)
+        // bench train's GEMM floor and breakdown see only what OpTrace runs (org.hopcast.hopfield.trace.OpTrace)
         noClasses().that().resideInAPackage("org.hopcast..")
-                .and().doNotHaveFullyQualifiedName("org.hopcast.hopfield.OpTrace")
-                .and().doNotHaveFullyQualifiedName("org.hopcast.hopfield.OpReplay")
-                .and().doNotHaveFullyQualifiedName("org.hopcast.hopfield.Rows")
-                .and().doNotHaveFullyQualifiedName("org.hopcast.hopfield.InvertedDropout") // OpTrace.dropout's body
+                .and().doNotHaveFullyQualifiedName("org.hopcast.hopfield.trace.OpTrace")
+                .and().doNotHaveFullyQualifiedName("org.hopcast.hopfield.trace.OpReplay")
+                .and().doNotHaveFullyQualifiedName("org.hopcast.hopfield.ops.Rows")
+                .and().doNotHaveFullyQualifiedName("org.hopcast.hopfield.ops.InvertedDropout") // OpTrace.dropout's body
                 .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe(
                         "a matrix product, linear map, layer norm or dropout of DJL",
                         call -> {
@@ -106,7 +106,7 @@ class ArchitectureTest {
     void libtorchIsSeededOnlyWhereDropoutsReplicaIsSeededToo() {
         // a seed that bypassed InvertedDropout.seed would leave the Java masks on the old stream (ADR 0016)
         noClasses().that().resideInAPackage("org.hopcast..")
-                .and().doNotHaveFullyQualifiedName("org.hopcast.hopfield.InvertedDropout")
+                .and().doNotHaveFullyQualifiedName("org.hopcast.hopfield.ops.InvertedDropout")
                 .should().callMethod(ai.djl.engine.Engine.class, "setRandomSeed", int.class)
                 .check(classes);
     }
@@ -116,7 +116,7 @@ class ArchitectureTest {
         // a JVM without --add-modules jdk.incubator.vector must still load every other class and fall back to
         // libtorch's alpha-entmax (ADR 0018)
         noClasses().that().resideInAPackage("org.hopcast..")
-                .and().doNotHaveFullyQualifiedName("org.hopcast.hopfield.EntmaxLanes")
+                .and().doNotHaveFullyQualifiedName("org.hopcast.hopfield.separation.EntmaxLanes")
                 .should().dependOnClassesThat().resideInAPackage("jdk.incubator.vector..")
                 .check(classes);
     }
@@ -189,6 +189,36 @@ class ArchitectureTest {
         rule.whereLayer("L" + (FORECASTING_LAYERS.size() - 1)).mayNotBeAccessedByAnyLayer().check(classes);
     }
 
+    /**
+     * The packages of {@code hopfield}, lowest first: tensor helpers, kernels and the random generator ({@code ops});
+     * separation functions and activation probes, side by side; the op trace, which knows both; the Hopfield layers
+     * themselves in the module's root package.
+     */
+    static final List<List<String>> HOPFIELD_LAYERS = List.of(List.of("ops"), List.of("separation", "probe"),
+            List.of("trace"), List.of(""));
+
+    @Test
+    void hopfieldIsLayered() {
+        var rule = layeredArchitecture().consideringOnlyDependenciesInLayers();
+        for (int i = 0; i < HOPFIELD_LAYERS.size(); i++) {
+            String[] packages = HOPFIELD_LAYERS.get(i).stream()
+                    .map(p -> p.isEmpty() ? "org.hopcast.hopfield" : "org.hopcast.hopfield." + p + "..")
+                    .toArray(String[]::new);
+            rule = rule.layer("H" + i).definedBy(packages);
+        }
+        for (int i = 0; i < HOPFIELD_LAYERS.size() - 1; i++) {
+            String[] above = java.util.stream.IntStream.range(i + 1, HOPFIELD_LAYERS.size()).mapToObj(j -> "H" + j)
+                    .toArray(String[]::new);
+            rule = rule.whereLayer("H" + i).mayOnlyBeAccessedByLayers(above);
+        }
+        rule.check(classes);
+        // the two packages of one layer do not reach each other either
+        noClasses().that().resideInAPackage("org.hopcast.hopfield.separation..").should().dependOnClassesThat()
+                .resideInAPackage("org.hopcast.hopfield.probe..").check(classes);
+        noClasses().that().resideInAPackage("org.hopcast.hopfield.probe..").should().dependOnClassesThat()
+                .resideInAPackage("org.hopcast.hopfield.separation..").check(classes);
+    }
+
     @Test
     void forecastingHasNoClassesOutsideItsLayers() {
         // a class in the root package would sit beside every layer and could reach any of them
@@ -201,10 +231,10 @@ class ArchitectureTest {
      * separation timings): values to print, no tensors. Everything else of {@code hopfield} and all of DJL stays behind
      * {@code forecasting}.
      */
-    static final List<String> HOPFIELD_VALUES_THE_APP_MAY_READ = List.of("org.hopcast.hopfield.LayerPath",
-            "org.hopcast.hopfield.LayerStatistics",
-            "org.hopcast.hopfield.ActivationRecorder$Summary", "org.hopcast.hopfield.SeparationBenchmark$Row",
-            "org.hopcast.hopfield.HeadRecorder$Head");
+    static final List<String> HOPFIELD_VALUES_THE_APP_MAY_READ = List.of("org.hopcast.hopfield.probe.LayerPath",
+            "org.hopcast.hopfield.probe.LayerStatistics",
+            "org.hopcast.hopfield.probe.ActivationRecorder$Summary", "org.hopcast.hopfield.separation.SeparationBenchmark$Row",
+            "org.hopcast.hopfield.probe.HeadRecorder$Head");
 
     @Test
     void coreMessagesNameSettingsNotCommandLineOptions() throws java.io.IOException {

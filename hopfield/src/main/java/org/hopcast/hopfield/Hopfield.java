@@ -10,6 +10,14 @@ import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 
+import org.hopcast.hopfield.ops.Scalars;
+import org.hopcast.hopfield.ops.Scopes;
+import org.hopcast.hopfield.ops.TorchInit;
+import org.hopcast.hopfield.probe.ProbedBlock;
+import org.hopcast.hopfield.separation.Separation;
+import org.hopcast.hopfield.separation.SeparationFunction;
+import org.hopcast.hopfield.trace.OpTrace;
+
 /**
  * A Hopfield layer (the GSH layer of STanHop, stanhop.md 3.4-3.5): state patterns R (B, L, d) retrieve from
  * stored patterns Y (B or 1, S, d),

@@ -10,6 +10,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 
+import org.hopcast.hopfield.probe.LayerPath;
+import org.hopcast.hopfield.probe.ProbedBlock;
+
 /**
  * Retrieval from c learned memory patterns (STanHop's HopfieldPooling, stanhop.md 3.6): the input R
  * (B, L, d) is the query and a learned memory M (1, c, d) holds the stored patterns, so the output keeps the

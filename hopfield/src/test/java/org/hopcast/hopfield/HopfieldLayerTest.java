@@ -18,6 +18,9 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
+import org.hopcast.hopfield.probe.LayerPath;
+import org.hopcast.hopfield.probe.LayerProbe;
+import org.hopcast.hopfield.separation.Separation;
 import org.junit.jupiter.api.Test;
 
 /** Shapes, the head merge, parameters, initialisation and probes of the Hopfield layers. */

@@ -6,16 +6,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /** Tests that create arrays get a fresh manager per test, closed after it. */
-abstract class ManagedTest {
+public abstract class ManagedTest {
     protected NDManager m;
 
     @BeforeEach
-    void openManager() {
+    protected void openManager() {
         m = NDManager.newBaseManager();
     }
 
     @AfterEach
-    void closeManager() {
+    protected void closeManager() {
         m.close();
     }
 }

@@ -14,11 +14,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 
 /** Test helpers: random float64 arrays and central finite-difference gradient checks. */
-final class Numeric {
+public final class Numeric {
     private Numeric() {
     }
 
-    static NDArray gaussian(NDManager m, Random rnd, double scale, long... shape) {
+    public static NDArray gaussian(NDManager m, Random rnd, double scale, long... shape) {
         Shape s = new Shape(shape);
         double[] v = new double[(int) s.size()];
         for (int i = 0; i < v.length; i++) {
@@ -27,7 +27,7 @@ final class Numeric {
         return m.create(v, s);
     }
 
-    static void assertClose(double[] expected, double[] actual, double tol, String what) {
+    public static void assertClose(double[] expected, double[] actual, double tol, String what) {
         assertEquals(expected.length, actual.length, what + ": length");
         double worst = 0;
         int at = -1;
@@ -49,7 +49,7 @@ final class Numeric {
      * Checks autograd's gradient of {@code loss(x)} (a scalar) with respect to float64 {@code x} against
      * central differences, and returns the largest absolute difference.
      */
-    static double gradientError(NDArray x, Function<NDArray, NDArray> loss, double eps) {
+    public static double gradientError(NDArray x, Function<NDArray, NDArray> loss, double eps) {
         if (x.getDataType() != DataType.FLOAT64) {
             throw new IllegalArgumentException("gradient checks run in float64");
         }

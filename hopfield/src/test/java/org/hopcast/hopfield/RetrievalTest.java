@@ -9,6 +9,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import org.hopcast.hopfield.separation.AlphaEntmax;
+import org.hopcast.hopfield.separation.Separation;
+import org.hopcast.hopfield.separation.Softmax1;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -19,10 +19,10 @@ import org.hopcast.forecasting.run.DataSpec;
 import org.hopcast.forecasting.run.Devices;
 import org.hopcast.forecasting.run.Machine;
 import org.hopcast.forecasting.settings.Presets;
-import org.hopcast.hopfield.InvertedDropout;
-import org.hopcast.hopfield.OpReplay;
-import org.hopcast.hopfield.OpTrace;
-import org.hopcast.hopfield.Timing;
+import org.hopcast.hopfield.ops.InvertedDropout;
+import org.hopcast.hopfield.ops.Timing;
+import org.hopcast.hopfield.trace.OpReplay;
+import org.hopcast.hopfield.trace.OpTrace;
 
 /**
  * Seconds to forecast every window of the built-in ETTh1's test split (2,857 windows at 168 -> 24) with a

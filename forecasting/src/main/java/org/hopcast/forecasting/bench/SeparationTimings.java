@@ -8,7 +8,7 @@ import java.util.Map;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
-import org.hopcast.hopfield.SeparationBenchmark;
+import org.hopcast.hopfield.separation.SeparationBenchmark;
 
 /**
  * {@code bench separation} for callers that hold no tensors (the command line): score shapes as dimension lists,

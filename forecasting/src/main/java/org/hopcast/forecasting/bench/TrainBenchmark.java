@@ -17,10 +17,10 @@ import org.hopcast.forecasting.run.Devices;
 import org.hopcast.forecasting.run.Machine;
 import org.hopcast.forecasting.settings.Presets;
 import org.hopcast.forecasting.train.TrainStep;
-import org.hopcast.hopfield.InvertedDropout;
-import org.hopcast.hopfield.OpReplay;
-import org.hopcast.hopfield.OpTrace;
-import org.hopcast.hopfield.Timing;
+import org.hopcast.hopfield.ops.InvertedDropout;
+import org.hopcast.hopfield.ops.Timing;
+import org.hopcast.hopfield.trace.OpReplay;
+import org.hopcast.hopfield.trace.OpTrace;
 
 /**
  * Seconds per training step (forward, backward, clipping, Adam) of a preset at its batch size, on random

@@ -3,7 +3,7 @@ package org.hopcast.forecasting.charts;
 import java.awt.Color;
 import java.util.List;
 
-import org.hopcast.hopfield.LayerStatistics;
+import org.hopcast.hopfield.probe.LayerStatistics;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;

@@ -12,7 +12,7 @@ import org.hopcast.datasets.SeriesTable;
 import org.hopcast.forecasting.model.LayerPaths;
 import org.hopcast.forecasting.model.LayerPaths.Association;
 import org.hopcast.forecasting.model.StanHopConfig;
-import org.hopcast.hopfield.LayerPath;
+import org.hopcast.hopfield.probe.LayerPath;
 
 /**
  * What the rows, queries and stored patterns of a Hopfield layer's association map are, in the data's words:

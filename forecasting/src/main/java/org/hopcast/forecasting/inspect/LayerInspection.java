@@ -23,12 +23,12 @@ import org.hopcast.forecasting.run.CsvFiles;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunException;
 import org.hopcast.forecasting.run.TrainedModel;
-import org.hopcast.hopfield.ActivationRecorder;
 import org.hopcast.hopfield.Hopfield;
 import org.hopcast.hopfield.HopfieldPooling;
-import org.hopcast.hopfield.LayerPath;
-import org.hopcast.hopfield.LayerProbe;
-import org.hopcast.hopfield.LayerStatistics;
+import org.hopcast.hopfield.probe.ActivationRecorder;
+import org.hopcast.hopfield.probe.LayerPath;
+import org.hopcast.hopfield.probe.LayerProbe;
+import org.hopcast.hopfield.probe.LayerStatistics;
 import org.jfree.chart.JFreeChart;
 
 /**

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
-import org.hopcast.hopfield.Scopes;
+import org.hopcast.hopfield.ops.Scopes;
 
 /**
  * Coarse-graining between encoder scales (the reference's CoarseGrain, Crossformer's SegMerging,

@@ -7,7 +7,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 import org.hopcast.hopfield.Hopfield;
-import org.hopcast.hopfield.Scopes;
+import org.hopcast.hopfield.ops.Scopes;
 
 /**
  * One decoder layer (stanhop.md 3.10): a STanHop block on the queries, a Hopfield cross-association of each

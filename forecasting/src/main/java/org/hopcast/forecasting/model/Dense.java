@@ -8,8 +8,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 
-import org.hopcast.hopfield.OpTrace;
-import org.hopcast.hopfield.TorchInit;
+import org.hopcast.hopfield.ops.TorchInit;
+import org.hopcast.hopfield.trace.OpTrace;
 
 /** nn.Linear over the last axis, with PyTorch's default initialisation. */
 final class Dense extends Module {

@@ -3,7 +3,7 @@ package org.hopcast.forecasting.model;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-import org.hopcast.hopfield.LayerPath;
+import org.hopcast.hopfield.probe.LayerPath;
 
 /**
  * The paths of STanHop-Net's layers, in the paper's words: encoder block i ({@code encoder.blockI}) holds a

@@ -9,7 +9,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 
-import org.hopcast.hopfield.OpTrace;
+import org.hopcast.hopfield.trace.OpTrace;
 
 /**
  * STanHop-Net's linear path ({@link LinearPath}): per series c, y_c = W_c'(x_c - last_c) + b_c + last_c on the

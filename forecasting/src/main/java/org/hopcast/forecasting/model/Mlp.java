@@ -6,7 +6,7 @@ import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
-import org.hopcast.hopfield.Scopes;
+import org.hopcast.hopfield.ops.Scopes;
 
 /** Linear(d -> hidden), exact (erf) GELU, Linear(hidden -> d). */
 final class Mlp extends Module {

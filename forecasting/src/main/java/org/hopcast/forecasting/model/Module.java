@@ -8,7 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
 
-import org.hopcast.hopfield.ProbedBlock;
+import org.hopcast.hopfield.probe.ProbedBlock;
 
 /**
  * Base of STanHop-Net's blocks: every parameter has a fixed shape from construction (so children
@@ -33,7 +33,7 @@ abstract class Module extends ProbedBlock {
 
     /** Dropout while training (a no-op otherwise or at rate 0). */
     protected static NDArray drop(NDArray x, float rate, boolean training) {
-        return training && rate > 0 ? org.hopcast.hopfield.OpTrace.dropout(x, rate) : x;
+        return training && rate > 0 ? org.hopcast.hopfield.trace.OpTrace.dropout(x, rate) : x;
     }
 
     /** Shape-preserving by default (norms, MLPs, STanHop blocks); blocks that change shapes override this. */

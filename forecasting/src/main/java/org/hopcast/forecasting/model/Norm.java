@@ -8,7 +8,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 
-import org.hopcast.hopfield.OpTrace;
+import org.hopcast.hopfield.trace.OpTrace;
 
 /** nn.LayerNorm over the last axis: affine, eps 1e-5, gamma 1 and beta 0 at start. */
 final class Norm extends Module {

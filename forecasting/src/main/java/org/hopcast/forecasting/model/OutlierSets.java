@@ -2,7 +2,7 @@ package org.hopcast.forecasting.model;
 
 import java.util.Set;
 
-import org.hopcast.hopfield.LayerPath;
+import org.hopcast.hopfield.probe.LayerPath;
 
 /**
  * The module sets over which the outlier aggregates are taken (outeffhop.md 4.1), defined once.

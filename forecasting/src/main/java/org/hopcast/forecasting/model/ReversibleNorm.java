@@ -8,7 +8,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 
-import org.hopcast.hopfield.Scalars;
+import org.hopcast.hopfield.ops.Scalars;
 
 /**
  * The instance normalization around STanHop-Net ({@link InstanceNorm}): {@link #normalize} takes a window

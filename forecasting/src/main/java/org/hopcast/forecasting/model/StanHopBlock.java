@@ -8,8 +8,8 @@ import ai.djl.util.PairList;
 
 import org.hopcast.hopfield.Hopfield;
 import org.hopcast.hopfield.HopfieldPooling;
-import org.hopcast.hopfield.Scopes;
-import org.hopcast.hopfield.Separation;
+import org.hopcast.hopfield.ops.Scopes;
+import org.hopcast.hopfield.separation.Separation;
 
 /**
  * One STanHop block (the reference's STHMLayer, stanhop.md 3.7) on X (B, D, N, d): TimeGSH, a Hopfield

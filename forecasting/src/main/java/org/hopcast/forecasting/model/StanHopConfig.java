@@ -2,7 +2,7 @@ package org.hopcast.forecasting.model;
 
 import static org.hopcast.forecasting.model.ConfigException.require;
 
-import org.hopcast.hopfield.Separation;
+import org.hopcast.hopfield.separation.Separation;
 
 /**
  * The architecture of a STanHop-Net. Defaults are the reference code's (run.py, stanhop.md 7.1); presets

@@ -15,12 +15,12 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 
-import org.hopcast.hopfield.GradMode;
 import org.hopcast.hopfield.Hopfield;
 import org.hopcast.hopfield.HopfieldPooling;
-import org.hopcast.hopfield.LayerPath;
-import org.hopcast.hopfield.LayerProbe;
-import org.hopcast.hopfield.Scopes;
+import org.hopcast.hopfield.ops.GradMode;
+import org.hopcast.hopfield.ops.Scopes;
+import org.hopcast.hopfield.probe.LayerPath;
+import org.hopcast.hopfield.probe.LayerProbe;
 
 /**
  * STanHop-Net (Wu et al., ICLR 2024) as the authors' code builds it (stanhop.md section 3): input (B, T, D)

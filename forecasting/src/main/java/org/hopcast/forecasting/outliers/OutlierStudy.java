@@ -20,10 +20,10 @@ import org.hopcast.forecasting.run.CsvFiles;
 import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunException;
 import org.hopcast.forecasting.run.TrainedModel;
-import org.hopcast.hopfield.ActivationRecorder;
-import org.hopcast.hopfield.HeadRecorder;
-import org.hopcast.hopfield.LayerProbe;
-import org.hopcast.hopfield.LayerStatistics;
+import org.hopcast.hopfield.probe.ActivationRecorder;
+import org.hopcast.hopfield.probe.HeadRecorder;
+import org.hopcast.hopfield.probe.LayerProbe;
+import org.hopcast.hopfield.probe.LayerStatistics;
 
 /**
  * Per-layer outlier statistics of a trained model on the test split (FP32), as outeffhop.md 4.1 defines

@@ -3,8 +3,8 @@ package org.hopcast.forecasting.quant;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 
-import org.hopcast.hopfield.Scalars;
-import org.hopcast.hopfield.Scopes;
+import org.hopcast.hopfield.ops.Scalars;
+import org.hopcast.hopfield.ops.Scopes;
 
 /**
  * Simulated quantization (quantize, then dequantize in float), as the OutEffHop experiments do it

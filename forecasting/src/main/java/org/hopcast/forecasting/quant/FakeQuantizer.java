@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
-import org.hopcast.hopfield.LayerProbe;
+import org.hopcast.hopfield.probe.LayerProbe;
 
 /**
  * Post-training fake quantization ({@link QuantScheme}, W8A8 by default) attached to a model as a probe: every

@@ -67,7 +67,7 @@ public final class BuildInfo {
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         m.put("threads", Machine.threads());
         m.put("alpha_entmax", Machine.alphaEntmax());
-        m.put("dropout_masks", org.hopcast.hopfield.InvertedDropout.masks().label());
+        m.put("dropout_masks", org.hopcast.hopfield.ops.InvertedDropout.masks().label());
         return m;
     }
 }

@@ -29,7 +29,7 @@ import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 
 import org.hopcast.datasets.IoErrors;
-import org.hopcast.hopfield.GradMode;
+import org.hopcast.hopfield.ops.GradMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

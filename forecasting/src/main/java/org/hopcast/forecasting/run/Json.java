@@ -20,7 +20,7 @@ import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 
 import org.hopcast.datasets.IoErrors;
-import org.hopcast.hopfield.Separation;
+import org.hopcast.hopfield.separation.Separation;
 
 /**
  * The JSON of run files and of {@code --json} output. Numbers are always valid JSON: NaN and the infinities are

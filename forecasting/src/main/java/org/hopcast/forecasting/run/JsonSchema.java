@@ -15,7 +15,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 
-import org.hopcast.hopfield.Separation;
+import org.hopcast.hopfield.separation.Separation;
 
 /**
  * Checks a run file's JSON against the Java type it is read into, so that a hand-edited or damaged file is

@@ -36,12 +36,12 @@ public final class Machine {
      * Vector API, another CPU architecture, or {@code -Dhopcast.alpha-entmax=libtorch}).
      */
     public static String alphaEntmax() {
-        return org.hopcast.hopfield.EntmaxKernel.inUse();
+        return org.hopcast.hopfield.separation.EntmaxKernel.inUse();
     }
 
     /** The incubating module this JVM resolved for alpha-entmax's lanes (ADR 0018), or empty. */
     public static java.util.Optional<String> vectorModule() {
-        return org.hopcast.hopfield.EntmaxKernel.vectorModule();
+        return org.hopcast.hopfield.separation.EntmaxKernel.vectorModule();
     }
 
     /**
@@ -50,8 +50,8 @@ public final class Machine {
      */
     public static java.util.Map<String, String> numericProperties() {
         java.util.Map<String, String> set = new java.util.LinkedHashMap<>();
-        for (String property : new String[] {org.hopcast.hopfield.InvertedDropout.PROPERTY,
-            org.hopcast.hopfield.EntmaxKernel.PROPERTY}) {
+        for (String property : new String[] {org.hopcast.hopfield.ops.InvertedDropout.PROPERTY,
+            org.hopcast.hopfield.separation.EntmaxKernel.PROPERTY}) {
             String value = System.getProperty(property);
             if (value != null) {
                 set.put(property, value);

@@ -1,6 +1,6 @@
 package org.hopcast.forecasting.run;
 
-import org.hopcast.hopfield.ActivationRecorder;
+import org.hopcast.hopfield.probe.ActivationRecorder;
 
 /**
  * The outlier statistics of a model during training (issue #15): the paper's two aggregates (average kurtosis,

@@ -12,7 +12,7 @@ import org.hopcast.forecasting.model.InstanceNorm;
 import org.hopcast.forecasting.model.LinearPath;
 import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.run.TrainingConfig;
-import org.hopcast.hopfield.Separation;
+import org.hopcast.hopfield.separation.Separation;
 
 /**
  * Named model and training settings: the single source of truth for each configuration Hopcast knows.

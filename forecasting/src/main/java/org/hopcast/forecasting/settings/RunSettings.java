@@ -14,7 +14,7 @@ import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.run.DataSpec;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.TrainingConfig;
-import org.hopcast.hopfield.Separation;
+import org.hopcast.hopfield.separation.Separation;
 
 /**
  * Resolves a run from settings by key ({@link Settings}): a preset with any setting overridden; precedence is

@@ -13,7 +13,7 @@ import org.hopcast.forecasting.model.LinearPath;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.settings.Setting.Group;
 import org.hopcast.forecasting.settings.Setting.Kind;
-import org.hopcast.hopfield.Separation;
+import org.hopcast.hopfield.separation.Separation;
 
 /**
  * The settings schema: every setting of a run, declared once (docs/decisions/0011-one-settings-schema.md). The

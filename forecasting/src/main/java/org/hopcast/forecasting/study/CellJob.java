@@ -23,7 +23,7 @@ import org.hopcast.forecasting.service.RunAnalysis;
 import org.hopcast.forecasting.service.RunService;
 import org.hopcast.forecasting.settings.RunSettings;
 import org.hopcast.forecasting.train.TrainingListener;
-import org.hopcast.hopfield.ActivationRecorder;
+import org.hopcast.hopfield.probe.ActivationRecorder;
 
 /**
  * Runs one grid cell, the same way wherever it runs (in the driver, on a Spark executor): its folder

@@ -11,7 +11,7 @@ import org.hopcast.datasets.WindowDataset;
 import org.hopcast.forecasting.model.OutlierSets;
 import org.hopcast.forecasting.model.StanHopNet;
 import org.hopcast.forecasting.run.OutlierRecord;
-import org.hopcast.hopfield.ActivationRecorder;
+import org.hopcast.hopfield.probe.ActivationRecorder;
 
 /**
  * Outlier statistics during training (issue #15): a forward pass in eval mode over a fixed set of validation

@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
 import org.hopcast.forecasting.run.Checkpoints;
-import org.hopcast.hopfield.Scalars;
+import org.hopcast.hopfield.ops.Scalars;
 
 /**
  * Adam exactly as torch.optim.Adam computes it (no weight decay, no amsgrad), so trainings match the

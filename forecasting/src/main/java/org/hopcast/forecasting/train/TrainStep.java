@@ -13,7 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
 import org.hopcast.forecasting.model.StanHopNet;
-import org.hopcast.hopfield.Scalars;
+import org.hopcast.hopfield.ops.Scalars;
 
 /**
  * One optimizer step as the reference takes it: forward in training mode, MSE, backward, global

@@ -36,7 +36,7 @@ import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.StopReason;
 import org.hopcast.forecasting.run.TrainingConfig;
 import org.hopcast.forecasting.run.TrainingState;
-import org.hopcast.hopfield.InvertedDropout;
+import org.hopcast.hopfield.ops.InvertedDropout;
 
 /**
  * One training run of STanHop-Net, as the reference trains it (stanhop.md section 6): shuffled windows, MSE,

@@ -17,9 +17,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 
-import org.hopcast.hopfield.LayerPath;
-import org.hopcast.hopfield.LayerProbe;
-import org.hopcast.hopfield.Separation;
+import org.hopcast.hopfield.probe.LayerPath;
+import org.hopcast.hopfield.probe.LayerProbe;
+import org.hopcast.hopfield.separation.Separation;
 import org.junit.jupiter.api.Test;
 
 /** The paths the blocks derive are the ones run files and outlier tables have always used, and read back typed. */

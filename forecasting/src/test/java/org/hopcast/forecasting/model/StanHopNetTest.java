@@ -14,8 +14,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 
-import org.hopcast.hopfield.LayerProbe;
-import org.hopcast.hopfield.Separation;
+import org.hopcast.hopfield.probe.LayerProbe;
+import org.hopcast.hopfield.separation.Separation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

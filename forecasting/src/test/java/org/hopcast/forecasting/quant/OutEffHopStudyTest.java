@@ -22,7 +22,7 @@ import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.TrainedModel;
 import org.hopcast.forecasting.service.RunService;
 import org.hopcast.forecasting.train.TrainingListener;
-import org.hopcast.hopfield.LayerStatistics;
+import org.hopcast.hopfield.probe.LayerStatistics;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +71,7 @@ class OutEffHopStudyTest {
         // every head of every Hopfield layer, with softmax_1's null mass
         List<?> heads = (List<?>) r.toJson().get("heads");
         assertEquals(r.heads().size(), heads.size());
-        long layers = r.heads().stream().map(org.hopcast.hopfield.HeadRecorder.Head::path).distinct().count();
+        long layers = r.heads().stream().map(org.hopcast.hopfield.probe.HeadRecorder.Head::path).distinct().count();
         assertEquals(layers * spec.model().heads(), r.heads().size(), "every layer reports each of its heads");
         assertTrue(layers >= 3 * 2, "layers " + layers);
         for (Object o : heads) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import java.util.Optional;
 
-import org.hopcast.hopfield.EntmaxKernel;
+import org.hopcast.hopfield.separation.EntmaxKernel;
 import org.junit.jupiter.api.Test;
 
 /** What a benchmark and another JVM learn about this one. */

@@ -22,7 +22,7 @@ import org.hopcast.forecasting.run.Checkpoints;
 import org.hopcast.forecasting.run.StopReason;
 import org.hopcast.forecasting.train.TrainingListener;
 import org.hopcast.forecasting.train.TrainingSession;
-import org.hopcast.hopfield.Scalars;
+import org.hopcast.hopfield.ops.Scalars;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

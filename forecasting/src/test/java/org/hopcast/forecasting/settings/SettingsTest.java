@@ -15,7 +15,7 @@ import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.run.DataSpec;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.TrainingConfig;
-import org.hopcast.hopfield.Separation;
+import org.hopcast.hopfield.separation.Separation;
 import org.junit.jupiter.api.Test;
 
 /** The schema is complete, each entry sets what it says, and every problem names its keys. */

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.hopcast.forecasting.TinyRuns;
 import org.hopcast.forecasting.run.StopReason;
 import org.hopcast.forecasting.service.RunService;
-import org.hopcast.hopfield.EntmaxKernel;
+import org.hopcast.hopfield.separation.EntmaxKernel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
