@@ -12,8 +12,8 @@ import org.hopcast.datasets.SeriesSource;
 import org.hopcast.forecasting.bench.InferBenchmark;
 import org.hopcast.forecasting.bench.SeparationTimings;
 import org.hopcast.forecasting.bench.TrainBenchmark;
-import org.hopcast.forecasting.run.Json;
-import org.hopcast.forecasting.run.Machine;
+import org.hopcast.forecasting.run.files.Json;
+import org.hopcast.forecasting.run.machine.Machine;
 import org.hopcast.hopfield.separation.SeparationBenchmark;
 
 import picocli.CommandLine.Command;

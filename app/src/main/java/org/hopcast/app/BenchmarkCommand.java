@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunDirectory;
+import org.hopcast.forecasting.run.files.Json;
 import org.hopcast.forecasting.settings.Settings;
 import org.hopcast.forecasting.study.BenchmarkTable;
 

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.hopcast.forecasting.quant.QuantizationStudy;
-import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
+import org.hopcast.forecasting.run.files.Json;
 import org.hopcast.forecasting.settings.Settings;
 import org.hopcast.forecasting.study.CompareStudy;
 

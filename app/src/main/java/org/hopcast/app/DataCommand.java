@@ -14,7 +14,7 @@ import org.hopcast.datasets.KnownDataset;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.SeriesSource;
 import org.hopcast.datasets.SyntheticSeries;
-import org.hopcast.forecasting.run.Json;
+import org.hopcast.forecasting.run.files.Json;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.hopcast.forecasting.eval.Baselines;
-import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.StopReason;
+import org.hopcast.forecasting.run.files.Json;
 import org.hopcast.forecasting.service.RunService;
 import org.hopcast.forecasting.settings.RunSettings;
 import org.hopcast.forecasting.settings.Settings;

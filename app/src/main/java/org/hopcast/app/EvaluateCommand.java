@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 
 import org.hopcast.forecasting.eval.Metrics;
 import org.hopcast.forecasting.quant.QuantScheme;
-import org.hopcast.forecasting.run.Json;
+import org.hopcast.forecasting.run.files.Json;
 import org.hopcast.forecasting.service.RunService;
 
 import picocli.CommandLine.Command;

@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
 import org.hopcast.datasets.DataException;
-import org.hopcast.forecasting.run.BuildInfo;
-import org.hopcast.forecasting.run.RunException;
+import org.hopcast.forecasting.run.files.RunException;
+import org.hopcast.forecasting.run.machine.BuildInfo;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

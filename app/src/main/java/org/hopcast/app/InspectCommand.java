@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.hopcast.forecasting.inspect.LayerInspection;
-import org.hopcast.forecasting.run.Json;
+import org.hopcast.forecasting.run.files.Json;
 import org.hopcast.forecasting.service.RunService;
 
 import picocli.CommandLine.Command;

@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunDirectory;
+import org.hopcast.forecasting.run.files.Json;
 import org.hopcast.forecasting.settings.SettingException;
 import org.hopcast.forecasting.study.Grid;
 import org.hopcast.forecasting.study.GridRun;

@@ -4,10 +4,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.StopReason;
+import org.hopcast.forecasting.run.files.Json;
 import org.hopcast.forecasting.service.RunService;
 import org.hopcast.forecasting.settings.Settings;
 import org.hopcast.forecasting.train.TrainingProgress;

@@ -219,6 +219,23 @@ class ArchitectureTest {
                 .resideInAPackage("org.hopcast.hopfield.separation..").check(classes);
     }
 
+    /**
+     * {@code forecasting.run} by concern, lowest first: its files (JSON with schemas, CSV, atomic writes, the run
+     * error), the machine (build, threads, devices), then the run itself (directory, settings, history, checkpoints,
+     * the trained model).
+     */
+    @Test
+    void runIsLayered() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("files").definedBy("org.hopcast.forecasting.run.files..")
+                .layer("machine").definedBy("org.hopcast.forecasting.run.machine..")
+                .layer("run").definedBy("org.hopcast.forecasting.run")
+                .whereLayer("files").mayOnlyBeAccessedByLayers("machine", "run")
+                .whereLayer("machine").mayOnlyBeAccessedByLayers("run")
+                .check(classes.that(com.tngtech.archunit.core.domain.JavaClass.Predicates
+                        .resideInAPackage("org.hopcast.forecasting.run..")));
+    }
+
     @Test
     void forecastingHasNoClassesOutsideItsLayers() {
         // a class in the root package would sit beside every layer and could reach any of them

@@ -182,8 +182,8 @@ public final class GuiController implements AutoCloseable {
     public void describeEngine() {
         analyst.submit(() -> {
             try {
-                Map<String, String> v = org.hopcast.forecasting.run.BuildInfo.versions();
-                String device = org.hopcast.forecasting.run.Devices.describe("auto");
+                Map<String, String> v = org.hopcast.forecasting.run.machine.BuildInfo.versions();
+                String device = org.hopcast.forecasting.run.machine.Devices.describe("auto");
                 String text = "Hopcast " + v.get("hopcast") + " | DJL " + v.get("djl") + " | " + v.get("engine")
                         + " | device " + device + " | threads " + v.get("threads");
                 tell(l -> l.engineReady(text));

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.hopcast.forecasting.run.Machine;
+import org.hopcast.forecasting.run.machine.Machine;
 import org.hopcast.forecasting.study.CellJob;
 import org.hopcast.forecasting.study.CellResult;
 import org.hopcast.forecasting.study.Grid;

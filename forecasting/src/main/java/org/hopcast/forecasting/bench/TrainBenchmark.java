@@ -13,8 +13,8 @@ import ai.djl.training.ParameterStore;
 
 import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.model.StanHopNet;
-import org.hopcast.forecasting.run.Devices;
-import org.hopcast.forecasting.run.Machine;
+import org.hopcast.forecasting.run.machine.Devices;
+import org.hopcast.forecasting.run.machine.Machine;
 import org.hopcast.forecasting.settings.Presets;
 import org.hopcast.forecasting.train.TrainStep;
 import org.hopcast.hopfield.ops.InvertedDropout;

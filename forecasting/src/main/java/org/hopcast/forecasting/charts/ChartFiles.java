@@ -3,7 +3,7 @@ package org.hopcast.forecasting.charts;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import org.hopcast.forecasting.run.AtomicFiles;
+import org.hopcast.forecasting.run.files.AtomicFiles;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 

@@ -16,7 +16,7 @@ import org.hopcast.datasets.StandardScaler;
 import org.hopcast.datasets.Timestamps;
 import org.hopcast.datasets.WindowDataset;
 import org.hopcast.forecasting.model.StanHopNet;
-import org.hopcast.forecasting.run.CsvFiles;
+import org.hopcast.forecasting.run.files.CsvFiles;
 
 /**
  * A model's forecasts over every window of a split, with the truths, on the z-scored scale, row-major

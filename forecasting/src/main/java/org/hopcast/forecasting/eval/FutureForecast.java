@@ -14,10 +14,10 @@ import org.hopcast.datasets.IoErrors;
 import org.hopcast.datasets.SeriesTable;
 import org.hopcast.datasets.StandardScaler;
 import org.hopcast.datasets.Timestamps;
-import org.hopcast.forecasting.run.CsvFiles;
-import org.hopcast.forecasting.run.RunException;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.TrainedModel;
+import org.hopcast.forecasting.run.files.CsvFiles;
+import org.hopcast.forecasting.run.files.RunException;
 
 /**
  * A forecast beyond the end of a file, in original units, with the prediction intervals of the run's calibration

@@ -8,9 +8,9 @@ import java.util.List;
 import org.hopcast.datasets.SeriesTable;
 import org.hopcast.datasets.StandardScaler;
 import org.hopcast.datasets.Timestamps;
-import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.RunDirectory;
-import org.hopcast.forecasting.run.RunException;
+import org.hopcast.forecasting.run.files.Json;
+import org.hopcast.forecasting.run.files.RunException;
 
 /**
  * A run's conformal calibration, saved as {@code intervals.json} so that forecasts, evaluations, the desktop app

@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.hopcast.datasets.IoErrors;
 import org.hopcast.forecasting.charts.LineCharts;
-import org.hopcast.forecasting.run.RunException;
+import org.hopcast.forecasting.run.files.RunException;
 import org.jfree.chart.JFreeChart;
 
 /** Test MSE against bits: one curve per weight width, activation bits on the x axis (widest left). */

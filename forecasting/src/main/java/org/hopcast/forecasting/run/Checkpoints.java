@@ -29,6 +29,9 @@ import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 
 import org.hopcast.datasets.IoErrors;
+import org.hopcast.forecasting.run.files.AtomicFiles;
+import org.hopcast.forecasting.run.files.Json;
+import org.hopcast.forecasting.run.files.RunException;
 import org.hopcast.hopfield.ops.GradMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,7 @@
 package org.hopcast.forecasting.run;
 
 import org.hopcast.forecasting.model.LinearMix;
+import org.hopcast.forecasting.run.files.Since;
 
 /**
  * One line of a run's history.

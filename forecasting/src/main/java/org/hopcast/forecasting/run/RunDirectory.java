@@ -24,6 +24,10 @@ import org.hopcast.datasets.StandardScaler;
 import org.hopcast.forecasting.model.InstanceNorm;
 import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.model.StanHopNet;
+import org.hopcast.forecasting.run.files.Json;
+import org.hopcast.forecasting.run.files.JsonSchema;
+import org.hopcast.forecasting.run.files.RunException;
+import org.hopcast.forecasting.run.machine.BuildInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

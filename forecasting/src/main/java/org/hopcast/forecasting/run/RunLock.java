@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.hopcast.datasets.IoErrors;
+import org.hopcast.forecasting.run.files.RunException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,7 @@
 package org.hopcast.forecasting.run;
 
 import org.hopcast.forecasting.model.StanHopConfig;
+import org.hopcast.forecasting.run.files.Since;
 
 /**
  * Everything that defines a training run, resolved (preset, config file and options merged); saved as the

@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.StandardScaler;
 import org.hopcast.forecasting.model.StanHopNet;
+import org.hopcast.forecasting.run.machine.Devices;
 
 /** A run's best model loaded for inference, with its scaler. Close it to free its arrays. */
 public final class TrainedModel implements AutoCloseable {

@@ -4,6 +4,8 @@ import static org.hopcast.forecasting.model.ConfigException.require;
 
 import java.util.Locale;
 
+import org.hopcast.forecasting.run.files.Since;
+
 /**
  * How a model is trained. Defaults are the reference's (stanhop.md section 6 and 7.1): Adam (0.9, 0.999,
  * eps 1e-8, no weight decay), MSE, global gradient-norm clipping at 5, the {@code type1} schedule, 50 epochs,

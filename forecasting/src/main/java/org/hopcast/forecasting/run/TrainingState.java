@@ -3,6 +3,8 @@ package org.hopcast.forecasting.run;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.hopcast.forecasting.run.files.Since;
+
 /**
  * Where a training stands, saved in every checkpoint so that a resume continues exactly there: the data order
  * of an epoch is a function of (seed, epoch) and the dropout masks of a step a function of (seed, step), so a

@@ -113,7 +113,7 @@ public final class RunAnalysis implements AutoCloseable {
     /** A final model holds nothing out, so nothing can test it: says where its quality statement is. */
     static void refuseFinal(RunSpec spec, Path runDir) {
         if (spec.isFinal()) {
-            throw new org.hopcast.forecasting.run.RunException(runDir + " is a final model, trained on every row: it has"
+            throw new org.hopcast.forecasting.run.files.RunException(runDir + " is a final model, trained on every row: it has"
                     + " no test split. Its quality statement is the validated run's (" + spec.validatedBy() + "; see"
                     + " metrics.json); open or evaluate that run instead, and forecast with this one");
         }

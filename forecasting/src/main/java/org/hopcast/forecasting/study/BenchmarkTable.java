@@ -11,10 +11,10 @@ import java.util.Map;
 import org.hopcast.datasets.DataException;
 import org.hopcast.datasets.DatasetRegistry;
 import org.hopcast.datasets.IoErrors;
-import org.hopcast.forecasting.run.AtomicFiles;
-import org.hopcast.forecasting.run.BuildInfo;
-import org.hopcast.forecasting.run.Json;
-import org.hopcast.forecasting.run.RunException;
+import org.hopcast.forecasting.run.files.AtomicFiles;
+import org.hopcast.forecasting.run.files.Json;
+import org.hopcast.forecasting.run.files.RunException;
+import org.hopcast.forecasting.run.machine.BuildInfo;
 import org.hopcast.forecasting.settings.Presets;
 import org.hopcast.forecasting.settings.Settings;
 

@@ -3,7 +3,7 @@ package org.hopcast.forecasting.study;
 import java.io.Serializable;
 import java.util.Map;
 
-import org.hopcast.forecasting.run.Since;
+import org.hopcast.forecasting.run.files.Since;
 
 /**
  * What one grid cell gave: its validation MSE (of the best epoch: what a grid ranks by), the best model's test

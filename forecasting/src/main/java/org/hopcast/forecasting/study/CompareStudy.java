@@ -14,10 +14,10 @@ import org.hopcast.datasets.IoErrors;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.forecasting.charts.BarCharts;
 import org.hopcast.forecasting.eval.Baselines;
-import org.hopcast.forecasting.run.AtomicFiles;
-import org.hopcast.forecasting.run.Json;
-import org.hopcast.forecasting.run.RunException;
 import org.hopcast.forecasting.run.RunSpec;
+import org.hopcast.forecasting.run.files.AtomicFiles;
+import org.hopcast.forecasting.run.files.Json;
+import org.hopcast.forecasting.run.files.RunException;
 import org.hopcast.forecasting.settings.RunSettings;
 import org.hopcast.forecasting.settings.Settings;
 

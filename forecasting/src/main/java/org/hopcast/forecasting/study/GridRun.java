@@ -14,10 +14,10 @@ import java.util.function.Function;
 
 import org.hopcast.datasets.IoErrors;
 import org.hopcast.forecasting.charts.BarCharts;
-import org.hopcast.forecasting.run.AtomicFiles;
-import org.hopcast.forecasting.run.CsvFiles;
-import org.hopcast.forecasting.run.Json;
-import org.hopcast.forecasting.run.RunException;
+import org.hopcast.forecasting.run.files.AtomicFiles;
+import org.hopcast.forecasting.run.files.CsvFiles;
+import org.hopcast.forecasting.run.files.Json;
+import org.hopcast.forecasting.run.files.RunException;
 import org.hopcast.forecasting.settings.Setting;
 import org.hopcast.forecasting.train.TrainingListener;
 import org.hopcast.forecasting.train.TrainingProgress;

@@ -15,7 +15,7 @@ import org.hopcast.forecasting.charts.LineCharts;
 import org.hopcast.forecasting.run.EpochRecord;
 import org.hopcast.forecasting.run.OutlierRecord;
 import org.hopcast.forecasting.run.RunDirectory;
-import org.hopcast.forecasting.run.RunException;
+import org.hopcast.forecasting.run.files.RunException;
 import org.jfree.chart.JFreeChart;
 
 /**

@@ -15,7 +15,7 @@ import org.hopcast.forecasting.model.LinearBaseline;
 import org.hopcast.forecasting.model.LinearMix;
 import org.hopcast.forecasting.run.EpochRecord;
 import org.hopcast.forecasting.run.RunDirectory;
-import org.hopcast.forecasting.run.RunException;
+import org.hopcast.forecasting.run.files.RunException;
 
 /**
  * Where a model's linear path starts (ADR 0019): the linear baseline's least-squares fit on the training windows,

@@ -23,19 +23,19 @@ import org.hopcast.datasets.Split;
 import org.hopcast.datasets.WindowDataset;
 import org.hopcast.forecasting.model.LinearMix;
 import org.hopcast.forecasting.model.StanHopNet;
-import org.hopcast.forecasting.run.AtomicFiles;
 import org.hopcast.forecasting.run.Checkpoints;
-import org.hopcast.forecasting.run.Devices;
 import org.hopcast.forecasting.run.EpochRecord;
-import org.hopcast.forecasting.run.Json;
 import org.hopcast.forecasting.run.OutlierRecord;
 import org.hopcast.forecasting.run.RunDirectory;
-import org.hopcast.forecasting.run.RunException;
 import org.hopcast.forecasting.run.RunLock;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.StopReason;
 import org.hopcast.forecasting.run.TrainingConfig;
 import org.hopcast.forecasting.run.TrainingState;
+import org.hopcast.forecasting.run.files.AtomicFiles;
+import org.hopcast.forecasting.run.files.Json;
+import org.hopcast.forecasting.run.files.RunException;
+import org.hopcast.forecasting.run.machine.Devices;
 import org.hopcast.hopfield.ops.InvertedDropout;
 
 /**

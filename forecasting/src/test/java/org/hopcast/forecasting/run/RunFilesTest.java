@@ -19,6 +19,9 @@ import com.google.gson.JsonParser;
 
 import org.hopcast.datasets.IoErrors;
 import org.hopcast.forecasting.TinyRuns;
+import org.hopcast.forecasting.run.files.AtomicFiles;
+import org.hopcast.forecasting.run.files.Json;
+import org.hopcast.forecasting.run.files.RunException;
 import org.hopcast.forecasting.service.RunService;
 import org.hopcast.forecasting.train.TrainingListener;
 import org.junit.jupiter.api.BeforeAll;

@@ -18,10 +18,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import org.hopcast.forecasting.TinyRuns;
-import org.hopcast.forecasting.run.RunException;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.StopReason;
 import org.hopcast.forecasting.run.TrainedModel;
+import org.hopcast.forecasting.run.files.RunException;
 import org.hopcast.forecasting.service.RunService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package org.hopcast.forecasting.run;
+package org.hopcast.forecasting.run.files;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -1,7 +1,9 @@
-package org.hopcast.forecasting.run;
+package org.hopcast.forecasting.run.machine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+
+import org.hopcast.forecasting.run.files.RunException;
 
 /** Chooses the device a model runs on. */
 public final class Devices {

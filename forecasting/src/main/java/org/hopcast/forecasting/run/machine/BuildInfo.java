@@ -1,4 +1,4 @@
-package org.hopcast.forecasting.run;
+package org.hopcast.forecasting.run.machine;
 
 import java.io.IOException;
 import java.io.InputStream;

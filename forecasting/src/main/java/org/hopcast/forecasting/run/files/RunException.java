@@ -1,4 +1,4 @@
-package org.hopcast.forecasting.run;
+package org.hopcast.forecasting.run.files;
 
 /**
  * A problem with a run (its directory, files, settings or device), phrased for the user: it names the file or

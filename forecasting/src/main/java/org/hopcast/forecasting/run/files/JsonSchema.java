@@ -1,4 +1,4 @@
-package org.hopcast.forecasting.run;
+package org.hopcast.forecasting.run.files;
 
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.ParameterizedType;

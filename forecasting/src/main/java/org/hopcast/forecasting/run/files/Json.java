@@ -1,4 +1,4 @@
-package org.hopcast.forecasting.run;
+package org.hopcast.forecasting.run.files;
 
 import java.io.IOException;
 import java.lang.reflect.Type;
@@ -161,7 +161,7 @@ public final class Json {
     }
 
     /** An exception's message without Java class names. */
-    static String describe(Throwable e) {
+    public static String describe(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && (t.getMessage() == null || t.getMessage().contains("Exception"))) {
             t = t.getCause();

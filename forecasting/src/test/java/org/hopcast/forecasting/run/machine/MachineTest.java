@@ -1,4 +1,4 @@
-package org.hopcast.forecasting.run;
+package org.hopcast.forecasting.run.machine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
