@@ -175,18 +175,28 @@ class ArchitectureTest {
 
     @Test
     void forecastingIsLayered() {
+        layers("org.hopcast.forecasting", FORECASTING_LAYERS).whereLayer("L" + (FORECASTING_LAYERS.size() - 1))
+                .mayNotBeAccessedByAnyLayer().check(classes);
+    }
+
+    /**
+     * The rule that each of {@code layers} (lowest first; packages under {@code root}, "" for the root package itself,
+     * each with its sub-packages otherwise) is used only by the layers above it.
+     */
+    static com.tngtech.archunit.library.Architectures.LayeredArchitecture layers(String root,
+            List<List<String>> layers) {
         var rule = layeredArchitecture().consideringOnlyDependenciesInLayers();
-        for (int i = 0; i < FORECASTING_LAYERS.size(); i++) {
-            String[] packages = FORECASTING_LAYERS.get(i).stream().map(p -> "org.hopcast.forecasting." + p + "..")
+        for (int i = 0; i < layers.size(); i++) {
+            String[] packages = layers.get(i).stream().map(p -> p.isEmpty() ? root : root + "." + p + "..")
                     .toArray(String[]::new);
             rule = rule.layer("L" + i).definedBy(packages);
         }
-        for (int i = 0; i < FORECASTING_LAYERS.size() - 1; i++) {
-            String[] above = java.util.stream.IntStream.range(i + 1, FORECASTING_LAYERS.size()).mapToObj(j -> "L" + j)
+        for (int i = 0; i < layers.size() - 1; i++) {
+            String[] above = java.util.stream.IntStream.range(i + 1, layers.size()).mapToObj(j -> "L" + j)
                     .toArray(String[]::new);
             rule = rule.whereLayer("L" + i).mayOnlyBeAccessedByLayers(above);
         }
-        rule.whereLayer("L" + (FORECASTING_LAYERS.size() - 1)).mayNotBeAccessedByAnyLayer().check(classes);
+        return rule;
     }
 
     /**
@@ -199,19 +209,7 @@ class ArchitectureTest {
 
     @Test
     void hopfieldIsLayered() {
-        var rule = layeredArchitecture().consideringOnlyDependenciesInLayers();
-        for (int i = 0; i < HOPFIELD_LAYERS.size(); i++) {
-            String[] packages = HOPFIELD_LAYERS.get(i).stream()
-                    .map(p -> p.isEmpty() ? "org.hopcast.hopfield" : "org.hopcast.hopfield." + p + "..")
-                    .toArray(String[]::new);
-            rule = rule.layer("H" + i).definedBy(packages);
-        }
-        for (int i = 0; i < HOPFIELD_LAYERS.size() - 1; i++) {
-            String[] above = java.util.stream.IntStream.range(i + 1, HOPFIELD_LAYERS.size()).mapToObj(j -> "H" + j)
-                    .toArray(String[]::new);
-            rule = rule.whereLayer("H" + i).mayOnlyBeAccessedByLayers(above);
-        }
-        rule.check(classes);
+        layers("org.hopcast.hopfield", HOPFIELD_LAYERS).check(classes);
         // the two packages of one layer do not reach each other either
         noClasses().that().resideInAPackage("org.hopcast.hopfield.separation..").should().dependOnClassesThat()
                 .resideInAPackage("org.hopcast.hopfield.probe..").check(classes);
@@ -226,12 +224,7 @@ class ArchitectureTest {
      */
     @Test
     void runIsLayered() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("files").definedBy("org.hopcast.forecasting.run.files..")
-                .layer("machine").definedBy("org.hopcast.forecasting.run.machine..")
-                .layer("run").definedBy("org.hopcast.forecasting.run")
-                .whereLayer("files").mayOnlyBeAccessedByLayers("machine", "run")
-                .whereLayer("machine").mayOnlyBeAccessedByLayers("run")
+        layers("org.hopcast.forecasting.run", List.of(List.of("files"), List.of("machine"), List.of("")))
                 .check(classes.that(com.tngtech.archunit.core.domain.JavaClass.Predicates
                         .resideInAPackage("org.hopcast.forecasting.run..")));
     }
