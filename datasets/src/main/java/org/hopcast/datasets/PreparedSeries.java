@@ -25,6 +25,16 @@ public final class PreparedSeries {
                 request.window());
     }
 
+    /** As {@link #prepare(DataRequest)}, with the table {@code loaded} holds when it was read the same way. */
+    public static PreparedSeries prepare(DataRequest request, LoadedTable loaded) {
+        if (loaded == null || !loaded.serves(request)) {
+            return prepare(request);
+        }
+        SeriesSource source = request.source();
+        return of(loaded.table(), request.split() != null ? request.split() : DatasetRegistry.protocolFor(source),
+                request.window());
+    }
+
     /** Splits and scales a table already read. */
     public static PreparedSeries of(SeriesTable table, SplitProtocol protocol, WindowSpec window) {
         SplitLayout layout = SplitLayout.of(table.source().name(), table.rows(), protocol, window);

@@ -59,6 +59,19 @@ public final class ReadOptions {
         return fill;
     }
 
+    /** Options that read a file the same way are equal (a table read with them can be used again). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ReadOptions r && java.util.Objects.equals(timeColumn, r.timeColumn)
+                && java.util.Objects.equals(columns, r.columns) && java.util.Objects.equals(delimiter, r.delimiter)
+                && fill == r.fill;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(timeColumn, columns, delimiter, fill);
+    }
+
     /** Builder in DJL's style: every setting is optional ({@code optX}). */
     public static final class Builder {
         private String timeColumn;

@@ -49,7 +49,15 @@ public final class SeriesCsvReader {
     private SeriesCsvReader() {
     }
 
+    /** Tables this process has read (a diagnostic: a front end that loaded a file does not read it again). */
+    public static long reads() {
+        return READS.get();
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong READS = new java.util.concurrent.atomic.AtomicLong();
+
     public static SeriesTable read(SeriesSource source, ReadOptions options) {
+        READS.incrementAndGet();
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");

@@ -18,6 +18,7 @@ import org.hopcast.datasets.WindowSpec;
 import org.hopcast.forecasting.charts.ChartFiles;
 import org.hopcast.forecasting.charts.ForecastCharts;
 import org.hopcast.forecasting.eval.Baselines;
+import org.hopcast.forecasting.eval.Conformal;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.eval.FutureForecast;
 import org.hopcast.forecasting.eval.IntervalReport;
@@ -245,7 +246,12 @@ public final class GuiController implements AutoCloseable {
             throw new IllegalStateException("a training is already running; cancel it first");
         }
         RunSpec spec = RunSettings.resolve(withInput(settings));
-        submitTraining(runDir, false, () -> RunService.train(spec, runDir, forwarder(), cancel::get));
+        // the file shown is the file trained on: read once, when it was loaded
+        PreparedSeries shown = data;
+        org.hopcast.datasets.LoadedTable loaded = shown == null || request == null ? null
+                : new org.hopcast.datasets.LoadedTable(request, shown.table());
+        submitTraining(runDir, false, () -> RunService.train(spec, runDir, Conformal.DEFAULT_COVERAGES, forwarder(),
+                cancel::get, loaded));
     }
 
     /**

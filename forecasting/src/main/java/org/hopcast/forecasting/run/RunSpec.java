@@ -38,6 +38,11 @@ public record RunSpec(String preset, DataSpec data, StanHopConfig model, Trainin
         return org.hopcast.datasets.PreparedSeries.prepare(dataRequest());
     }
 
+    /** The same, with the table {@code loaded} holds when it was read as this run reads its data. */
+    public org.hopcast.datasets.PreparedSeries prepareData(org.hopcast.datasets.LoadedTable loaded) {
+        return org.hopcast.datasets.PreparedSeries.prepare(dataRequest(), loaded);
+    }
+
     /** Whether this is a final model, trained on every row. */
     public boolean isFinal() {
         return validatedBy != null;

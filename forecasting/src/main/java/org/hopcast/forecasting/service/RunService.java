@@ -135,7 +135,16 @@ public final class RunService {
     /** As above, calibrating the prediction intervals at {@code coverages}. */
     public static TrainOutcome train(RunSpec spec, Path runDir, List<Double> coverages, TrainingListener listener,
             BooleanSupplier cancelled) {
-        return run(() -> TrainingSession.start(spec, runDir), s -> listener, coverages, cancelled);
+        return train(spec, runDir, coverages, listener, cancelled, null);
+    }
+
+    /**
+     * As above, on the table a front end has already read ({@code loaded}, used when the run reads its data the same
+     * way; null: read the file).
+     */
+    public static TrainOutcome train(RunSpec spec, Path runDir, List<Double> coverages, TrainingListener listener,
+            BooleanSupplier cancelled, org.hopcast.datasets.LoadedTable loaded) {
+        return run(() -> TrainingSession.start(spec, runDir, loaded), s -> listener, coverages, cancelled);
     }
 
     /**

@@ -161,11 +161,16 @@ public final class TrainingSession implements AutoCloseable {
      * whose run stopped before its first checkpoint is started over with these settings.
      */
     public static TrainingSession start(RunSpec spec, Path runDir) {
+        return start(spec, runDir, null);
+    }
+
+    /** As above, on the table {@code loaded} holds when it was read as this run reads its data (not read again). */
+    public static TrainingSession start(RunSpec spec, Path runDir, org.hopcast.datasets.LoadedTable loaded) {
         RunLock lock = RunLock.acquire(runDir, "train");
         try {
             boolean over = RunDirectory.isRun(runDir);
             int stale = AtomicFiles.removeStaleTemporaries(runDir);
-            PreparedSeries data = prepare(spec); // the data is checked before anything is written
+            PreparedSeries data = spec.prepareData(loaded); // the data is checked before anything is written
             RunDirectory run = RunDirectory.create(runDir, spec, data);
             TrainingSession s = new TrainingSession(lock, run, spec, data, null);
             if (over) {

@@ -55,6 +55,31 @@ class OpenedRunTest {
         assertEquals(1, TrainedModel.loads() - loads);
     }
 
+    /**
+     * A front end that has loaded the file (the GUI shows it first) trains on the table it holds: the file is not read
+     * again; a table read another way (other columns) is not used.
+     */
+    @Test
+    void aTrainingOnALoadedTableDoesNotReadTheFileAgain() {
+        var spec = TinyRuns.spec(Map.of("max-steps", 2));
+        var shown = org.hopcast.datasets.PreparedSeries.prepare(spec.dataRequest()); // what the GUI loaded
+        var loaded = new org.hopcast.datasets.LoadedTable(spec.dataRequest(), shown.table());
+        long reads = org.hopcast.datasets.SeriesCsvReader.reads();
+        RunService.train(spec, tmp.resolve("loaded"), org.hopcast.forecasting.eval.Conformal.DEFAULT_COVERAGES,
+                new TrainingListener() {
+                }, () -> false, loaded);
+        assertEquals(0, org.hopcast.datasets.SeriesCsvReader.reads() - reads, "the loaded table is trained on");
+
+        var otherColumns = TinyRuns.spec(Map.of("max-steps", 2, "columns", List.of("OT", "HUFL")));
+        reads = org.hopcast.datasets.SeriesCsvReader.reads();
+        var r = RunService.train(otherColumns, tmp.resolve("other"), org.hopcast.forecasting.eval.Conformal
+                .DEFAULT_COVERAGES, new TrainingListener() {
+                }, () -> false, loaded);
+        assertEquals(1, org.hopcast.datasets.SeriesCsvReader.reads() - reads, "read as the run asks");
+        assertEquals(2, RunDirectory.open(tmp.resolve("other")).spec().prepareData().table().columnCount());
+        assertTrue(r.test().mse() > 0);
+    }
+
     /** The first {@code rows} rows of the run's data as a CSV file of its own. */
     private static Path head(Path dir, int rows) throws IOException {
         SeriesTable t = RunDirectory.open(dir).spec().prepareData().table();
