@@ -449,8 +449,9 @@ public final class RunDirectory {
      * @param bestEpoch the epoch of the model it tests
      * @param testMse that model's test MSE (z-scored)
      * @param hasIntervals whether it carries the intervals' scores
+     * @param json the whole file, checked (a final model carries it as its quality statement)
      */
-    public record TestStatement(int bestEpoch, double testMse, boolean hasIntervals) {
+    public record TestStatement(int bestEpoch, double testMse, boolean hasIntervals, com.google.gson.JsonObject json) {
     }
 
     /** metrics.json of a tested run; a damaged one is named with the key at fault, as config.json is. */
@@ -476,7 +477,7 @@ public final class RunDirectory {
             throw new RunException(f + ": key metrics.mse must be a test MSE (a number, 0 or more), found "
                     + (mse == null ? "nothing" : mse) + fix);
         }
-        return new TestStatement(epoch.getAsInt(), mse.getAsDouble(), o.has("intervals"));
+        return new TestStatement(epoch.getAsInt(), mse.getAsDouble(), o.has("intervals"), o);
     }
 
     public List<EpochRecord> readHistory() {

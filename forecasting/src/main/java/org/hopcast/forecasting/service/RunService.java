@@ -35,7 +35,6 @@ import org.hopcast.forecasting.run.RunLock;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.StopReason;
 import org.hopcast.forecasting.run.TrainedModel;
-import org.hopcast.forecasting.run.files.Json;
 import org.hopcast.forecasting.run.files.RunException;
 import org.hopcast.forecasting.train.LoggingListener;
 import org.hopcast.forecasting.train.TrainingListener;
@@ -287,13 +286,11 @@ public final class RunService {
         String from = run.spec().validatedBy();
         RunDirectory v;
         PredictionIntervals bands;
-        com.google.gson.JsonElement validatedMetrics;
         RunDirectory.TestStatement statement;
         try {
             v = RunDirectory.open(Path.of(from));
             bands = PredictionIntervals.read(v);
             statement = v.readTestStatement();
-            validatedMetrics = Json.parse(v.file(RunDirectory.METRICS));
         } catch (RunException e) {
             throw new RunException("the final model in " + run.dir() + " is trained, but its quality statement comes"
                     + " from the validated run " + from + ", which cannot be read: " + e.getMessage(), e);
@@ -313,7 +310,7 @@ public final class RunService {
         metrics.put("quality_statement", "the test metrics and prediction intervals below are the validated run's ("
                 + from + "), measured on data this model has trained on; they describe its configuration, not a"
                 + " held-out test of this model");
-        metrics.put("validated_run_metrics", validatedMetrics);
+        metrics.put("validated_run_metrics", statement.json());
         run.writeJson(RunDirectory.METRICS, metrics);
         String mse = String.format(java.util.Locale.ROOT, "test MSE %.4f", statement.testMse());
         return String.format(java.util.Locale.ROOT, "final model trained on all %d rows for %d epoch%s; its quality"
