@@ -13,6 +13,7 @@ import org.hopcast.datasets.Split;
 import org.hopcast.datasets.StandardScaler;
 import org.hopcast.datasets.WindowDataset;
 import org.hopcast.forecasting.model.LinearBaseline;
+import org.hopcast.forecasting.model.LinearMix;
 
 /**
  * The naive forecasts every result stands beside, on exactly the model's windows, with the same metrics:
@@ -71,23 +72,30 @@ public final class Baselines {
         int stride = Math.max(1, valStride);
         results.add(result(PERSISTENCE, "repeating the last value", w -> seasonal(w, 1), val, test, names, scaler,
                 batchSize, stride));
-        Frequency freq = data.table().hasTimestamps() ? Frequency.infer(data.table().timestamps()) : null;
-        OptionalInt season = freq == null ? OptionalInt.empty() : freq.season();
-        if (season.isEmpty()) {
-            missing.add(new Unavailable(SEASONAL, freq == null ? "the file has no timestamps"
-                    : "no season is known for a step of " + freq.label()));
-        } else if (season.getAsInt() > in) {
-            missing.add(new Unavailable(SEASONAL, "the season (" + season.getAsInt() + " steps) is longer than the"
-                    + " input window (" + in + ")"));
-        } else {
+        // the same rule as a linear path's seasonal naive part: one decision, the reason only for the user
+        OptionalInt season = LinearMix.season(data.table(), in);
+        if (season.isPresent()) {
             int m = season.getAsInt();
             results.add(result(SEASONAL, "repeating the last " + m + " steps", w -> seasonal(w, m), val, test, names,
                     scaler, batchSize, stride));
+        } else {
+            missing.add(new Unavailable(SEASONAL, noSeason(data, in)));
         }
         LinearBaseline linear = LinearBaseline.fit(data.windows(Split.TRAIN).build());
         results.add(result(LINEAR, "one linear map per series (NLinear)", w -> apply(linear, w), val, test, names,
                 scaler, batchSize, stride));
         return new Baselines(results, missing);
+    }
+
+    /** Why the seasonal naive forecast is not available on {@code data} with windows of {@code in} steps. */
+    private static String noSeason(PreparedSeries data, int in) {
+        Frequency freq = data.table().hasTimestamps() ? Frequency.infer(data.table().timestamps()) : null;
+        OptionalInt season = freq == null ? OptionalInt.empty() : freq.season();
+        if (freq == null) {
+            return "the file has no timestamps";
+        }
+        return season.isEmpty() ? "no season is known for a step of " + freq.label() : "the season ("
+                + season.getAsInt() + " steps) is longer than the input window (" + in + ")";
     }
 
     private static Result result(String name, String detail, java.util.function.Function<WindowDataset, float[]> f,
