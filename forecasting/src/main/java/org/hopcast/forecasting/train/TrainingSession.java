@@ -220,7 +220,7 @@ public final class TrainingSession implements AutoCloseable {
                             + " optimizer state and position are lost). Its model can still be evaluated and used for"
                             + " forecasts; to train further, start a new run");
                 }
-                PreparedSeries data = prepare(spec);
+                PreparedSeries data = spec.prepareData();
                 RunDirectory fresh = RunDirectory.create(runDir, spec, data);
                 TrainingSession s = new TrainingSession(lock, fresh, spec, data, null);
                 s.notices.add("no epoch of " + runDir + " had been saved; started it over from the beginning with its"
@@ -234,7 +234,7 @@ public final class TrainingSession implements AutoCloseable {
                 throw new RunException("cannot resume " + runDir + " with " + epochs + " epochs: it has already"
                         + " completed " + st.completedEpochs());
             }
-            PreparedSeries data = prepare(spec);
+            PreparedSeries data = spec.prepareData();
             run.checkData(data);
             run.checkScaler(data.scaler());
             String sha = run.dataInfo().sha256();
@@ -257,10 +257,6 @@ public final class TrainingSession implements AutoCloseable {
             lock.close();
             throw e;
         }
-    }
-
-    private static PreparedSeries prepare(RunSpec spec) {
-        return spec.prepareData();
     }
 
     private void noteStale(int stale) {
