@@ -116,8 +116,13 @@ public record PredictionIntervals(int version, List<Double> coverages, List<Stri
     }
 
     /** The one rule for a nominal coverage: strictly between 0 and 1. */
+    private static boolean isCoverage(double c) {
+        return c > 0 && c < 1;
+    }
+
+    /** {@code c}, checked by that rule. */
     public static double checkCoverage(double c) {
-        if (!(c > 0 && c < 1)) {
+        if (!isCoverage(c)) {
             throw new IllegalArgumentException("a coverage must lie strictly between 0 and 1 (or 0 and 100%), found "
                     + c);
         }
@@ -133,7 +138,7 @@ public record PredictionIntervals(int version, List<Double> coverages, List<Stri
             throw new IllegalArgumentException("'" + text + "' is not a number (example: 0.8,0.95 or 80%)");
         }
         double p = v >= 1 ? v / 100 : v; // 80 and 0.8 both mean 80%
-        if (!(p > 0 && p < 1)) {
+        if (!isCoverage(p)) {
             throw new IllegalArgumentException(text.trim() + " must lie strictly between 0 and 1 (or 0 and 100%)");
         }
         return p;
