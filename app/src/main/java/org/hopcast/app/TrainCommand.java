@@ -51,9 +51,6 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "End with one JSON line: test_mse, test_mae, epochs, params, run_dir, ...")
     boolean json;
 
-    @Mixin
-    CoverageOption coverage;
-
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
@@ -89,7 +86,7 @@ final class TrainCommand implements Callable<Integer> {
             ProgressBar progress = ProgressBar.onStderr(err, null);
             r = resume != null ? RunService.resume(dir, (Integer) run.given(Settings.EPOCHS),
                     (Long) run.given(Settings.MAX_STEPS), (Double) run.given(Settings.MAX_MINUTES), progress, cancel)
-                    : RunService.train(runSpec, dir, coverage.forNewRun(), progress, cancel);
+                    : RunService.train(runSpec, dir, progress, cancel);
         }
         report(o, r, json);
         if (r.stop() == StopReason.DIVERGED) {

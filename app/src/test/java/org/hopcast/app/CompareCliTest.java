@@ -48,10 +48,10 @@ class CompareCliTest {
         assertFalse(table.lines().anyMatch(l -> l.startsWith("|") && l.contains("±")), table);
         JsonObject row = JsonParser.parseString(Files.readString(out.resolve("table.json"))).getAsJsonObject()
                 .getAsJsonArray("rows").get(0).getAsJsonObject();
-        assertTrue(row.getAsJsonObject("fpMse").get("std").isJsonNull(), row.toString());
+        assertTrue(row.getAsJsonObject("fp_mse").get("std").isJsonNull(), row.toString());
         // the tracked history behind the curves: one record per epoch
         String history = Files.readString(out.resolve("softmax_1/seed-1/history.json"));
-        assertTrue(history.contains("\"outliers\"") && history.contains("\"epochEnd\": true"), history);
+        assertTrue(history.contains("\"outliers\"") && history.contains("\"epoch_end\": true"), history);
         String[] lines = first.out().strip().split("\n");
         JsonObject j = JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
         assertEquals(2, j.getAsJsonArray("rows").size());

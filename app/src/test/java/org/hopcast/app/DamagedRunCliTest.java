@@ -93,8 +93,13 @@ class DamagedRunCliTest {
      */
     @Test
     void damagedMetrics() throws IOException {
-        String[][] cases = {{"{\"best_epoch\": \"two\"}", "key best_epoch"}, {"{\"best_epoch\": 1}", "key metrics.mse"},
-            {"[1]", "must hold a JSON object"}, {"]]", "not valid JSON"}};
+        String metrics = "\"metrics\": {\"windows\": 9, \"mse\": %s, \"mae\": 1, \"mse_original\": 1, \"mae_original\": 1}";
+        String[][] cases = {{"{\"best_epoch\": \"two\"}", "best_epoch must be a whole number"},
+            {"{\"best_epoch\": 1}", "missing key metrics"},
+            {"{\"best_epoch\": 1, " + metrics.formatted("-1") + ", \"persistence_mse\": 1}", "key metrics.mse must be"},
+            {"{\"best_epoch\": -3, " + metrics.formatted("1") + ", \"persistence_mse\": 1}", "key best_epoch must be"},
+            {"{\"best_epoch\": 1, " + metrics.formatted("\"x\"") + ", \"persistence_mse\": 1}", "metrics.mse must be a number"},
+            {"[1]", "must be an object"}, {"]]", "not valid JSON"}};
         int i = 0;
         for (String[] c : cases) {
             Path run = damaged("metrics-" + i, r -> write(r.resolve("metrics.json"), c[0].getBytes()));

@@ -138,8 +138,8 @@ class RunFaultsTest {
             JsonObject got = h.get(i).getAsJsonObject();
             JsonObject want = referenceHistory.get(i).getAsJsonObject();
             assertEquals(want.get("epoch").getAsInt(), got.get("epoch").getAsInt());
-            assertEquals(want.get("valMse").getAsDouble(), got.get("valMse").getAsDouble(),
-                    1e-5 * want.get("valMse").getAsDouble(), "validation MSE of epoch " + (i + 1));
+            assertEquals(want.get("val_mse").getAsDouble(), got.get("val_mse").getAsDouble(),
+                    1e-5 * want.get("val_mse").getAsDouble(), "validation MSE of epoch " + (i + 1));
             assertEquals(want.get("best").getAsBoolean(), got.get("best").getAsBoolean());
         }
         double mse = metricsMse(dir);

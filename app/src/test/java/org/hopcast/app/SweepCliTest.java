@@ -36,7 +36,7 @@ class SweepCliTest {
         assertEquals(4, cells.size());
         JsonObject best = cells.get(0).getAsJsonObject();
         assertTrue(best.get("error").isJsonNull());
-        assertTrue(best.get("valMse").getAsDouble() <= cells.get(1).getAsJsonObject().get("valMse").getAsDouble());
+        assertTrue(best.get("val_mse").getAsDouble() <= cells.get(1).getAsJsonObject().get("val_mse").getAsDouble());
         long failed = 0;
         for (var c : cells) {
             if (!c.getAsJsonObject().get("error").isJsonNull()) {
@@ -51,7 +51,7 @@ class SweepCliTest {
         }
         assertEquals(5, Files.readAllLines(out.resolve("leaderboard.csv")).size());
         // the best cell, trained alone with the same settings, gives the same test MSE
-        Path cellDir = Path.of(best.get("runDir").getAsString());
+        Path cellDir = Path.of(best.get("run_dir").getAsString());
         Path config = tmp.resolve("alone.yaml");
         Files.writeString(config, TINY_GRID + "separation: " + best.getAsJsonObject("settings").get("separation")
                 .getAsString() + "\nd_model: 16\n");
@@ -60,7 +60,7 @@ class SweepCliTest {
         assertEquals(0, alone.code(), alone.err());
         String[] al = alone.out().strip().split("\n");
         double aloneMse = JsonParser.parseString(al[al.length - 1]).getAsJsonObject().get("test_mse").getAsDouble();
-        assertEquals(aloneMse, best.get("testMse").getAsDouble(), 1e-4 * aloneMse);
+        assertEquals(aloneMse, best.get("test_mse").getAsDouble(), 1e-4 * aloneMse);
         // run again: nothing finished is trained again
         long modified = Files.getLastModifiedTime(cellDir.resolve("best.params")).toMillis();
         CliTest.Outcome again = CliTest.run("sweep", "--grid", grid.toString(), "--out", out.toString());

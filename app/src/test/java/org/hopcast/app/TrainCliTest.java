@@ -72,7 +72,7 @@ class TrainCliTest {
         String sha = JsonParser.parseString(Files.readString(run.resolve("data.json"))).getAsJsonObject()
                 .get("sha256").getAsString();
         assertTrue(o.out().contains(sha), "the data's SHA-256: " + o.out());
-        assertTrue(o.out().contains("\"seed\": 2024") && o.out().contains("\"inLen\": 24")
+        assertTrue(o.out().contains("\"seed\": 2024") && o.out().contains("\"in_len\": 24")
                 && o.out().contains("\"hopcast\""), o.out());
         Files.write(copy, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
         assertEquals(2, CliTest.run("model", "provenance", copy.toString()).code(), "a damaged file is refused");
@@ -86,7 +86,7 @@ class TrainCliTest {
         assertEquals(trained.get("test_mse").getAsDouble(), j.get("test_mse").getAsDouble(), 1e-5);
         assertEquals(7, j.getAsJsonArray("per_series").size());
         JsonObject linear = j.getAsJsonObject("baselines").getAsJsonObject("linear");
-        assertEquals(7, linear.getAsJsonObject("test").getAsJsonArray("perSeries").size());
+        assertEquals(7, linear.getAsJsonObject("test").getAsJsonArray("per_series").size());
         assertEquals(trained.getAsJsonObject("baselines").get("linear").getAsDouble(),
                 linear.getAsJsonObject("test").get("mse").getAsDouble(), 1e-12);
         // the default linear path, fixed at its start: its part alone is the same in train and evaluate (what the
@@ -103,7 +103,7 @@ class TrainCliTest {
         } else {
             assertTrue(Math.abs(baseline - part) > 1e-6 * baseline, zero.get("start") + ": " + part + " vs " + baseline);
         }
-        assertEquals(7, j.getAsJsonObject("linear_part").getAsJsonArray("perSeries").size());
+        assertEquals(7, j.getAsJsonObject("linear_part").getAsJsonArray("per_series").size());
         CliTest.Outcome text = CliTest.run("evaluate", "--run", run.toString(), "--device", "cpu");
         assertTrue(text.out().contains("Beside the baselines") && text.out().contains("seasonal naive"), text.out());
         assertTrue(text.out().contains("linear part (model)"), text.out());
@@ -156,10 +156,11 @@ class TrainCliTest {
             assertEquals(2, levels.size());
             for (int k = 0; k < 2; k++) {
                 JsonObject l = levels.get(k).getAsJsonObject();
-                JsonObject line = t.getAsJsonObject(k == 0 ? "80" : "95");
+                JsonObject line = t.getAsJsonObject("levels")
+                        .getAsJsonObject(k == 0 ? "80" : "95");
                 assertEquals(line.get("coverage").getAsDouble(), l.get("coverage").getAsDouble(), 1e-12);
                 assertEquals(line.get("winkler").getAsDouble(), l.get("winkler").getAsDouble(), 1e-9);
-                assertEquals(7, l.getAsJsonArray("perSeries").size());
+                assertEquals(7, l.getAsJsonArray("per_series").size());
             }
             assertTrue(r.getAsJsonObject("persistence").has("split"), r.toString());
         }
@@ -175,10 +176,28 @@ class TrainCliTest {
             inside += Double.parseDouble(f[6]) <= y && y <= Double.parseDouble(f[7]) ? 1 : 0;
         }
         // the CSV's bands are the ones whose coverage train reported (float rounding may move a boundary point)
-        assertEquals(t.getAsJsonObject("80").get("coverage").getAsDouble(), inside / (double) (csv.size() - 1), 1e-3);
+        assertEquals(t.getAsJsonObject("levels").getAsJsonObject("80").get("coverage").getAsDouble(),
+                inside / (double) (csv.size() - 1), 1e-3);
         CliTest.Outcome text = CliTest.run("evaluate", "--run", run.toString(), "--device", "cpu");
         assertTrue(text.out().contains("Prediction intervals on the test split") && text.out().contains("persistence:"),
                 text.out());
+    }
+
+    /** {@code train --coverage} is the run's coverage setting: recorded in config.json, calibrated after training. */
+    @Test
+    void trainCalibratesAtItsCoverageSetting() throws IOException {
+        Path dir = tmp.resolve("coverage-setting");
+        CliTest.Outcome o = CliTest.run(concat(new String[] {"train", "--out", dir.toString(), "--coverage", "90%",
+            "--max-steps", "2", "--json"}, TINY));
+        assertEquals(0, o.code(), o.err());
+        JsonObject config = JsonParser.parseString(Files.readString(dir.resolve("config.json"))).getAsJsonObject();
+        assertEquals("[0.9]", config.getAsJsonObject("training").get("coverages").toString());
+        JsonObject bands = JsonParser.parseString(Files.readString(dir.resolve("intervals.json"))).getAsJsonObject();
+        assertEquals("[0.9]", bands.get("coverages").toString());
+        CliTest.Outcome bad = CliTest.run(concat(new String[] {"train", "--out", tmp.resolve("bad-coverage").toString(),
+            "--coverage", "0"}, TINY));
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("coverage") && bad.err().contains("strictly between 0 and 1"), bad.err());
     }
 
     @Test
@@ -240,7 +259,7 @@ class TrainCliTest {
         assertTrue(j.get("note").getAsString().contains("validated run's (" + validated), j.toString());
         JsonObject config = JsonParser.parseString(Files.readString(fin.resolve("config.json"))).getAsJsonObject();
         assertEquals("all", config.getAsJsonObject("data").get("split").getAsString());
-        assertEquals(validated, config.get("validatedBy").getAsString());
+        assertEquals(validated, config.get("validated_by").getAsString());
         JsonObject data = JsonParser.parseString(Files.readString(fin.resolve("data.json"))).getAsJsonObject();
         assertEquals(1200, data.get("rows").getAsInt());
         assertEquals(data.get("rows").getAsInt(), data.get("train").getAsInt(), "every row is training data");

@@ -36,4 +36,22 @@ public final class TinyRuns {
         v.putAll(overrides);
         return RunSettings.resolve(v);
     }
+
+    /** Keys as Hopcast wrote them before the snake_case rule: a record component's Java name ("best_epoch" -> bestEpoch). */
+    public static com.google.gson.JsonElement camelCase(com.google.gson.JsonElement e) {
+        if (e.isJsonArray()) {
+            com.google.gson.JsonArray a = new com.google.gson.JsonArray();
+            e.getAsJsonArray().forEach(x -> a.add(camelCase(x)));
+            return a;
+        }
+        if (!e.isJsonObject()) {
+            return e;
+        }
+        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+        for (var kv : e.getAsJsonObject().entrySet()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("_([a-z0-9])").matcher(kv.getKey());
+            o.add(m.replaceAll(r -> r.group(1).toUpperCase(java.util.Locale.ROOT)), camelCase(kv.getValue()));
+        }
+        return o;
+    }
 }

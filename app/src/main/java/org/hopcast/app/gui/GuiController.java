@@ -18,7 +18,6 @@ import org.hopcast.datasets.WindowSpec;
 import org.hopcast.forecasting.charts.ChartFiles;
 import org.hopcast.forecasting.charts.ForecastCharts;
 import org.hopcast.forecasting.eval.Baselines;
-import org.hopcast.forecasting.eval.Conformal;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.eval.FutureForecast;
 import org.hopcast.forecasting.eval.IntervalReport;
@@ -250,8 +249,8 @@ public final class GuiController implements AutoCloseable {
         PreparedSeries shown = data;
         org.hopcast.datasets.LoadedTable loaded = shown == null || request == null ? null
                 : new org.hopcast.datasets.LoadedTable(request, shown.table());
-        submitTraining(runDir, false, () -> RunService.train(spec, runDir, Conformal.DEFAULT_COVERAGES, forwarder(),
-                cancel::get, loaded));
+        submitTraining(runDir, false, () -> RunService.train(spec, runDir, forwarder(), cancel::get,
+                loaded));
     }
 
     /**

@@ -14,6 +14,7 @@ import org.hopcast.datasets.StandardScaler;
 import org.hopcast.datasets.WindowDataset;
 import org.hopcast.forecasting.model.LinearBaseline;
 import org.hopcast.forecasting.model.LinearMix;
+import org.hopcast.forecasting.run.files.Omissible;
 
 /**
  * The naive forecasts every result stands beside, on exactly the model's windows, with the same metrics:
@@ -207,27 +208,35 @@ public final class Baselines {
                 r.name().equals(LINEAR) ? "a linear map of the input" : r.detail());
     }
 
-    /** The baselines as JSON: per baseline its test metrics (overall and per series) and validation MSE. */
     /** Each baseline's overall test MSE by JSON key, for one-line {@code --json} output. */
-    public Map<String, Object> testMse() {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
+    public Map<String, Double> testMse() {
+        Map<String, Double> m = new LinkedHashMap<>();
         for (Result r : results()) {
             m.put(key(r.name()), r.test().mse());
         }
         return m;
     }
 
-    public Map<String, Object> toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
+    /**
+     * One baseline as run files and {@code --json} carry it: its test metrics (overall and per series) and
+     * validation MSE, or why it is missing on this data.
+     *
+     * @param detail what it forecasts, in words
+     * @param valMse its validation MSE
+     * @param test its test metrics
+     * @param unavailable why it is missing (null when it is not)
+     */
+    public record Entry(String detail, Double valMse, @Omissible Metrics test, String unavailable) {
+    }
+
+    /** Every baseline by its key, the missing ones with their reason. */
+    public Map<String, Entry> entries() {
+        Map<String, Entry> m = new LinkedHashMap<>();
         for (Result r : results) {
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("detail", r.detail());
-            one.put("val_mse", r.valMse());
-            one.put("test", r.test());
-            m.put(key(r.name()), one);
+            m.put(key(r.name()), new Entry(r.detail(), r.valMse(), r.test(), null));
         }
         for (Unavailable u : unavailable) {
-            m.put(key(u.name()), Map.of("unavailable", u.reason()));
+            m.put(key(u.name()), new Entry(null, null, null, u.reason()));
         }
         return m;
     }

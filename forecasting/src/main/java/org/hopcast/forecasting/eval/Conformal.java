@@ -2,7 +2,6 @@ package org.hopcast.forecasting.eval;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Distribution-free prediction intervals around any point forecaster, computed from its absolute errors (the
@@ -27,8 +26,6 @@ import java.util.List;
  * they grow, without waiting for misses; the multipliers are free of units.
  */
 public final class Conformal {
-    /** The coverages a run is calibrated for unless told otherwise. */
-    public static final List<Double> DEFAULT_COVERAGES = List.of(0.8, 0.95);
 
     /** The adaptive level's step size; Gibbs and Candes use 0.005. */
     public static final double DEFAULT_GAMMA = 0.005;

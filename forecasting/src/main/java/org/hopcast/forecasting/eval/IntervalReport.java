@@ -52,37 +52,26 @@ public record IntervalReport(List<Double> coverages, String method, Map<String, 
     }
 
     /**
-     * One line's worth: for each coverage the model's empirical coverage, mean width and Winkler score with the
-     * bands forecasts show, and persistence's with the same method.
+     * One line's worth: for each coverage (by its percent) the model's empirical coverage, mean width and Winkler
+     * score with the bands forecasts show, and persistence's with the same method; the quantile losses.
      */
-    public Map<String, Object> summary() {
-        Map<String, Object> j = new LinkedHashMap<>();
-        j.put("method", method);
-        for (IntervalScores.Level l : shown().levels()) {
-            IntervalScores.Level p = persistence.get(method).level(l.nominal());
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("coverage", l.coverage());
-            one.put("mean_width", l.meanWidth());
-            one.put("winkler", l.winkler());
-            one.put("persistence_coverage", p.coverage());
-            one.put("persistence_winkler", p.winkler());
-            j.put(PredictionIntervals.percent(l.nominal()), one);
-        }
-        j.put("quantile_loss", shown().quantileLoss());
-        j.put("persistence_quantile_loss", persistence.get(method).quantileLoss());
-        return j;
+    public record Summary(String method, Map<String, LevelSummary> levels, double quantileLoss,
+            double persistenceQuantileLoss) {
     }
 
-    /** As metrics.json and {@code --json} carry it. */
-    public Map<String, Object> toJson() {
-        Map<String, Object> j = new LinkedHashMap<>();
-        j.put("coverages", coverages);
-        j.put("method", method);
-        j.put("model", model);
-        j.put("persistence", persistence);
-        if (!notes.isEmpty()) {
-            j.put("notes", notes);
-        }
-        return j;
+    /** One coverage's scores, the model's beside persistence's. */
+    public record LevelSummary(double coverage, double meanWidth, double winkler, double persistenceCoverage,
+            double persistenceWinkler) {
     }
+
+    public Summary summary() {
+        Map<String, LevelSummary> levels = new LinkedHashMap<>();
+        for (IntervalScores.Level l : shown().levels()) {
+            IntervalScores.Level p = persistence.get(method).level(l.nominal());
+            levels.put(PredictionIntervals.percent(l.nominal()), new LevelSummary(l.coverage(), l.meanWidth(),
+                    l.winkler(), p.coverage(), p.winkler()));
+        }
+        return new Summary(method, levels, shown().quantileLoss(), persistence.get(method).quantileLoss());
+    }
+
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import org.hopcast.datasets.SeriesTable;
 import org.hopcast.datasets.StandardScaler;
 import org.hopcast.datasets.Timestamps;
+import org.hopcast.forecasting.run.Coverages;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.files.Json;
 import org.hopcast.forecasting.run.files.RunException;
@@ -115,35 +116,6 @@ public record PredictionIntervals(int version, List<Double> coverages, List<Stri
         }
     }
 
-    /** The one rule for a nominal coverage: strictly between 0 and 1. */
-    private static boolean isCoverage(double c) {
-        return c > 0 && c < 1;
-    }
-
-    /** {@code c}, checked by that rule. */
-    public static double checkCoverage(double c) {
-        if (!isCoverage(c)) {
-            throw new IllegalArgumentException("a coverage must lie strictly between 0 and 1 (or 0 and 100%), found "
-                    + c);
-        }
-        return c;
-    }
-
-    /** A coverage as users write it: a fraction (0.8) or a percent (80, 80%), checked. */
-    public static double parseCoverage(String text) {
-        double v;
-        try {
-            v = Double.parseDouble(text.trim().replace("%", ""));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a number (example: 0.8,0.95 or 80%)");
-        }
-        double p = v >= 1 ? v / 100 : v; // 80 and 0.8 both mean 80%
-        if (!isCoverage(p)) {
-            throw new IllegalArgumentException(text.trim() + " must lie strictly between 0 and 1 (or 0 and 100%)");
-        }
-        return p;
-    }
-
     /**
      * Calibrates on {@code val} (split conformal) and replays the adaptive method over {@code test}; coverages the
      * validation split has too few windows for are left out with a note.
@@ -154,7 +126,7 @@ public record PredictionIntervals(int version, List<Double> coverages, List<Stri
         List<Double> coverages = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (double c : wanted.stream().sorted().distinct().toList()) {
-            checkCoverage(c);
+            Coverages.check(c);
             if (n < Conformal.minimumScores(c)) {
                 notes.add(String.format(java.util.Locale.ROOT, "%s%%: the validation split has %d windows; a %s%%"
                         + " interval needs at least %d", percent(c), n, percent(c), Conformal.minimumScores(c)));
@@ -292,7 +264,7 @@ public record PredictionIntervals(int version, List<Double> coverages, List<Stri
                     test.windows().window().outLen());
             return saved.replay(val, test, scaler);
         }
-        Fitted fitted = fit(val, test, coverages == null ? Conformal.DEFAULT_COVERAGES : coverages, scaler, table,
+        Fitted fitted = fit(val, test, coverages == null ? Coverages.DEFAULTS : coverages, scaler, table,
                 run.dir().toAbsolutePath().normalize().toString());
         if (save) {
             run.writeJson(RunDirectory.INTERVALS, fitted.intervals());

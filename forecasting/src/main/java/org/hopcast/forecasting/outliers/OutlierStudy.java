@@ -1,6 +1,7 @@
 package org.hopcast.forecasting.outliers;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,40 +39,14 @@ public final class OutlierStudy {
     public record Result(ActivationRecorder.Summary decoder, ActivationRecorder.Summary all,
             List<LayerStatistics> layers, List<HeadRecorder.Head> heads, boolean reportsNullMass) {
 
-        /** The JSON form promised by {@code evaluate --outliers --json}. */
-        public Map<String, Object> toJson() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("decoder", summary(decoder));
-            m.put("all", summary(all));
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (LayerStatistics s : layers) {
-                Map<String, Object> r = new LinkedHashMap<>();
-                r.put("path", s.path());
-                r.put("kurtosis", s.meanKurtosis());
-                r.put("inf_norm", s.meanInfNorm());
-                r.put("rows", s.rows());
-                rows.add(r);
-            }
-            m.put("layers", rows);
-            List<Map<String, Object>> hs = new ArrayList<>();
-            for (HeadRecorder.Head h : heads) {
-                Map<String, Object> r = new LinkedHashMap<>();
-                r.put("path", h.path());
-                r.put("head", h.head());
-                if (reportsNullMass) {
-                    r.put("null_mass", h.nullMass());
-                }
-                r.put("top1_mass", h.top1Mass());
-                r.put("entropy", h.entropy());
-                r.put("low_norm_share", h.lowNormShare());
-                r.put("uniform_low_norm_share", h.uniformLowNormShare());
-                r.put("stored_patterns", h.storedPatterns());
-                r.put("rows", h.rows());
-                hs.add(r);
-            }
-            m.put("heads", hs);
-            m.put("heads_mean", headMeans());
-            return m;
+        /** The record of outliers.json, also the JSON of {@code evaluate --outliers --json}. */
+        public File toFile() {
+            List<File.Module> rows = layers.stream()
+                    .map(l -> new File.Module(l.path(), l.meanKurtosis(), l.meanInfNorm(), l.rows())).toList();
+            List<File.HeadRow> hs = heads.stream().map(h -> new File.HeadRow(h.path(), h.head(),
+                    reportsNullMass ? h.nullMass() : null, h.top1Mass(), h.entropy(), h.lowNormShare(),
+                    h.uniformLowNormShare(), h.storedPatterns(), h.rows())).toList();
+            return new File(File.Aggregate.of(decoder), File.Aggregate.of(all), rows, hs, headMeans());
         }
 
         /**
@@ -103,14 +78,40 @@ public final class OutlierStudy {
         public List<HeadRecorder.Head> headsOf(String path) {
             return heads.stream().filter(h -> h.path().equals(path)).toList();
         }
+    }
 
-        private static Map<String, Object> summary(ActivationRecorder.Summary s) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("avg_kurtosis", s.averageKurtosis());
-            m.put("max_inf_norm", s.maxInfNorm());
-            m.put("max_inf_norm_path", s.maxInfNormPath());
-            m.put("modules", s.paths());
-            return m;
+    /**
+     * What outliers.json holds: the paper's two aggregates, every module's statistics and every head's, and the
+     * means over heads that {@code evaluate} prints and {@code compare} tabulates.
+     *
+     * @param decoder the decoder set's aggregate (outeffhop.md 4.1)
+     * @param all every module's aggregate
+     * @param layers per module: mean per-row kurtosis and infinity norm
+     * @param heads per Hopfield layer and head what it retrieves
+     * @param headsMean means over every head ({@link Result#headMeans})
+     */
+    public record File(Aggregate decoder, Aggregate all, List<Module> layers, List<HeadRow> heads,
+            Map<String, Double> headsMean) {
+        /** One set's aggregate: average kurtosis, the largest infinity norm and where, how many modules. */
+        public record Aggregate(double avgKurtosis, double maxInfNorm, String maxInfNormPath, int modules) {
+            static Aggregate of(ActivationRecorder.Summary s) {
+                return new Aggregate(s.averageKurtosis(), s.maxInfNorm(), s.maxInfNormPath(), s.paths());
+            }
+        }
+
+        /** One module's statistics. */
+        public record Module(String path, double kurtosis, double infNorm, long rows) {
+        }
+
+        /** One head's retrieval ({@code nullMass} null where the function's weights sum to one). */
+        public record HeadRow(String path, int head, Double nullMass, double top1Mass, double entropy,
+                double lowNormShare, double uniformLowNormShare, int storedPatterns, long rows) {
+        }
+
+        /** A run's outliers.json, checked; null when it has none. */
+        public static File read(Path runDir) {
+            Path f = runDir.resolve("outliers").resolve("outliers.json");
+            return Files.isRegularFile(f) ? Json.read(f, File.class) : null;
         }
     }
 
@@ -151,7 +152,7 @@ public final class OutlierStudy {
                             OutlierSets.inDecoderSet(s.path()));
                 }
             });
-            Json.write(dir.resolve("outliers.json"), r.toJson());
+            Json.write(dir.resolve("outliers.json"), r.toFile());
             CsvFiles.write(dir.resolve("heads.csv"), csv -> {
                 csv.printRecord("path", "head", "null_mass", "top1_mass", "entropy", "low_norm_share",
                         "uniform_low_norm_share", "stored_patterns", "rows");

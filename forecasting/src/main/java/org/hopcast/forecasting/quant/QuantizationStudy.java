@@ -1,9 +1,7 @@
 package org.hopcast.forecasting.quant;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -37,26 +35,11 @@ public final class QuantizationStudy {
             return (quantized.mse() - fp.mse()) / fp.mse();
         }
 
-        /** The JSON of one scheme: its metrics also under {@code <scheme>_mse}, as in W8A8-only reports. */
-        public Map<String, Object> toJson() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("scheme", scheme.name());
-            m.put("weight_bits", scheme.weightBits());
-            m.put("activation_bits", scheme.activationBits());
-            m.put("weight_granularity", scheme.granularity());
-            m.put("fp_mse", fp.mse());
-            m.put("fp_mae", fp.mae());
-            m.put("quantized_mse", quantized.mse());
-            m.put("quantized_mae", quantized.mae());
-            m.put(scheme.name() + "_mse", quantized.mse());
-            m.put(scheme.name() + "_mae", quantized.mae());
-            m.put("mse_degradation", degradation());
-            m.put("mse_degradation_percent", 100 * degradation());
-            m.put("prediction_drift", drift);
-            m.put("calibration_batches", calibrationBatches);
-            m.put("activation_sites", sites);
-            m.put("quantized_weights", weights);
-            return m;
+        /** What quantization.json and {@code --json} hold for one scheme. */
+        public Line toJson() {
+            return new Line(scheme.name(), scheme.weightBits(), scheme.activationBits(), scheme.granularity(), fp.mse(),
+                    fp.mae(), quantized.mse(), quantized.mae(), degradation(), 100 * degradation(), drift,
+                    calibrationBatches, sites, weights);
         }
     }
 
@@ -74,15 +57,24 @@ public final class QuantizationStudy {
             return results.stream().filter(r -> r.scheme().equals(scheme)).findFirst().orElse(null);
         }
 
-        public Map<String, Object> toJson() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("fp_mse", results.get(0).fp().mse());
-            m.put("fp_mae", results.get(0).fp().mae());
-            List<Map<String, Object>> rows = new ArrayList<>();
-            results.forEach(r -> rows.add(r.toJson()));
-            m.put("sweep", rows);
-            return m;
+        /** What quantization-sweep.json and {@code --json} hold: FP once, then every scheme. */
+        public SweepLine toJson() {
+            return new SweepLine(results.get(0).fp().mse(), results.get(0).fp().mae(),
+                    results.stream().map(Result::toJson).toList());
         }
+    }
+
+    /**
+     * One scheme's FP and quantized metrics as written: the scheme by name and parts, the relative MSE change, how far
+     * the forecasts moved (drift), and what was calibrated and quantized.
+     */
+    public record Line(String scheme, int weightBits, int activationBits, String weightGranularity, double fpMse,
+            double fpMae, double quantizedMse, double quantizedMae, double mseDegradation, double mseDegradationPercent,
+            double predictionDrift, int calibrationBatches, int activationSites, int quantizedWeights) {
+    }
+
+    /** A sweep as written: the FP metrics once, then one line per scheme. */
+    public record SweepLine(double fpMse, double fpMae, List<Line> sweep) {
     }
 
     private QuantizationStudy() {

@@ -7,9 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import ai.djl.Device;
 
@@ -273,28 +271,26 @@ public final class RunDirectory {
      */
     public String provenanceJson() {
         com.google.gson.JsonObject p = new com.google.gson.JsonObject();
-        if (Files.isRegularFile(file(PROVENANCE))) {
-            try {
-                p = Json.parse(file(PROVENANCE)).getAsJsonObject();
-            } catch (RuntimeException e) {
-                p.addProperty("provenance_file", "unreadable: " + e.getMessage());
+        try {
+            Provenance read = readProvenance();
+            if (read != null) {
+                p = Json.GSON.toJsonTree(read).getAsJsonObject();
             }
+        } catch (RunException e) {
+            p.addProperty("provenance_file", "unreadable: " + e.getMessage());
         }
         p.add("config", Json.GSON.toJsonTree(spec()));
         return Json.GSON.toJson(p);
     }
 
     public void writeProvenance(StanHopNet net, Device device) {
-        RunSpec spec = spec();
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("created", Instant.now().toString());
-        p.put("seed", spec.training().seed());
-        p.put("device", device.toString());
-        p.put("parameters", net.parameterCount());
-        p.put("model", modelSignature(net));
-        p.put("data", dataInfo());
-        p.put("versions", BuildInfo.versions());
-        writeJson(PROVENANCE, p);
+        writeJson(PROVENANCE, new Provenance(Instant.now().toString(), spec().training().seed(), device.toString(),
+                net.parameterCount(), modelSignature(net), dataInfo(), BuildInfo.versions()));
+    }
+
+    /** provenance.json, checked; null when there is none (a run created but not started). */
+    public Provenance readProvenance() {
+        return Files.isRegularFile(file(PROVENANCE)) ? Json.read(file(PROVENANCE), Provenance.class) : null;
     }
 
     /**
@@ -328,12 +324,9 @@ public final class RunDirectory {
     }
 
     public void saveBest(StanHopNet net, int epoch, double valMse) {
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("epoch", epoch);
-        state.put("val_mse", valMse);
         try {
-            Checkpoints.save(best(), new Checkpoints.Header("best", modelSignature(net), Json.GSON.toJson(state), null,
-                    provenanceJson()), net, null);
+            Checkpoints.save(best(), new Checkpoints.Header("best", modelSignature(net),
+                    Json.GSON.toJson(new BestState(epoch, valMse)), null, provenanceJson()), net, null);
         } catch (IOException e) {
             throw new RunException("cannot write the best model to " + best() + ": " + IoErrors.reason(e), e);
         }
@@ -347,13 +340,8 @@ public final class RunDirectory {
         if (!Files.isRegularFile(best())) {
             return -1;
         }
-        Checkpoints.Header h = Checkpoints.header(best());
-        try {
-            var o = JsonParser.parseString(h.stateJson()).getAsJsonObject();
-            return o.has("epoch") ? o.get("epoch").getAsInt() : 0;
-        } catch (JsonParseException | IllegalStateException | UnsupportedOperationException | NumberFormatException e) {
-            throw new RunException(best() + " has a damaged header (no epoch); restore it or retrain", e);
-        }
+        BestState state = fromHeader(best(), Checkpoints.header(best()).stateJson(), BestState.class, "state");
+        return state.epoch();
     }
 
     /** What checkpoint.params says (its checksum verified), or null when there is none. */
@@ -362,23 +350,28 @@ public final class RunDirectory {
             return null;
         }
         Checkpoints.Header h = Checkpoints.header(checkpoint());
-        TrainingState state = fromHeader(h.stateJson(), TrainingState.class, "state");
+        TrainingState state = fromHeader(checkpoint(), h.stateJson(), TrainingState.class, "state");
         List<EpochRecord> history = h.historyJson() == null ? null
-                : fromHeader(h.historyJson(), new TypeToken<List<EpochRecord>>() { }.getType(), "history");
+                : fromHeader(checkpoint(), h.historyJson(), new TypeToken<List<EpochRecord>>() { }.getType(), "history");
         if (state.epoch() < 1 || state.stepInEpoch() < 0 || state.globalStep() < 0 || state.bestEpoch() < 0) {
             throw new RunException(checkpoint() + " has an impossible training state (" + h.stateJson() + ")");
         }
         return new CheckpointInfo(state, history);
     }
 
-    private <T> T fromHeader(String json, java.lang.reflect.Type type, String what) {
-        Path f = checkpoint();
+    /** A record in a checkpoint's header, checked as a run file is. */
+    private static <T> T fromHeader(Path f, String json, java.lang.reflect.Type type, String what) {
         try {
+            if (json == null) {
+                throw new JsonParseException("it is missing");
+            }
             var tree = JsonParser.parseString(json);
             JsonSchema.check(f.resolveSibling(f.getFileName() + " (" + what + ")"), tree, type);
             return Json.GSON.fromJson(tree, type);
-        } catch (JsonParseException | IllegalArgumentException e) {
-            throw new RunException(f + " has a damaged " + what + " in its header (" + Json.describe(e) + ")", e);
+        } catch (RunException e) {
+            throw e; // the schema named the key
+        } catch (RuntimeException e) {
+            throw new RunException(f + " has a damaged " + what + " in its header (" + Json.rootProblem(e) + ")", e);
         }
     }
 
@@ -443,43 +436,6 @@ public final class RunDirectory {
         throw new RunException(dir + " holds no trained model yet (no epoch has finished)");
     }
 
-    /**
-     * What a tested run's metrics.json states, read and checked in one place.
-     *
-     * @param bestEpoch the epoch of the model it tests
-     * @param testMse that model's test MSE (z-scored)
-     * @param hasIntervals whether it carries the intervals' scores
-     * @param json the whole file, checked (a final model carries it as its quality statement)
-     */
-    public record TestStatement(int bestEpoch, double testMse, boolean hasIntervals, com.google.gson.JsonObject json) {
-    }
-
-    /** metrics.json of a tested run; a damaged one is named with the key at fault, as config.json is. */
-    public TestStatement readTestStatement() {
-        Path f = file(METRICS);
-        com.google.gson.JsonElement json = Json.parse(f);
-        String fix = ". Fix the file by hand, restore it from a copy, or evaluate the run again";
-        if (!json.isJsonObject()) {
-            throw new RunException(f + ": the file must hold a JSON object" + fix);
-        }
-        com.google.gson.JsonObject o = json.getAsJsonObject();
-        com.google.gson.JsonElement epoch = o.get("best_epoch");
-        if (epoch == null || !epoch.isJsonPrimitive() || !epoch.getAsJsonPrimitive().isNumber()
-                || epoch.getAsDouble() != Math.rint(epoch.getAsDouble()) || epoch.getAsDouble() < 0) {
-            throw new RunException(f + ": key best_epoch must be an epoch number (0 or more), found "
-                    + (epoch == null ? "nothing" : epoch) + fix);
-        }
-        com.google.gson.JsonElement metrics = o.get("metrics");
-        com.google.gson.JsonElement mse = metrics != null && metrics.isJsonObject() ? metrics.getAsJsonObject().get("mse")
-                : null;
-        if (mse == null || !mse.isJsonPrimitive() || !mse.getAsJsonPrimitive().isNumber()
-                || !(mse.getAsDouble() >= 0)) {
-            throw new RunException(f + ": key metrics.mse must be a test MSE (a number, 0 or more), found "
-                    + (mse == null ? "nothing" : mse) + fix);
-        }
-        return new TestStatement(epoch.getAsInt(), mse.getAsDouble(), o.has("intervals"), o);
-    }
-
     public List<EpochRecord> readHistory() {
         Path f = file(HISTORY);
         if (!Files.isRegularFile(f)) {
@@ -506,13 +462,12 @@ public final class RunDirectory {
 
     /** status.json: how the last training of this run ended, and whether a resume can continue it. */
     public void writeStatus(StopReason reason, long steps) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("finished", !reason.resumable());
-        m.put("stop_reason", reason.name());
-        m.put("description", reason.description());
-        m.put("steps", steps);
-        m.put("updated", Instant.now().toString());
-        writeJson(STATUS, m);
+        writeJson(STATUS, RunStatus.now(reason, steps));
+    }
+
+    /** status.json, checked; null when no training of this run has stopped yet. */
+    public RunStatus readStatus() {
+        return Files.isRegularFile(file(STATUS)) ? Json.read(file(STATUS), RunStatus.class) : null;
     }
 
     /** Removes what an earlier, unfinished start left beside the settings (history, status, results). */

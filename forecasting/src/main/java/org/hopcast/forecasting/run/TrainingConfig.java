@@ -2,6 +2,7 @@ package org.hopcast.forecasting.run;
 
 import static org.hopcast.forecasting.model.ConfigException.require;
 
+import java.util.List;
 import java.util.Locale;
 
 import org.hopcast.forecasting.run.files.Since;
@@ -25,13 +26,16 @@ import org.hopcast.forecasting.run.files.Since;
  * @param trackOutliers whether outlier statistics are measured on fixed validation windows at each epoch's end
  *        (they do not change the model: eval-mode passes draw no random numbers)
  * @param trackOutliersEvery with tracking, also measure every this many optimizer steps (0: at epoch ends only)
+ * @param coverages the nominal coverages the prediction intervals are calibrated at after training, on the
+ *        validation split ({@link Coverages}; runs from before this setting read as the defaults, 80% and 95%)
  */
 public record TrainingConfig(int batchSize, double learningRate, int epochs, int patience, String schedule,
         double clipNorm, long seed, long maxSteps, double maxMinutes, String device,
-        @Since("outlier tracking") boolean trackOutliers, @Since("outlier tracking") int trackOutliersEvery) {
+        @Since("outlier tracking") boolean trackOutliers, @Since("outlier tracking") int trackOutliersEvery,
+        @Since("coverage as a setting") List<Double> coverages) {
 
     public static final TrainingConfig REFERENCE_DEFAULTS = new TrainingConfig(512, 1e-4, 50, 20, "type1", 5.0, 2024,
-            0, 0, "auto", false, 0);
+            0, 0, "auto", false, 0, Coverages.DEFAULTS);
 
     public TrainingConfig {
         require(batchSize >= 1, "batch size must be at least 1", "batchSize");
@@ -49,6 +53,11 @@ public record TrainingConfig(int batchSize, double learningRate, int epochs, int
         require(device.equals("auto") || device.equals("cpu") || device.equals("gpu"), "device must be auto, cpu or gpu",
                 "device");
         require(trackOutliersEvery >= 0, "outlier tracking interval must not be negative", "trackOutliersEvery");
+        coverages = coverages == null || coverages.isEmpty() ? Coverages.DEFAULTS : List.copyOf(coverages);
+        require(coverages.stream().allMatch(c -> c != null && Coverages.isCoverage(c)),
+                "a coverage must lie strictly between 0 and 1 (or 0 and 100%), found " + coverages, "coverages");
+        require(coverages.stream().distinct().count() == coverages.size(), "coverages must differ, found " + coverages,
+                "coverages");
     }
 
     /** A copy with a new budget (used when resuming a run that stopped at its budget). */
@@ -100,6 +109,7 @@ public record TrainingConfig(int batchSize, double learningRate, int epochs, int
         b.device = device;
         b.trackOutliers = trackOutliers;
         b.trackOutliersEvery = trackOutliersEvery;
+        b.coverages = coverages;
         return b;
     }
 
@@ -117,6 +127,7 @@ public record TrainingConfig(int batchSize, double learningRate, int epochs, int
         private String device;
         private boolean trackOutliers;
         private int trackOutliersEvery;
+        private List<Double> coverages;
 
         private Builder() {
         }
@@ -181,9 +192,15 @@ public record TrainingConfig(int batchSize, double learningRate, int epochs, int
             return this;
         }
 
+        /** The prediction intervals' nominal coverages (fractions); empty or null: the defaults. */
+        public Builder setCoverages(List<Double> coverages) {
+            this.coverages = coverages;
+            return this;
+        }
+
         public TrainingConfig build() {
             return new TrainingConfig(batchSize, learningRate, epochs, patience, schedule, clipNorm, seed, maxSteps,
-                    maxMinutes, device, trackOutliers, trackOutliersEvery);
+                    maxMinutes, device, trackOutliers, trackOutliersEvery, coverages);
         }
     }
 }

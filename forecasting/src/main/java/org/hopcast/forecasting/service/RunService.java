@@ -3,7 +3,6 @@ package org.hopcast.forecasting.service;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -18,11 +17,11 @@ import org.hopcast.datasets.Split;
 import org.hopcast.datasets.WindowDataset;
 import org.hopcast.forecasting.charts.ForecastCharts;
 import org.hopcast.forecasting.eval.Baselines;
-import org.hopcast.forecasting.eval.Conformal;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.eval.FutureForecast;
 import org.hopcast.forecasting.eval.IntervalReport;
 import org.hopcast.forecasting.eval.Metrics;
+import org.hopcast.forecasting.eval.MetricsFile;
 import org.hopcast.forecasting.eval.PredictionIntervals;
 import org.hopcast.forecasting.inspect.LayerInspection;
 import org.hopcast.forecasting.outliers.OutlierStudy;
@@ -35,6 +34,7 @@ import org.hopcast.forecasting.run.RunLock;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.StopReason;
 import org.hopcast.forecasting.run.TrainedModel;
+import org.hopcast.forecasting.run.files.Json;
 import org.hopcast.forecasting.run.files.RunException;
 import org.hopcast.forecasting.train.LoggingListener;
 import org.hopcast.forecasting.train.TrainingListener;
@@ -80,36 +80,25 @@ public final class RunService {
         }
 
         /** The one-line JSON of {@code train --json}. */
-        public Map<String, Object> toJson() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("test_mse", test == null ? null : test.mse());
-            m.put("test_mae", test == null ? null : test.mae());
-            m.put("test_mse_original", test == null ? null : test.mseOriginal());
-            m.put("test_mae_original", test == null ? null : test.maeOriginal());
-            m.put("persistence_mse", test == null ? null : persistenceMse());
-            if (linearPart != null) {
-                m.put("linear_part_mse", linearPart.mse());
-            }
-            m.put("baselines", test == null ? null : baselines.testMse());
-            m.put("beats_baselines", test == null ? null : beatsBaselines());
-            if (intervals != null) {
-                m.put("intervals", intervals.report().summary());
-            }
-            if (verdict != null) {
-                m.put("verdict", verdict);
-            }
-            m.put("epochs", epochs);
-            m.put("steps", steps);
-            m.put("best_epoch", bestEpoch);
-            m.put("params", parameters);
-            m.put("stop_reason", stop.name().toLowerCase(java.util.Locale.ROOT));
-            m.put("seconds", seconds);
-            m.put("run_dir", runDir.toString());
-            if (note != null) {
-                m.put("note", note);
-            }
-            return m;
+        public TrainLine toJson() {
+            boolean tested = test != null;
+            return new TrainLine(tested ? test.mse() : null, tested ? test.mae() : null,
+                    tested ? test.mseOriginal() : null, tested ? test.maeOriginal() : null,
+                    tested ? persistenceMse() : null, linearPart == null ? null : linearPart.mse(),
+                    tested ? baselines.testMse() : null, tested ? beatsBaselines() : null,
+                    intervals == null ? null : intervals.report().summary(), verdict, epochs, steps, bestEpoch,
+                    parameters, stop.name().toLowerCase(java.util.Locale.ROOT), seconds, runDir.toString(), note);
         }
+    }
+
+    /**
+     * What {@code train --json} prints: the test (null when nothing was tested), beside the baselines' test MSEs by
+     * key, the intervals' summary, and how the training went.
+     */
+    public record TrainLine(Double testMse, Double testMae, Double testMseOriginal, Double testMaeOriginal,
+            Double persistenceMse, Double linearPartMse, Map<String, Double> baselines, Boolean beatsBaselines,
+            IntervalReport.Summary intervals, String verdict, int epochs, long steps, int bestEpoch, long params,
+            String stopReason, double seconds, String runDir, String note) {
     }
 
     /**
@@ -128,22 +117,16 @@ public final class RunService {
      * epoch it was.
      */
     public static TrainOutcome train(RunSpec spec, Path runDir, TrainingListener listener, BooleanSupplier cancelled) {
-        return train(spec, runDir, Conformal.DEFAULT_COVERAGES, listener, cancelled);
-    }
-
-    /** As above, calibrating the prediction intervals at {@code coverages}. */
-    public static TrainOutcome train(RunSpec spec, Path runDir, List<Double> coverages, TrainingListener listener,
-            BooleanSupplier cancelled) {
-        return train(spec, runDir, coverages, listener, cancelled, null);
+        return train(spec, runDir, listener, cancelled, null);
     }
 
     /**
      * As above, on the table a front end has already read ({@code loaded}, used when the run reads its data the same
      * way; null: read the file).
      */
-    public static TrainOutcome train(RunSpec spec, Path runDir, List<Double> coverages, TrainingListener listener,
-            BooleanSupplier cancelled, org.hopcast.datasets.LoadedTable loaded) {
-        return run(() -> TrainingSession.start(spec, runDir, loaded), s -> listener, coverages, cancelled);
+    public static TrainOutcome train(RunSpec spec, Path runDir, TrainingListener listener, BooleanSupplier cancelled,
+            org.hopcast.datasets.LoadedTable loaded) {
+        return run(() -> TrainingSession.start(spec, runDir, loaded), s -> listener, cancelled);
     }
 
     /**
@@ -153,18 +136,16 @@ public final class RunService {
      */
     public static TrainOutcome resume(Path runDir, Integer epochs, Long maxSteps, Double maxMinutes,
             TrainingListener listener, BooleanSupplier cancelled) {
-        return run(() -> TrainingSession.resume(runDir, epochs, maxSteps, maxMinutes), s -> listener,
-                savedCoverages(runDir), cancelled);
+        return run(() -> TrainingSession.resume(runDir, epochs, maxSteps, maxMinutes), s -> listener, cancelled);
     }
 
-    /** The coverages a run was last calibrated at (a resume keeps them), or the defaults. */
-    private static List<Double> savedCoverages(Path runDir) {
-        try {
-            PredictionIntervals saved = intactCalibration(RunDirectory.open(runDir));
-            return saved != null && !saved.coverages().isEmpty() ? saved.coverages() : Conformal.DEFAULT_COVERAGES;
-        } catch (RunException e) {
-            return Conformal.DEFAULT_COVERAGES; // not a run: the resume itself says why
-        }
+    /**
+     * The coverages a run is calibrated at after training: those of its last calibration (a resume keeps what an
+     * evaluation at other coverages saved), else its setting.
+     */
+    private static List<Double> coveragesOf(RunDirectory run) {
+        PredictionIntervals saved = intactCalibration(run);
+        return saved != null && !saved.coverages().isEmpty() ? saved.coverages() : run.spec().training().coverages();
     }
 
     /** A run's intervals.json, or null when it has none or it cannot be read (it is fitted again after training). */
@@ -178,8 +159,7 @@ public final class RunService {
 
     /** A training of the session {@code open} makes, with the listener made for it (tests reach the model). */
     static TrainOutcome run(java.util.function.Supplier<TrainingSession> open,
-            java.util.function.Function<TrainingSession, TrainingListener> listenerFor, List<Double> coverages,
-            BooleanSupplier cancelled) {
+            java.util.function.Function<TrainingSession, TrainingListener> listenerFor, BooleanSupplier cancelled) {
         long t0 = System.nanoTime();
         try (TrainingSession s = open.get()) {
             String idle = s.idleReason().orElse(null);
@@ -213,6 +193,7 @@ public final class RunService {
             // the windows validation used: under a tight time budget every k-th, which calibrates just as well
             Forecasts val = bestForecasts(s, Split.VAL, s.state().evalStride(), batch,
                     (done, total) -> listener.onPass("calibrating the prediction intervals", done, total));
+            List<Double> coverages = coveragesOf(s.run());
             PredictionIntervals saved = idle != null ? intactCalibration(s.run()) : null;
             boolean upToDate = saved != null && saved.isAt(coverages)
                     && resultsUpToDate(s.run(), bestEpoch, data.table().columns());
@@ -261,7 +242,7 @@ public final class RunService {
             throw new RunException(validated + " has no tested best model yet (no best epoch in history.json or no"
                     + " metrics.json): resume its training until it has one first");
         }
-        v.readTestStatement(); // its quality statement is the final model's: checked before anything is trained
+        MetricsFile.readTested(v); // its quality statement is the final model's: checked before anything is trained
         if (PredictionIntervals.read(v) == null) {
             // a run trained before intervals existed: calibrate it now, the final model carries its bands
             try (TrainedModel model = TrainedModel.load(v, vs.training().device())) {
@@ -269,7 +250,7 @@ public final class RunService {
             }
         }
         RunSpec spec = vs.forFinalModel(validated.toAbsolutePath().normalize().toString(), epochs);
-        return run(() -> TrainingSession.start(spec, out), s -> listener, Conformal.DEFAULT_COVERAGES, cancelled);
+        return run(() -> TrainingSession.start(spec, out), s -> listener, cancelled);
     }
 
     /** Where a final model goes unless told: beside the validated run, named after it. */
@@ -286,11 +267,11 @@ public final class RunService {
         String from = run.spec().validatedBy();
         RunDirectory v;
         PredictionIntervals bands;
-        RunDirectory.TestStatement statement;
+        MetricsFile.Tested statement;
         try {
             v = RunDirectory.open(Path.of(from));
             bands = PredictionIntervals.read(v);
-            statement = v.readTestStatement();
+            statement = MetricsFile.readTested(v);
         } catch (RunException e) {
             throw new RunException("the final model in " + run.dir() + " is trained, but its quality statement comes"
                     + " from the validated run " + from + ", which cannot be read: " + e.getMessage(), e);
@@ -301,17 +282,7 @@ public final class RunService {
         }
         bands.checkFits(v.file(RunDirectory.INTERVALS).toString(), data.table().columns(), run.spec().model().outLen());
         run.writeJson(RunDirectory.INTERVALS, bands);
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("split", "none: a final model is trained on every row, nothing is held out");
-        metrics.put("final_model", true);
-        metrics.put("rows", data.table().rows());
-        metrics.put("epochs", epochs);
-        metrics.put("validated_by", from);
-        metrics.put("quality_statement", "the test metrics and prediction intervals below are the validated run's ("
-                + from + "), measured on data this model has trained on; they describe its configuration, not a"
-                + " held-out test of this model");
-        metrics.put("validated_run_metrics", statement.json());
-        run.writeJson(RunDirectory.METRICS, metrics);
+        MetricsFile.write(run, MetricsFile.Final.of(data.table().rows(), epochs, from, statement));
         String mse = String.format(java.util.Locale.ROOT, "test MSE %.4f", statement.testMse());
         return String.format(java.util.Locale.ROOT, "final model trained on all %d rows for %d epoch%s; its quality"
                 + " statement is the validated run's (%s, %s), in metrics.json", data.table().rows(), epochs,
@@ -322,19 +293,9 @@ public final class RunService {
             Metrics linearPart, Baselines baselines, String verdict, int bestEpoch, Intervals intervals) {
         // the calibration first: metrics.json (what readers check for being up to date) is written after it
         run.writeJson(RunDirectory.INTERVALS, intervals.fitted().intervals());
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("split", "test");
-        metrics.put("best_epoch", bestEpoch);
-        metrics.put("metrics", m);
-        if (linearPart != null) {
-            metrics.put("linear_part", linearPart);
-        }
-        metrics.put("persistence_mse", baselines.get(Baselines.PERSISTENCE).test().mse());
-        metrics.put("beats_baselines", verdict == null);
-        metrics.put("verdict", verdict);
-        metrics.put("baselines", baselines.toJson());
-        metrics.put("intervals", intervals.report().toJson());
-        run.writeJson(RunDirectory.METRICS, metrics);
+        MetricsFile.write(run, new MetricsFile.Tested("test", bestEpoch, m, linearPart,
+                baselines.get(Baselines.PERSISTENCE).test().mse(), verdict == null, verdict, baselines.entries(),
+                intervals.report()));
         PredictionIntervals.Fitted fitted = intervals.fitted();
         Forecasts banded = f.withIntervals(fitted.coverages(), fitted.testHalfWidth(fitted.intervals().method()));
         try {
@@ -351,7 +312,7 @@ public final class RunService {
      */
     private static boolean resultsUpToDate(RunDirectory run, int bestEpoch, List<String> series) {
         try {
-            RunDirectory.TestStatement metrics = run.readTestStatement();
+            MetricsFile.Tested metrics = MetricsFile.readTested(run);
             return metrics.bestEpoch() == bestEpoch && metrics.hasIntervals()
                     && Files.isRegularFile(run.file(RunDirectory.FORECAST))
                     && chartFiles(run, series).stream().allMatch(Files::isRegularFile);
@@ -372,28 +333,20 @@ public final class RunService {
         }
 
         /** The one-line JSON of {@code evaluate --json}. */
-        public Map<String, Object> toJson() {
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("source", source);
-            j.put("windows", windows);
-            j.put("test_mse", test.mse());
-            j.put("test_mae", test.mae());
-            j.put("test_mse_original", test.mseOriginal());
-            j.put("test_mae_original", test.maeOriginal());
-            j.put("persistence_mse", persistenceMse());
-            j.put("per_series", test.perSeries());
-            if (linearPart != null) {
-                // the model's linear path alone: what the Hopfield layers' correction added is the difference
-                j.put("linear_part", linearPart);
-            }
-            j.put("baselines", baselines.toJson());
-            j.put("beats_baselines", verdict == null);
-            if (verdict != null) {
-                j.put("verdict", verdict);
-            }
-            j.put("intervals", intervals.toJson());
-            return j;
+        public EvaluationLine toJson() {
+            return new EvaluationLine(source, windows, test.mse(), test.mae(), test.mseOriginal(), test.maeOriginal(),
+                    persistenceMse(), test.perSeries(), linearPart, baselines.entries(), verdict == null, verdict,
+                    intervals);
         }
+    }
+
+    /**
+     * What {@code evaluate --json} prints: the test metrics overall and per series, the linear part alone (the
+     * Hopfield layers' correction is the difference; null without a linear path), every baseline, the intervals.
+     */
+    public record EvaluationLine(String source, int windows, double testMse, double testMae, double testMseOriginal,
+            double testMaeOriginal, double persistenceMse, List<Metrics.SeriesMetrics> perSeries, Metrics linearPart,
+            Map<String, Baselines.Entry> baselines, boolean beatsBaselines, String verdict, IntervalReport intervals) {
     }
 
     /**
@@ -423,16 +376,21 @@ public final class RunService {
      * scheme, or a sweep of several.
      */
     public record Study(String source, OutlierStudy.Result outliers, QuantizationStudy.Sweep quantization) {
-        /** The one-line JSON of {@code evaluate --outliers/--quantize --json}. */
-        public Map<String, Object> toJson() {
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("source", source);
+        /**
+         * The one-line JSON of {@code evaluate --outliers/--quantize --json}: the source, then the keys of outliers.json
+         * and of the quantization's file (one scheme's line, or the sweep), side by side as the files hold them.
+         */
+        public com.google.gson.JsonObject toJson() {
+            com.google.gson.JsonObject j = new com.google.gson.JsonObject();
+            j.addProperty("source", source);
             if (outliers != null) {
-                j.putAll(outliers.toJson());
+                Json.GSON.toJsonTree(outliers.toFile()).getAsJsonObject().entrySet().forEach(e -> j.add(e.getKey(),
+                        e.getValue()));
             }
             if (quantization != null) {
-                j.putAll(quantization.results().size() == 1 ? quantization.results().get(0).toJson()
-                        : quantization.toJson());
+                Object q = quantization.results().size() == 1 ? quantization.results().get(0).toJson()
+                        : quantization.toJson();
+                Json.GSON.toJsonTree(q).getAsJsonObject().entrySet().forEach(e -> j.add(e.getKey(), e.getValue()));
             }
             return j;
         }

@@ -11,6 +11,7 @@ import org.hopcast.forecasting.model.ConfigException;
 import org.hopcast.forecasting.model.InstanceNorm;
 import org.hopcast.forecasting.model.LinearPath;
 import org.hopcast.forecasting.model.StanHopConfig;
+import org.hopcast.forecasting.run.Coverages;
 import org.hopcast.forecasting.run.DataSpec;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.TrainingConfig;
@@ -61,7 +62,8 @@ public final class RunSettings {
                     .setClipNorm(d(v, Settings.CLIP)).setSeed(l(v, Settings.SEED))
                     .setMaxSteps(l(v, Settings.MAX_STEPS)).setMaxMinutes(d(v, Settings.MAX_MINUTES))
                     .setDevice(t(v, Settings.DEVICE)).setTrackOutliers((Boolean) v.get(Settings.TRACK_OUTLIERS))
-                    .setTrackOutliersEvery(i(v, Settings.TRACK_OUTLIERS_EVERY)).build();
+                    .setTrackOutliersEvery(i(v, Settings.TRACK_OUTLIERS_EVERY))
+                    .setCoverages(coverages(v.get(Settings.COVERAGE))).build();
             return new RunSpec(preset.name(), data, model, training);
         } catch (ConfigException e) {
             List<String> keys = e.components().stream()
@@ -126,6 +128,18 @@ public final class RunSettings {
                 .setTimeColumn((String) v.get(Settings.TIME_COLUMN))
                 .setColumns(columns == null ? null : new ArrayList<>(columns)).setFill((String) v.get(Settings.FILL))
                 .setDelimiter((String) v.get(Settings.DELIMITER)).build();
+    }
+
+    /** The coverage setting's texts ("80%", "0.95") as fractions, or the problem naming the key. */
+    private static List<Double> coverages(Object texts) {
+        List<String> given = new ArrayList<>();
+        ((List<?>) texts).forEach(t -> given.add(t.toString()));
+        try {
+            return Coverages.parse(given);
+        } catch (IllegalArgumentException e) {
+            throw new SettingException(Settings.COVERAGE.key() + ": " + e.getMessage(), List.of(Settings.COVERAGE.key()),
+                    e);
+        }
     }
 
     private static int i(Map<Setting, Object> v, Setting s) {

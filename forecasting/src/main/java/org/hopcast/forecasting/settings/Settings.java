@@ -137,11 +137,16 @@ public final class Settings {
             + " (0, the default: at epoch ends only).", "trackOutliersEvery", s -> s.training().trackOutliersEvery(),
             false);
 
+    public static final Setting COVERAGE = training("coverage", Kind.LIST, "Interval coverages", "P[,P...]",
+            "Nominal coverages of the prediction intervals, as fractions or percents (default 0.8,0.95), calibrated"
+            + " on the validation split after training.", "coverages", s -> s.training().coverages(), true);
+
     /** Every setting, in the order help texts and forms list them. */
     public static final List<Setting> ALL = List.of(PRESET, INPUT, DATASET, DATA_DIR, SPLIT, TIME_COLUMN, COLUMNS,
             FILL, DELIMITER, IN_LEN, OUT_LEN, SEG_LEN, WIN_SIZE, D_MODEL, D_FF, HEADS, E_LAYERS, FACTOR, DROPOUT,
             SEPARATION, MIX, BLOCK_NORMS, INSTANCE_NORM, LINEAR_PATH, CHANNEL_INDEPENDENT, BATCH_SIZE, LR, EPOCHS,
-            PATIENCE, LRADJ, CLIP, SEED, MAX_STEPS, MAX_MINUTES, DEVICE, TRACK_OUTLIERS, TRACK_OUTLIERS_EVERY);
+            PATIENCE, LRADJ, CLIP, SEED, MAX_STEPS, MAX_MINUTES, DEVICE, TRACK_OUTLIERS, TRACK_OUTLIERS_EVERY,
+            COVERAGE);
 
     private static final Map<String, Setting> BY_KEY;
 

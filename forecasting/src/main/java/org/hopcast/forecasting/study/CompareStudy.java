@@ -14,6 +14,7 @@ import org.hopcast.datasets.IoErrors;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.forecasting.charts.BarCharts;
 import org.hopcast.forecasting.eval.Baselines;
+import org.hopcast.forecasting.outliers.OutlierStudy;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.files.AtomicFiles;
 import org.hopcast.forecasting.run.files.Json;
@@ -263,19 +264,9 @@ public final class CompareStudy {
     }
 
     /** A run's per-head means as its outliers.json holds them ({@code heads_mean}), or null when it has none. */
-    @SuppressWarnings("unchecked")
     static Map<String, Double> headMeans(Path runDir) {
-        Path file = runDir.resolve("outliers").resolve("outliers.json");
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        Object means = Json.read(file, Map.class).get("heads_mean");
-        if (!(means instanceof Map<?, ?> m) || m.isEmpty()) {
-            return null;
-        }
-        Map<String, Double> out = new LinkedHashMap<>();
-        ((Map<String, Object>) m).forEach((k, v) -> out.put(k, v instanceof Number n ? n.doubleValue() : Double.NaN));
-        return out;
+        OutlierStudy.File file = OutlierStudy.File.read(runDir);
+        return file == null || file.headsMean() == null || file.headsMean().isEmpty() ? null : file.headsMean();
     }
 
     /** Test MSE change after each quantization scheme, in percent of FP MSE, per variant (mean ± std over seeds). */

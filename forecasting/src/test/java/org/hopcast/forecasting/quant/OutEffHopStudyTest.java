@@ -67,19 +67,21 @@ class OutEffHopStudyTest {
         assertTrue(Files.isRegularFile(run.resolve("outliers/outliers.csv")));
         assertTrue(Files.isRegularFile(run.resolve("outliers/kurtosis.png")));
         assertTrue(Files.isRegularFile(run.resolve("outliers/inf_norm.png")));
-        assertTrue(r.toJson().containsKey("decoder") && r.toJson().containsKey("all") && r.toJson().containsKey("layers"));
+        // outliers.json is its record, read back as it was written
+        OutlierStudy.File file = OutlierStudy.File.read(run);
+        assertEquals(r.toFile(), file);
+        assertEquals(r.decoder().paths(), file.decoder().modules());
+        assertEquals(r.layers().size(), file.layers().size());
         // every head of every Hopfield layer, with softmax_1's null mass
-        List<?> heads = (List<?>) r.toJson().get("heads");
-        assertEquals(r.heads().size(), heads.size());
+        assertEquals(r.heads().size(), file.heads().size());
+        assertTrue(file.heads().stream().allMatch(h -> h.nullMass() != null && h.nullMass() >= 0));
         long layers = r.heads().stream().map(org.hopcast.hopfield.probe.HeadRecorder.Head::path).distinct().count();
         assertEquals(layers * spec.model().heads(), r.heads().size(), "every layer reports each of its heads");
         assertTrue(layers >= 3 * 2, "layers " + layers);
-        for (Object o : heads) {
-            Map<?, ?> h = (Map<?, ?>) o;
-            double nul = ((Number) h.get("null_mass")).doubleValue();
-            double top1 = ((Number) h.get("top1_mass")).doubleValue();
-            assertTrue(nul > 0 && nul < 1 && top1 > 0 && top1 <= 1 - nul + 1e-6, h.toString());
-            assertTrue(((Number) h.get("entropy")).doubleValue() >= 0, h.toString());
+        for (OutlierStudy.File.HeadRow h : file.heads()) {
+            double nul = h.nullMass();
+            assertTrue(nul > 0 && nul < 1 && h.top1Mass() > 0 && h.top1Mass() <= 1 - nul + 1e-6, h.toString());
+            assertTrue(h.entropy() >= 0, h.toString());
         }
         assertTrue(Files.isRegularFile(run.resolve("outliers/heads.csv")));
     }
@@ -90,9 +92,7 @@ class OutEffHopStudyTest {
         QuantizationStudy.Sweep sweep = s.quantization();
         assertEquals(9, sweep.results().size());
         assertEquals(QuantScheme.W8A8, sweep.results().get(0).scheme());
-        Map<String, Object> json = s.toJson();
-        List<?> rows = (List<?>) json.get("sweep");
-        assertEquals(9, rows.size());
+        assertEquals(9, s.toJson().getAsJsonArray("sweep").size());
         for (QuantizationStudy.Result r : sweep.results()) {
             assertTrue(Double.isFinite(r.quantized().mse()) && r.drift() >= 0, r.scheme().name());
         }
@@ -100,11 +100,11 @@ class OutEffHopStudyTest {
         assertTrue(sweep.of(new QuantScheme(4, 4, false)).drift() > 4 * sweep.of(QuantScheme.W8A8).drift());
         assertTrue(Files.isRegularFile(run.resolve("quantization-sweep.png")));
         assertTrue(Files.isRegularFile(run.resolve("quantization-sweep.json")));
-        // one scheme: the flat JSON of W8A8 reports, under the scheme's own keys too
-        Map<String, Object> one = RunService.study(run, null, "cpu", false, List.of(new QuantScheme(4, 8, true)), 2)
-                .toJson();
-        assertEquals("w4a8-per-channel", one.get("scheme"));
-        assertTrue(one.containsKey("w4a8-per-channel_mse") && one.containsKey("mse_degradation_percent"));
+        // one scheme: the flat JSON of W8A8 reports
+        com.google.gson.JsonObject one = RunService.study(run, null, "cpu", false,
+                List.of(new QuantScheme(4, 8, true)), 2).toJson();
+        assertEquals("w4a8-per-channel", one.get("scheme").getAsString());
+        assertTrue(one.has("quantized_mse") && one.has("mse_degradation_percent") && one.has("source"), one.toString());
     }
 
     @Test
@@ -114,8 +114,8 @@ class OutEffHopStudyTest {
         }, () -> false);
         OutlierStudy.Result r = RunService.study(plain, null, "cpu", true, List.of(), 1).outliers();
         assertTrue(!r.reportsNullMass() && !r.heads().isEmpty());
-        for (Object o : (List<?>) r.toJson().get("heads")) {
-            assertTrue(!((Map<?, ?>) o).containsKey("null_mass"), o.toString());
+        for (OutlierStudy.File.HeadRow h : r.toFile().heads()) {
+            assertTrue(h.nullMass() == null, h.toString());
         }
         // softmax rows sum to one: what would be null mass is rounding only
         assertTrue(r.heads().stream().allMatch(h -> Math.abs(h.nullMass()) < 1e-5));

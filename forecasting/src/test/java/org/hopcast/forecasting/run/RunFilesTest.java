@@ -19,9 +19,11 @@ import com.google.gson.JsonParser;
 
 import org.hopcast.datasets.IoErrors;
 import org.hopcast.forecasting.TinyRuns;
+import org.hopcast.forecasting.eval.MetricsFile;
 import org.hopcast.forecasting.run.files.AtomicFiles;
 import org.hopcast.forecasting.run.files.Json;
 import org.hopcast.forecasting.run.files.RunException;
+import org.hopcast.forecasting.run.machine.BuildInfo;
 import org.hopcast.forecasting.service.RunService;
 import org.hopcast.forecasting.train.TrainingListener;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,10 +84,10 @@ class RunFilesTest {
     void aWrongTypeNamesTheKeyAndWhatWasExpected() throws IOException {
         Path run = copy("wrong-type");
         JsonObject c = JsonParser.parseString(Files.readString(run.resolve("config.json"))).getAsJsonObject();
-        c.getAsJsonObject("model").addProperty("inLen", "abc");
+        c.getAsJsonObject("model").addProperty("in_len", "abc");
         Files.writeString(run.resolve("config.json"), c.toString());
         RunException e = refused(run);
-        assertTrue(e.getMessage().contains("config.json") && e.getMessage().contains("model.inLen")
+        assertTrue(e.getMessage().contains("config.json") && e.getMessage().contains("model.in_len")
                 && e.getMessage().contains("whole number") && e.getMessage().contains("\"abc\""), e.getMessage());
     }
 
@@ -93,7 +95,7 @@ class RunFilesTest {
     void aValueOutOfRangeNamesTheFile() throws IOException {
         Path run = copy("out-of-range");
         JsonObject c = JsonParser.parseString(Files.readString(run.resolve("config.json"))).getAsJsonObject();
-        c.getAsJsonObject("training").addProperty("batchSize", 0);
+        c.getAsJsonObject("training").addProperty("batch_size", 0);
         Files.writeString(run.resolve("config.json"), c.toString());
         RunException e = refused(run);
         assertTrue(e.getMessage().contains("config.json") && e.getMessage().contains("batch size"), e.getMessage());
@@ -258,5 +260,83 @@ class RunFilesTest {
         Path p = RunDirectory.defaultPath("quick-alpha-entmax");
         assertEquals(Path.of("runs"), p.getParent());
         assertTrue(p.getFileName().toString().matches("\\d{8}-\\d{6}-quick-alpha-entmax"), p.toString());
+    }
+
+    /** Every JSON file of a run is its record, written by one rule (snake_case keys) and read back by one reader. */
+    @Test
+    void everyRunFileIsARecordWithSnakeCaseKeys() throws IOException {
+        RunDirectory run = RunDirectory.open(trained);
+        MetricsFile.Tested m = MetricsFile.readTested(run);
+        assertEquals(bestEpoch, m.bestEpoch());
+        assertTrue(m.hasIntervals() && m.baselines().containsKey("persistence") && m.testMse() > 0, m.toString());
+        assertEquals(m.baselines().get("persistence").test().mse(), m.persistenceMse(), 0);
+        RunStatus status = run.readStatus();
+        assertEquals(StopReason.STEP_BUDGET, status.stopReason());
+        assertEquals(20, status.steps());
+        Provenance p = run.readProvenance();
+        assertEquals(run.spec().training().seed(), p.seed());
+        assertEquals(run.dataInfo(), p.data());
+        assertEquals(BuildInfo.commit(), p.versions().get("commit"));
+        try (var files = Files.list(trained)) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".json")).toList()) {
+                java.util.regex.Matcher camel = java.util.regex.Pattern.compile("\"([a-z0-9]+[A-Z][A-Za-z0-9]*)\":")
+                        .matcher(Files.readString(f));
+                assertFalse(camel.find(), f.getFileName() + " has the camelCase key " + (camel.hitEnd() ? "" : camel.group(1)));
+            }
+        }
+    }
+
+    /** Runs written before the snake_case rule (every record's keys in camelCase) load and read the same. */
+    @Test
+    void filesWithTheOlderCamelCaseKeysStillRead() throws IOException {
+        Path run = copy("camel-case");
+        for (String name : List.of("config.json", "data.json", "scaler.json", "history.json", "metrics.json",
+                "status.json", "provenance.json", "intervals.json")) {
+            Path f = run.resolve(name);
+            Files.writeString(f, Json.GSON.toJson(TinyRuns.camelCase(JsonParser.parseString(Files.readString(f)))));
+        }
+        assertTrue(Files.readString(run.resolve("metrics.json")).contains("\"bestEpoch\""));
+        RunDirectory old = RunDirectory.open(run);
+        RunDirectory now = RunDirectory.open(trained);
+        assertEquals(now.spec(), old.spec());
+        assertEquals(now.readHistory(), old.readHistory());
+        MetricsFile.Tested a = MetricsFile.readTested(now);
+        MetricsFile.Tested b = MetricsFile.readTested(old);
+        assertEquals(a.bestEpoch(), b.bestEpoch());
+        assertEquals(a.metrics(), b.metrics());
+        assertEquals(a.intervals().coverages(), b.intervals().coverages());
+        assertEquals(now.readStatus().steps(), old.readStatus().steps());
+        assertEquals(now.readProvenance().model(), old.readProvenance().model());
+        TrainedModel.load(run, "cpu").close();
+    }
+
+    /** status.json and provenance.json are checked as config.json is: the file and the key. */
+    @Test
+    void aDamagedStatusOrProvenanceNamesTheKey() throws IOException {
+        Path run = copy("damaged-status");
+        Files.writeString(run.resolve("status.json"), "{\"finished\": \"yes\", \"stop_reason\": \"COMPLETED\"}");
+        Files.writeString(run.resolve("provenance.json"), "{\"created\": \"now\", \"seed\": \"x\"}");
+        RunDirectory d = RunDirectory.open(run);
+        RunException status = assertThrows(RunException.class, d::readStatus);
+        assertTrue(status.getMessage().contains("status.json") && status.getMessage().contains("finished must be true or"
+                + " false"), status.getMessage());
+        RunException provenance = assertThrows(RunException.class, d::readProvenance);
+        assertTrue(provenance.getMessage().contains("provenance.json") && provenance.getMessage().contains("seed must be"
+                + " a whole number"), provenance.getMessage());
+        Files.writeString(run.resolve("status.json"), "{\"finished\": true, \"stop_reason\": \"TIRED\", \"steps\": 3}");
+        assertTrue(assertThrows(RunException.class, d::readStatus).getMessage().contains("stop_reason must be one of"));
+        // the model still loads: its provenance in a checkpoint's header says the file was unreadable
+        assertTrue(d.provenanceJson().contains("unreadable"));
+    }
+
+    /** A final model's metrics.json is not a test: reading it as one says whose statement it carries. */
+    @Test
+    void aFinalModelsMetricsAreNotReadAsATest() throws IOException {
+        Path run = copy("final-metrics");
+        RunDirectory d = RunDirectory.open(run);
+        MetricsFile.write(d, MetricsFile.Final.of(100, 1, "/runs/validated", MetricsFile.readTested(d)));
+        RunException e = assertThrows(RunException.class, () -> MetricsFile.readTested(d));
+        assertTrue(e.getMessage().contains("final model") && e.getMessage().contains("/runs/validated"), e.getMessage());
+        assertEquals(bestEpoch, MetricsFile.readFinal(d).validatedRunMetrics().bestEpoch());
     }
 }

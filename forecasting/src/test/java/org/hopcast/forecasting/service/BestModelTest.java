@@ -16,7 +16,6 @@ import com.google.gson.JsonParser;
 
 import org.hopcast.datasets.Split;
 import org.hopcast.forecasting.TinyRuns;
-import org.hopcast.forecasting.eval.Conformal;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.run.Checkpoints;
 import org.hopcast.forecasting.run.StopReason;
@@ -62,7 +61,7 @@ class BestModelTest {
     void trainReportsTheBestEpochNotTheLast() throws IOException {
         Path dir = tmp.resolve("best-not-last");
         RunService.TrainOutcome r = RunService.run(() -> TrainingSession.start(TinyRuns.spec(Map.of()), dir),
-                s -> spoilAfter(s, 3), Conformal.DEFAULT_COVERAGES, () -> false);
+                s -> spoilAfter(s, 3), () -> false);
         assertEquals(StopReason.COMPLETED, r.stop());
         assertTrue(r.bestEpoch() < 3, "the spoiled last epoch is not the best: " + r.bestEpoch());
         double evaluated = RunService.evaluate(dir, null, "cpu").test().mse();
@@ -88,7 +87,7 @@ class BestModelTest {
                             alter(s, Double.NaN);
                         }
                     }
-                }, Conformal.DEFAULT_COVERAGES, () -> false);
+                }, () -> false);
         assertEquals(StopReason.DIVERGED, r.stop());
         assertEquals(1, r.bestEpoch());
         assertTrue(Double.isFinite(r.test().mse()), "tested from best.params: " + r.test().mse());

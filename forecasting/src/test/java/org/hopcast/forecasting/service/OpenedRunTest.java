@@ -65,15 +65,13 @@ class OpenedRunTest {
         var shown = org.hopcast.datasets.PreparedSeries.prepare(spec.dataRequest()); // what the GUI loaded
         var loaded = new org.hopcast.datasets.LoadedTable(spec.dataRequest(), shown.table());
         long reads = org.hopcast.datasets.SeriesCsvReader.reads();
-        RunService.train(spec, tmp.resolve("loaded"), org.hopcast.forecasting.eval.Conformal.DEFAULT_COVERAGES,
-                new TrainingListener() {
+        RunService.train(spec, tmp.resolve("loaded"), new TrainingListener() {
                 }, () -> false, loaded);
         assertEquals(0, org.hopcast.datasets.SeriesCsvReader.reads() - reads, "the loaded table is trained on");
 
         var otherColumns = TinyRuns.spec(Map.of("max-steps", 2, "columns", List.of("OT", "HUFL")));
         reads = org.hopcast.datasets.SeriesCsvReader.reads();
-        var r = RunService.train(otherColumns, tmp.resolve("other"), org.hopcast.forecasting.eval.Conformal
-                .DEFAULT_COVERAGES, new TrainingListener() {
+        var r = RunService.train(otherColumns, tmp.resolve("other"), new TrainingListener() {
                 }, () -> false, loaded);
         assertEquals(1, org.hopcast.datasets.SeriesCsvReader.reads() - reads, "read as the run asks");
         assertEquals(2, RunDirectory.open(tmp.resolve("other")).spec().prepareData().table().columnCount());

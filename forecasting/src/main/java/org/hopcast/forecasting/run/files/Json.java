@@ -1,6 +1,7 @@
 package org.hopcast.forecasting.run.files;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -8,7 +9,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 
+import com.google.gson.FieldNamingStrategy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
@@ -27,6 +31,11 @@ import org.hopcast.hopfield.separation.Separation;
  * written as {@code null} (whatever wrote them says why in a field of its own), and {@code null} reads back as
  * NaN. Files are read strictly: a run file that is not UTF-8 JSON of the expected shape is refused with its name,
  * the key at fault and what was expected ({@link JsonSchema}).
+ *
+ * <p>Keys follow one rule, {@link #key}: a record component's name in snake_case ({@code bestEpoch} is written
+ * {@code best_epoch}), in every run file and every {@code --json} line, so that a key never changes spelling
+ * between a file and the record nested in it. Files written before the rule (their records' keys in camelCase)
+ * still read: the camelCase name is accepted as an alternate (ADR 0021).
  */
 public final class Json {
     /** NaN and the infinities as null; null as NaN. */
@@ -83,11 +92,45 @@ public final class Json {
         }
     };
 
+    /** The key of a record component (or field) named {@code javaName}: snake_case. */
+    public static String key(String javaName) {
+        StringBuilder b = new StringBuilder(javaName.length() + 4);
+        for (int i = 0; i < javaName.length(); i++) {
+            char c = javaName.charAt(i);
+            if (Character.isUpperCase(c)) {
+                if (i > 0) {
+                    b.append('_');
+                }
+                b.append(Character.toLowerCase(c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString().toLowerCase(Locale.ROOT);
+    }
+
+    /** The spellings a key may have in older files besides {@link #key}: the Java name itself. */
+    public static List<String> olderKeys(String javaName) {
+        return key(javaName).equals(javaName) ? List.of() : List.of(javaName);
+    }
+
+    private static final FieldNamingStrategy KEYS = new FieldNamingStrategy() {
+        @Override
+        public String translateName(Field f) {
+            return key(f.getName());
+        }
+
+        @Override
+        public List<String> alternateNames(Field f) {
+            return olderKeys(f.getName());
+        }
+    };
+
     private static GsonBuilder builder() {
         return new GsonBuilder().registerTypeAdapter(double.class, FINITE).registerTypeAdapter(Double.class, FINITE)
                 .registerTypeAdapter(float.class, FINITE_FLOAT).registerTypeAdapter(Float.class, FINITE_FLOAT)
                 .registerTypeAdapter(Separation.class, SEPARATION)
-                .serializeNulls().disableHtmlEscaping();
+                .setFieldNamingStrategy(KEYS).serializeNulls().disableHtmlEscaping();
     }
 
     /** Pretty JSON for files. */
@@ -112,9 +155,13 @@ public final class Json {
         return read(file, (Type) type);
     }
 
-    @SuppressWarnings("unchecked")
     public static <T> T read(Path file, Type type) {
-        JsonElement tree = parse(file);
+        return read(file, parse(file), type);
+    }
+
+    /** {@code tree}, parsed from {@code file} already, checked against the shape of {@code type} and read. */
+    @SuppressWarnings("unchecked")
+    public static <T> T read(Path file, JsonElement tree, Type type) {
         JsonSchema.check(file, tree, type);
         try {
             return (T) GSON.fromJson(tree, type);
@@ -150,6 +197,11 @@ public final class Json {
             throw new RunException(file + " is not valid JSON (" + describe(e) + "); restore it from a copy, or"
                     + " train the run again", e);
         }
+    }
+
+    /** What went wrong at the bottom of {@code e} (a record's own check that Gson wrapped), in words. */
+    public static String rootProblem(Throwable e) {
+        return describe(rootCause(e));
     }
 
     private static Throwable rootCause(Throwable e) {

@@ -42,6 +42,9 @@ public final class JsonSchema {
     private static String problem(JsonElement json, Type type, String key) {
         Class<?> raw = raw(type);
         String where = key.isEmpty() ? "the file" : key;
+        if (raw == Object.class) {
+            return null; // any JSON: nothing to check
+        }
         if (json == null || json.isJsonNull()) {
             return optional(raw) ? null : (key.isEmpty() ? "the file holds no value; expected " + expected(type)
                     : "missing key " + key + " (" + expected(type) + ")");
@@ -64,14 +67,20 @@ public final class JsonSchema {
             }
             JsonObject o = json.getAsJsonObject();
             for (RecordComponent c : raw.getRecordComponents()) {
-                String name = key.isEmpty() ? c.getName() : key + "." + c.getName();
-                if ((!o.has(c.getName()) || o.get(c.getName()).isJsonNull()) && c.isAnnotationPresent(Since.class)) {
-                    continue; // added later: absent in older runs (or null where the newer field is optional)
+                String k = Json.key(c.getName());
+                String name = key.isEmpty() ? k : key + "." + k;
+                JsonElement value = o.get(k);
+                for (String older : Json.olderKeys(c.getName())) {
+                    value = value == null ? o.get(older) : value; // a file written before the snake_case rule
                 }
-                if (!o.has(c.getName()) && c.getType().isPrimitive() && c.getType() != boolean.class) {
+                if ((value == null || value.isJsonNull())
+                        && (c.isAnnotationPresent(Since.class) || c.isAnnotationPresent(Omissible.class))) {
+                    continue; // added later (absent in older runs) or left out where it does not apply
+                }
+                if (value == null && c.getType().isPrimitive() && c.getType() != boolean.class) {
                     return "missing key " + name + " (" + expected(c.getGenericType()) + ")";
                 }
-                String p = problem(o.get(c.getName()), c.getGenericType(), name);
+                String p = problem(value, c.getGenericType(), name);
                 if (p != null) {
                     return p;
                 }
@@ -93,7 +102,17 @@ public final class JsonSchema {
             return null;
         }
         if (Map.class.isAssignableFrom(raw)) {
-            return json.isJsonObject() ? null : where + " must be an object, found " + shown(json);
+            if (!json.isJsonObject()) {
+                return where + " must be an object, found " + shown(json);
+            }
+            Type value = type instanceof ParameterizedType t ? t.getActualTypeArguments()[1] : Object.class;
+            for (Map.Entry<String, JsonElement> e : json.getAsJsonObject().entrySet()) {
+                String p = problem(e.getValue(), value, key.isEmpty() ? e.getKey() : key + "." + e.getKey());
+                if (p != null) {
+                    return p;
+                }
+            }
+            return null;
         }
         if (!json.isJsonPrimitive()) {
             return where + " must be " + expected(type) + ", found " + shown(json);
@@ -144,7 +163,7 @@ public final class JsonSchema {
     private static String expected(Type type) {
         Class<?> raw = raw(type);
         if (raw.isRecord()) {
-            return "an object with keys " + Arrays.stream(raw.getRecordComponents()).map(RecordComponent::getName)
+            return "an object with keys " + Arrays.stream(raw.getRecordComponents()).map(c -> Json.key(c.getName()))
                     .collect(Collectors.joining(", "));
         }
         if (List.class.isAssignableFrom(raw) || raw.isArray()) {
