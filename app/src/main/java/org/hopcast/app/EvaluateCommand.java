@@ -69,6 +69,10 @@ final class EvaluateCommand implements Callable<Integer> {
         o.printf("Test split of %s: %d windows%n", e.source(), e.windows());
         o.printf("  overall   MSE %.4f  MAE %.4f (z-scored)   MSE %.4g  MAE %.4g (original units)%n", m.mse(), m.mae(),
                 m.mseOriginal(), m.maeOriginal());
+        o.printf("  overall   RMSE %.4f  bias %+.4f (z-scored)   MASE %s  sMAPE %.2f%%  WAPE %s (see backtest for"
+                + " these over many origins)%n", m.rmse(), m.bias(), m.mase() == null ? "-" : String.format(
+                        java.util.Locale.ROOT, "%.3f", m.mase()), m.smape(), m.wape() == null ? "-"
+                        : String.format(java.util.Locale.ROOT, "%.2f%%", m.wape()));
         for (Metrics.SeriesMetrics s : m.perSeries()) {
             o.printf("  %-9s MSE %.4f  MAE %.4f              MSE %.4g  MAE %.4g%n", s.series(), s.mse(), s.mae(),
                     s.mseOriginal(), s.maeOriginal());

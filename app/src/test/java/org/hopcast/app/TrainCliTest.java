@@ -65,6 +65,38 @@ class TrainCliTest {
     }
 
     @Test
+    void backtestPrintsTheDocumentedJsonAndWritesItsFiles() {
+        Path out = tmp.resolve("backtest");
+        CliTest.Outcome o = CliTest.run("backtest", "--run", run.toString(), "--step", "6", "--out", out.toString(),
+                "--json", "--device", "cpu");
+        assertEquals(0, o.code(), o.err());
+        JsonObject b = JsonParser.parseString(o.out().strip()).getAsJsonObject();
+        List<String> keys = List.of("mse", "mae", "rmse", "mase", "smape", "wape", "bias");
+        JsonObject first = b.getAsJsonArray("origins").get(0).getAsJsonObject().getAsJsonObject("scores");
+        for (String forecaster : List.of("model", "persistence", "linear")) {
+            for (String key : keys) {
+                assertTrue(first.getAsJsonObject(forecaster).has(key), forecaster + "." + key + " per origin");
+                assertTrue(b.getAsJsonObject("overall").getAsJsonObject(forecaster).has(key), key + " overall");
+            }
+        }
+        JsonObject dm = b.getAsJsonArray("comparisons").get(0).getAsJsonObject().getAsJsonObject("dm");
+        assertTrue(dm.has("statistic") && dm.has("p_value"), dm.toString());
+        for (String f : List.of("backtest.json", "backtest.md", "backtest.csv", "backtest-horizon.csv",
+                "backtest-forecasts.csv", "backtest-horizon.png", "backtest-origins.png")) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
+        }
+        // what a user gets wrong is named, not a stack trace
+        CliTest.Outcome early = CliTest.run("backtest", "--run", run.toString(), "--from", "2016-07-02", "--device",
+                "cpu");
+        assertEquals(2, early.code());
+        assertTrue(early.err().contains("trained on"), early.err());
+        CliTest.Outcome window = CliTest.run("backtest", "--run", run.toString(), "--window", "rolling",
+                "--refit-every", "5", "--device", "cpu");
+        assertEquals(2, window.code());
+        assertTrue(window.err().contains("expanding or sliding"), window.err());
+    }
+
+    @Test
     void aCopiedBestModelStillSaysWhereItCameFrom() throws IOException {
         Path copy = Files.copy(run.resolve("best.params"), tmp.resolve("somewhere-else.params"));
         CliTest.Outcome o = CliTest.run("model", "provenance", copy.toString());

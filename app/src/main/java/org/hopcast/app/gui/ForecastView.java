@@ -149,7 +149,7 @@ final class ForecastView {
     static List<Row> rows(Metrics m, Baselines b, IntervalReport intervals) {
         List<IntervalScores.Level> levels = intervals == null ? List.of() : intervals.shown().levels();
         List<Row> rows = new ArrayList<>();
-        rows.add(new Row("all series", overall(m), b.results().stream().map(x -> overall(x.test())).toList(),
+        rows.add(new Row("all series", m.overall(), b.results().stream().map(x -> x.test().overall()).toList(),
                 levels.stream().map(l -> new Interval(l.coverage(), l.meanWidth())).toList()));
         for (int c = 0; c < m.perSeries().size(); c++) {
             int k = c;
@@ -192,10 +192,6 @@ final class ForecastView {
 
     private static String pct(double v) {
         return String.format("%.1f%%", 100 * v);
-    }
-
-    private static Metrics.SeriesMetrics overall(Metrics m) {
-        return new Metrics.SeriesMetrics("all series", m.mse(), m.mae(), m.mseOriginal(), m.maeOriginal());
     }
 
     void show(GuiController.OpenedRun r) {

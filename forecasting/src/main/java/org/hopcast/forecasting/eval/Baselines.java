@@ -64,28 +64,53 @@ public final class Baselines {
      * time budget validated; 0 or 1: all).
      */
     public static Baselines of(PreparedSeries data, StandardScaler scaler, int batchSize, int valStride) {
-        List<String> names = data.table().columns();
         WindowDataset val = data.windows(Split.VAL).build();
         WindowDataset test = data.windows(Split.TEST).build();
-        int in = test.window().inLen();
+        Forecasters all = forecasters(data, data.windows(Split.TRAIN).build());
         List<Result> results = new ArrayList<>();
-        List<Unavailable> missing = new ArrayList<>();
         int stride = Math.max(1, valStride);
-        results.add(result(PERSISTENCE, "repeating the last value", w -> seasonal(w, 1), val, test, names, scaler,
-                batchSize, stride));
+        MaseScale scale = MaseScale.of(data);
+        for (Forecaster f : all.available()) {
+            Forecasts t = f.forecast(test);
+            Forecasts v = f.forecast(val);
+            results.add(new Result(f.name(), f.detail(), t.metrics(data.table().columns(), scaler, scale),
+                    v.batchMeanMse(batchSize, stride)));
+        }
+        return new Baselines(results, all.unavailable());
+    }
+
+    /** One baseline as a forecaster of any windows of its data. */
+    public record Forecaster(String name, String detail, java.util.function.Function<WindowDataset, float[]> method) {
+        /** Its forecasts over every window of {@code ds}. */
+        public Forecasts forecast(WindowDataset ds) {
+            return Forecasts.of(ds, method.apply(ds));
+        }
+    }
+
+    /** The baselines that exist on some data, in the order results list them, and those that do not, with why. */
+    public record Forecasters(List<Forecaster> available, List<Unavailable> unavailable) {
+    }
+
+    /**
+     * The baselines of {@code data}, the linear one fitted on the windows of {@code training} (the run's training
+     * split; the rows before an origin when a backtest refits).
+     */
+    public static Forecasters forecasters(PreparedSeries data, WindowDataset training) {
+        int in = training.window().inLen();
+        List<Forecaster> available = new ArrayList<>();
+        List<Unavailable> missing = new ArrayList<>();
+        available.add(new Forecaster(PERSISTENCE, "repeating the last value", w -> seasonal(w, 1)));
         // the same rule as a linear path's seasonal naive part: one decision, the reason only for the user
         OptionalInt season = LinearMix.season(data.table(), in);
         if (season.isPresent()) {
             int m = season.getAsInt();
-            results.add(result(SEASONAL, "repeating the last " + m + " steps", w -> seasonal(w, m), val, test, names,
-                    scaler, batchSize, stride));
+            available.add(new Forecaster(SEASONAL, "repeating the last " + m + " steps", w -> seasonal(w, m)));
         } else {
             missing.add(new Unavailable(SEASONAL, noSeason(data, in)));
         }
-        LinearBaseline linear = LinearBaseline.fit(data.windows(Split.TRAIN).build());
-        results.add(result(LINEAR, "one linear map per series (NLinear)", w -> apply(linear, w), val, test, names,
-                scaler, batchSize, stride));
-        return new Baselines(results, missing);
+        LinearBaseline linear = LinearBaseline.fit(training);
+        available.add(new Forecaster(LINEAR, "one linear map per series (NLinear)", w -> apply(linear, w)));
+        return new Forecasters(List.copyOf(available), List.copyOf(missing));
     }
 
     /** Why the seasonal naive forecast is not available on {@code data} with windows of {@code in} steps. */
@@ -97,14 +122,6 @@ public final class Baselines {
         }
         return season.isEmpty() ? "no season is known for a step of " + freq.label() : "the season ("
                 + season.getAsInt() + " steps) is longer than the input window (" + in + ")";
-    }
-
-    private static Result result(String name, String detail, java.util.function.Function<WindowDataset, float[]> f,
-            WindowDataset val, WindowDataset test, List<String> names, StandardScaler scaler, int batchSize,
-            int valStride) {
-        Forecasts t = Forecasts.of(test, f.apply(test));
-        Forecasts v = Forecasts.of(val, f.apply(val));
-        return new Result(name, detail, t.metrics(names, scaler), v.batchMeanMse(batchSize, valStride));
     }
 
     /** The persistence forecasts over every window of {@code ds}. */

@@ -181,8 +181,36 @@ public final class Forecasts {
         return sum / batches;
     }
 
-    public Metrics metrics(List<String> names, StandardScaler scaler) {
-        return Metrics.of(predicted, truth, windows.columns(), names, scaler).withWindows(windows.size());
+    /** The metrics of these forecasts on {@code data}'s series, MASE scaled by its training split. */
+    public Metrics metrics(PreparedSeries data, StandardScaler scaler) {
+        return metrics(data.table().columns(), scaler, MaseScale.of(data));
+    }
+
+    public Metrics metrics(List<String> names, StandardScaler scaler, MaseScale scale) {
+        return Metrics.of(predicted, truth, windows.columns(), names, scaler, scale).withWindows(windows.size());
+    }
+
+    /**
+     * Some of these forecasts, with their truths and intervals, over {@code windows}: windows of the same rows
+     * starting {@code offset} windows in, at stride {@code windows.stride()} (a backtest's origins).
+     */
+    public Forecasts slice(WindowDataset windows, int offset) {
+        int per = this.windows.window().outLen() * this.windows.columns();
+        int step = windows.stride();
+        int n = (int) windows.size();
+        if (windows.firstRow(0) != this.windows.firstRow(offset) || offset + (long) (n - 1) * step >= this.windows.size()
+                || this.windows.stride() != 1) {
+            throw new IllegalArgumentException("the windows are not a slice of these forecasts' windows");
+        }
+        float[] p = new float[n * per];
+        float[] t = new float[n * per];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(predicted, (offset + i * step) * per, p, i * per, per);
+            System.arraycopy(truth, (offset + i * step) * per, t, i * per, per);
+        }
+        IntervalScores.HalfWidth hw = halfWidth == null ? null
+                : (k, w, h, c) -> halfWidth.at(k, offset + w * step, h, c);
+        return new Forecasts(windows, p, t, coverages, hw);
     }
 
     /** The mean squared difference between these predictions and {@code other}'s (same windows). */

@@ -104,7 +104,7 @@ public final class QuantizationStudy {
                 || fpForecasts.windows().size() != data.layout().windows(Split.TEST)) {
             throw new IllegalArgumentException("the FP32 forecasts must cover the test split of the same data");
         }
-        Metrics fp = fpForecasts.metrics(data.table().columns(), model.scaler());
+        Metrics fp = fpForecasts.metrics(data, model.scaler());
         List<Result> out = new ArrayList<>();
         for (QuantScheme scheme : schemes) {
             out.add(one(model, data, fpForecasts, fp, scheme, calibrationBatches, batchSize, seed));
@@ -133,7 +133,7 @@ public final class QuantizationStudy {
                 q.freeze();
                 Forecasts quantized = Forecasts.of(model.net(), model.parameterStore(), model.manager(), data,
                         Split.TEST, batchSize);
-                return new Result(scheme, fp, quantized.metrics(data.table().columns(), model.scaler()),
+                return new Result(scheme, fp, quantized.metrics(data, model.scaler()),
                         quantized.meanSquaredDifference(fpForecasts), calibrationBatches, q.ranges().size(),
                         q.quantizedWeights());
             } finally {

@@ -6,11 +6,17 @@ import java.util.List;
 import java.util.Map;
 
 import org.hopcast.datasets.PreparedSeries;
+import org.hopcast.datasets.SeriesTable;
 import org.hopcast.datasets.Split;
+import org.hopcast.datasets.SplitLayout;
+import org.hopcast.datasets.Timestamps;
+import org.hopcast.datasets.WindowDataset;
+import org.hopcast.forecasting.eval.Backtest;
 import org.hopcast.forecasting.eval.Baselines;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.eval.FutureForecast;
 import org.hopcast.forecasting.eval.IntervalReport;
+import org.hopcast.forecasting.eval.MaseScale;
 import org.hopcast.forecasting.eval.Metrics;
 import org.hopcast.forecasting.eval.PredictionIntervals;
 import org.hopcast.forecasting.inspect.LayerInspection;
@@ -213,7 +219,7 @@ public final class RunAnalysis implements AutoCloseable {
     /** Test metrics, normalized and in original units, per series and overall. */
     public Metrics testMetrics() {
         if (testMetrics == null) {
-            testMetrics = testForecasts().metrics(data.table().columns(), model.scaler());
+            testMetrics = testForecasts().metrics(data, model.scaler());
         }
         return testMetrics;
     }
@@ -224,7 +230,7 @@ public final class RunAnalysis implements AutoCloseable {
      */
     public Metrics linearPartMetrics() {
         if (linearPartMetrics == null && linearPartForecasts() != null) {
-            linearPartMetrics = linearPartForecasts().metrics(data.table().columns(), model.scaler());
+            linearPartMetrics = linearPartForecasts().metrics(data, model.scaler());
         }
         return linearPartMetrics;
     }
@@ -302,6 +308,130 @@ public final class RunAnalysis implements AutoCloseable {
                     .forEach(r -> quantization.put(r.scheme(), r));
         }
         return new QuantizationStudy.Sweep(schemes.stream().map(quantization::get).toList());
+    }
+
+    /**
+     * The origins a backtest of this trained model may use: from the first row after its training part (earlier
+     * origins would forecast rows it learned) to the last whose horizon the file holds; by default the test split's.
+     *
+     * @param first the first origin row (inclusive)
+     * @param last the last origin row (inclusive)
+     */
+    public record OriginRange(int first, int last) {
+    }
+
+    /**
+     * The origins between {@code from} and {@code to} (times, or row numbers for a file without timestamps; null:
+     * the test split's first and last origin), checked against what this model can forecast without a leak.
+     */
+    public OriginRange origins(String from, String to) {
+        return origins(from, to, false);
+    }
+
+    /**
+     * As above; when {@code refit}, origins may lie anywhere a model trained on the rows before them can forecast
+     * from (every refit trains on those rows only).
+     */
+    public OriginRange origins(String from, String to, boolean refit) {
+        SeriesTable table = data.table();
+        SplitLayout layout = data.layout();
+        int in = layout.window().inLen();
+        int out = layout.window().outLen();
+        int earliest = refit ? in + out : Math.max(layout.sizes().train(), in);
+        int latest = table.rows() - out;
+        int first = from == null ? layout.begin(Split.TEST) + in : originRow(table, from, "--from", true);
+        int last = to == null ? layout.end(Split.TEST) - out : originRow(table, to, "--to", false);
+        String file = table.source().name();
+        if (first < earliest) {
+            throw new IllegalArgumentException(file + ": the first origin " + label(table, first) + (refit
+                    ? " leaves too few rows before it for one training window; the first possible origin is "
+                            + label(table, earliest)
+                    : " is inside the rows the model was trained on (up to " + label(table, layout.sizes().train() - 1)
+                            + "); a backtest without refitting starts at " + label(table, earliest) + " or later (or"
+                            + " refit with --refit-every)"));
+        }
+        if (last > latest) {
+            throw new IllegalArgumentException(file + ": the last origin " + label(table, last) + " leaves no room for"
+                    + " its " + out + "-step forecast; the last possible origin is " + label(table, latest));
+        }
+        if (first > last) {
+            throw new IllegalArgumentException(file + ": no origin between " + (from == null ? label(table, first) : from)
+                    + " and " + (to == null ? label(table, last) : to) + " (origins run from " + label(table, earliest)
+                    + " to " + label(table, latest) + ")");
+        }
+        return new OriginRange(first, last);
+    }
+
+    /** The first row at or after {@code text} (or the last at or before it), by time or row number. */
+    private static int originRow(SeriesTable table, String text, String option, boolean atOrAfter) {
+        if (!table.hasTimestamps()) {
+            try {
+                return Integer.parseInt(text.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " '" + text + "': " + table.source().name() + " has no"
+                        + " timestamps, so origins are row numbers");
+            }
+        }
+        long t;
+        try {
+            t = Timestamps.parse(text);
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+        }
+        long[] times = table.timestamps();
+        int i = java.util.Arrays.binarySearch(times, t);
+        if (i >= 0) {
+            return i;
+        }
+        int insertion = -i - 1;
+        return atOrAfter ? insertion : insertion - 1;
+    }
+
+    private static String label(SeriesTable table, int row) {
+        return table.hasTimestamps() && row >= 0 && row < table.rows() ? Timestamps.format(table.timestamp(row))
+                : "row " + row;
+    }
+
+    /**
+     * A backtest of this model without refitting: its forecasts at every {@code step}-th origin of {@code range}
+     * beside every baseline's (the linear one fitted on the training split, as the run's), with the model's
+     * prediction intervals. Over the test split its forecasts are {@link #testForecasts()}, computed once.
+     */
+    public RunService.Backtested backtest(OriginRange range, int step) {
+        int in = data.layout().window().inLen();
+        int out = data.layout().window().outLen();
+        int testFirst = data.layout().begin(Split.TEST) + in;
+        int testLast = data.layout().end(Split.TEST) - out;
+        PredictionIntervals.Fitted f = intervals(null);
+        String method = f.intervals().method();
+        Forecasts all;
+        int start;
+        if (range.first() >= testFirst && range.last() <= testLast) {
+            // inside the test split: evaluate's forecasts and intervals, computed once
+            all = testForecasts().withIntervals(f.coverages(), f.testHalfWidth(method));
+            start = testFirst;
+        } else {
+            // the adaptive intervals run on from the validation split as on the test split's, so an origin's band does
+            // not depend on where the backtest starts
+            start = Math.min(range.first(), testFirst);
+            WindowDataset ds = data.windows(Split.TEST).setRows(start - in, range.last() + out).optSplit(null).build();
+            Forecasts forecasts = Forecasts.of(model.net(), model.parameterStore(), model.manager(), ds,
+                    spec().training().batchSize(), (done, total) -> { });
+            PredictionIntervals.Fitted replayed = f.intervals().replay(validationForecasts(), forecasts, model.scaler());
+            all = forecasts.withIntervals(f.coverages(), replayed.testHalfWidth(method));
+        }
+        WindowDataset origins = data.windows(Split.TEST).setRows(range.first() - in, range.last() + out)
+                .optSplit(null).optStride(step).build();
+        Forecasts atOrigins = all.slice(origins, range.first() - start);
+        Baselines.Forecasters baselines = Baselines.forecasters(data, data.windows(Split.TRAIN).build());
+        Map<String, Forecasts> byName = new LinkedHashMap<>();
+        for (Baselines.Forecaster b : baselines.available()) {
+            byName.put(Baselines.key(b.name()), b.forecast(origins));
+        }
+        Backtest report = Backtest.of(new Backtest.Inputs(data.table().source().name(), Backtest.NO_REFIT, data.table(),
+                model.scaler(), MaseScale.of(data), Map.entry(Backtest.MODEL, atOrigins), byName,
+                baselines.unavailable()));
+        return new RunService.Backtested(report, atOrigins, data.table(), model.scaler());
     }
 
     /** The Hopfield layers (HopfieldPooling under its own path) in forward order. */

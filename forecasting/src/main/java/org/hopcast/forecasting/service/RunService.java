@@ -14,8 +14,10 @@ import org.hopcast.datasets.SeriesCsvReader;
 import org.hopcast.datasets.SeriesSource;
 import org.hopcast.datasets.SeriesTable;
 import org.hopcast.datasets.Split;
+import org.hopcast.datasets.StandardScaler;
 import org.hopcast.datasets.WindowDataset;
 import org.hopcast.forecasting.charts.ForecastCharts;
+import org.hopcast.forecasting.eval.Backtest;
 import org.hopcast.forecasting.eval.Baselines;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.eval.FutureForecast;
@@ -183,10 +185,9 @@ public final class RunService {
             int batch = s.run().spec().training().batchSize();
             Forecasts f = bestForecasts(s, Split.TEST, 1, batch,
                     (done, total) -> listener.onPass("testing the best model (epoch " + bestEpoch + ")", done, total));
-            Metrics m = f.metrics(data.table().columns(), data.scaler());
+            Metrics m = f.metrics(data, data.scaler());
             Metrics linearPart = s.net().hasLinearPath() ? Forecasts.linearPart(s.net(), s.parameterStore(),
-                    s.manager(), data.windows(Split.TEST).build(), batch).metrics(data.table().columns(),
-                            data.scaler()) : null;
+                    s.manager(), data.windows(Split.TEST).build(), batch).metrics(data, data.scaler()) : null;
             listener.onMessage("fitting the baselines (persistence, seasonal naive, linear)");
             Baselines baselines = Baselines.of(data, data.scaler(), batch, s.state().evalStride());
             String verdict = baselines.verdict(s.state().bestVal(), m.mse());
@@ -370,6 +371,54 @@ public final class RunService {
         }
     }
 
+
+    /**
+     * A backtest and what its files need besides: the model's forecasts at its origins (with their intervals), the
+     * data as read and the model's scaler (original units).
+     */
+    public record Backtested(Backtest report, Forecasts forecasts, SeriesTable table, StandardScaler scaler) {
+    }
+
+    /**
+     * What a backtest is asked for: {@code hopcast backtest}'s options.
+     *
+     * @param runDir the run
+     * @param input another file with the same series (null: the run's own data)
+     * @param from the first origin (time, or row without timestamps; null: the test split's first)
+     * @param to the last origin (null: the test split's last)
+     * @param step rows between origins
+     * @param refitEvery refit at every this many origins (null: never, the run's model forecasts every origin)
+     * @param window expanding or sliding training rows of a refit (null: expanding)
+     * @param out where its files (and refits) go
+     * @param device the device
+     */
+    public record BacktestRequest(Path runDir, Path input, String from, String to, int step, Integer refitEvery,
+            String window, Path out, String device) {
+    }
+
+    /**
+     * A backtest of a run: its best model forecasting from every {@code step}-th origin (see {@link RunAnalysis#backtest}),
+     * or, with {@code refitEvery}, its configuration retrained on the rows before every K-th origin
+     * ({@link BacktestRefits}). Writes nothing; {@link BacktestFiles} does.
+     */
+    public static Backtested backtest(BacktestRequest r, TrainingListener listener, BooleanSupplier cancelled) {
+        if (r.step() < 1) {
+            throw new IllegalArgumentException("the step between origins must be at least 1 row, not " + r.step());
+        }
+        if (r.refitEvery() == null && r.window() != null) {
+            throw new IllegalArgumentException("--window chooses the rows a refit trains on: give --refit-every too");
+        }
+        BacktestRefits.Window window = r.refitEvery() == null ? null : BacktestRefits.Window.parse(r.window());
+        RunDirectory run = RunDirectory.open(r.runDir());
+        try (RunAnalysis a = RunAnalysis.open(run, r.input(), r.device())) {
+            RunAnalysis.OriginRange range = a.origins(r.from(), r.to(), r.refitEvery() != null);
+            if (r.refitEvery() == null) {
+                return a.backtest(range, r.step());
+            }
+            return BacktestRefits.run(run, a.data(), range, r.step(), r.refitEvery(), window, r.out(), r.device(),
+                    listener, cancelled);
+        }
+    }
 
     /**
      * Outlier statistics and/or fake-quantized evaluation of a run (either may be null when not asked for): one

@@ -1,0 +1,231 @@
+package org.hopcast.forecasting.service;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import org.hopcast.datasets.PreparedSeries;
+import org.hopcast.datasets.SeriesTable;
+import org.hopcast.datasets.Split;
+import org.hopcast.datasets.StandardScaler;
+import org.hopcast.datasets.Timestamps;
+import org.hopcast.datasets.WindowDataset;
+import org.hopcast.forecasting.eval.Backtest;
+import org.hopcast.forecasting.eval.Baselines;
+import org.hopcast.forecasting.eval.Forecasts;
+import org.hopcast.forecasting.eval.MaseScale;
+import org.hopcast.forecasting.run.DataSpec;
+import org.hopcast.forecasting.run.EpochRecord;
+import org.hopcast.forecasting.run.RunDirectory;
+import org.hopcast.forecasting.run.RunSpec;
+import org.hopcast.forecasting.run.TrainedModel;
+import org.hopcast.forecasting.run.files.CsvFiles;
+import org.hopcast.forecasting.run.files.RunException;
+import org.hopcast.forecasting.train.TrainingListener;
+import org.hopcast.forecasting.train.TrainingSession;
+
+/**
+ * A backtest that refits: at every K-th origin the run's configuration is trained again, for the epochs the run needed
+ * to reach its best validation MSE, on the rows before that origin only (from the file's first row: an expanding
+ * window; or the run's training length back from the origin: a sliding one), and that model forecasts from this origin
+ * and the next K - 1. The linear baseline is refitted on the same rows; persistence and seasonal naive need no fit.
+ *
+ * <p>The rows a refit trains on are written to its own folder ({@code refits/rows-FROM-TO/rows.csv}) and trained on as
+ * a final model (nothing held out) of the run: what it saw can be read back, and a test checks that no row at or
+ * after its first origin is among them. A refit folder that finished is kept and reused when the backtest is run
+ * again (a stopped backtest resumes); one that did not is trained again.
+ */
+final class BacktestRefits {
+    /** The training window of a refit. */
+    enum Window {
+        EXPANDING, SLIDING;
+
+        static Window parse(String text) {
+            return switch (text == null ? "expanding" : text.trim().toLowerCase(Locale.ROOT)) {
+                case "expanding" -> EXPANDING;
+                case "sliding" -> SLIDING;
+                default -> throw new IllegalArgumentException("--window '" + text + "': expanding or sliding");
+            };
+        }
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The data file of a refit: the rows it trains on, as read. */
+    static final String DATA_FILE = "rows.csv";
+
+    private BacktestRefits() {
+    }
+
+    /**
+     * The backtest of {@code run}'s configuration refitted every {@code every} origins over {@code range}, each refit
+     * written under {@code dir}/refits.
+     */
+    static RunService.Backtested run(RunDirectory run, PreparedSeries data, RunAnalysis.OriginRange range, int step,
+            int every, Window window, Path dir, String device, TrainingListener listener, BooleanSupplier cancelled) {
+        if (every < 1) {
+            throw new IllegalArgumentException("--refit-every must be at least 1 origin, not " + every);
+        }
+        RunSpec spec = run.spec();
+        int epochs = run.readHistory().stream().filter(EpochRecord::best).mapToInt(EpochRecord::epoch).max().orElse(-1);
+        if (epochs < 0) {
+            throw new RunException(run.dir() + " has no best epoch yet, so a refit does not know how long to train:"
+                    + " resume its training first");
+        }
+        int in = data.layout().window().inLen();
+        int out = data.layout().window().outLen();
+        int trainRows = data.layout().sizes().train();
+        SeriesTable table = data.table();
+        WindowDataset origins = data.windows(Split.TEST).setRows(range.first() - in, range.last() + out).optSplit(null)
+                .optStride(step).build();
+        int n = (int) origins.size();
+        int per = out * table.columnCount();
+        float[] model = new float[n * per];
+        Map<String, float[]> baselines = new LinkedHashMap<>();
+        List<Baselines.Unavailable> unavailable = List.of();
+        List<Backtest.Refit> refits = new ArrayList<>();
+        for (int first = 0; first < n; first += every) {
+            if (cancelled.getAsBoolean()) {
+                throw new IllegalStateException("backtest cancelled; run it again to resume from the refits it finished");
+            }
+            int count = Math.min(every, n - first);
+            int origin = origins.targetRow(first, 0);
+            int from = window == Window.EXPANDING ? 0 : Math.max(0, origin - trainRows);
+            // named by the rows it trains on: a refit of other rows (another window or origin) is another folder
+            Path refitDir = dir.resolve("refits").resolve("rows-" + from + "-" + origin);
+            listener.onMessage(String.format(Locale.ROOT, "refit %d of %d: training on rows %d-%d, forecasting from %s",
+                    first / every + 1, (n + every - 1) / every, from, origin - 1, time(table, origin)));
+            Path trained = refit(run, spec, table, from, origin, epochs, refitDir, listener, cancelled);
+            WindowDataset block = data.windows(Split.TEST).setRows(origin - in, origins.targetRow(first + count - 1, 0)
+                    + out).optSplit(null).optStride(step).build();
+            try (TrainedModel m = TrainedModel.load(trained, device)) {
+                PreparedSeries scaledAsRefit = PreparedSeries.of(table, data.layout().protocol(), data.layout().window(),
+                        m.scaler());
+                WindowDataset refitBlock = scaledAsRefit.windows(Split.TEST).setRows(origin - in,
+                        origins.targetRow(first + count - 1, 0) + out).optSplit(null).optStride(step).build();
+                Forecasts f = Forecasts.of(m.net(), m.parameterStore(), m.manager(), refitBlock,
+                        spec.training().batchSize(), (done, total) -> { });
+                copyRescaled(f, m.scaler(), data.scaler(), model, first * per);
+            }
+            // the linear baseline on the same rows as the refit (its windows end before the origin)
+            Baselines.Forecasters b = Baselines.forecasters(data, data.windows(Split.TRAIN).setRows(from, origin)
+                    .optSplit(null).build());
+            unavailable = b.unavailable();
+            for (Baselines.Forecaster f : b.available()) {
+                float[] all = baselines.computeIfAbsent(Baselines.key(f.name()), k -> new float[n * per]);
+                Forecasts bf = f.forecast(block);
+                for (int w = 0; w < count; w++) {
+                    for (int h = 0; h < out; h++) {
+                        for (int c = 0; c < table.columnCount(); c++) {
+                            all[(first + w) * per + h * table.columnCount() + c] = bf.predicted(w, h, c);
+                        }
+                    }
+                }
+            }
+            refits.add(new Backtest.Refit(origin, time(table, origin), count, from, origin, time(table, from),
+                    time(table, origin - 1), epochs, trained.toString()));
+        }
+        Forecasts modelForecasts = Forecasts.of(origins, model);
+        Map<String, Forecasts> byName = new LinkedHashMap<>();
+        baselines.forEach((k, v) -> byName.put(k, Forecasts.of(origins, v)));
+        String mode = String.format(Locale.ROOT, "refit every %d origin%s (%s window, %d epochs)", every,
+                every == 1 ? "" : "s", window.label(), epochs);
+        Backtest report = Backtest.of(new Backtest.Inputs(table.source().name(), mode, table, data.scaler(),
+                MaseScale.of(data), Map.entry(Backtest.MODEL, modelForecasts), byName, unavailable), refits);
+        return new RunService.Backtested(report, modelForecasts, table, data.scaler());
+    }
+
+    /**
+     * Trains (or finds finished) the refit of {@code spec} on rows [from, to) of {@code table} in {@code dir}; returns
+     * the folder.
+     */
+    private static Path refit(RunDirectory run, RunSpec spec, SeriesTable table, int from, int to, int epochs, Path dir,
+            TrainingListener listener, BooleanSupplier cancelled) {
+        if (finished(dir) && RunDirectory.open(dir).spec().training().epochs() == epochs) {
+            listener.onMessage("  reusing " + dir + " (finished before)");
+            return dir;
+        }
+        try {
+            if (Files.exists(dir)) {
+                deleteTree(dir);
+            }
+            Files.createDirectories(dir);
+            // the rows it trains on, in its own folder, where a reader (and the leak test) finds them
+            Path file = dir.resolve(DATA_FILE);
+            writeRows(table, from, to, file);
+            DataSpec rows = DataSpec.builder().setInput(file.toAbsolutePath().normalize().toString())
+                    .setTimeColumn(table.hasTimestamps() ? table.timeColumn().orElse("date") : "none").build();
+            RunSpec refit = new RunSpec(spec.preset(), rows, spec.model(), spec.training(), null)
+                    .forFinalModel(run.dir().toAbsolutePath().normalize().toString(), epochs);
+            RunService.TrainOutcome o = RunService.run(() -> TrainingSession.start(refit, dir), s -> listener, cancelled);
+            if (!finished(dir)) {
+                throw new IllegalStateException("the refit in " + dir + " stopped before it finished (" + o.stop() + ")");
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not prepare the refit in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code dir} holds a refit that finished: a final model with its data file beside it. */
+    static boolean finished(Path dir) {
+        return RunDirectory.isRun(dir) && Files.isRegularFile(dir.resolve(RunDirectory.BEST))
+                && Files.isRegularFile(dir.resolve(RunDirectory.METRICS)) && Files.isRegularFile(dir.resolve(DATA_FILE));
+    }
+
+    /** Rows [from, to) of {@code table} as a CSV the reader reads back to the same values. */
+    static void writeRows(SeriesTable table, int from, int to, Path file) throws IOException {
+        CsvFiles.write(file, csv -> {
+            if (table.hasTimestamps()) {
+                csv.print(table.timeColumn().orElse("date"));
+            }
+            for (String c : table.columns()) {
+                csv.print(c);
+            }
+            csv.println();
+            for (int r = from; r < to; r++) {
+                if (table.hasTimestamps()) {
+                    csv.print(Timestamps.format(table.timestamp(r)));
+                }
+                for (int c = 0; c < table.columnCount(); c++) {
+                    csv.print(table.value(r, c));
+                }
+                csv.println();
+            }
+        });
+    }
+
+    /** A refit model's forecasts (its own z-scores) in the backtested data's z-scores, into {@code into} at {@code at}. */
+    private static void copyRescaled(Forecasts f, StandardScaler from, StandardScaler to, float[] into, int at) {
+        int out = f.windows().window().outLen();
+        int series = f.windows().columns();
+        for (int w = 0; w < f.windows().size(); w++) {
+            for (int h = 0; h < out; h++) {
+                for (int c = 0; c < series; c++) {
+                    into[at + (w * out + h) * series + c] = (float) to.transform(from.inverse(f.predicted(w, h, c), c), c);
+                }
+            }
+        }
+    }
+
+    private static String time(SeriesTable table, int row) {
+        return table.hasTimestamps() ? Timestamps.format(table.timestamp(row)) : "row " + row;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
