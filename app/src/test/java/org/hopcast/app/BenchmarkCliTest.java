@@ -44,6 +44,10 @@ class BenchmarkCliTest {
                 "two seeds differ");
         String md = Files.readString(out.resolve("benchmark.md"));
         assertTrue(md.contains("**"), "the best of the row is marked");
+        assertTrue(md.contains("best baseline MSE |") && md.contains("difference from the best baseline is"
+                + " significant"), md);
+        assertTrue(row.getAsJsonObject("versus_best_baseline").getAsJsonObject("softmax_1").has("p_value"),
+                row.toString());
         assertTrue(md.contains("not run: ILI 168") && md.contains("traffic.csv"), md);
         assertTrue(Files.isRegularFile(out.resolve("ILI/24/softmax/seed-2/result.json")));
         // the same cell, resumed: nothing retrained, the same table

@@ -49,6 +49,12 @@ class CompareCliTest {
         JsonObject row = JsonParser.parseString(Files.readString(out.resolve("table.json"))).getAsJsonObject()
                 .getAsJsonArray("rows").get(0).getAsJsonObject();
         assertTrue(row.getAsJsonObject("fp_mse").get("std").isJsonNull(), row.toString());
+        // is a difference real? each variant against the best variant and the best baseline, per test window
+        assertTrue(table.contains("| FP MSE vs the best variant (p) | vs the best baseline (p) |"), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("| softmax") && l.contains("| best |")), table);
+        assertTrue(table.contains("significant at 5% (Diebold-Mariano"), table);
+        JsonObject dm = row.getAsJsonObject("versus_best_baseline");
+        assertTrue(dm.has("statistic") && dm.has("p_value"), row.toString());
         // the tracked history behind the curves: one record per epoch
         String history = Files.readString(out.resolve("softmax_1/seed-1/history.json"));
         assertTrue(history.contains("\"outliers\"") && history.contains("\"epoch_end\": true"), history);

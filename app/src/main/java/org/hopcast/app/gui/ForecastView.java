@@ -43,6 +43,13 @@ final class ForecastView {
     final Label windowLabel = new Label();
     final RadioButton showWindow = new RadioButton("Test window");
     final RadioButton showFuture = new RadioButton("Beyond the end of the file");
+    final RadioButton showBacktest = new RadioButton("Backtest: the forecast made at an origin");
+    final Slider origin = new Slider(0, 1, 0);
+    final Label originLabel = new Label();
+    final javafx.scene.control.Spinner<Integer> backtestStep = new javafx.scene.control.Spinner<>(1, 10_000, 1);
+    final Button backtest = new Button("Backtest the test split");
+    final Label backtestSummary = new Label();
+    private org.hopcast.forecasting.service.RunService.Backtested backtested;
     final ChartViewer splitViewer = Charts.viewer("Train a model or open a run (File > Open run) to see forecasts.");
     final ChartViewer detailViewer = Charts.viewer("");
     final TableView<Row> metrics = new TableView<>();
@@ -58,6 +65,25 @@ final class ForecastView {
         ToggleGroup g = new ToggleGroup();
         showWindow.setToggleGroup(g);
         showFuture.setToggleGroup(g);
+        showBacktest.setToggleGroup(g);
+        showBacktest.setDisable(true);
+        origin.setBlockIncrement(1);
+        origin.setMajorTickUnit(1);
+        origin.setSnapToTicks(true);
+        origin.setPrefWidth(220);
+        origin.setDisable(true);
+        origin.valueProperty().addListener((o, a, b) -> redrawDetail());
+        originLabel.setWrapText(true);
+        originLabel.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        backtestSummary.setWrapText(true);
+        backtestSummary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        backtestStep.setEditable(true);
+        backtestStep.setPrefWidth(90);
+        backtest.setDisable(true);
+        backtest.setTooltip(new javafx.scene.control.Tooltip("Forecast from every N-th origin of the test split with this"
+                + " run's model, beside the baselines, with Diebold-Mariano tests (hopcast backtest for date ranges,"
+                + " refits and the files)."));
+        backtest.setOnAction(e -> startBacktest());
         showWindow.setSelected(true);
         window.setBlockIncrement(1);
         window.setMajorTickUnit(1);
@@ -83,7 +109,9 @@ final class ForecastView {
         metrics.setPrefHeight(250);
         summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         VBox side = new VBox(8, new Label("Series"), series, new Label("Steps ahead (top chart)"), horizon,
-                new Label("Lower chart"), showWindow, window, windowLabel, showFuture, export, retrain, finalModel,
+                new Label("Lower chart"), showWindow, window, windowLabel, showFuture,
+                new javafx.scene.layout.HBox(6, backtest, new Label("every"), backtestStep, new Label("rows")), showBacktest,
+                origin, originLabel, backtestSummary, export, retrain, finalModel,
                 wrapped("Test metrics of the model (MSE and MAE on z-scored values, then in original units), the share"
                         + " of test truths inside its conformal intervals and their mean width (original units; z-scored"
                         + " for all series), and the baselines' MSE on the same windows (scroll right)"), metrics,
@@ -196,6 +224,15 @@ final class ForecastView {
 
     void show(GuiController.OpenedRun r) {
         this.run = r;
+        backtested = null;
+        showBacktest.setDisable(true);
+        origin.setDisable(true);
+        originLabel.setText("");
+        backtestSummary.setText("");
+        backtest.setDisable(false);
+        if (showBacktest.isSelected()) {
+            showWindow.setSelected(true);
+        }
         List<String> names = r.data().table().columns();
         series.getItems().setAll(names);
         int out = r.spec().model().outLen();
@@ -264,7 +301,20 @@ final class ForecastView {
         }
         int w = (int) Math.round(window.getValue());
         windowLabel.setText("window " + w + " of " + run.testWindows());
-        if (showFuture.isSelected() && run.future() != null) {
+        if (showBacktest.isSelected() && backtested != null) {
+            int i = (int) Math.round(origin.getValue());
+            org.hopcast.forecasting.eval.Backtest.Origin o = backtested.report().origins().get(i);
+            JFreeChart chart = ForecastCharts.windowChart(backtested.forecasts(), null, backtested.table(),
+                    backtested.scaler(), c, i);
+            chart.setTitle("Forecast made at " + o.time() + ": " + run.data().table().columns().get(c));
+            detailViewer.setChart(Charts.compact(chart));
+            StringBuilder sb = new StringBuilder(String.format("origin %d of %d, %s: MSE", i + 1,
+                    backtested.report().originCount(), o.time()));
+            o.scores().forEach((name, s) -> sb.append(String.format(java.util.Locale.ROOT, " %s %.4f,", name, s.mse())));
+            o.coverage().forEach((p, v) -> sb.append(String.format(java.util.Locale.ROOT, " %s%% band holds %s,", p,
+                    pct(v))));
+            originLabel.setText(sb.substring(0, sb.length() - 1));
+        } else if (showFuture.isSelected() && run.future() != null) {
             detailViewer.setChart(Charts.compact(ForecastCharts.futureChart(run.data().table(), c,
                     run.spec().model().inLen(), run.future().values(), run.future().stepMillis(),
                     run.future().bands())));
@@ -272,6 +322,49 @@ final class ForecastView {
             detailViewer.setChart(Charts.compact(ForecastCharts.windowChart(run.test(), run.linearPart(), run.data().table(),
                     run.data().scaler(), c, w)));
         }
+    }
+
+    /** Asks for a backtest of the shown run at the chosen step. */
+    void startBacktest() {
+        if (run == null) {
+            return;
+        }
+        Integer step = backtestStep.getValue();
+        backtest.setDisable(true);
+        backtestSummary.setText("Backtesting...");
+        controller.backtest(step == null ? 1 : step);
+    }
+
+    /** A backtest of the shown run: the slider runs over its origins, the summary says what it found. */
+    void showBacktest(org.hopcast.forecasting.service.RunService.Backtested b) {
+        backtest.setDisable(false);
+        if (run == null) {
+            return;
+        }
+        backtested = b;
+        org.hopcast.forecasting.eval.Backtest r = b.report();
+        origin.setMax(Math.max(0, r.originCount() - 1));
+        origin.setValue(0);
+        origin.setDisable(r.originCount() <= 1);
+        showBacktest.setDisable(false);
+        StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT, "Backtest, %d origins from %s to %s"
+                + " (every %d rows), MSE over all of them:", r.originCount(), r.from(), r.to(), r.step()));
+        for (String f : r.forecasters()) {
+            sb.append(String.format(java.util.Locale.ROOT, " %s %.4f,", f, r.overall().get(f).mse()));
+        }
+        sb.setLength(sb.length() - 1);
+        sb.append('.');
+        for (org.hopcast.forecasting.eval.Backtest.Comparison cmp : r.comparisons()) {
+            sb.append(' ').append(cmp.reading(r.overall()));
+        }
+        backtestSummary.setText(sb.toString());
+        showBacktest.setSelected(true);
+        redrawDetail();
+    }
+
+    void backtestFailed(String message) {
+        backtest.setDisable(run == null);
+        backtestSummary.setText("Backtest failed: " + message);
     }
 
     /** Starts the final model's training for the shown run (the Train tab shows its progress). */

@@ -85,6 +85,10 @@ public final class GuiController implements AutoCloseable {
         default void inspectionReady(LayerInspection inspection) {
         }
 
+        /** A backtest of the opened run finished. */
+        default void backtestReady(RunService.Backtested backtest) {
+        }
+
         default void studyLoaded(CompareStudy.Loaded study) {
         }
 
@@ -418,6 +422,23 @@ public final class GuiController implements AutoCloseable {
                 tell(l -> l.outliersReady(o, q));
             } catch (RuntimeException | Error e) {
                 tell(l -> l.failed("outliers", message(e)));
+            }
+        });
+    }
+
+    /** Backtests the opened run's model over its test split from every {@code step}-th origin, without refitting. */
+    public void backtest(int step) {
+        analyst.submit(() -> {
+            RunAnalysis a = analysis;
+            if (a == null) {
+                tell(l -> l.failed("backtest", "open or train a run first"));
+                return;
+            }
+            try {
+                RunService.Backtested b = a.backtest(a.origins(null, null), step);
+                tell(l -> l.backtestReady(b));
+            } catch (RuntimeException | Error e) {
+                tell(l -> l.failed("backtest", message(e)));
             }
         });
     }

@@ -253,6 +253,11 @@ public final class MainView implements GuiController.Listener {
     }
 
     @Override
+    public void backtestReady(org.hopcast.forecasting.service.RunService.Backtested b) {
+        forecast.showBacktest(b);
+    }
+
+    @Override
     public void inspectionReady(LayerInspection i) {
         inspect.showInspection(i);
     }
@@ -278,6 +283,7 @@ public final class MainView implements GuiController.Listener {
         switch (what) {
             case "outliers" -> outliers.failed(message);
             case "inspect" -> inspect.failed(message);
+            case "backtest" -> forecast.backtestFailed(message);
             case "open run" -> runLabel.setText("no run open");
             default -> { }
         }

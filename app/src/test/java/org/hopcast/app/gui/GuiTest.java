@@ -175,6 +175,29 @@ class GuiTest {
         assertTrue(fx(() -> view.forecast.summary.getText()).contains("80% bands hold"),
                 fx(() -> view.forecast.summary.getText()));
 
+        // a backtest of the opened run: a slider over its origins draws the forecast made at each one
+        fx(() -> {
+            view.forecast.backtestStep.getValueFactory().setValue(5);
+            view.forecast.backtest.fire();
+            return null;
+        });
+        await(() -> view.forecast.backtestSummary.getText().startsWith("Backtest, "), 60, "the backtest");
+        assertTrue(fx(() -> view.forecast.backtestSummary.getText()).contains("significant"),
+                fx(() -> view.forecast.backtestSummary.getText()));
+        assertTrue(fx(() -> view.forecast.showBacktest.isSelected()));
+        fx(() -> {
+            view.forecast.origin.setValue(3);
+            return null;
+        });
+        assertTrue(fx(() -> view.forecast.detailViewer.getChart().getTitle().getText()).startsWith("Forecast made at"));
+        assertTrue(fx(() -> view.forecast.originLabel.getText()).startsWith("origin 4 of "),
+                fx(() -> view.forecast.originLabel.getText()));
+        assertEquals("forecast", fx(() -> view.forecast.detailViewer.getChart().getXYPlot().getDataset().getSeriesKey(1)));
+        fx(() -> {
+            view.forecast.showFuture.setSelected(true);
+            return null;
+        });
+
         // export: the test forecasts and the future as CSV, the two charts on screen as PNG
         Path export = tmp.resolve("export");
         fx(() -> {

@@ -213,6 +213,24 @@ public final class Forecasts {
         return new Forecasts(windows, p, t, coverages, hw);
     }
 
+    /**
+     * Each window's mean loss over its steps and series, {@code |error|^power} on the z-scored scale (2: the window's
+     * MSE, 1: its MAE): the paired losses a Diebold-Mariano test compares.
+     */
+    public double[] windowLosses(int power) {
+        int per = windows.window().outLen() * windows.columns();
+        double[] out = new double[(int) windows.size()];
+        for (int w = 0; w < out.length; w++) {
+            double sum = 0;
+            for (int i = w * per; i < (w + 1) * per; i++) {
+                double d = Math.abs((double) predicted[i] - truth[i]);
+                sum += power == 2 ? d * d : Math.pow(d, power);
+            }
+            out[w] = sum / per;
+        }
+        return out;
+    }
+
     /** The mean squared difference between these predictions and {@code other}'s (same windows). */
     public double meanSquaredDifference(Forecasts other) {
         if (other.predicted.length != predicted.length) {

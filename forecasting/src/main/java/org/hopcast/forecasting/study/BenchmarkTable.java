@@ -11,11 +11,14 @@ import java.util.Map;
 import org.hopcast.datasets.DataException;
 import org.hopcast.datasets.DatasetRegistry;
 import org.hopcast.datasets.IoErrors;
+import org.hopcast.forecasting.eval.DieboldMariano;
+import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.files.AtomicFiles;
 import org.hopcast.forecasting.run.files.Json;
 import org.hopcast.forecasting.run.files.RunException;
 import org.hopcast.forecasting.run.machine.BuildInfo;
 import org.hopcast.forecasting.settings.Presets;
+import org.hopcast.forecasting.settings.RunSettings;
 import org.hopcast.forecasting.settings.Settings;
 
 /**
@@ -35,11 +38,14 @@ public final class BenchmarkTable {
     }
 
     /**
-     * One row: a dataset and horizon, per separation the statistics over seeds, the persistence MSE, and the mean test
-     * MSE of the models' linear paths alone (NaN without a linear path).
+     * One row: a dataset and horizon, per separation the statistics over seeds, the persistence MSE, the mean test
+     * MSE of the models' linear paths alone (NaN without a linear path), and per separation whether its MSE differs
+     * from the best baseline's by more than chance ({@link Significance}; absent where the cells predate the
+     * per-window losses).
      */
     public record Row(String dataset, int horizon, String preset, Map<String, CompareStudy.Stat> mse,
-            Map<String, CompareStudy.Stat> mae, double persistenceMse, List<String> failures, double linearPartMse) {
+            Map<String, CompareStudy.Stat> mae, double persistenceMse, List<String> failures, double linearPartMse,
+            String bestBaseline, double bestBaselineMse, Map<String, DieboldMariano> versusBestBaseline) {
     }
 
     /** The table, what could not run and why, and where it ran. */
@@ -103,6 +109,7 @@ public final class BenchmarkTable {
             List<String> failures = new ArrayList<>();
             double persistence = Double.NaN;
             List<Double> linear = new ArrayList<>();
+            Map<String, double[]> losses = new LinkedHashMap<>();
             for (String sep : plan.separations()) {
                 List<CellResult> mine = results.stream().filter(r -> r.id().startsWith(key + "/" + sep + "/"))
                         .toList();
@@ -114,10 +121,30 @@ public final class BenchmarkTable {
                     persistence = ok.get(0).persistenceMse();
                 }
                 ok.stream().filter(CellResult::hasLinearPart).forEach(r -> linear.add(r.linearPartMse()));
+                losses.put(sep, ok.isEmpty() ? null : Significance.seedMean(ok.stream().map(CellResult::windowMse)
+                        .toList()));
+            }
+            // the baselines on the row's data and windows, as its cells saw them
+            Map<String, DieboldMariano> versus = new LinkedHashMap<>();
+            String best = null;
+            double bestMse = Double.NaN;
+            final Grid.Cell first = cells.stream().filter(c -> c.id().startsWith(key + "/")).findFirst().orElse(null);
+            if (first != null && losses.values().stream().anyMatch(java.util.Objects::nonNull)) {
+                RunSpec spec = RunSettings.resolve(first.settings());
+                Map<String, double[]> baselines = Significance.baselineLosses(spec.prepareData());
+                best = Significance.best(baselines);
+                bestMse = java.util.Arrays.stream(baselines.get(best)).average().orElse(Double.NaN);
+                for (var e : losses.entrySet()) {
+                    DieboldMariano dm = Significance.test(e.getValue(), baselines.get(best), spec.model().outLen());
+                    if (dm != null) {
+                        versus.put(e.getKey(), dm);
+                    }
+                }
             }
             String[] parts = key.split("/");
             rows.add(new Row(parts[0], Integer.parseInt(parts[1]), preset, mse, mae, persistence, failures,
-                    linear.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)));
+                    linear.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN), best, bestMse,
+                    versus));
         });
         Outcome o = new Outcome(out, rows, missing, runner.describe());
         try {
@@ -139,8 +166,9 @@ public final class BenchmarkTable {
         sb.append("| dataset | horizon |");
         plan.separations().forEach(s -> sb.append(' ').append(s).append(" MSE | ").append(s).append(" MAE |"));
         boolean linear = o.rows().stream().anyMatch(r -> !Double.isNaN(r.linearPartMse()));
-        sb.append(" persistence MSE |").append(linear ? " linear part MSE |" : "").append("\n|---|---|")
-                .append("---|---|".repeat(plan.separations().size())).append(linear ? "---|---|\n" : "---|\n");
+        sb.append(" persistence MSE |").append(linear ? " linear part MSE |" : "").append(" best baseline MSE |")
+                .append("\n|---|---|").append("---|---|".repeat(plan.separations().size()))
+                .append(linear ? "---|---|---|\n" : "---|---|\n");
         for (Row r : o.rows()) {
             double bestMse = r.mse().values().stream().mapToDouble(CompareStudy.Stat::mean).filter(x -> !Double.isNaN(x))
                     .min().orElse(Double.NaN);
@@ -148,8 +176,9 @@ public final class BenchmarkTable {
                     .min().orElse(Double.NaN);
             sb.append("| ").append(r.dataset()).append(" | ").append(r.horizon()).append(" |");
             for (String s : plan.separations()) {
-                sb.append(' ').append(cell(r.mse().get(s), bestMse)).append(" | ").append(cell(r.mae().get(s), bestMae))
-                        .append(" |");
+                sb.append(' ').append(cell(r.mse().get(s), bestMse))
+                        .append(r.versusBestBaseline() == null ? "" : Significance.mark(r.versusBestBaseline().get(s)))
+                        .append(" | ").append(cell(r.mae().get(s), bestMae)).append(" |");
             }
             sb.append(' ').append(Double.isNaN(r.persistenceMse()) ? "" : String.format(Locale.ROOT, "%.3f",
                     r.persistenceMse())).append(" |");
@@ -157,11 +186,15 @@ public final class BenchmarkTable {
                 sb.append(' ').append(Double.isNaN(r.linearPartMse()) ? "" : String.format(Locale.ROOT, "%.3f",
                         r.linearPartMse())).append(" |");
             }
+            sb.append(' ').append(r.bestBaseline() == null ? "" : String.format(Locale.ROOT, "%.3f (%s)",
+                    r.bestBaselineMse(), r.bestBaseline())).append(" |");
             sb.append('\n');
         }
         sb.append("\nTest split, z-scored; mean ± sample std over seeds; the best of each row in bold.")
                 .append(linear ? " Linear part: the models' linear paths alone, without the Hopfield layers'"
-                        + " correction (mean over the row's models)." : "").append('\n');
+                        + " correction (mean over the row's models)." : "").append(" In the MSE columns, ")
+                .append(Significance.FOOTNOTE.replace(" the difference", " the difference from the best baseline"))
+                .append('\n');
         for (Row r : o.rows()) {
             r.failures().forEach(f -> sb.append("\n- failed: ").append(f));
         }

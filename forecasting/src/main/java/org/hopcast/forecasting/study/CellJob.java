@@ -143,7 +143,7 @@ public final class CellJob {
                 w8a8, w8a8Mae, decoder == null ? Double.NaN : decoder.averageKurtosis(),
                 decoder == null ? Double.NaN : decoder.maxInfNorm(), decoder == null ? null : decoder.maxInfNormPath(),
                 all == null ? Double.NaN : all.averageKurtosis(), all == null ? Double.NaN : all.maxInfNorm(), null,
-                quantized, o.linearPart() == null ? Double.NaN : o.linearPart().mse());
+                quantized, o.linearPart() == null ? Double.NaN : o.linearPart().mse(), o.testForecasts().windowLosses(2));
     }
 
     /** Carries a cancellation past the catch that turns a cell's own problems into a failed result. */

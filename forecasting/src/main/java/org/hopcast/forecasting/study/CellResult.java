@@ -34,12 +34,14 @@ import org.hopcast.forecasting.run.files.Since;
  * @param quantizedMse test MSE after each fake-quantization scheme of a sweep, by scheme name (null when not asked)
  * @param linearPartMse the test MSE of the model's linear path alone (what it would forecast without its Hopfield
  *        layers), NaN without a linear path (0 in cells from before it was recorded: none)
+ * @param windowMse the best model's MSE on each test window, in order: the losses significance tests pair (null in
+ *        cells from before it was recorded)
  */
 public record CellResult(String id, Map<String, Object> settings, String runDir, double valMse, double testMse,
         double testMae, double persistenceMse, int epochs, int bestEpoch, long parameters, double seconds,
         boolean resumed, double w8a8Mse, double w8a8Mae, double avgKurtosis, double maxInfNorm, String maxInfNormPath,
         double avgKurtosisAll, double maxInfNormAll, String error, Map<String, Double> quantizedMse,
-        @Since("linear path") double linearPartMse)
+        @Since("linear path") double linearPartMse, @Since("significance") double[] windowMse)
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -47,7 +49,7 @@ public record CellResult(String id, Map<String, Object> settings, String runDir,
     static CellResult failed(Grid.Cell cell, String runDir, String error) {
         return new CellResult(cell.id(), cell.settings(), runDir, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0,
                 0, 0, false, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, Double.NaN, Double.NaN, error,
-                null, Double.NaN);
+                null, Double.NaN, null);
     }
 
     public boolean ok() {

@@ -14,11 +14,13 @@ import org.hopcast.datasets.IoErrors;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.forecasting.charts.BarCharts;
 import org.hopcast.forecasting.eval.Baselines;
+import org.hopcast.forecasting.eval.DieboldMariano;
 import org.hopcast.forecasting.outliers.OutlierStudy;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.files.AtomicFiles;
 import org.hopcast.forecasting.run.files.Json;
 import org.hopcast.forecasting.run.files.RunException;
+import org.hopcast.forecasting.run.files.Since;
 import org.hopcast.forecasting.settings.RunSettings;
 import org.hopcast.forecasting.settings.Settings;
 
@@ -33,7 +35,8 @@ public final class CompareStudy {
     /** One trained and evaluated (separation, seed). */
     public record Cell(String separation, long seed, String runDir, double fpMse, double fpMae, double w8a8Mse,
             double w8a8Mae, double avgKurtosis, double maxInfNorm, String maxInfNormPath, double avgKurtosisAll,
-            double maxInfNormAll, int epochs, Map<String, Double> quantizedMse) {
+            double maxInfNormAll, int epochs, Map<String, Double> quantizedMse,
+            @Since("significance") double[] windowMse) {
         /** The MSE change of a quantization scheme in percent of FP MSE (NaN when the cell has none). */
         public double degradationPercent(String scheme) {
             Double q = quantizedMse == null ? null : quantizedMse.get(scheme);
@@ -43,7 +46,7 @@ public final class CompareStudy {
         /** The same cell found in {@code dir}: a study folder that was moved or copied still reads its own cells. */
         Cell at(Path dir) {
             return new Cell(separation, seed, dir.toString(), fpMse, fpMae, w8a8Mse, w8a8Mae, avgKurtosis, maxInfNorm,
-                    maxInfNormPath, avgKurtosisAll, maxInfNormAll, epochs, quantizedMse);
+                    maxInfNormPath, avgKurtosisAll, maxInfNormAll, epochs, quantizedMse, windowMse);
         }
     }
 
@@ -64,8 +67,14 @@ public final class CompareStudy {
         }
     }
 
-    /** One table row: a separation's statistics over its seeds. */
-    public record Row(String separation, int seeds, Stat avgKurtosis, Stat maxInfNorm, Stat fpMse, Stat w8a8Mse) {
+    /**
+     * One table row: a separation's statistics over its seeds, and whether its FP test MSE differs from the best
+     * variant's and from the best baseline's by more than chance ({@link Significance}; null where the cells
+     * predate the per-window losses, or for the best variant against itself).
+     */
+    public record Row(String separation, int seeds, Stat avgKurtosis, Stat maxInfNorm, Stat fpMse, Stat w8a8Mse,
+            @Since("significance") DieboldMariano versusBestVariant, @Since("significance") String bestBaseline,
+            @Since("significance") DieboldMariano versusBestBaseline) {
     }
 
     /** The paper's Table 1 STanHop-Net rows (outeffhop.md 6.1, transcribed; ETTh1 168 -> 24). */
@@ -156,7 +165,7 @@ public final class CompareStudy {
             Cell c = new Cell((String) r.settings().get(Settings.SEPARATION.key()),
                     ((Number) r.settings().get(Settings.SEED.key())).longValue(), dir.toString(), r.testMse(),
                     r.testMae(), r.w8a8Mse(), r.w8a8Mae(), r.avgKurtosis(), r.maxInfNorm(), r.maxInfNormPath(),
-                    r.avgKurtosisAll(), r.maxInfNormAll(), r.epochs(), r.quantizedMse());
+                    r.avgKurtosisAll(), r.maxInfNormAll(), r.epochs(), r.quantizedMse(), r.windowMse());
             Path done = dir.resolve(CELL);
             try {
                 Json.write(done, c);
@@ -172,14 +181,28 @@ public final class CompareStudy {
         // every variant when all cells ran; with finishedOnly, those with a finished cell
         List<String> present = separations.stream()
                 .filter(sep -> ordered.stream().anyMatch(c -> c.separation().equals(sep))).toList();
+        PreparedSeries data = base.prepareData();
+        Map<String, double[]> baselineLosses = Significance.baselineLosses(data);
+        String bestBaseline = Significance.best(baselineLosses);
+        Map<String, double[]> variantLosses = new LinkedHashMap<>();
+        for (String sep : present) {
+            variantLosses.put(sep, Significance.seedMean(ordered.stream().filter(c -> c.separation().equals(sep))
+                    .map(Cell::windowMse).toList()));
+        }
+        String bestVariant = present.stream().min(java.util.Comparator.comparingDouble(sep -> Stat.of(ordered.stream()
+                .filter(c -> c.separation().equals(sep)).map(Cell::fpMse).toList()).mean())).orElseThrow();
+        int h = base.model().outLen();
         List<Row> rows = new ArrayList<>();
         for (String sep : present) {
             List<Cell> mine = ordered.stream().filter(c -> c.separation().equals(sep)).toList();
+            double[] losses = variantLosses.get(sep);
             rows.add(new Row(sep, mine.size(), Stat.of(mine.stream().map(Cell::avgKurtosis).toList()),
                     Stat.of(mine.stream().map(Cell::maxInfNorm).toList()), Stat.of(mine.stream().map(Cell::fpMse).toList()),
-                    Stat.of(mine.stream().map(Cell::w8a8Mse).toList())));
+                    Stat.of(mine.stream().map(Cell::w8a8Mse).toList()),
+                    sep.equals(bestVariant) ? null : Significance.test(losses, variantLosses.get(bestVariant), h),
+                    bestBaseline, Significance.test(losses, baselineLosses.get(bestBaseline), h)));
         }
-        Map<String, Double> baselines = baselines(base);
+        Map<String, Double> baselines = baselines(data, base);
         write(out, base, rows, ordered, baselines);
         StudyCurves.write(out, present, ordered);
         return new Outcome(rows, baselines);
@@ -189,8 +212,7 @@ public final class CompareStudy {
     static final String CELL = "cell.json";
 
     /** Every baseline's test MSE (z-scored) on the study's data and windows: the same for every cell. */
-    static Map<String, Double> baselines(RunSpec base) {
-        PreparedSeries data = base.prepareData();
+    static Map<String, Double> baselines(PreparedSeries data, RunSpec base) {
         Map<String, Double> m = new LinkedHashMap<>();
         for (Baselines.Result r : Baselines.of(data, data.scaler(), base.training().batchSize()).results()) {
             m.put(r.name(), r.test().mse());
@@ -201,15 +223,19 @@ public final class CompareStudy {
     /** The table as Markdown, with the paper's rows beside it for the outeffhop-table1 preset. */
     public static String markdown(RunSpec base, List<Row> rows, Map<String, Double> baselines) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| variant | seeds | avg kurtosis | max inf-norm | FP MSE | W8A8 MSE |\n");
-        sb.append("|---|---|---|---|---|---|\n");
+        sb.append("| variant | seeds | avg kurtosis | max inf-norm | FP MSE | W8A8 MSE | FP MSE vs the best variant (p)"
+                + " | vs the best baseline (p) |\n");
+        sb.append("|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             sb.append("| ").append(r.separation()).append(" | ").append(r.seeds()).append(" | ")
                     .append(r.avgKurtosis().text(3)).append(" | ").append(r.maxInfNorm().text(3)).append(" | ")
-                    .append(r.fpMse().text(3)).append(" | ").append(r.w8a8Mse().text(3)).append(" |\n");
+                    .append(r.fpMse().text(3)).append(" | ").append(r.w8a8Mse().text(3)).append(" | ")
+                    .append(r.versusBestVariant() == null ? "best" : dm(r.versusBestVariant())).append(" | ")
+                    .append(r.versusBestBaseline() == null ? "" : r.bestBaseline() + ": " + dm(r.versusBestBaseline()))
+                    .append(" |\n");
         }
         baselines.forEach((name, mse) -> sb.append("| ").append(name).append(" (baseline) | | | | ")
-                .append(String.format(java.util.Locale.ROOT, "%.3f", mse)).append(" | |\n"));
+                .append(String.format(java.util.Locale.ROOT, "%.3f", mse)).append(" | | | |\n"));
         if ("outeffhop-table1".equals(base.preset())) {
             sb.append("\nThe paper's Table 1 (STanHop-Net, ETTh1 168 -> 24, 3 seeds; transcribed, outeffhop.md 6.1):\n\n");
             sb.append("| paper row | avg kurtosis | max inf-norm | FP MSE | W8A8 MSE |\n|---|---|---|---|---|\n");
@@ -222,8 +248,14 @@ public final class CompareStudy {
             }
         }
         sb.append("\nmean ± sample std over seeds; kurtosis and inf-norm over the decoder module set; MSE on the"
-                + " z-scored test split.\n");
+                + " z-scored test split. ").append(Significance.FOOTNOTE).append('\n');
         return sb.toString();
+    }
+
+    /** A test as a table cell: the MSE difference, the p-value, the mark when significant. */
+    static String dm(DieboldMariano dm) {
+        return dm == null ? "-" : String.format(java.util.Locale.ROOT, "%+.4f (p %s)%s", dm.difference(),
+                org.hopcast.forecasting.eval.Backtest.pValue(dm.pValue()), Significance.mark(dm));
     }
 
     /**
