@@ -408,55 +408,47 @@ public final class GuiController implements AutoCloseable {
         });
     }
 
-    /** Computes per-module outlier statistics and FP vs W8A8 for the opened run. */
-    public void computeOutliers() {
+    /**
+     * Runs {@code job} on the opened run on the analysis thread and tells the view what it returns; a job without a
+     * run, or one that fails, is reported as {@code what} failing.
+     */
+    private void onOpenedRun(String what, java.util.function.Function<RunAnalysis, Consumer<Listener>> job) {
         analyst.submit(() -> {
             RunAnalysis a = analysis;
             if (a == null) {
-                tell(l -> l.failed("outliers", "open or train a run first"));
+                tell(l -> l.failed(what, "open or train a run first"));
                 return;
             }
             try {
-                OutlierStudy.Result o = a.outliers();
-                QuantizationStudy.Result q = a.quantization(CALIBRATION_BATCHES);
-                tell(l -> l.outliersReady(o, q));
+                tell(job.apply(a));
             } catch (RuntimeException | Error e) {
-                tell(l -> l.failed("outliers", message(e)));
+                tell(l -> l.failed(what, message(e)));
             }
+        });
+    }
+
+    /** Computes per-module outlier statistics and FP vs W8A8 for the opened run. */
+    public void computeOutliers() {
+        onOpenedRun("outliers", a -> {
+            OutlierStudy.Result o = a.outliers();
+            QuantizationStudy.Result q = a.quantization(CALIBRATION_BATCHES);
+            return l -> l.outliersReady(o, q);
         });
     }
 
     /** Backtests the opened run's model over its test split from every {@code step}-th origin, without refitting. */
     public void backtest(int step) {
-        analyst.submit(() -> {
-            RunAnalysis a = analysis;
-            if (a == null) {
-                tell(l -> l.failed("backtest", "open or train a run first"));
-                return;
-            }
-            try {
-                RunService.Backtested b = a.backtest(a.origins(null, null), step);
-                tell(l -> l.backtestReady(b));
-            } catch (RuntimeException | Error e) {
-                tell(l -> l.failed("backtest", message(e)));
-            }
+        onOpenedRun("backtest", a -> {
+            RunService.Backtested b = a.backtest(a.origins(null, null), step);
+            return l -> l.backtestReady(b);
         });
     }
 
     /** Looks at one Hopfield layer of the opened run on one test window. */
     public void inspect(String layer, int head, int window, int row) {
-        analyst.submit(() -> {
-            RunAnalysis a = analysis;
-            if (a == null) {
-                tell(l -> l.failed("inspect", "open or train a run first"));
-                return;
-            }
-            try {
-                LayerInspection i = a.inspect(layer, head, window, row);
-                tell(l -> l.inspectionReady(i));
-            } catch (RuntimeException | Error e) {
-                tell(l -> l.failed("inspect", message(e)));
-            }
+        onOpenedRun("inspect", a -> {
+            LayerInspection i = a.inspect(layer, head, window, row);
+            return l -> l.inspectionReady(i);
         });
     }
 
