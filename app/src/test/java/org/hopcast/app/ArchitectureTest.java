@@ -171,7 +171,7 @@ class ArchitectureTest {
      */
     static final List<List<String>> FORECASTING_LAYERS = List.of(List.of("model"), List.of("run"), List.of("train"),
             List.of("eval"), List.of("charts"), List.of("inspect", "quant", "outliers"), List.of("settings"),
-            List.of("service"), List.of("study", "bench"));
+            List.of("service"), List.of("study", "bench", "api"));
 
     @Test
     void forecastingIsLayered() {

@@ -6,16 +6,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Where a series CSV comes from: a file on disk or a resource bundled with Hopcast. */
+/**
+ * Where a series CSV comes from: a file on disk, a resource bundled with Hopcast, or bytes held in memory (a request
+ * body).
+ */
 public final class SeriesSource {
     private final String name;
     private final Path path;
     private final String resource;
+    private final byte[] bytes;
 
-    private SeriesSource(String name, Path path, String resource) {
+    private SeriesSource(String name, Path path, String resource, byte[] bytes) {
         this.name = name;
         this.path = path;
         this.resource = resource;
+        this.bytes = bytes;
+    }
+
+    private SeriesSource(String name, Path path, String resource) {
+        this(name, path, resource, null);
+    }
+
+    /** CSV text held in memory, shown to users under {@code name} (read as a file would be). */
+    public static SeriesSource bytes(String name, byte[] content) {
+        return new SeriesSource(name, null, null, content.clone());
     }
 
     /** A file; problems such as a missing file are reported when it is read. */
@@ -35,7 +49,8 @@ public final class SeriesSource {
 
     /** The file name alone (used to recognise benchmark files), without a {@code .gz} suffix. */
     public String fileName() {
-        String n = path != null ? path.getFileName().toString() : resource.substring(resource.lastIndexOf('/') + 1);
+        String n = path != null ? path.getFileName().toString()
+                : resource != null ? resource.substring(resource.lastIndexOf('/') + 1) : name;
         return n.endsWith(".gz") ? n.substring(0, n.length() - 3) : n;
     }
 
@@ -50,6 +65,9 @@ public final class SeriesSource {
 
     /** Opens the raw bytes (possibly gzip-compressed; the reader detects that). */
     public InputStream open() {
+        if (bytes != null) {
+            return new java.io.ByteArrayInputStream(bytes);
+        }
         if (path != null) {
             if (!Files.exists(path)) {
                 throw DataException.of(name, "file not found",

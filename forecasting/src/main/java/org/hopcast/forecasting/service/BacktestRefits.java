@@ -51,7 +51,7 @@ final class BacktestRefits {
             return switch (text == null ? "expanding" : text.trim().toLowerCase(Locale.ROOT)) {
                 case "expanding" -> EXPANDING;
                 case "sliding" -> SLIDING;
-                default -> throw new IllegalArgumentException("--window '" + text + "': expanding or sliding");
+                default -> throw new IllegalArgumentException("the refit window '" + text + "': expanding or sliding");
             };
         }
 
@@ -73,7 +73,7 @@ final class BacktestRefits {
     static RunService.Backtested run(RunDirectory run, PreparedSeries data, RunAnalysis.OriginRange range, int step,
             int every, Window window, Path dir, String device, TrainingListener listener, BooleanSupplier cancelled) {
         if (every < 1) {
-            throw new IllegalArgumentException("--refit-every must be at least 1 origin, not " + every);
+            throw new IllegalArgumentException("a refit every " + every + " origins: at least every 1");
         }
         RunSpec spec = run.spec();
         int epochs = run.readHistory().stream().filter(EpochRecord::best).mapToInt(EpochRecord::epoch).max().orElse(-1);

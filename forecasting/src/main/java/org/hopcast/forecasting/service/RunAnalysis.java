@@ -339,8 +339,8 @@ public final class RunAnalysis implements AutoCloseable {
         int out = layout.window().outLen();
         int earliest = refit ? in + out : Math.max(layout.sizes().train(), in);
         int latest = table.rows() - out;
-        int first = from == null ? layout.begin(Split.TEST) + in : originRow(table, from, "--from", true);
-        int last = to == null ? layout.end(Split.TEST) - out : originRow(table, to, "--to", false);
+        int first = from == null ? layout.begin(Split.TEST) + in : originRow(table, from, "the first origin", true);
+        int last = to == null ? layout.end(Split.TEST) - out : originRow(table, to, "the last origin", false);
         String file = table.source().name();
         if (first < earliest) {
             throw new IllegalArgumentException(file + ": the first origin " + label(table, first) + (refit
@@ -348,7 +348,7 @@ public final class RunAnalysis implements AutoCloseable {
                             + label(table, earliest)
                     : " is inside the rows the model was trained on (up to " + label(table, layout.sizes().train() - 1)
                             + "); a backtest without refitting starts at " + label(table, earliest) + " or later (or"
-                            + " refit with --refit-every)"));
+                            + " refit before every origin)"));
         }
         if (last > latest) {
             throw new IllegalArgumentException(file + ": the last origin " + label(table, last) + " leaves no room for"

@@ -406,7 +406,8 @@ public final class RunService {
             throw new IllegalArgumentException("the step between origins must be at least 1 row, not " + r.step());
         }
         if (r.refitEvery() == null && r.window() != null) {
-            throw new IllegalArgumentException("--window chooses the rows a refit trains on: give --refit-every too");
+            throw new IllegalArgumentException("a refit window chooses the rows a refit trains on: ask for refits too"
+                    + " (every K origins)");
         }
         BacktestRefits.Window window = r.refitEvery() == null ? null : BacktestRefits.Window.parse(r.window());
         RunDirectory run = RunDirectory.open(r.runDir());
@@ -549,7 +550,7 @@ public final class RunService {
      * The saved calibration of {@code model}'s run at {@code coverages} (null: as saved), calibrated with that model
      * and saved first when needed.
      */
-    private static PredictionIntervals calibration(TrainedModel model, List<Double> coverages) {
+    public static PredictionIntervals calibration(TrainedModel model, List<Double> coverages) {
         RunDirectory run = model.run();
         Path runDir = run.dir();
         PredictionIntervals saved = PredictionIntervals.read(run);

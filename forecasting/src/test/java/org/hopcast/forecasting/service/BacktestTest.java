@@ -120,7 +120,7 @@ class BacktestTest {
         assertTrue(e.getMessage().contains("trained on"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> backtest(null, null, 0, null, null, "step0"));
         e = assertThrows(IllegalArgumentException.class, () -> backtest(null, null, 1, null, "sliding", "window"));
-        assertTrue(e.getMessage().contains("--refit-every"), e.getMessage());
+        assertTrue(e.getMessage().contains("ask for refits"), e.getMessage());
     }
 
     /** The last timestamp of a refit's training rows is before {@code origin}: fails on a leak. */

@@ -1,0 +1,281 @@
+package org.hopcast.forecasting.api;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import org.hopcast.datasets.ReadOptions;
+import org.hopcast.datasets.SeriesCsvReader;
+import org.hopcast.datasets.SeriesSource;
+import org.hopcast.datasets.SeriesTable;
+import org.hopcast.forecasting.eval.FutureForecast;
+import org.hopcast.forecasting.eval.PredictionIntervals;
+import org.hopcast.forecasting.run.Provenance;
+import org.hopcast.forecasting.run.RunDirectory;
+import org.hopcast.forecasting.run.RunSpec;
+import org.hopcast.forecasting.run.TrainedModel;
+import org.hopcast.forecasting.run.files.RunException;
+import org.hopcast.forecasting.service.RunService;
+
+/**
+ * A trained run opened for forecasting, for other programs: the run directory (an ordinary run or a final model) is
+ * read, its best model loaded and its prediction intervals read once; then {@link #forecast} answers with the next
+ * out_len steps after the last row of the input, their timestamps and the intervals, exactly as
+ * {@code hopcast forecast} writes them.
+ *
+ * <p>Thread-safe. A model's forward pass frees its scoped arrays when it ends, so two threads must not run one model
+ * at once: each call borrows one of {@code poolSize} loaded copies (default 1) and returns it, so up to that many
+ * forecasts run in parallel and the rest wait. {@link #reload} (or {@link #reloadIfChanged}, which a caller may run
+ * before every request) swaps in a model retrained into the same folder after the calls in flight have finished.
+ *
+ * <pre>{@code
+ * try (RunForecaster f = RunForecaster.builder().setRun(Path.of("runs/etth1")).build()) {
+ *     FutureForecast next = f.forecast(Path.of("latest.csv"));
+ *     System.out.println(next.timestamps() + " " + next.values()[0][0]);
+ * }
+ * }</pre>
+ */
+public final class RunForecaster implements AutoCloseable {
+    /** What a caller may ask about the model before forecasting with it. */
+    public record Info(String name, String runDir, List<String> series, String timeColumn, int inLen, int outLen,
+            List<Double> coverages, String validatedBy, int epoch, Provenance provenance) {
+    }
+
+    private final String name;
+    private final Path runDir;
+    private final String device;
+    private final int poolSize;
+    private final ReadWriteLock generation = new ReentrantReadWriteLock();
+    private BlockingQueue<TrainedModel> pool;
+    private List<TrainedModel> loaded;
+    private PredictionIntervals intervals;
+    private Info info;
+    private ReadOptions read;
+    private long bestModified;
+    private boolean closed;
+
+    private RunForecaster(Builder b) {
+        this.runDir = b.run;
+        this.name = b.name != null ? b.name : b.run.toAbsolutePath().normalize().getFileName().toString();
+        this.device = b.device;
+        this.poolSize = b.poolSize;
+        load();
+    }
+
+    /** A builder: {@code setRun} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Opens {@code runDir} on the CPU with one model. */
+    public static RunForecaster open(Path runDir) {
+        return builder().setRun(runDir).build();
+    }
+
+    /** Loads the pool, the intervals and what {@link #info} says; the caller holds the write lock or is the constructor. */
+    private void load() {
+        RunDirectory run = RunDirectory.open(runDir);
+        long modified = modified(run.best());
+        List<TrainedModel> models = new ArrayList<>();
+        try {
+            for (int i = 0; i < poolSize; i++) {
+                models.add(TrainedModel.load(run, device));
+            }
+            TrainedModel first = models.get(0);
+            // a run without intervals.json is calibrated once here (and saved), as forecast does
+            PredictionIntervals bands = RunService.calibration(first, null);
+            RunSpec spec = first.spec();
+            Info i = new Info(name, runDir.toAbsolutePath().normalize().toString(), first.run().dataInfo().series(),
+                    first.run().dataInfo().timeColumn(), spec.model().inLen(), spec.model().outLen(), bands.coverages(),
+                    spec.validatedBy(), first.epoch(), readProvenance(run));
+            ReadOptions options = spec.dataRequest(Path.of(name + ".csv")).read();
+            List<TrainedModel> old = loaded;
+            loaded = models;
+            pool = new ArrayBlockingQueue<>(poolSize, false, models);
+            intervals = bands;
+            info = i;
+            read = options;
+            bestModified = modified;
+            if (old != null) {
+                old.forEach(TrainedModel::close);
+            }
+        } catch (RuntimeException e) {
+            models.forEach(TrainedModel::close);
+            throw e;
+        }
+    }
+
+    private static Provenance readProvenance(RunDirectory run) {
+        try {
+            return run.readProvenance();
+        } catch (RunException e) {
+            return null; // a run from before provenance.json: nothing to say, the forecast still stands
+        }
+    }
+
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            throw new RunException(file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The name it is served under (by default the run folder's name). */
+    public String name() {
+        return name;
+    }
+
+    /** The series, lengths, intervals and provenance of the model now loaded. */
+    public Info info() {
+        generation.readLock().lock();
+        try {
+            return info;
+        } finally {
+            generation.readLock().unlock();
+        }
+    }
+
+    /** The forecast after the last row of the CSV file {@code csv}, read as the run reads its data. */
+    public FutureForecast forecast(Path csv) {
+        generation.readLock().lock();
+        try {
+            return forecast(SeriesCsvReader.read(SeriesSource.file(csv), read), csv.toString());
+        } finally {
+            generation.readLock().unlock();
+        }
+    }
+
+    /** The forecast after the last row of CSV text held in memory, named {@code source} in messages. */
+    public FutureForecast forecast(byte[] csv, String source) {
+        generation.readLock().lock();
+        try {
+            return forecast(SeriesCsvReader.read(SeriesSource.bytes(source, csv), read), source);
+        } finally {
+            generation.readLock().unlock();
+        }
+    }
+
+    /** The forecast after the last row of {@code table} (its columns the model's series). */
+    public FutureForecast forecast(SeriesTable table) {
+        generation.readLock().lock();
+        try {
+            return forecast(table, table.source().name());
+        } finally {
+            generation.readLock().unlock();
+        }
+    }
+
+    /** Runs one forecast on a borrowed model; the caller holds the read lock. */
+    private FutureForecast forecast(SeriesTable table, String source) {
+        if (closed) {
+            throw new IllegalStateException("the forecaster of " + name + " is closed");
+        }
+        TrainedModel model;
+        try {
+            model = pool.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a model", e);
+        }
+        try {
+            return FutureForecast.of(model, table, source).withIntervals(intervals);
+        } finally {
+            pool.add(model);
+        }
+    }
+
+    /** Loads the run's best model again (a final model retrained into the same folder), after the calls in flight. */
+    public void reload() {
+        generation.writeLock().lock();
+        try {
+            load();
+        } finally {
+            generation.writeLock().unlock();
+        }
+    }
+
+    /** Reloads when best.params changed since it was loaded; returns whether it did. */
+    public boolean reloadIfChanged() {
+        long now = modified(RunDirectory.open(runDir).best());
+        if (now == bestModifiedNow()) {
+            return false;
+        }
+        reload();
+        return true;
+    }
+
+    private long bestModifiedNow() {
+        generation.readLock().lock();
+        try {
+            return bestModified;
+        } finally {
+            generation.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        generation.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                loaded.forEach(TrainedModel::close);
+            }
+        } finally {
+            generation.writeLock().unlock();
+        }
+    }
+
+    /** Builds a {@link RunForecaster} in DJL's style: {@code setX} required, {@code optX} optional. */
+    public static final class Builder {
+        private Path run;
+        private String name;
+        private String device = "cpu";
+        private int poolSize = 1;
+
+        private Builder() {
+        }
+
+        /** The run directory (an ordinary run or a final model). */
+        public Builder setRun(Path runDir) {
+            this.run = runDir;
+            return this;
+        }
+
+        /** The name it goes by (default: the run folder's name). */
+        public Builder optName(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** cpu (default), gpu or auto. */
+        public Builder optDevice(String device) {
+            this.device = device;
+            return this;
+        }
+
+        /** How many copies of the model forecast in parallel (default 1). */
+        public Builder optPoolSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("a pool of " + size + " models: at least 1");
+            }
+            this.poolSize = size;
+            return this;
+        }
+
+        /** Opens the run: reads it, loads the models and the intervals. */
+        public RunForecaster build() {
+            if (run == null) {
+                throw new IllegalStateException("setRun is required");
+            }
+            return new RunForecaster(this);
+        }
+    }
+}
