@@ -1,6 +1,7 @@
 /**
  * Hopcast for other programs: {@link org.hopcast.forecasting.api.RunForecaster} opens a trained run (or a final model)
  * once and forecasts from tables, CSV files or CSV bytes, with the run's prediction intervals and timestamps, from
- * any number of threads. The command line's {@code forecast} and the HTTP service ({@code hopcast serve}) use it.
+ * any number of threads: the numbers {@code hopcast forecast} writes. The HTTP service ({@code hopcast serve}) is built on
+ * it.
  */
 package org.hopcast.forecasting.api;
