@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
         + " separation functions, training steps, forecasts), reported as ratios measured in one run. For the"
         + " forecast-quality table of the papers' datasets, see 'hopcast benchmark'.",
         subcommands = {BenchCommand.Data.class, BenchCommand.SeparationBench.class, BenchCommand.TrainBench.class,
-                BenchCommand.InferBench.class})
+                BenchCommand.InferBench.class, BenchCommand.ServeBench.class})
 final class BenchCommand {
 
     /** {@code hopcast bench data}: how fast a series file is read. */
@@ -287,5 +287,71 @@ final class BenchCommand {
             throw new HopcastCli.UserError("--shape '" + text + "' must be positive whole numbers separated by commas");
         }
         return dims;
+    }
+
+    /** {@code hopcast bench serve}: a served run's latency and throughput beside its batch rate, and its memory. */
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Serve a run on 127.0.0.1 in this process and measure forecast requests: latency (p50, p99)"
+                    + " and throughput at each number of concurrent clients, beside the model's batch rate over its test"
+                    + " split in the same run; then resident memory every 1,000 requests and its slope after warm-up.")
+    static final class ServeBench implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--run", paramLabel = "RUN_DIR", required = true, description = "The run to serve.")
+        java.nio.file.Path run;
+
+        @Option(names = "--clients", paramLabel = "N,N", split = ",", defaultValue = "1,8,32",
+                description = "Concurrent clients per level (default ${DEFAULT-VALUE}).")
+        List<Integer> clients;
+
+        @Option(names = "--seconds", paramLabel = "S", defaultValue = "10", description = "Seconds per level.")
+        double seconds;
+
+        @Option(names = "--pool", paramLabel = "K", description = "Copies of the model (default: the cores).")
+        Integer pool;
+
+        @Option(names = "--memory-requests", paramLabel = "N", defaultValue = "20000",
+                description = "Requests sent while sampling resident memory (0: none).")
+        long memoryRequests;
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            if (clients.stream().anyMatch(c -> c < 1) || seconds <= 0 || memoryRequests < 0
+                    || (pool != null && pool < 1)) {
+                throw new HopcastCli.UserError("--clients, --seconds and --pool must be positive, --memory-requests"
+                        + " at least 0");
+            }
+            int k = pool != null ? pool : Runtime.getRuntime().availableProcessors();
+            org.hopcast.app.serve.ServeBenchmark.Result r = org.hopcast.app.serve.ServeBenchmark.run(run, clients,
+                    seconds, k, memoryRequests);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("result", r);
+                m.putAll(Machine.json());
+                out.println(Json.line(m));
+                return 0;
+            }
+            out.printf("Served %s (%d copies), requests of %d rows; batch rate over its test split %.0f windows/s%n",
+                    r.run(), r.pool(), r.inputRows(), r.batchWindowsPerSecond());
+            out.println("clients  requests/s  p50 ms  p99 ms  errors  of the batch rate");
+            for (var l : r.levels()) {
+                out.printf("%7d  %10.1f  %6.2f  %6.2f  %6d  %5.1f%%%n", l.clients(), l.requestsPerSecond(),
+                        l.p50Millis(), l.p99Millis(), l.errors(), 100 * l.requestsPerSecond() / r.batchWindowsPerSecond());
+            }
+            if (!r.rssMb().isEmpty()) {
+                out.printf("resident memory over %,d requests: %.0f MiB first, %.0f MiB last; slope after warm-up"
+                        + " %+.2f MiB per 1,000 requests%n", r.memoryRequests(), r.rssMb().get(0),
+                        r.rssMb().get(r.rssMb().size() - 1), r.rssSlopeMbPer1000());
+                out.printf("Java heap in use after a full collection: %.0f MiB first, %.0f MiB last; slope %+.2f MiB per"
+                        + " 1,000 requests%n", r.heapMb().get(0), r.heapMb().get(r.heapMb().size() - 1),
+                        r.heapSlopeMbPer1000());
+            }
+            return 0;
+        }
     }
 }

@@ -95,6 +95,39 @@ public final class SeriesTable {
         return values[row * columns.size() + column];
     }
 
+    /**
+     * Rows [from, to) as CSV text that {@link SeriesCsvReader} reads back to the same values: the time column (when
+     * the table has one) formatted by {@link Timestamps#format}, then the series, each value as Java prints a double.
+     */
+    public String toCsv(int from, int to) {
+        if (from < 0 || to > rows() || from > to) {
+            throw new IllegalArgumentException("rows [" + from + ", " + to + ") outside 0.." + rows());
+        }
+        StringBuilder sb = new StringBuilder();
+        try (org.apache.commons.csv.CSVPrinter csv = new org.apache.commons.csv.CSVPrinter(sb,
+                org.apache.commons.csv.CSVFormat.RFC4180.builder().setRecordSeparator('\n').get())) {
+            if (hasTimestamps()) {
+                csv.print(timeColumn().orElse("date"));
+            }
+            for (String c : columns) {
+                csv.print(c);
+            }
+            csv.println();
+            for (int r = from; r < to; r++) {
+                if (hasTimestamps()) {
+                    csv.print(Timestamps.format(timestamp(r)));
+                }
+                for (int c = 0; c < columns.size(); c++) {
+                    csv.print(value(r, c));
+                }
+                csv.println();
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // a StringBuilder does not fail
+        }
+        return sb.toString();
+    }
+
     /** A copy of one column. */
     public double[] column(int c) {
         int cols = columns.size();

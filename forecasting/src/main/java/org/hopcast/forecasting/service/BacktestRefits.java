@@ -26,7 +26,7 @@ import org.hopcast.forecasting.run.EpochRecord;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.TrainedModel;
-import org.hopcast.forecasting.run.files.CsvFiles;
+import org.hopcast.forecasting.run.files.AtomicFiles;
 import org.hopcast.forecasting.run.files.RunException;
 import org.hopcast.forecasting.train.TrainingListener;
 import org.hopcast.forecasting.train.TrainingSession;
@@ -184,24 +184,7 @@ final class BacktestRefits {
 
     /** Rows [from, to) of {@code table} as a CSV the reader reads back to the same values. */
     static void writeRows(SeriesTable table, int from, int to, Path file) throws IOException {
-        CsvFiles.write(file, csv -> {
-            if (table.hasTimestamps()) {
-                csv.print(table.timeColumn().orElse("date"));
-            }
-            for (String c : table.columns()) {
-                csv.print(c);
-            }
-            csv.println();
-            for (int r = from; r < to; r++) {
-                if (table.hasTimestamps()) {
-                    csv.print(Timestamps.format(table.timestamp(r)));
-                }
-                for (int c = 0; c < table.columnCount(); c++) {
-                    csv.print(table.value(r, c));
-                }
-                csv.println();
-            }
-        });
+        AtomicFiles.writeString(file, table.toCsv(from, to));
     }
 
     /** A refit model's forecasts (its own z-scores) in the backtested data's z-scores, into {@code into} at {@code at}. */
