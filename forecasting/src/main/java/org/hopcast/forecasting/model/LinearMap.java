@@ -47,8 +47,12 @@ final class LinearMap extends Module {
         NDArray w = weight("weight", ps.getValue(weight, x.getDevice(), training));
         NDArray c = ps.getValue(bias, x.getDevice(), training);
         if (!trained) {
-            w = w.stopGradient(); // fixed at the closed-form fit: Adam sees a zero gradient and leaves it
+            // fixed at the closed-form fit: Adam sees a zero gradient and leaves it. A handle made from a parameter
+            // lands in the parameters' long-lived manager: move it into this pass's scope, or every pass keeps two
+            w = w.stopGradient();
             c = c.stopGradient();
+            w.attach(x.getManager());
+            c.attach(x.getManager());
         }
         // (B, D, 1, T) x (D, T, tau) -> (B, D, 1, tau)
         NDArray centred = x.sub(last).transpose(0, 2, 1).expandDims(2);

@@ -72,7 +72,10 @@ final class ReversibleNorm extends Module {
         if (kind == InstanceNorm.LAST_VALUE) {
             return y;
         }
-        NDArray g = Scalars.add(ps.getValue(gamma, y.getDevice(), training), EPS * EPS);
+        // gamma + eps^2 is made from a parameter: made in this pass's scope, not the parameters' long-lived manager
+        NDArray gammaValue = ps.getValue(gamma, y.getDevice(), training);
+        NDArray g = gammaValue.add(Scalars.of(gammaValue, EPS * EPS, y.getManager()));
+        g.attach(y.getManager());
         return y.sub(ps.getValue(beta, y.getDevice(), training)).div(g).mul(normalized.get(2));
     }
 
