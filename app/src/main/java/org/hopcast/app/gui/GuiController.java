@@ -413,6 +413,9 @@ public final class GuiController implements AutoCloseable {
      * run, or one that fails, is reported as {@code what} failing.
      */
     private void onOpenedRun(String what, java.util.function.Function<RunAnalysis, Consumer<Listener>> job) {
+        if (analyst.isShutdown()) {
+            return; // the window is closing: a view's last request (an inspection on a run just opened) is dropped
+        }
         analyst.submit(() -> {
             RunAnalysis a = analysis;
             if (a == null) {
@@ -508,5 +511,13 @@ public final class GuiController implements AutoCloseable {
             }
         });
         analyst.shutdown();
+        // the jobs in flight finish what they write (a cancelled training stops at its next step) before the run
+        // folders they write into are let go: the app's exit, or a test's temporary folder, does not race them
+        try {
+            trainer.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+            analyst.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
