@@ -338,9 +338,10 @@ final class BenchCommand {
             }
             out.printf("Served %s (%d copies), requests of %d rows; batch rate over its test split %.0f windows/s%n",
                     r.run(), r.pool(), r.inputRows(), r.batchWindowsPerSecond());
-            out.println("clients  requests/s  p50 ms  p99 ms  errors  of the batch rate");
+            out.println("clients  batched  requests/s  p50 ms  p99 ms  errors  of the batch rate");
             for (var l : r.levels()) {
-                out.printf("%7d  %10.1f  %6.2f  %6.2f  %6d  %5.1f%%%n", l.clients(), l.requestsPerSecond(),
+                out.printf("%7d  %7s  %10.1f  %6.2f  %6.2f  %6d  %5.1f%%%n", l.clients(),
+                        l.maxBatch() > 1 ? "<=" + l.maxBatch() : "no", l.requestsPerSecond(),
                         l.p50Millis(), l.p99Millis(), l.errors(), 100 * l.requestsPerSecond() / r.batchWindowsPerSecond());
             }
             if (!r.rssMb().isEmpty()) {

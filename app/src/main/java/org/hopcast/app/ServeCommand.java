@@ -42,19 +42,24 @@ final class ServeCommand implements Callable<Integer> {
             + " in parallel (default ${DEFAULT-VALUE}; each holds the model's weights).")
     int pool;
 
+    @Option(names = "--max-batch", paramLabel = "N", defaultValue = "32", description = "The most requests waiting"
+            + " for a model that one forward pass serves (default ${DEFAULT-VALUE}; 1: one pass each).")
+    int maxBatch;
+
     @Option(names = "--max-body-mb", paramLabel = "MB", defaultValue = "16", description = "The largest request body"
             + " (default ${DEFAULT-VALUE} MB; larger ones are answered 413).")
     int maxBodyMb;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (pool < 1 || maxBodyMb < 1 || (threads != null && threads < 1) || port < 0 || port > 65_535) {
-            throw new HopcastCli.UserError("--pool, --threads and --max-body-mb must be at least 1, --port 0 to 65535");
+        if (pool < 1 || maxBatch < 1 || maxBodyMb < 1 || (threads != null && threads < 1) || port < 0 || port > 65_535) {
+            throw new HopcastCli.UserError("--pool, --threads, --max-batch and --max-body-mb must be at least 1, --port 0"
+                    + " to 65535");
         }
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         ForecastServer server;
         try {
-            server = ForecastServer.start(runs, host, port, n, pool, (long) maxBodyMb << 20);
+            server = ForecastServer.start(runs, host, port, n, pool, (long) maxBodyMb << 20, maxBatch);
         } catch (IllegalArgumentException e) {
             throw new HopcastCli.UserError(e.getMessage());
         }

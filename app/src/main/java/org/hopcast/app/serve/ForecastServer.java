@@ -65,14 +65,21 @@ public final class ForecastServer implements AutoCloseable {
 
     /**
      * Opens every run and starts serving on {@code host}:{@code port} (0: a free port) with {@code threads} request
-     * threads and {@code poolSize} copies of each model. A run that cannot be opened stops the start, naming it.
+     * threads and {@code poolSize} copies of each model, requests waiting for a copy batched by up to 32. A run that
+     * cannot be opened stops the start, naming it.
      */
     public static ForecastServer start(List<Path> runs, String host, int port, int threads, int poolSize, long maxBody)
             throws IOException {
+        return start(runs, host, port, threads, poolSize, maxBody, 32);
+    }
+
+    /** As above, a forward pass serving up to {@code maxBatch} waiting requests of one model (1: one each). */
+    public static ForecastServer start(List<Path> runs, String host, int port, int threads, int poolSize, long maxBody,
+            int maxBatch) throws IOException {
         Map<String, RunForecaster> models = new LinkedHashMap<>();
         try {
             for (Path run : runs) {
-                RunForecaster f = RunForecaster.builder().setRun(run).optPoolSize(poolSize).build();
+                RunForecaster f = RunForecaster.builder().setRun(run).optPoolSize(poolSize).optMaxBatch(maxBatch).build();
                 if (models.containsKey(f.name())) {
                     f.close();
                     throw new IllegalArgumentException("two runs are named " + f.name() + " (" + run + " and "

@@ -27,9 +27,9 @@ import org.hopcast.forecasting.service.RunAnalysis;
  * memory every 1,000 requests over a long series of them, and its slope after warm-up.
  */
 public final class ServeBenchmark {
-    /** One level of concurrency. */
-    public record Level(int clients, long requests, double seconds, double requestsPerSecond, double p50Millis,
-            double p99Millis, long errors) {
+    /** One level of concurrency, with requests batched up to {@code maxBatch} per forward pass (1: none). */
+    public record Level(int clients, int maxBatch, long requests, double seconds, double requestsPerSecond,
+            double p50Millis, double p99Millis, long errors) {
     }
 
     /**
@@ -75,34 +75,39 @@ public final class ServeBenchmark {
             batchRate = windows / ((System.nanoTime() - t0) / 1e9);
         }
         int threads = clients.stream().mapToInt(Integer::intValue).max().orElse(1);
-        try (ForecastServer server = ForecastServer.start(List.of(runDir), "127.0.0.1", 0,
-                Math.max(threads, Runtime.getRuntime().availableProcessors()), pool, ForecastServer.DEFAULT_MAX_BODY)) {
-            URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v1/forecast");
-            HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(Math.max(2, threads)))
-                    .build();
-            HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "text/csv")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            level(client, request, Math.min(4, threads), Math.min(2, seconds)); // warm-up
-            List<Level> levels = new ArrayList<>();
-            for (int c : clients) {
-                levels.add(level(client, request, c, seconds));
+        HttpClient client = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(Math.max(2, threads))).build();
+        List<Level> levels = new ArrayList<>();
+        List<Double> rss = new ArrayList<>();
+        List<Double> heap = new ArrayList<>();
+        // each level without batching and with it: whether one pass for many waiting requests is faster, measured
+        for (int maxBatch : List.of(1, 32)) {
+            try (ForecastServer server = ForecastServer.start(List.of(runDir), "127.0.0.1", 0,
+                    Math.max(threads, Runtime.getRuntime().availableProcessors()), pool, ForecastServer.DEFAULT_MAX_BODY,
+                    maxBatch)) {
+                URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v1/forecast");
+                HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "text/csv")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                level(client, request, Math.min(4, threads), maxBatch, Math.min(2, seconds)); // warm-up
+                for (int c : clients) {
+                    levels.add(level(client, request, c, maxBatch, seconds));
+                }
+                if (maxBatch > 1) {
+                    for (long sent = 0; sent < memoryRequests; sent += 1000) {
+                        burst(client, request, Math.min(8, threads), (int) Math.min(1000, memoryRequests - sent));
+                        rss.add(Machine.rssMb());
+                        System.gc(); // a measurement: what is still referenced, not what is not yet collected
+                        Runtime rt = Runtime.getRuntime();
+                        heap.add((rt.totalMemory() - rt.freeMemory()) / 1048576.0);
+                    }
+                }
             }
-            List<Double> rss = new ArrayList<>();
-            List<Double> heap = new ArrayList<>();
-            for (long sent = 0; sent < memoryRequests; sent += 1000) {
-                burst(client, request, Math.min(8, threads), (int) Math.min(1000, memoryRequests - sent));
-                rss.add(Machine.rssMb());
-                System.gc(); // a measurement: what is still referenced, not what is not yet collected
-                Runtime rt = Runtime.getRuntime();
-                heap.add((rt.totalMemory() - rt.freeMemory()) / 1048576.0);
-            }
-            return new Result(runDir.toString(), rows, pool, batchRate, levels, memoryRequests, rss, slope(rss), heap,
-                    slope(heap));
         }
+        return new Result(runDir.toString(), rows, pool, batchRate, levels, memoryRequests, rss, slope(rss), heap,
+                slope(heap));
     }
 
     /** {@code clients} clients, each sending requests one after another for {@code seconds}. */
-    private static Level level(HttpClient client, HttpRequest request, int clients, double seconds)
+    private static Level level(HttpClient client, HttpRequest request, int clients, int maxBatch, double seconds)
             throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
@@ -143,7 +148,7 @@ public final class ServeBenchmark {
         double wall = (System.nanoTime() - t0) / 1e9;
         pool.shutdown();
         long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
-        return new Level(clients, sorted.length, wall, sorted.length / wall, percentile(sorted, 0.5) / 1e6,
+        return new Level(clients, maxBatch, sorted.length, wall, sorted.length / wall, percentile(sorted, 0.5) / 1e6,
                 percentile(sorted, 0.99) / 1e6, errors);
     }
 

@@ -58,8 +58,28 @@ public record FutureForecast(List<String> series, List<String> timestamps, float
                 new Bands(intervals.coverages(), lo, hi, intervals.method(), intervals.validatedBy()));
     }
 
+    /**
+     * What one forecast needs besides the forward pass: the input window (z-scored, row-major (in_len, series)) of
+     * {@code table}'s last rows, checked against the model, and the future timestamps.
+     *
+     * @param series the series
+     * @param x the scaled input window
+     * @param timestamps the forecast steps' timestamps ("+h" without a time column)
+     * @param stepMillis the file's step (0 without a time column)
+     * @param inputScale the input window's volatility per series, original units
+     * @param source the input's name
+     */
+    public record Window(List<String> series, float[] x, List<String> timestamps, long stepMillis, double[] inputScale,
+            String source) {
+    }
+
     /** The next out_len steps after the last row of {@code table}, in original units (the GUI's future view too). */
     public static FutureForecast of(TrainedModel model, SeriesTable table, String source) {
+        return of(model, List.of(window(model, table, source))).get(0);
+    }
+
+    /** The input of a forecast after the last row of {@code table}, refused with the reason when it does not fit. */
+    public static Window window(TrainedModel model, SeriesTable table, String source) {
         RunSpec spec = model.spec();
         List<String> trained = model.run().dataInfo().series();
         if (!table.columns().equals(trained)) {
@@ -80,25 +100,47 @@ public record FutureForecast(List<String> series, List<String> timestamps, float
                 x[r * series + c] = (float) scaler.transform(table.value(table.rows() - in + r, c), c);
             }
         }
-        float[] y;
-        try (NDManager step = model.manager().newSubManager()) {
-            NDArray xs = step.create(x, new Shape(1, in, series));
-            y = model.net().predict(model.parameterStore(), xs, false).toFloatArray();
-        }
-        float[][] values = new float[outLen][series];
-        for (int h = 0; h < outLen; h++) {
-            for (int c = 0; c < series; c++) {
-                values[h][c] = (float) scaler.inverse(y[h * series + c], c);
-            }
-        }
         List<String> times = new ArrayList<>();
         Frequency freq = table.hasTimestamps() ? Frequency.infer(table.timestamps()) : null;
         for (int h = 1; h <= outLen; h++) {
             times.add(freq == null ? "+" + h
                     : Timestamps.format(table.timestamp(table.rows() - 1) + h * freq.stepMillis()));
         }
-        return new FutureForecast(table.columns(), times, values, source, freq == null ? 0 : freq.stepMillis(),
-                inputScale(x, series, scaler), null);
+        return new Window(table.columns(), x, times, freq == null ? 0 : freq.stepMillis(), inputScale(x, series, scaler),
+                source);
+    }
+
+    /**
+     * The forecasts of several windows by one forward pass of {@code model} (a batch of them): each the numbers a pass
+     * over it alone gives (measured bit for bit on this project's CPUs; docs/performance.md).
+     */
+    public static List<FutureForecast> of(TrainedModel model, List<Window> windows) {
+        int in = model.spec().model().inLen();
+        int outLen = model.spec().model().outLen();
+        int series = windows.get(0).series().size();
+        float[] x = new float[windows.size() * in * series];
+        for (int i = 0; i < windows.size(); i++) {
+            System.arraycopy(windows.get(i).x(), 0, x, i * in * series, in * series);
+        }
+        float[] y;
+        try (NDManager step = model.manager().newSubManager()) {
+            NDArray xs = step.create(x, new Shape(windows.size(), in, series));
+            y = model.net().predict(model.parameterStore(), xs, false).toFloatArray();
+        }
+        StandardScaler scaler = model.scaler();
+        List<FutureForecast> out = new ArrayList<>();
+        for (int i = 0; i < windows.size(); i++) {
+            Window w = windows.get(i);
+            float[][] values = new float[outLen][series];
+            for (int h = 0; h < outLen; h++) {
+                for (int c = 0; c < series; c++) {
+                    values[h][c] = (float) scaler.inverse(y[(i * outLen + h) * series + c], c);
+                }
+            }
+            out.add(new FutureForecast(w.series(), w.timestamps(), values, w.source(), w.stepMillis(), w.inputScale(),
+                    null));
+        }
+        return out;
     }
 
     /** The input window's volatility per series in original units (what the scaled interval methods multiply). */
