@@ -106,7 +106,10 @@ final class DataCommand {
             out.printf("SHA-256     %s%n", d.sha256());
             if (d.timeColumn() != null) {
                 out.printf("Time        column '%s', %s .. %s", d.timeColumn(), d.start(), d.end());
-                if (d.frequency() != null) {
+                if (d.calendar() != null && d.calendar().isCalendar()) {
+                    // months and business days are regular by their calendar, not by a fixed step
+                    out.printf(", %s", d.calendar().label());
+                } else if (d.frequency() != null) {
                     out.printf(", step %s", d.frequency().label());
                     if (d.frequency().irregularSteps() > 0) {
                         out.printf(" (%d steps differ: gaps or irregular sampling)", d.frequency().irregularSteps());

@@ -23,10 +23,11 @@ import java.util.Map;
  * @param window the window lengths
  * @param windows windows per split
  * @param trainStats per-column mean and population std on the training rows
+ * @param calendar the calendar the timestamps step in (null without them)
  */
 public record DatasetDescription(String source, String sha256, String timeColumn, String start, String end,
         Frequency frequency, int rows, List<String> columns, FillReport fill, String protocol, SplitSizes split,
-        int unusedRows, WindowSpec window, SplitSizes windows, List<ColumnStats> trainStats) {
+        int unusedRows, WindowSpec window, SplitSizes windows, List<ColumnStats> trainStats, Calendar calendar) {
 
     /** One column's training statistics; {@code constant} when its std is 0 (it is then scaled by 1). */
     public record ColumnStats(String column, double mean, double std, boolean constant) {
@@ -44,6 +45,7 @@ public record DatasetDescription(String source, String sha256, String timeColumn
             m.put("frequency", frequency().label());
             m.put("frequency_seconds", frequency().stepMillis() / 1000.0);
             m.put("irregular_steps", frequency().irregularSteps());
+            m.put("calendar", calendar() == null ? null : calendar().label());
         }
         m.put("rows", rows());
         m.put("columns", columns());
@@ -90,6 +92,7 @@ public record DatasetDescription(String source, String sha256, String timeColumn
                 ts == null ? null : Timestamps.format(ts[0]), ts == null ? null : Timestamps.format(ts[ts.length - 1]),
                 Frequency.infer(ts), t.rows(), t.columns(), t.fillReport(), l.protocol().name(), l.sizes(),
                 l.unusedRows(), l.window(),
-                new SplitSizes(l.windows(Split.TRAIN), l.windows(Split.VAL), l.windows(Split.TEST)), stats);
+                new SplitSizes(l.windows(Split.TRAIN), l.windows(Split.VAL), l.windows(Split.TEST)), stats,
+                ts == null ? null : Calendar.infer(ts));
     }
 }
