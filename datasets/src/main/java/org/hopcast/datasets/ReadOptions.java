@@ -24,12 +24,14 @@ public final class ReadOptions {
     private final List<String> columns;
     private final Character delimiter;
     private final FillMethod fill;
+    private final TimeFormat timeFormat;
 
     private ReadOptions(Builder b) {
         this.timeColumn = b.timeColumn;
         this.columns = b.columns == null ? null : List.copyOf(b.columns);
         this.delimiter = b.delimiter;
         this.fill = b.fill;
+        this.timeFormat = b.timeFormat;
     }
 
     public static Builder builder() {
@@ -59,17 +61,22 @@ public final class ReadOptions {
         return fill;
     }
 
+    /** How the time column is written, or null to recognise it automatically. */
+    public TimeFormat timeFormat() {
+        return timeFormat;
+    }
+
     /** Options that read a file the same way are equal (a table read with them can be used again). */
     @Override
     public boolean equals(Object o) {
         return o instanceof ReadOptions r && java.util.Objects.equals(timeColumn, r.timeColumn)
                 && java.util.Objects.equals(columns, r.columns) && java.util.Objects.equals(delimiter, r.delimiter)
-                && fill == r.fill;
+                && fill == r.fill && java.util.Objects.equals(timeFormat, r.timeFormat);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(timeColumn, columns, delimiter, fill);
+        return java.util.Objects.hash(timeColumn, columns, delimiter, fill, timeFormat);
     }
 
     /** Builder in DJL's style: every setting is optional ({@code optX}). */
@@ -78,8 +85,15 @@ public final class ReadOptions {
         private List<String> columns;
         private Character delimiter;
         private FillMethod fill = FillMethod.NONE;
+        private TimeFormat timeFormat;
 
         private Builder() {
+        }
+
+        /** The time column's format ({@link TimeFormat#of}); null or blank: recognised automatically. */
+        public Builder optTimeFormat(String format) {
+            this.timeFormat = format == null || format.isBlank() ? null : TimeFormat.of(format);
+            return this;
         }
 
         public Builder optTimeColumn(String name) {

@@ -225,11 +225,13 @@ public final class SeriesCsvReader {
                     String cell = rec.get(timeIndex);
                     long t;
                     try {
-                        t = Timestamps.parse(cell);
+                        t = options.timeFormat() != null ? options.timeFormat().parse(cell) : Timestamps.parse(cell);
                     } catch (DateTimeException e) {
                         throw DataException.at(name, line, header.get(timeIndex), e.getMessage(),
-                                "Fix the cell, name the time column (time-column), or set time-column to"
-                                        + " none if the file has no time column.");
+                                options.timeFormat() != null ? "Fix the cell, or set time-format to the way the column is"
+                                        + " written." : "Fix the cell, set time-format (e.g. dd/MM/yyyy, epoch-seconds),"
+                                        + " name the time column (time-column), or set time-column to none if the file has"
+                                        + " no time column.");
                     }
                     if (rows > 0) {
                         long prev = times[rows - 1];

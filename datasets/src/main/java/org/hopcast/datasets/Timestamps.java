@@ -49,8 +49,16 @@ public final class Timestamps {
         } catch (DateTimeParseException ignored) {
             // fall through
         }
+        if (s.length() == 7 && s.charAt(4) == '-') {
+            try {
+                // a month alone (2024-01): its first day, as monthly files write them
+                return java.time.YearMonth.parse(s).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+            } catch (DateTimeParseException ignored) {
+                // fall through
+            }
+        }
         throw new DateTimeException("'" + s + "' is not a timestamp (expected e.g. 2016-07-01 00:00:00, "
-                + "1/1/2010 0:00, 2016/7/1 2:00, a date, or ISO-8601)");
+                + "1/1/2010 0:00, 2016/7/1 2:00, 2024-01, a date, or ISO-8601; set time-format for others)");
     }
 
     /** True when {@code text} parses as a timestamp. */

@@ -8,6 +8,7 @@ import org.hopcast.datasets.FillMethod;
 import org.hopcast.datasets.ReadOptions;
 import org.hopcast.datasets.SplitProtocol;
 import org.hopcast.datasets.WindowSpec;
+import org.hopcast.forecasting.run.files.Since;
 
 /**
  * The data a run uses, in a form that is saved with the run (config.json) and can be turned back into a
@@ -21,11 +22,12 @@ import org.hopcast.datasets.WindowSpec;
  * @param columns the series to use, or null for all
  * @param fill none, forward or linear
  * @param delimiter the delimiter, or null to detect
+ * @param timeFormat how the time column is written ({@code TimeFormat}), or null to recognise it
  */
 public record DataSpec(String input, String dataset, List<String> dataDirs, String split, String timeColumn,
-        List<String> columns, String fill, String delimiter) {
+        List<String> columns, String fill, String delimiter, @Since("time formats") String timeFormat) {
 
-    public static final DataSpec BUILT_IN = new DataSpec(null, null, null, null, null, null, null, null);
+    public static final DataSpec BUILT_IN = new DataSpec(null, null, null, null, null, null, null, null, null);
     /** Where {@link #builder} starts: every field its default. */
     private static final DataSpec REFERENCE_DEFAULTS = BUILT_IN;
 
@@ -35,7 +37,7 @@ public record DataSpec(String input, String dataset, List<String> dataDirs, Stri
     public DataRequest toRequest(int inLen, int outLen) {
         ReadOptions read = ReadOptions.builder().optTimeColumn(timeColumn).optColumns(columns)
                 .optDelimiter(delimiter == null || delimiter.isEmpty() ? null : delimiter.charAt(0))
-                .optFill(fill == null ? FillMethod.NONE : FillMethod.parse(fill)).build();
+                .optFill(fill == null ? FillMethod.NONE : FillMethod.parse(fill)).optTimeFormat(timeFormat).build();
         return new DataRequest(input == null ? null : Path.of(input), dataset,
                 dataDirs == null ? List.of() : dataDirs.stream().map(Path::of).toList(), read,
                 split == null ? null : SplitProtocol.parse(split), new WindowSpec(inLen, outLen));
@@ -62,6 +64,7 @@ public record DataSpec(String input, String dataset, List<String> dataDirs, Stri
         b.columns = columns;
         b.fill = fill;
         b.delimiter = delimiter;
+        b.timeFormat = timeFormat;
         return b;
     }
 
@@ -75,6 +78,7 @@ public record DataSpec(String input, String dataset, List<String> dataDirs, Stri
         private List<String> columns;
         private String fill;
         private String delimiter;
+        private String timeFormat;
 
         private Builder() {
         }
@@ -119,8 +123,13 @@ public record DataSpec(String input, String dataset, List<String> dataDirs, Stri
             return this;
         }
 
+        public Builder setTimeFormat(String timeFormat) {
+            this.timeFormat = timeFormat;
+            return this;
+        }
+
         public DataSpec build() {
-            return new DataSpec(input, dataset, dataDirs, split, timeColumn, columns, fill, delimiter);
+            return new DataSpec(input, dataset, dataDirs, split, timeColumn, columns, fill, delimiter, timeFormat);
         }
     }
 }

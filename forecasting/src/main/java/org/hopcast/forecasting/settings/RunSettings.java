@@ -123,11 +123,20 @@ public final class RunSettings {
         }
         List<String> dirs = (List<String>) v.get(Settings.DATA_DIR);
         List<String> columns = (List<String>) v.get(Settings.COLUMNS);
+        String timeFormat = (String) v.get(Settings.TIME_FORMAT);
+        if (timeFormat != null && !timeFormat.isBlank()) {
+            try {
+                org.hopcast.datasets.TimeFormat.of(timeFormat); // a pattern that cannot be is named now, by its key
+            } catch (IllegalArgumentException e) {
+                throw new SettingException(e.getMessage(), List.of(Settings.TIME_FORMAT.key()), e);
+            }
+        }
         return DataSpec.builder().setInput(input).setDataset(dataset)
                 .setDataDirs(dirs == null ? null : new ArrayList<>(dirs)).setSplit((String) v.get(Settings.SPLIT))
                 .setTimeColumn((String) v.get(Settings.TIME_COLUMN))
                 .setColumns(columns == null ? null : new ArrayList<>(columns)).setFill((String) v.get(Settings.FILL))
-                .setDelimiter((String) v.get(Settings.DELIMITER)).build();
+                .setDelimiter((String) v.get(Settings.DELIMITER)).setTimeFormat((String) v.get(Settings.TIME_FORMAT))
+                .build();
     }
 
     /** The coverage setting's texts ("80%", "0.95") as fractions, or the problem naming the key. */

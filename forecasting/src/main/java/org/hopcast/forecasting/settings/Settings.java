@@ -52,6 +52,9 @@ public final class Settings {
             s -> s.data().fill(), false);
     public static final Setting DELIMITER = data("delimiter", Kind.TEXT, "CHAR", "Field delimiter. Default: detected"
             + " (comma, semicolon or tab).", s -> s.data().delimiter());
+    public static final Setting TIME_FORMAT = data("time-format", Kind.TEXT, "PATTERN", "How the time column is"
+            + " written, when it is not recognised: a date-time pattern (dd/MM/yyyy, dd.MM.yyyy HH:mm, yyyy-MM), or"
+            + " epoch-seconds / epoch-millis. Default: recognised.", s -> s.data().timeFormat());
 
     public static final Setting IN_LEN = model("in-len", Kind.INTEGER, "Input length", "N", "Input window length.",
             "inLen", s -> s.model().inLen(), true);
@@ -143,7 +146,7 @@ public final class Settings {
 
     /** Every setting, in the order help texts and forms list them. */
     public static final List<Setting> ALL = List.of(PRESET, INPUT, DATASET, DATA_DIR, SPLIT, TIME_COLUMN, COLUMNS,
-            FILL, DELIMITER, IN_LEN, OUT_LEN, SEG_LEN, WIN_SIZE, D_MODEL, D_FF, HEADS, E_LAYERS, FACTOR, DROPOUT,
+            FILL, DELIMITER, TIME_FORMAT, IN_LEN, OUT_LEN, SEG_LEN, WIN_SIZE, D_MODEL, D_FF, HEADS, E_LAYERS, FACTOR, DROPOUT,
             SEPARATION, MIX, BLOCK_NORMS, INSTANCE_NORM, LINEAR_PATH, CHANNEL_INDEPENDENT, BATCH_SIZE, LR, EPOCHS,
             PATIENCE, LRADJ, CLIP, SEED, MAX_STEPS, MAX_MINUTES, DEVICE, TRACK_OUTLIERS, TRACK_OUTLIERS_EVERY,
             COVERAGE);
