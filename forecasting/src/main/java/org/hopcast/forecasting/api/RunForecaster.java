@@ -143,39 +143,29 @@ public final class RunForecaster implements AutoCloseable {
 
     /** The series, lengths, intervals and provenance of the model now loaded. */
     public Info info() {
-        generation.readLock().lock();
-        try {
-            return info;
-        } finally {
-            generation.readLock().unlock();
-        }
+        return underReadLock(() -> info);
     }
 
     /** The forecast after the last row of the CSV file {@code csv}, read as the run reads its data. */
     public FutureForecast forecast(Path csv) {
-        generation.readLock().lock();
-        try {
-            return forecast(SeriesCsvReader.read(SeriesSource.file(csv), read), csv.toString());
-        } finally {
-            generation.readLock().unlock();
-        }
+        return underReadLock(() -> forecast(SeriesCsvReader.read(SeriesSource.file(csv), read), csv.toString()));
     }
 
     /** The forecast after the last row of CSV text held in memory, named {@code source} in messages. */
     public FutureForecast forecast(byte[] csv, String source) {
-        generation.readLock().lock();
-        try {
-            return forecast(SeriesCsvReader.read(SeriesSource.bytes(source, csv), read), source);
-        } finally {
-            generation.readLock().unlock();
-        }
+        return underReadLock(() -> forecast(SeriesCsvReader.read(SeriesSource.bytes(source, csv), read), source));
     }
 
     /** The forecast after the last row of {@code table} (its columns the model's series). */
     public FutureForecast forecast(SeriesTable table) {
+        return underReadLock(() -> forecast(table, table.source().name()));
+    }
+
+    /** {@code body} with the model loaded now: a reload waits for it, and it for a reload. */
+    private <T> T underReadLock(java.util.function.Supplier<T> body) {
         generation.readLock().lock();
         try {
-            return forecast(table, table.source().name());
+            return body.get();
         } finally {
             generation.readLock().unlock();
         }
@@ -265,12 +255,7 @@ public final class RunForecaster implements AutoCloseable {
     }
 
     private long bestModifiedNow() {
-        generation.readLock().lock();
-        try {
-            return bestModified;
-        } finally {
-            generation.readLock().unlock();
-        }
+        return underReadLock(() -> bestModified);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.hopcast.forecasting.eval;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -158,21 +159,13 @@ public record Backtest(String source, String mode, int step, int horizon, String
                     || f.windows().stride() != step) {
                 throw new IllegalArgumentException(e.getKey() + " forecasts other windows than the model");
             }
-            float[] pred = new float[n * per];
-            float[] truth = new float[n * per];
+            float[] pred = f.predictedValues();
+            float[] truth = f.truthValues();
             List<Metrics.Scores> originScores = new ArrayList<>();
             for (int w = 0; w < n; w++) {
-                float[] p1 = new float[per];
-                float[] t1 = new float[per];
-                for (int h = 0; h < horizon; h++) {
-                    for (int c = 0; c < series; c++) {
-                        p1[h * series + c] = f.predicted(w, h, c);
-                        t1[h * series + c] = f.truth(w, h, c);
-                    }
-                }
-                System.arraycopy(p1, 0, pred, w * per, per);
-                System.arraycopy(t1, 0, truth, w * per, per);
-                originScores.add(Metrics.of(p1, t1, series, names, in.scaler(), in.scale()).scores());
+                originScores.add(Metrics.of(Arrays.copyOfRange(pred, w * per, (w + 1) * per),
+                        Arrays.copyOfRange(truth, w * per, (w + 1) * per), series, names, in.scaler(), in.scale())
+                        .scores());
             }
             overall.put(e.getKey(), Metrics.of(pred, truth, series, names, in.scaler(), in.scale()).withWindows(n));
             perOrigin.put(e.getKey(), originScores);
@@ -240,10 +233,10 @@ public record Backtest(String source, String mode, int step, int horizon, String
         }
         baselines.stream().filter(b -> !b.equals(best)).forEach(order::add);
         List<Comparison> out = new ArrayList<>();
+        double[] mse1 = perOrigin.get(model).stream().mapToDouble(Metrics.Scores::mse).toArray();
+        double[] mae1 = perOrigin.get(model).stream().mapToDouble(Metrics.Scores::mae).toArray();
         for (String b : order) {
-            double[] mse1 = perOrigin.get(model).stream().mapToDouble(Metrics.Scores::mse).toArray();
             double[] mse2 = perOrigin.get(b).stream().mapToDouble(Metrics.Scores::mse).toArray();
-            double[] mae1 = perOrigin.get(model).stream().mapToDouble(Metrics.Scores::mae).toArray();
             double[] mae2 = perOrigin.get(b).stream().mapToDouble(Metrics.Scores::mae).toArray();
             try {
                 out.add(new Comparison(model, b, b.equals(best), DieboldMariano.ofLosses(mse1, mse2, h, "squared"),
@@ -255,8 +248,10 @@ public record Backtest(String source, String mode, int step, int horizon, String
         return out;
     }
 
-    private static String time(SeriesTable table, int row) {
-        return table.hasTimestamps() ? Timestamps.format(table.timestamp(row)) : "row " + row;
+    /** How a backtest names row {@code row} of {@code table}: its time, or "row N" without one (or outside the file). */
+    public static String time(SeriesTable table, int row) {
+        return table.hasTimestamps() && row >= 0 && row < table.rows() ? Timestamps.format(table.timestamp(row))
+                : "row " + row;
     }
 
     /** The comparison with the best baseline (null without baselines). */

@@ -248,6 +248,16 @@ public final class Forecasts {
         return windows;
     }
 
+    /** Every prediction, z-scored, row-major (windows x steps x series): a copy. */
+    float[] predictedValues() {
+        return predicted.clone();
+    }
+
+    /** Every truth, z-scored, in the same order: a copy. */
+    float[] truthValues() {
+        return truth.clone();
+    }
+
     /** Predicted value (z-scored) of window w, step h, series c. */
     public float predicted(int w, int h, int c) {
         return predicted[(w * windows.window().outLen() + h) * windows.columns() + c];

@@ -10,7 +10,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import org.hopcast.datasets.Calendar;
-import org.hopcast.datasets.Frequency;
 import org.hopcast.datasets.IoErrors;
 import org.hopcast.datasets.SeriesTable;
 import org.hopcast.datasets.StandardScaler;
@@ -102,14 +101,13 @@ public record FutureForecast(List<String> series, List<String> timestamps, float
             }
         }
         List<String> times = new ArrayList<>();
-        Frequency freq = table.hasTimestamps() ? Frequency.infer(table.timestamps()) : null;
         // the file's calendar continued: month ends stay month ends, business days skip weekends
         Calendar calendar = table.hasTimestamps() ? Calendar.infer(table.timestamps()) : null;
         for (int h = 1; h <= outLen; h++) {
             times.add(calendar == null ? "+" + h : Timestamps.format(calendar.after(table.timestamp(table.rows() - 1), h)));
         }
-        return new Window(table.columns(), x, times, freq == null ? 0 : freq.stepMillis(), inputScale(x, series, scaler),
-                source);
+        return new Window(table.columns(), x, times, calendar == null ? 0 : calendar.stepMillis(),
+                inputScale(x, series, scaler), source);
     }
 
     /**

@@ -15,14 +15,12 @@ import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.SeriesTable;
 import org.hopcast.datasets.Split;
 import org.hopcast.datasets.StandardScaler;
-import org.hopcast.datasets.Timestamps;
 import org.hopcast.datasets.WindowDataset;
 import org.hopcast.forecasting.eval.Backtest;
 import org.hopcast.forecasting.eval.Baselines;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.eval.MaseScale;
 import org.hopcast.forecasting.run.DataSpec;
-import org.hopcast.forecasting.run.EpochRecord;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.TrainedModel;
@@ -76,7 +74,7 @@ final class BacktestRefits {
             throw new IllegalArgumentException("a refit every " + every + " origins: at least every 1");
         }
         RunSpec spec = run.spec();
-        int epochs = run.readHistory().stream().filter(EpochRecord::best).mapToInt(EpochRecord::epoch).max().orElse(-1);
+        int epochs = RunService.epochsNeeded(run);
         if (epochs < 0) {
             throw new RunException(run.dir() + " has no best epoch yet, so a refit does not know how long to train:"
                     + " resume its training first");
@@ -103,7 +101,7 @@ final class BacktestRefits {
             // named by the rows it trains on: a refit of other rows (another window or origin) is another folder
             Path refitDir = dir.resolve("refits").resolve("rows-" + from + "-" + origin);
             listener.onMessage(String.format(Locale.ROOT, "refit %d of %d: training on rows %d-%d, forecasting from %s",
-                    first / every + 1, (n + every - 1) / every, from, origin - 1, time(table, origin)));
+                    first / every + 1, (n + every - 1) / every, from, origin - 1, Backtest.time(table, origin)));
             Path trained = refit(run, spec, table, from, origin, epochs, refitDir, listener, cancelled);
             WindowDataset block = data.windows(Split.TEST).setRows(origin - in, origins.targetRow(first + count - 1, 0)
                     + out).optSplit(null).optStride(step).build();
@@ -131,8 +129,8 @@ final class BacktestRefits {
                     }
                 }
             }
-            refits.add(new Backtest.Refit(origin, time(table, origin), count, from, origin, time(table, from),
-                    time(table, origin - 1), epochs, trained.toString()));
+            refits.add(new Backtest.Refit(origin, Backtest.time(table, origin), count, from, origin, Backtest.time(table, from),
+                    Backtest.time(table, origin - 1), epochs, trained.toString()));
         }
         Forecasts modelForecasts = Forecasts.of(origins, model);
         Map<String, Forecasts> byName = new LinkedHashMap<>();
@@ -161,7 +159,7 @@ final class BacktestRefits {
             Files.createDirectories(dir);
             // the rows it trains on, in its own folder, where a reader (and the leak test) finds them
             Path file = dir.resolve(DATA_FILE);
-            writeRows(table, from, to, file);
+            AtomicFiles.writeString(file, table.toCsv(from, to));
             DataSpec rows = DataSpec.builder().setInput(file.toAbsolutePath().normalize().toString())
                     .setTimeColumn(table.hasTimestamps() ? table.timeColumn().orElse("date") : "none").build();
             RunSpec refit = new RunSpec(spec.preset(), rows, spec.model(), spec.training(), null)
@@ -182,11 +180,6 @@ final class BacktestRefits {
                 && Files.isRegularFile(dir.resolve(RunDirectory.METRICS)) && Files.isRegularFile(dir.resolve(DATA_FILE));
     }
 
-    /** Rows [from, to) of {@code table} as a CSV the reader reads back to the same values. */
-    static void writeRows(SeriesTable table, int from, int to, Path file) throws IOException {
-        AtomicFiles.writeString(file, table.toCsv(from, to));
-    }
-
     /** A refit model's forecasts (its own z-scores) in the backtested data's z-scores, into {@code into} at {@code at}. */
     private static void copyRescaled(Forecasts f, StandardScaler from, StandardScaler to, float[] into, int at) {
         int out = f.windows().window().outLen();
@@ -198,10 +191,6 @@ final class BacktestRefits {
                 }
             }
         }
-    }
-
-    private static String time(SeriesTable table, int row) {
-        return table.hasTimestamps() ? Timestamps.format(table.timestamp(row)) : "row " + row;
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -343,21 +343,22 @@ public final class RunAnalysis implements AutoCloseable {
         int last = to == null ? layout.end(Split.TEST) - out : originRow(table, to, "the last origin", false);
         String file = table.source().name();
         if (first < earliest) {
-            throw new IllegalArgumentException(file + ": the first origin " + label(table, first) + (refit
+            throw new IllegalArgumentException(file + ": the first origin " + Backtest.time(table, first) + (refit
                     ? " leaves too few rows before it for one training window; the first possible origin is "
-                            + label(table, earliest)
-                    : " is inside the rows the model was trained on (up to " + label(table, layout.sizes().train() - 1)
-                            + "); a backtest without refitting starts at " + label(table, earliest) + " or later (or"
+                            + Backtest.time(table, earliest)
+                    : " is inside the rows the model was trained on (up to " + Backtest.time(table, layout.sizes().train() - 1)
+                            + "); a backtest without refitting starts at " + Backtest.time(table, earliest) + " or later (or"
                             + " refit before every origin)"));
         }
         if (last > latest) {
-            throw new IllegalArgumentException(file + ": the last origin " + label(table, last) + " leaves no room for"
-                    + " its " + out + "-step forecast; the last possible origin is " + label(table, latest));
+            throw new IllegalArgumentException(file + ": the last origin " + Backtest.time(table, last) + " leaves no room for"
+                    + " its " + out + "-step forecast; the last possible origin is " + Backtest.time(table, latest));
         }
         if (first > last) {
-            throw new IllegalArgumentException(file + ": no origin between " + (from == null ? label(table, first) : from)
-                    + " and " + (to == null ? label(table, last) : to) + " (origins run from " + label(table, earliest)
-                    + " to " + label(table, latest) + ")");
+            throw new IllegalArgumentException(file + ": no origin between "
+                    + (from == null ? Backtest.time(table, first) : from) + " and "
+                    + (to == null ? Backtest.time(table, last) : to) + " (origins run from "
+                    + Backtest.time(table, earliest) + " to " + Backtest.time(table, latest) + ")");
         }
         return new OriginRange(first, last);
     }
@@ -385,11 +386,6 @@ public final class RunAnalysis implements AutoCloseable {
         }
         int insertion = -i - 1;
         return atOrAfter ? insertion : insertion - 1;
-    }
-
-    private static String label(SeriesTable table, int row) {
-        return table.hasTimestamps() && row >= 0 && row < table.rows() ? Timestamps.format(table.timestamp(row))
-                : "row " + row;
     }
 
     /**

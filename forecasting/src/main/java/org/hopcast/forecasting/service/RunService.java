@@ -237,8 +237,7 @@ public final class RunService {
             throw new RunException(validated + " is itself a final model (trained on all rows); retrain from the run"
                     + " that validated it: " + vs.validatedBy());
         }
-        // epoch 0 (a linear path's start) is a best model too: its final model is the linear fit on every row
-        int epochs = v.readHistory().stream().filter(EpochRecord::best).mapToInt(EpochRecord::epoch).max().orElse(-1);
+        int epochs = epochsNeeded(v);
         if (epochs < 0 || !Files.isRegularFile(v.file(RunDirectory.METRICS))) {
             throw new RunException(validated + " has no tested best model yet (no best epoch in history.json or no"
                     + " metrics.json): resume its training until it has one first");
@@ -252,6 +251,15 @@ public final class RunService {
         }
         RunSpec spec = vs.forFinalModel(validated.toAbsolutePath().normalize().toString(), epochs);
         return run(() -> TrainingSession.start(spec, out), s -> listener, cancelled);
+    }
+
+    /**
+     * The epochs {@code run} needed to reach its best validation MSE (what a final model or a refit trains for), or -1
+     * without a best epoch. Epoch 0 (a linear path's start) is a best model too: trained for 0 epochs, a model is that
+     * start fitted on its rows.
+     */
+    static int epochsNeeded(RunDirectory run) {
+        return run.readHistory().stream().filter(EpochRecord::best).mapToInt(EpochRecord::epoch).max().orElse(-1);
     }
 
     /** Where a final model goes unless told: beside the validated run, named after it. */
