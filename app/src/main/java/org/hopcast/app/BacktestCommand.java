@@ -6,10 +6,14 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.hopcast.forecasting.eval.Backtest;
+import org.hopcast.forecasting.run.RunDirectory;
+import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.files.Json;
 import org.hopcast.forecasting.service.BacktestFiles;
 import org.hopcast.forecasting.service.RunService;
+import org.hopcast.forecasting.settings.RunSettings;
 
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,8 +30,22 @@ final class BacktestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    RunDirOptions runDir;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    /** What is backtested: a trained run, or a configuration trained first. */
+    static final class Source {
+        @Option(names = "--run", paramLabel = "RUN_DIR", required = true, description = "The trained run.")
+        Path run;
+
+        @Option(names = "--config", paramLabel = "FILE", required = true, description = "A configuration file (the"
+                + " keys of train's): trained first into OUT/run (reused when it finished, resumed when it stopped),"
+                + " then backtested.")
+        Path config;
+    }
+
+    @Option(names = "--device", paramLabel = "D", defaultValue = "auto", description = "auto, cpu or gpu.")
+    String device;
 
     @Option(names = "--input", paramLabel = "FILE", description = "Backtest on this file instead (same series).")
     Path input;
@@ -57,16 +75,27 @@ final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where the files go (default RUN_DIR/backtest).")
     Path out;
 
+    @Mixin
+    GridRunnerOptions where;
+
     @Option(names = "--json", description = "Print the whole backtest as one JSON object.")
     boolean json;
 
     @Override
     public Integer call() {
-        Path dir = out != null ? out : runDir.run.resolve("backtest");
+        Path dir = out != null ? out : source.run != null ? source.run.resolve("backtest")
+                : RunDirectory.defaultPath("backtest");
         RunService.Backtested run;
+        PrintWriter err = spec.commandLine().getErr();
         try (Cancellation cancel = new Cancellation()) {
-            run = RunService.backtest(new RunService.BacktestRequest(runDir.run, input, from, to, step, refitEvery,
-                    window, dir, runDir.device), ProgressBar.onStderr(spec.commandLine().getErr(), null), cancel);
+            ProgressBar progress = ProgressBar.onStderr(err, null);
+            Path trained = source.run;
+            if (trained == null) {
+                RunSpec settings = configured();
+                trained = RunService.trained(settings, dir.resolve("run"), progress, cancel);
+            }
+            run = RunService.backtest(new RunService.BacktestRequest(trained, input, from, to, step, refitEvery,
+                    window, dir, device, where.refits(dir, err)), progress, cancel);
         } catch (IllegalArgumentException e) {
             throw new HopcastCli.UserError(e.getMessage());
         }
@@ -81,5 +110,14 @@ final class BacktestCommand implements Callable<Integer> {
         o.println();
         o.println("written: " + String.join(", ", files.stream().map(Path::toString).toList()));
         return 0;
+    }
+
+    /** The configuration file's run, or a user error naming the file and the setting. */
+    private RunSpec configured() {
+        try {
+            return RunSettings.resolve(ConfigFile.read(source.config));
+        } catch (IllegalArgumentException e) {
+            throw SettingOptions.userError("config file " + source.config + ": " + e.getMessage(), e);
+        }
     }
 }

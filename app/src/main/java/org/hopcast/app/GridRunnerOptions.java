@@ -8,11 +8,12 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.hopcast.app.spark.SparkGrid;
+import org.hopcast.forecasting.service.RefitJob;
 import org.hopcast.forecasting.study.GridRun;
 
 import picocli.CommandLine.Option;
 
-/** Where the cells of a multi-run job (sweep, compare) run: in this process, or on Apache Spark. */
+/** Where the trainings of a multi-run job (sweep, compare, a backtest's refits) run: here, or on Apache Spark. */
 final class GridRunnerOptions {
     @Option(names = "--spark-master", paramLabel = "MASTER", description = "Run the cells on Apache Spark:"
             + " local[N] (embedded, nothing to install), spark://HOST:7077 (a standalone cluster, this process its"
@@ -41,13 +42,25 @@ final class GridRunnerOptions {
      * {@code out}), else one cell after another here, each with a progress bar on {@code err}.
      */
     GridRun.Runner runner(Path out, PrintWriter err, BooleanSupplier cancelled) {
+        if (!spark()) {
+            return GridRun.inProcess(c -> ProgressBar.onStderr(err, c.id()), cancelled, line -> {
+                err.println(line);
+                err.flush();
+            });
+        }
+        return sparkGrid(out, err);
+    }
+
+    /** Where a backtest's refits (written into {@code out}) are trained: Spark when asked, else one after another. */
+    RefitJob.Trainer refits(Path out, PrintWriter err) {
+        return spark() ? sparkGrid(out, err).refits() : RefitJob.IN_PROCESS;
+    }
+
+    private SparkGrid sparkGrid(Path out, PrintWriter err) {
         Consumer<String> progress = line -> {
             err.println(line);
             err.flush();
         };
-        if (!spark()) {
-            return GridRun.inProcess(c -> ProgressBar.onStderr(err, c.id()), cancelled, progress);
-        }
         if (threadsPerCell < 1) {
             throw new HopcastCli.UserError("--threads-per-cell must be at least 1");
         }

@@ -97,6 +97,68 @@ class TrainCliTest {
     }
 
     @Test
+    void aConfigIsTrainedOnceThenBacktestedAsTheSameRunWouldBe() throws IOException {
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 0; i < TINY.length; i += 2) {
+            yaml.append(TINY[i].substring(2)).append(": ").append(TINY[i + 1]).append('\n');
+        }
+        Path config = Files.writeString(tmp.resolve("tiny.yaml"), yaml);
+        Path out = tmp.resolve("from-config");
+        String[] ask = {"backtest", "--config", config.toString(), "--step", "6", "--out", out.toString(), "--json"};
+        CliTest.Outcome first = CliTest.run(ask);
+        assertEquals(0, first.code(), first.err());
+        assertTrue(Files.isRegularFile(out.resolve("run").resolve("metrics.json")), "trained into OUT/run");
+        CliTest.Outcome ofRun = CliTest.run("backtest", "--run", run.toString(), "--step", "6", "--out",
+                tmp.resolve("of-run").toString(), "--json", "--device", "cpu");
+        assertEquals(0, ofRun.code(), ofRun.err());
+        // the same settings and seed: the run the config trained is the test's run, and so is its backtest
+        assertEquals(JsonParser.parseString(ofRun.out().strip()).getAsJsonObject().get("overall").toString(),
+                JsonParser.parseString(first.out().strip()).getAsJsonObject().get("overall").toString());
+        CliTest.Outcome again = CliTest.run(ask);
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.err().contains("reusing the finished run"), again.err());
+        // another configuration into the same folder would mix two runs: refused, naming the folder
+        Path other = Files.writeString(tmp.resolve("other.yaml"), yaml.toString().replace("lr: 3e-3", "lr: 1e-3"));
+        CliTest.Outcome mixed = CliTest.run("backtest", "--config", other.toString(), "--out", out.toString());
+        assertEquals(2, mixed.code());
+        assertTrue(mixed.err().contains("other settings"), mixed.err());
+        assertEquals(2, CliTest.run("backtest", "--config", config.toString(), "--run", run.toString()).code(),
+                "a run or a configuration, not both");
+        CliTest.Outcome typo = CliTest.run("backtest", "--config", Files.writeString(tmp.resolve("typo.yaml"),
+                "d-modle: 16\n").toString());
+        assertEquals(2, typo.code());
+        assertTrue(typo.err().contains("typo.yaml") && typo.err().contains("d-modle"), typo.err());
+    }
+
+    @Test
+    void refitsSpreadOnSparkGiveTheNumbersOfRefitsTrainedHere() throws IOException {
+        String[] ask = {"backtest", "--run", run.toString(), "--step", "24", "--refit-every", "3", "--json", "--device",
+            "cpu"};
+        CliTest.Outcome here = CliTest.run(concat(ask, "--out", tmp.resolve("refit-here").toString()));
+        assertEquals(0, here.code(), here.err());
+        CliTest.Outcome spark = CliTest.run(concat(ask, "--out", tmp.resolve("refit-spark").toString(),
+                "--spark-master", "local[2]"));
+        assertEquals(0, spark.code(), spark.err());
+        assertTrue(spark.err().contains("on Spark local[2]"), spark.err());
+        JsonObject a = JsonParser.parseString(here.out().strip()).getAsJsonObject();
+        JsonObject b = JsonParser.parseString(spark.out().strip()).getAsJsonObject();
+        int refits = a.getAsJsonArray("refits").size();
+        assertTrue(refits >= 2, a.getAsJsonArray("refits").toString());
+        assertEquals(refits, b.getAsJsonArray("refits").size());
+        for (String forecaster : List.of("model", "linear")) {
+            assertEquals(a.getAsJsonObject("overall").getAsJsonObject(forecaster).get("mse").getAsDouble(),
+                    b.getAsJsonObject("overall").getAsJsonObject(forecaster).get("mse").getAsDouble(), 1e-6, forecaster);
+        }
+        // run again: every refit is found finished, none is trained
+        CliTest.Outcome again = CliTest.run(concat(ask, "--out", tmp.resolve("refit-spark").toString(),
+                "--spark-master", "local[2]"));
+        assertEquals(0, again.code(), again.err());
+        assertTrue(!again.err().contains("training ") && again.err().contains("reusing"), again.err());
+        assertEquals(b.getAsJsonObject("overall").toString(),
+                JsonParser.parseString(again.out().strip()).getAsJsonObject().getAsJsonObject("overall").toString());
+    }
+
+    @Test
     void aCopiedBestModelStillSaysWhereItCameFrom() throws IOException {
         Path copy = Files.copy(run.resolve("best.params"), tmp.resolve("somewhere-else.params"));
         CliTest.Outcome o = CliTest.run("model", "provenance", copy.toString());

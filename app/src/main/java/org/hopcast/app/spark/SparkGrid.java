@@ -10,11 +10,13 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.hopcast.forecasting.run.machine.Machine;
+import org.hopcast.forecasting.service.RefitJob;
 import org.hopcast.forecasting.study.CellJob;
 import org.hopcast.forecasting.study.CellResult;
 import org.hopcast.forecasting.study.Grid;
@@ -109,6 +111,36 @@ public final class SparkGrid implements GridRun.Runner {
         } finally {
             ticker.shutdownNow();
         }
+    }
+
+    /**
+     * A backtest's refits as Spark tasks, one refit per task, on the same settings as a grid's cells: a refit is a
+     * training as a cell is. The refit folders must be seen by every executor.
+     */
+    public RefitJob.Trainer refits() {
+        return new RefitJob.Trainer() {
+            @Override
+            public void train(List<RefitJob> jobs, TrainingListener listener, BooleanSupplier cancelled) {
+                try (JavaSparkContext sc = new JavaSparkContext(conf().setAppName("hopcast backtest"))) {
+                    sc.setLogLevel("WARN");
+                    List<String> done = sc.parallelize(new ArrayList<>(jobs), jobs.size()).map(SparkGrid::runRefit)
+                            .collect();
+                    done.forEach(listener::onMessage);
+                }
+            }
+
+            @Override
+            public String describe() {
+                return SparkGrid.this.describe();
+            }
+        };
+    }
+
+    /** One refit task: static, so that the function Spark ships holds nothing but the job. */
+    private static String runRefit(RefitJob job) {
+        job.train(new TrainingListener() {
+        }, () -> false);
+        return "  trained " + job.dir();
     }
 
     /** One task: static, so that the function Spark ships holds nothing but the folder and the evaluations. */

@@ -20,14 +20,12 @@ import org.hopcast.forecasting.eval.Backtest;
 import org.hopcast.forecasting.eval.Baselines;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.eval.MaseScale;
-import org.hopcast.forecasting.run.DataSpec;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.TrainedModel;
 import org.hopcast.forecasting.run.files.AtomicFiles;
 import org.hopcast.forecasting.run.files.RunException;
 import org.hopcast.forecasting.train.TrainingListener;
-import org.hopcast.forecasting.train.TrainingSession;
 
 /**
  * A backtest that refits: at every K-th origin the run's configuration is trained again, for the epochs the run needed
@@ -38,7 +36,9 @@ import org.hopcast.forecasting.train.TrainingSession;
  * <p>The rows a refit trains on are written to its own folder ({@code refits/rows-FROM-TO/rows.csv}) and trained on as
  * a final model (nothing held out) of the run: what it saw can be read back, and a test checks that no row at or
  * after its first origin is among them. A refit folder that finished is kept and reused when the backtest is run
- * again (a stopped backtest resumes); one that did not is trained again.
+ * again (a stopped backtest resumes); one that did not is trained again. The refits are planned first (their rows
+ * written), then trained as {@link RefitJob}s by a {@link RefitJob.Trainer} (one after another here, or spread over a
+ * grid runner's executors), then each forecasts from its origins.
  */
 final class BacktestRefits {
     /** The training window of a refit. */
@@ -66,10 +66,12 @@ final class BacktestRefits {
 
     /**
      * The backtest of {@code run}'s configuration refitted every {@code every} origins over {@code range}, each refit
-     * written under {@code dir}/refits.
+     * written under {@code dir}/refits and trained by {@code trainer} (all of them first, so that a runner can spread
+     * them), then forecasting from its origins.
      */
     static RunService.Backtested run(RunDirectory run, PreparedSeries data, RunAnalysis.OriginRange range, int step,
-            int every, Window window, Path dir, String device, TrainingListener listener, BooleanSupplier cancelled) {
+            int every, Window window, Path dir, String device, RefitJob.Trainer trainer, TrainingListener listener,
+            BooleanSupplier cancelled) {
         if (every < 1) {
             throw new IllegalArgumentException("a refit every " + every + " origins: at least every 1");
         }
@@ -86,42 +88,66 @@ final class BacktestRefits {
         WindowDataset origins = data.windows(Split.TEST).setRows(range.first() - in, range.last() + out).optSplit(null)
                 .optStride(step).build();
         int n = (int) origins.size();
-        int per = out * table.columnCount();
-        float[] model = new float[n * per];
-        Map<String, float[]> baselines = new LinkedHashMap<>();
-        List<Baselines.Unavailable> unavailable = List.of();
+        int blocks = (n + every - 1) / every;
+        // the refits: their rows written, the unfinished ones trained (where the trainer puts them), then used
         List<Backtest.Refit> refits = new ArrayList<>();
+        List<RefitJob> jobs = new ArrayList<>();
+        String timeColumn = table.hasTimestamps() ? table.timeColumn().orElse("date") : "none";
         for (int first = 0; first < n; first += every) {
-            if (cancelled.getAsBoolean()) {
-                throw new IllegalStateException("backtest cancelled; run it again to resume from the refits it finished");
-            }
-            int count = Math.min(every, n - first);
             int origin = origins.targetRow(first, 0);
             int from = window == Window.EXPANDING ? 0 : Math.max(0, origin - trainRows);
             // named by the rows it trains on: a refit of other rows (another window or origin) is another folder
             Path refitDir = dir.resolve("refits").resolve("rows-" + from + "-" + origin);
-            listener.onMessage(String.format(Locale.ROOT, "refit %d of %d: training on rows %d-%d, forecasting from %s",
-                    first / every + 1, (n + every - 1) / every, from, origin - 1, Backtest.time(table, origin)));
-            Path trained = refit(run, spec, table, from, origin, epochs, refitDir, listener, cancelled);
-            WindowDataset block = data.windows(Split.TEST).setRows(origin - in, origins.targetRow(first + count - 1, 0)
-                    + out).optSplit(null).optStride(step).build();
-            try (TrainedModel m = TrainedModel.load(trained, device)) {
+            RefitJob job = new RefitJob(run.dir().toAbsolutePath().normalize().toString(),
+                    refitDir.toAbsolutePath().normalize().toString(), timeColumn, epochs, String.format(Locale.ROOT,
+                    "refit %d of %d: training on rows %d-%d, forecasting from %s", first / every + 1, blocks, from,
+                    origin - 1, Backtest.time(table, origin)));
+            if (job.finished()) {
+                listener.onMessage("  reusing " + refitDir + " (finished before)");
+            } else {
+                prepare(table, from, origin, refitDir);
+                jobs.add(job);
+            }
+            refits.add(new Backtest.Refit(origin, Backtest.time(table, origin), Math.min(every, n - first), from, origin,
+                    Backtest.time(table, from), Backtest.time(table, origin - 1), epochs, refitDir.toString()));
+        }
+        if (!jobs.isEmpty()) {
+            listener.onMessage(String.format(Locale.ROOT, "training %d refit%s %s", jobs.size(),
+                    jobs.size() == 1 ? "" : "s", trainer.describe()));
+            trainer.train(jobs, listener, cancelled);
+        }
+        int per = out * table.columnCount();
+        float[] model = new float[n * per];
+        Map<String, float[]> baselines = new LinkedHashMap<>();
+        List<Baselines.Unavailable> unavailable = List.of();
+        for (int b = 0; b < refits.size(); b++) {
+            Backtest.Refit r = refits.get(b);
+            int first = b * every;
+            int origin = r.originRow();
+            int lastTarget = origins.targetRow(first + r.origins() - 1, 0) + out;
+            if (!finished(Path.of(r.runDir()))) {
+                throw new IllegalStateException("the refit in " + r.runDir() + " did not finish (" + trainer.describe()
+                        + "); run the backtest again to resume it");
+            }
+            try (TrainedModel m = TrainedModel.load(Path.of(r.runDir()), device)) {
                 PreparedSeries scaledAsRefit = PreparedSeries.of(table, data.layout().protocol(), data.layout().window(),
                         m.scaler());
-                WindowDataset refitBlock = scaledAsRefit.windows(Split.TEST).setRows(origin - in,
-                        origins.targetRow(first + count - 1, 0) + out).optSplit(null).optStride(step).build();
+                WindowDataset refitBlock = scaledAsRefit.windows(Split.TEST).setRows(origin - in, lastTarget)
+                        .optSplit(null).optStride(step).build();
                 Forecasts f = Forecasts.of(m.net(), m.parameterStore(), m.manager(), refitBlock,
                         spec.training().batchSize(), (done, total) -> { });
                 copyRescaled(f, m.scaler(), data.scaler(), model, first * per);
             }
             // the linear baseline on the same rows as the refit (its windows end before the origin)
-            Baselines.Forecasters b = Baselines.forecasters(data, data.windows(Split.TRAIN).setRows(from, origin)
-                    .optSplit(null).build());
-            unavailable = b.unavailable();
-            for (Baselines.Forecaster f : b.available()) {
+            WindowDataset block = data.windows(Split.TEST).setRows(origin - in, lastTarget).optSplit(null)
+                    .optStride(step).build();
+            Baselines.Forecasters fitted = Baselines.forecasters(data, data.windows(Split.TRAIN)
+                    .setRows(r.trainFrom(), origin).optSplit(null).build());
+            unavailable = fitted.unavailable();
+            for (Baselines.Forecaster f : fitted.available()) {
                 float[] all = baselines.computeIfAbsent(Baselines.key(f.name()), k -> new float[n * per]);
                 Forecasts bf = f.forecast(block);
-                for (int w = 0; w < count; w++) {
+                for (int w = 0; w < r.origins(); w++) {
                     for (int h = 0; h < out; h++) {
                         for (int c = 0; c < table.columnCount(); c++) {
                             all[(first + w) * per + h * table.columnCount() + c] = bf.predicted(w, h, c);
@@ -129,8 +155,6 @@ final class BacktestRefits {
                     }
                 }
             }
-            refits.add(new Backtest.Refit(origin, Backtest.time(table, origin), count, from, origin, Backtest.time(table, from),
-                    Backtest.time(table, origin - 1), epochs, trained.toString()));
         }
         Forecasts modelForecasts = Forecasts.of(origins, model);
         Map<String, Forecasts> byName = new LinkedHashMap<>();
@@ -143,32 +167,16 @@ final class BacktestRefits {
     }
 
     /**
-     * Trains (or finds finished) the refit of {@code spec} on rows [from, to) of {@code table} in {@code dir}; returns
-     * the folder.
+     * Makes {@code dir} a fresh refit folder holding the rows [from, to) of {@code table} it will train on (where a
+     * reader, and the leak test, finds them); what an unfinished refit left there is removed.
      */
-    private static Path refit(RunDirectory run, RunSpec spec, SeriesTable table, int from, int to, int epochs, Path dir,
-            TrainingListener listener, BooleanSupplier cancelled) {
-        if (finished(dir) && RunDirectory.open(dir).spec().training().epochs() == epochs) {
-            listener.onMessage("  reusing " + dir + " (finished before)");
-            return dir;
-        }
+    private static void prepare(SeriesTable table, int from, int to, Path dir) {
         try {
             if (Files.exists(dir)) {
                 deleteTree(dir);
             }
             Files.createDirectories(dir);
-            // the rows it trains on, in its own folder, where a reader (and the leak test) finds them
-            Path file = dir.resolve(DATA_FILE);
-            AtomicFiles.writeString(file, table.toCsv(from, to));
-            DataSpec rows = DataSpec.builder().setInput(file.toAbsolutePath().normalize().toString())
-                    .setTimeColumn(table.hasTimestamps() ? table.timeColumn().orElse("date") : "none").build();
-            RunSpec refit = new RunSpec(spec.preset(), rows, spec.model(), spec.training(), null)
-                    .forFinalModel(run.dir().toAbsolutePath().normalize().toString(), epochs);
-            RunService.TrainOutcome o = RunService.run(() -> TrainingSession.start(refit, dir), s -> listener, cancelled);
-            if (!finished(dir)) {
-                throw new IllegalStateException("the refit in " + dir + " stopped before it finished (" + o.stop() + ")");
-            }
-            return dir;
+            AtomicFiles.writeString(dir.resolve(DATA_FILE), table.toCsv(from, to));
         } catch (IOException e) {
             throw new UncheckedIOException("could not prepare the refit in " + dir + ": " + e.getMessage(), e);
         }

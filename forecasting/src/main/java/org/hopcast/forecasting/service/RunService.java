@@ -132,6 +132,33 @@ public final class RunService {
     }
 
     /**
+     * The run of {@code spec} in {@code runDir}, trained: reused when it finished before (its metrics are written),
+     * resumed when it stopped, trained when the folder is new. A folder holding a run of other settings is refused,
+     * and so is a training that stops before it has a tested model (cancelled, diverged): what needs the run cannot go
+     * on without it.
+     */
+    public static Path trained(RunSpec spec, Path runDir, TrainingListener listener, BooleanSupplier cancelled) {
+        boolean started = RunDirectory.isRun(runDir);
+        if (started) {
+            if (!RunDirectory.open(runDir).spec().equals(spec)) {
+                throw new RunException(runDir + " holds a run of other settings than these: give another folder, or"
+                        + " remove it to train these");
+            }
+            if (java.nio.file.Files.isRegularFile(runDir.resolve(RunDirectory.METRICS))) {
+                listener.onMessage("reusing the finished run " + runDir);
+                return runDir;
+            }
+        }
+        TrainOutcome o = started ? resume(runDir, null, null, null, listener, cancelled)
+                : train(spec, runDir, listener, cancelled);
+        if (o.test() == null || !java.nio.file.Files.isRegularFile(runDir.resolve(RunDirectory.METRICS))) {
+            throw new RunException("the run in " + runDir + " stopped (" + o.stop().description() + ") before it had a"
+                    + " tested model; run the same command again to resume it");
+        }
+        return runDir;
+    }
+
+    /**
      * Continues a run from its last checkpoint, then tests the best model; a non-null epochs, maxSteps or
      * maxMinutes replaces the saved budget. A resume with nothing to do recomputes the test for the report and
      * rewrites the result files only when they are missing or out of date.
@@ -399,9 +426,10 @@ public final class RunService {
      * @param window expanding or sliding training rows of a refit (null: expanding)
      * @param out where its files (and refits) go
      * @param device the device
+     * @param refits where the refits are trained (null: one after another in this process)
      */
     public record BacktestRequest(Path runDir, Path input, String from, String to, int step, Integer refitEvery,
-            String window, Path out, String device) {
+            String window, Path out, String device, RefitJob.Trainer refits) {
     }
 
     /**
@@ -425,7 +453,7 @@ public final class RunService {
                 return a.backtest(range, r.step());
             }
             return BacktestRefits.run(run, a.data(), range, r.step(), r.refitEvery(), window, r.out(), r.device(),
-                    listener, cancelled);
+                    r.refits() == null ? RefitJob.IN_PROCESS : r.refits(), listener, cancelled);
         }
     }
 

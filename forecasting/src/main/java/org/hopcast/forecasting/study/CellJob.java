@@ -23,6 +23,7 @@ import org.hopcast.forecasting.service.RunAnalysis;
 import org.hopcast.forecasting.service.RunService;
 import org.hopcast.forecasting.settings.RunSettings;
 import org.hopcast.forecasting.train.TrainingListener;
+import org.hopcast.forecasting.train.TrainingSession;
 import org.hopcast.hopfield.probe.ActivationRecorder;
 
 /**
@@ -35,9 +36,6 @@ import org.hopcast.hopfield.probe.ActivationRecorder;
 public final class CellJob {
     /** The file that marks a cell done. */
     public static final String RESULT = "result.json";
-
-    /** One training per JVM, whatever the number of task threads (Spark's local[N]). */
-    private static final Object ONE_TRAINING_PER_JVM = new Object();
 
     private CellJob() {
     }
@@ -64,7 +62,7 @@ public final class CellJob {
             return finished;
         }
         Path dir = dir(out, cell);
-        synchronized (ONE_TRAINING_PER_JVM) {
+        synchronized (TrainingSession.ONE_PER_PROCESS) {
             finished = done(out, cell); // another task thread may have finished it meanwhile
             if (finished != null) {
                 return finished;

@@ -52,6 +52,12 @@ import org.hopcast.hopfield.ops.InvertedDropout;
  * one session trains at a time.
  */
 public final class TrainingSession implements AutoCloseable {
+    /**
+     * What jobs that train hold (a grid's cells, a backtest's refits), whatever runs them (Spark's task threads): DJL
+     * keeps one gradient collector per process (platform.md 3c), so one training at a time in a process.
+     */
+    public static final Object ONE_PER_PROCESS = new Object();
+
     private final RunLock lock;
     private final RunDirectory run;
     private final RunSpec spec;

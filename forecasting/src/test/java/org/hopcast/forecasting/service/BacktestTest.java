@@ -44,7 +44,7 @@ class BacktestTest {
     private static RunService.Backtested backtest(String from, String to, int step, Integer refitEvery, String window,
             String out) {
         return RunService.backtest(new RunService.BacktestRequest(run, null, from, to, step, refitEvery, window,
-                tmp.resolve(out), "cpu"), QUIET, () -> false);
+                tmp.resolve(out), "cpu", null), QUIET, () -> false);
     }
 
     private static void assertSameBits(Forecasts expected, int window, Forecasts actual, int at) {
