@@ -9,11 +9,14 @@ import org.hopcast.datasets.DatasetRegistry;
 import org.hopcast.datasets.ReadBenchmark;
 import org.hopcast.datasets.ReadOptions;
 import org.hopcast.datasets.SeriesSource;
+import org.hopcast.forecasting.bench.GridMemoryBenchmark;
 import org.hopcast.forecasting.bench.InferBenchmark;
 import org.hopcast.forecasting.bench.SeparationTimings;
 import org.hopcast.forecasting.bench.TrainBenchmark;
 import org.hopcast.forecasting.run.files.Json;
 import org.hopcast.forecasting.run.machine.Machine;
+import org.hopcast.forecasting.settings.SettingException;
+import org.hopcast.forecasting.study.Grid;
 import org.hopcast.hopfield.separation.SeparationBenchmark;
 
 import picocli.CommandLine.Command;
@@ -27,7 +30,8 @@ import picocli.CommandLine.Spec;
         + " separation functions, training steps, forecasts), reported as ratios measured in one run. For the"
         + " forecast-quality table of the papers' datasets, see 'hopcast benchmark'.",
         subcommands = {BenchCommand.Data.class, BenchCommand.SeparationBench.class, BenchCommand.TrainBench.class,
-                BenchCommand.InferBench.class, BenchCommand.ServeBench.class})
+                BenchCommand.InferBench.class, BenchCommand.ServeBench.class,
+                BenchCommand.GridBench.class})
 final class BenchCommand {
 
     /** {@code hopcast bench data}: how fast a series file is read. */
@@ -352,6 +356,71 @@ final class BenchCommand {
                         + " 1,000 requests%n", r.heapMb().get(0), r.heapMb().get(r.heapMb().size() - 1),
                         r.heapSlopeMbPer1000());
             }
+            return 0;
+        }
+    }
+
+    /** {@code hopcast bench grid}: what a process that trains cells one after another keeps between them. */
+    @Command(name = "grid", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Train a grid file's cells one after another in this process (in-process, or Spark's"
+                    + " local[N], whose executor is this process) and measure what it keeps between them: resident"
+                    + " memory and the live Java heap after each cell, the peak while it ran, and their slope per cell"
+                    + " after the first.",
+                "Example: a grid file {preset: etth1-24, dataset: ETTh1, max-steps: 40, seed: [1, 2, 3, 4, 5, 6]}."})
+    static final class GridBench implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--grid", paramLabel = "FILE", required = true, description = "YAML or JSON grid file.")
+        java.nio.file.Path gridFile;
+
+        @Option(names = "--out", paramLabel = "DIR", required = true, description = "A new output folder.")
+        java.nio.file.Path out;
+
+        @Mixin
+        GridRunnerOptions where;
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            Grid grid;
+            try {
+                grid = Grid.of(ConfigFile.load(gridFile, "grid file"));
+            } catch (SettingException e) {
+                throw SettingOptions.userError("grid file " + gridFile + ": " + e.getMessage(), e);
+            }
+            if (where.sparkMaster != null && !where.sparkMaster.startsWith("local")) {
+                throw new HopcastCli.UserError("bench grid measures this process: run the cells here or on"
+                        + " --spark-master local[N], not on " + where.sparkMaster + "'s executors");
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            GridMemoryBenchmark.Result r;
+            try (Cancellation cancel = new Cancellation()) {
+                r = GridMemoryBenchmark.run(grid, out, where.runner(out, err, cancel),
+                        line -> {
+                            err.println(line);
+                            err.flush();
+                        });
+            }
+            PrintWriter o = spec.commandLine().getOut();
+            if (json) {
+                java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(r.toJson());
+                m.putAll(Machine.json());
+                o.println(Json.line(m));
+                return 0;
+            }
+            o.printf("%d cells %s, malloc: %s; resident before the first: %.0f MiB%n", r.cells().size(), r.where(),
+                    r.allocator(), r.startRssMb());
+            o.println("cell  seconds  resident MiB  peak MiB  live heap MiB  id");
+            for (int i = 0; i < r.cells().size(); i++) {
+                var c = r.cells().get(i);
+                o.printf("%4d  %7.0f  %12.0f  %8.0f  %13.0f  %s%n", i + 1, c.seconds(), c.rssMb(), c.peakRssMb(),
+                        c.heapMb(), c.id());
+            }
+            o.printf("slope after the first cell, MiB per cell: resident %+.1f, peak %+.1f, live heap %+.2f%n",
+                    r.rssSlopeMbPerCell(), r.peakSlopeMbPerCell(), r.heapSlopeMbPerCell());
             return 0;
         }
     }

@@ -136,4 +136,37 @@ class SweepCliTest {
         assertTrue(o.err().contains("grid file") && o.err().contains("relu") && o.err().contains("--separation"),
                 o.err());
     }
+
+    @Test
+    void benchGridMeasuresEachCellAsItEndsAndRefusesWhatItCannotMeasure() throws IOException {
+        Path grid = tmp.resolve("grid.yaml");
+        Files.writeString(grid, TINY_GRID + "d_model: 16\nseed: [1, 2, 3]\n");
+        Path out = tmp.resolve("memory");
+        CliTest.Outcome o = CliTest.run("bench", "grid", "--grid", grid.toString(), "--out", out.toString(), "--json");
+        assertEquals(0, o.code(), o.err());
+        JsonObject j = JsonParser.parseString(o.out().strip()).getAsJsonObject();
+        JsonArray cells = j.getAsJsonArray("cells");
+        assertEquals(3, cells.size(), "every cell, in the order they ended");
+        double seconds = 0;
+        for (var c : cells) {
+            JsonObject cell = c.getAsJsonObject();
+            assertTrue(cell.get("seconds").getAsDouble() > seconds);
+            seconds = cell.get("seconds").getAsDouble();
+            assertTrue(cell.get("rss_mb").getAsDouble() > 0 && cell.get("heap_mb").getAsDouble() > 0);
+            assertTrue(cell.get("peak_rss_mb").getAsDouble() >= cell.get("rss_mb").getAsDouble() * 0.5);
+            assertTrue(Files.isRegularFile(out.resolve("cells").resolve(cell.get("cell").getAsString())
+                    .resolve("result.json")));
+        }
+        assertTrue(Double.isFinite(j.get("rss_slope_mb_per_cell").getAsDouble()));
+        assertTrue(o.err().contains("cell 3 of 3"), o.err());
+        // finished cells would be skipped, not measured: refused, naming one
+        CliTest.Outcome again = CliTest.run("bench", "grid", "--grid", grid.toString(), "--out", out.toString());
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("already holds the finished cell"), again.err());
+        // a cluster's executors are other processes
+        CliTest.Outcome cluster = CliTest.run("bench", "grid", "--grid", grid.toString(), "--out",
+                tmp.resolve("c").toString(), "--spark-master", "spark://127.0.0.1:7077");
+        assertEquals(2, cluster.code());
+        assertTrue(cluster.err().contains("measures this process"), cluster.err());
+    }
 }

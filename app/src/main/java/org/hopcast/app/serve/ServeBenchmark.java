@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,6 +14,7 @@ import java.util.concurrent.Future;
 
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.Split;
+import org.hopcast.forecasting.bench.MemoryTrend;
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.machine.Machine;
@@ -95,9 +95,7 @@ public final class ServeBenchmark {
                     for (long sent = 0; sent < memoryRequests; sent += 1000) {
                         burst(client, request, Math.min(8, threads), (int) Math.min(1000, memoryRequests - sent));
                         rss.add(Machine.rssMb());
-                        System.gc(); // a measurement: what is still referenced, not what is not yet collected
-                        Runtime rt = Runtime.getRuntime();
-                        heap.add((rt.totalMemory() - rt.freeMemory()) / 1048576.0);
+                        heap.add(MemoryTrend.liveHeapMb());
                     }
                 }
             }
@@ -188,19 +186,7 @@ public final class ServeBenchmark {
 
     /** Least-squares slope per sample (1,000 requests) over the samples after the first quarter. */
     static double slope(List<Double> samples) {
-        int from = samples.size() / 4;
-        double[] y = samples.subList(from, samples.size()).stream().mapToDouble(Double::doubleValue).toArray();
-        if (y.length < 2) {
-            return Double.NaN;
-        }
-        double mx = (y.length - 1) / 2.0;
-        double my = Arrays.stream(y).average().orElse(0);
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < y.length; i++) {
-            num += (i - mx) * (y[i] - my);
-            den += (i - mx) * (i - mx);
-        }
-        return num / den;
+        return MemoryTrend.slope(samples.subList(samples.size() / 4, samples.size()).stream()
+                .mapToDouble(Double::doubleValue).toArray());
     }
 }
