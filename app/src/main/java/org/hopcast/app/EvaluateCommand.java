@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.hopcast.forecasting.eval.Metrics;
 import org.hopcast.forecasting.quant.QuantScheme;
 import org.hopcast.forecasting.run.files.Json;
+import org.hopcast.forecasting.service.MemoryEvaluation;
 import org.hopcast.forecasting.service.RunService;
 
 import picocli.CommandLine.Command;
@@ -48,6 +49,26 @@ final class EvaluateCommand implements Callable<Integer> {
             + " used to calibrate activation ranges (default ${DEFAULT-VALUE}).")
     int calibrationBatches;
 
+    @Option(names = "--memory", paramLabel = "M", defaultValue = "none", description = "An external memory beside"
+            + " the trained model (STanHop-Net's plug-ins): none (default) or pnp (Plug-and-Play: the frozen model"
+            + " forecasts from its input mixed with the windows it retrieves from a bank; lambda, beta and alpha chosen"
+            + " on validation, nothing trained). Reports the test windows with and without it, the sudden ones apart.")
+    String memory;
+
+    @Option(names = "--bank", paramLabel = "B", defaultValue = "train", description = "The memory's bank: train"
+            + " (default: the training windows), events (the top 10% of training and validation windows by event"
+            + " score), stream (every window, each once its future is known) or shuffled (train with each window's"
+            + " time order permuted: the control).")
+    String bank;
+
+    @Option(names = "--memory-lambda", paramLabel = "X", description = "Fix the memory's weight lambda in [0, 1]"
+            + " instead of choosing it on validation (beta and alpha still are); 0 is the model alone.")
+    Double memoryLambda;
+
+    @Option(names = "--bank-stride", paramLabel = "N", defaultValue = "1", description = "Rows between the bank's"
+            + " windows (default ${DEFAULT-VALUE}; larger for long files).")
+    int bankStride;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -59,7 +80,16 @@ final class EvaluateCommand implements Callable<Integer> {
         if (outliers || quantize != null) {
             return study();
         }
-        RunService.Evaluation e = RunService.evaluate(runDir.run, input, runDir.device, coverage.coverages());
+        MemoryEvaluation.Request asked;
+        try {
+            asked = new MemoryEvaluation.Request(memory, bank, memoryLambda, bankStride);
+        } catch (IllegalArgumentException ex) {
+            throw new HopcastCli.UserError("--memory/--bank/--memory-lambda/--bank-stride: " + ex.getMessage());
+        }
+        if (!asked.on() && (memoryLambda != null || !"train".equals(bank) || bankStride != 1)) {
+            throw new HopcastCli.UserError("--bank, --memory-lambda and --bank-stride set up a memory: add --memory pnp");
+        }
+        RunService.Evaluation e = RunService.evaluate(runDir.run, input, runDir.device, coverage.coverages(), asked);
         PrintWriter o = spec.commandLine().getOut();
         Metrics m = e.test();
         if (json) {
@@ -82,7 +112,23 @@ final class EvaluateCommand implements Callable<Integer> {
             o.println(e.verdict());
         }
         IntervalTable.print(o, e.intervals(), true);
+        if (e.memory() != null) {
+            printMemory(o, e.memory());
+        }
         return 0;
+    }
+
+    private static void printMemory(PrintWriter o, MemoryEvaluation m) {
+        o.printf("Memory %s, bank %s (%d windows%s): lambda %s, beta %s, alpha %s, chosen on %s (%d settings; validation"
+                + " MSE %.4f, without the memory %.4f)%n", m.kind(), m.bank(), m.bankSize(), m.stride() > 1
+                        ? ", stride " + m.stride() : "", m.setting().get("lambda"), m.setting().get("beta"),
+                m.setting().get("alpha"), m.chosenOn(), m.settingsTried(), m.validationMse(), m.validationMseBackbone());
+        o.println("  test windows     count   MSE with  without   change   MAE with  without");
+        m.test().forEach((name, s) -> o.printf(java.util.Locale.ROOT, "  %-14s %7d   %8.4f  %7.4f  %+6.2f%%   %8.4f"
+                + "  %7.4f%n", name, s.windows(), s.mse(), s.mseBackbone(), s.deltaMsePercent(), s.mae(),
+                s.maeBackbone()));
+        o.printf("  sudden: event score at least %.3f (validation's 90th percentile)%s%n", m.suddenThreshold(),
+                m.bankFile() == null ? "" : "; the bank's rows: " + m.bankFile());
     }
 
     private int study() {

@@ -170,7 +170,7 @@ class ArchitectureTest {
      * layer uses only the layers below it.
      */
     static final List<List<String>> FORECASTING_LAYERS = List.of(List.of("model"), List.of("run"), List.of("train"),
-            List.of("eval"), List.of("charts"), List.of("inspect", "quant", "outliers"), List.of("settings"),
+            List.of("eval"), List.of("charts"), List.of("inspect", "quant", "outliers", "memory"), List.of("settings"),
             List.of("service"), List.of("study", "bench", "api"));
 
     @Test

@@ -159,6 +159,34 @@ class TrainCliTest {
     }
 
     @Test
+    void evaluateWithAMemorySaysWhichBankAndSettingMadeIt() {
+        CliTest.Outcome o = CliTest.run("evaluate", "--run", run.toString(), "--device", "cpu", "--memory", "pnp",
+                "--bank", "stream", "--memory-lambda", "0.1", "--json");
+        assertEquals(0, o.code(), o.err());
+        JsonObject j = JsonParser.parseString(o.out().strip()).getAsJsonObject();
+        JsonObject m = j.getAsJsonObject("memory");
+        assertEquals("pnp", m.get("kind").getAsString());
+        assertEquals("stream", m.get("bank").getAsString());
+        assertTrue(m.get("bank_size").getAsInt() > 0);
+        assertEquals(0.1, m.getAsJsonObject("setting").get("lambda").getAsDouble(), 0.0);
+        for (String subset : List.of("all", "sudden", "normal")) {
+            assertTrue(m.getAsJsonObject("test").getAsJsonObject(subset).has("mse_backbone"), subset);
+        }
+        // the model alone is what evaluate prints without a memory
+        assertEquals(j.get("test_mse").getAsDouble(), m.getAsJsonObject("test").getAsJsonObject("all")
+                .get("mse_backbone").getAsDouble(), 1e-9);
+        CliTest.Outcome plain = CliTest.run("evaluate", "--run", run.toString(), "--device", "cpu", "--json");
+        assertTrue(JsonParser.parseString(plain.out().strip()).getAsJsonObject().get("memory") == null
+                || JsonParser.parseString(plain.out().strip()).getAsJsonObject().get("memory").isJsonNull());
+        CliTest.Outcome tnp = CliTest.run("evaluate", "--run", run.toString(), "--memory", "tnp");
+        assertEquals(2, tnp.code());
+        assertTrue(tnp.err().contains("not built yet"), tnp.err());
+        CliTest.Outcome lone = CliTest.run("evaluate", "--run", run.toString(), "--bank", "events");
+        assertEquals(2, lone.code());
+        assertTrue(lone.err().contains("--memory pnp"), lone.err());
+    }
+
+    @Test
     void aCopiedBestModelStillSaysWhereItCameFrom() throws IOException {
         Path copy = Files.copy(run.resolve("best.params"), tmp.resolve("somewhere-else.params"));
         CliTest.Outcome o = CliTest.run("model", "provenance", copy.toString());

@@ -80,11 +80,28 @@ public final class Forecasts {
     /** As above, over the windows of {@code ds}. */
     public static Forecasts of(StanHopNet net, ParameterStore ps, NDManager manager, WindowDataset ds, int batchSize,
             Progress progress) {
+        return of(net, ps, manager, ds, batchSize, null, progress);
+    }
+
+    /**
+     * What the model is given instead of a batch of inputs: {@code x} (B, T, D), windows {@code start} to
+     * {@code start + B} of the dataset, mapped to inputs of the same shape (an external memory's mix, spec memory.md).
+     */
+    @FunctionalInterface
+    public interface InputMap {
+        NDArray apply(int start, NDArray x);
+    }
+
+    /** As above, each batch's inputs mapped by {@code map} before the forward pass (null: as they are). */
+    public static Forecasts of(StanHopNet net, ParameterStore ps, NDManager manager, WindowDataset ds, int batchSize,
+            InputMap map, Progress progress) {
         int n = (int) ds.size();
         int perWindow = ds.window().outLen() * ds.columns();
         float[] pred = new float[n * perWindow];
         float[] truth = new float[n * perWindow];
-        forEachBatch(net, ps, manager, ds, n, batchSize, (start, len, batchPred, batchTruth) -> {
+        InputMap input = map == null ? (start, x) -> x : map;
+        forEachBatch((start, x) -> net.predict(ps, input.apply(start, x), false), manager, ds, n, batchSize,
+                (start, len, batchPred, batchTruth) -> {
             System.arraycopy(batchPred, 0, pred, start * perWindow, len * perWindow);
             System.arraycopy(batchTruth, 0, truth, start * perWindow, len * perWindow);
             progress.at(start + len, n);
@@ -105,17 +122,17 @@ public final class Forecasts {
      */
     public static void forEachBatch(StanHopNet net, ParameterStore ps, NDManager manager, WindowDataset ds,
             int windows, int batchSize, BatchSink sink) {
-        forEachBatch(x -> net.predict(ps, x, false), manager, ds, windows, batchSize, sink);
+        forEachBatch((start, x) -> net.predict(ps, x, false), manager, ds, windows, batchSize, sink);
     }
 
-    /** As above with any forward pass from inputs (B, T, D) to forecasts (B, tau, D). */
-    private static void forEachBatch(java.util.function.UnaryOperator<NDArray> forward, NDManager manager,
-            WindowDataset ds, int windows, int batchSize, BatchSink sink) {
+    /** As above with any forward pass from inputs (B, T, D) of windows start.. to forecasts (B, tau, D). */
+    private static void forEachBatch(InputMap forward, NDManager manager, WindowDataset ds, int windows, int batchSize,
+            BatchSink sink) {
         for (int start = 0; start < windows; start += batchSize) {
             int len = Math.min(batchSize, windows - start);
             try (NDManager step = manager.newSubManager()) {
                 NDList xy = ds.batch(step, start, start + len);
-                NDArray y = forward.apply(xy.get(0));
+                NDArray y = forward.apply(start, xy.get(0));
                 sink.accept(start, len, y.toFloatArray(), xy.get(1).toFloatArray());
             }
         }
@@ -130,7 +147,7 @@ public final class Forecasts {
         int n = (int) ds.size();
         int perWindow = ds.window().outLen() * ds.columns();
         float[] pred = new float[n * perWindow];
-        forEachBatch(x -> net.predictLinearPart(ps, x), manager, ds, n, batchSize,
+        forEachBatch((start, x) -> net.predictLinearPart(ps, x), manager, ds, n, batchSize,
                 (start, len, batchPred, batchTruth) -> System.arraycopy(batchPred, 0, pred, start * perWindow,
                         len * perWindow));
         return of(ds, pred);

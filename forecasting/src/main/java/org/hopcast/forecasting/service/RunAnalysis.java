@@ -159,6 +159,15 @@ public final class RunAnalysis implements AutoCloseable {
         return test;
     }
 
+    /**
+     * The model with an external memory (issue #33): the bank of {@code r} built from this data (its rows saved in
+     * the run directory when the data is the run's own), its setting chosen on validation, and the test windows with
+     * and without it.
+     */
+    public MemoryEvaluation memory(MemoryEvaluation.Request r) {
+        return MemoryEvaluation.run(model, data, testForecasts(), r, ownData);
+    }
+
     /** The best model's forecasts over every validation window (what the intervals are calibrated on). */
     public Forecasts validationForecasts() {
         if (validation == null) {

@@ -363,7 +363,7 @@ public final class RunService {
 
     /** What an evaluation found. */
     public record Evaluation(String source, Metrics test, Baselines baselines, String verdict, int windows,
-            IntervalReport intervals, Metrics linearPart) {
+            IntervalReport intervals, Metrics linearPart, MemoryEvaluation memory) {
         public double persistenceMse() {
             return baselines.get(Baselines.PERSISTENCE).test().mse();
         }
@@ -372,7 +372,7 @@ public final class RunService {
         public EvaluationLine toJson() {
             return new EvaluationLine(source, windows, test.mse(), test.mae(), test.mseOriginal(), test.maeOriginal(),
                     persistenceMse(), test.perSeries(), linearPart, baselines.entries(), verdict == null, verdict,
-                    intervals);
+                    intervals, memory);
         }
     }
 
@@ -382,7 +382,8 @@ public final class RunService {
      */
     public record EvaluationLine(String source, int windows, double testMse, double testMae, double testMseOriginal,
             double testMaeOriginal, double persistenceMse, List<Metrics.SeriesMetrics> perSeries, Metrics linearPart,
-            Map<String, Baselines.Entry> baselines, boolean beatsBaselines, String verdict, IntervalReport intervals) {
+            Map<String, Baselines.Entry> baselines, boolean beatsBaselines, String verdict, IntervalReport intervals,
+            MemoryEvaluation memory) {
     }
 
     /**
@@ -398,11 +399,18 @@ public final class RunService {
      * the saved ones are calibrated on the run's validation split and saved when the data is the run's own.
      */
     public static Evaluation evaluate(Path runDir, Path input, String device, List<Double> coverages) {
+        return evaluate(runDir, input, device, coverages, null);
+    }
+
+    /** As above, and with the external memory {@code memory} asks for (null or "none": without). */
+    public static Evaluation evaluate(Path runDir, Path input, String device, List<Double> coverages,
+            MemoryEvaluation.Request memory) {
         RunDirectory run = RunDirectory.open(runDir); // opened once, handed on
         try (RunAnalysis a = RunAnalysis.open(run, input, device)) {
             a.intervals(coverages);
+            MemoryEvaluation m = memory != null && memory.on() ? a.memory(memory) : null;
             return new Evaluation(a.data().table().source().name(), a.testMetrics(), a.baselines(), a.verdict(),
-                    a.testWindows(), a.intervalReport(), a.linearPartMetrics());
+                    a.testWindows(), a.intervalReport(), a.linearPartMetrics(), m);
         }
     }
 

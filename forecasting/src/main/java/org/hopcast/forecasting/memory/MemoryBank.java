@@ -1,0 +1,217 @@
+package org.hopcast.forecasting.memory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+import org.hopcast.datasets.PreparedSeries;
+import org.hopcast.datasets.SeriesTable;
+import org.hopcast.datasets.Split;
+import org.hopcast.datasets.Timestamps;
+import org.hopcast.datasets.WindowDataset;
+import org.hopcast.forecasting.run.files.AtomicFiles;
+
+/**
+ * A memory set Y of STanHop-Net's external memory (spec memory.md §4.2): past input windows, z-scored as the model's
+ * input and of its input's shape (T x D), each with the row it starts at and the row from which its future is fully
+ * known ({@code start + T + tau}). A query whose first forecast row is {@code o} may retrieve only the windows known
+ * by then ({@link #knownFrom} at most {@code o}): the leak rule of spec §5.2, applied to every bank, so that no bank
+ * can hand the model a future it could not have seen.
+ */
+public final class MemoryBank {
+    /** Where a bank's windows come from (spec §5.2). */
+    public enum Kind {
+        /** Every training window (with a stride). */
+        TRAIN,
+        /** The top 10% of training and validation windows by event score. */
+        EVENTS,
+        /** Every window of the file, each usable once its future is known: grows along the test stream. */
+        STREAM,
+        /** The training bank with each window's time axis permuted: the control (is a gain retrieval, or smoothing?). */
+        SHUFFLED;
+
+        /** The name users write ({@code --bank train}). */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The kind a user named; the message lists the kinds. */
+        public static Kind parse(String text) {
+            for (Kind k : values()) {
+                if (k.label().equalsIgnoreCase(text == null ? "" : text.trim())) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("the memory bank '" + text + "': train, events, stream or shuffled");
+        }
+    }
+
+    /** The share of windows an events bank keeps (spec §5.2: q = 10%). */
+    public static final double EVENT_SHARE = 0.10;
+    /** The control bank's permutations come from this seed, so a control is the same each time. */
+    public static final long SHUFFLE_SEED = 20240507L;
+
+    private final Kind kind;
+    private final int stride;
+    private final int inLen;
+    private final int outLen;
+    private final int series;
+    private final float[] keys;
+    private final int[] startRows;
+    private final int[] knownFrom;
+
+    MemoryBank(Kind kind, int stride, int inLen, int outLen, int series, float[] keys, int[] startRows) {
+        if (keys.length != (long) startRows.length * inLen * series) {
+            throw new IllegalArgumentException("a bank of " + startRows.length + " windows of " + inLen + " x " + series
+                    + " needs " + (long) startRows.length * inLen * series + " values, not " + keys.length);
+        }
+        this.kind = kind;
+        this.stride = stride;
+        this.inLen = inLen;
+        this.outLen = outLen;
+        this.series = series;
+        this.keys = keys;
+        this.startRows = startRows;
+        this.knownFrom = Arrays.stream(startRows).map(s -> s + inLen + outLen).toArray();
+    }
+
+    /** The bank of {@code kind} for the run's prepared data ({@code stride} between training windows, at least 1). */
+    public static MemoryBank of(Kind kind, PreparedSeries data, int stride) {
+        if (stride < 1) {
+            throw new IllegalArgumentException("the bank's stride must be at least 1 row, not " + stride);
+        }
+        return switch (kind) {
+            case TRAIN -> from(kind, stride, data.windows(Split.TRAIN).optStride(stride).build(), null);
+            case SHUFFLED -> shuffled(of(Kind.TRAIN, data, stride), SHUFFLE_SEED);
+            case STREAM -> {
+                int rows = data.table().rows();
+                yield from(kind, stride, data.windows(Split.TEST).setRows(0, rows).optSplit(null).optStride(stride)
+                        .build(), null);
+            }
+            case EVENTS -> {
+                WindowDataset pool = data.windows(Split.TEST).setRows(0, data.layout().sizes().train()
+                        + data.layout().sizes().val()).optSplit(null).build();
+                double[] score = new double[(int) pool.size()];
+                for (int i = 0; i < score.length; i++) {
+                    score[i] = EventScore.of(pool.input(i), pool.target(i), pool.window().inLen(),
+                            pool.window().outLen(), pool.columns());
+                }
+                double threshold = EventScore.quantile(score, 1 - EVENT_SHARE);
+                List<Integer> keep = new ArrayList<>();
+                for (int i = 0; i < score.length; i++) {
+                    if (score[i] >= threshold) {
+                        keep.add(i);
+                    }
+                }
+                yield from(kind, 1, pool, keep);
+            }
+        };
+    }
+
+    private static MemoryBank from(Kind kind, int stride, WindowDataset ds, List<Integer> only) {
+        int count = only == null ? (int) ds.size() : only.size();
+        int n = ds.window().inLen() * ds.columns();
+        float[] keys = new float[Math.multiplyExact(count, n)];
+        int[] starts = new int[count];
+        for (int i = 0; i < count; i++) {
+            int w = only == null ? i : only.get(i);
+            System.arraycopy(ds.input(w), 0, keys, i * n, n);
+            starts[i] = ds.firstRow(w);
+        }
+        return new MemoryBank(kind, stride, ds.window().inLen(), ds.window().outLen(), ds.columns(), keys, starts);
+    }
+
+    /** {@code bank} with the T rows of each window in a random order (each window its own): the control bank. */
+    static MemoryBank shuffled(MemoryBank bank, long seed) {
+        Random random = new Random(seed);
+        float[] keys = new float[bank.keys.length];
+        int n = bank.inLen * bank.series;
+        int[] order = new int[bank.inLen];
+        for (int m = 0; m < bank.size(); m++) {
+            for (int t = 0; t < order.length; t++) {
+                order[t] = t;
+            }
+            for (int t = order.length - 1; t > 0; t--) {
+                int j = random.nextInt(t + 1);
+                int swap = order[t];
+                order[t] = order[j];
+                order[j] = swap;
+            }
+            for (int t = 0; t < bank.inLen; t++) {
+                System.arraycopy(bank.keys, m * n + order[t] * bank.series, keys, m * n + t * bank.series, bank.series);
+            }
+        }
+        return new MemoryBank(Kind.SHUFFLED, bank.stride, bank.inLen, bank.outLen, bank.series, keys, bank.startRows);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Rows between the windows of a training bank. */
+    public int stride() {
+        return stride;
+    }
+
+    /** Windows in the bank (M). */
+    public int size() {
+        return startRows.length;
+    }
+
+    public int inLen() {
+        return inLen;
+    }
+
+    public int series() {
+        return series;
+    }
+
+    /** The windows, M x T x D row-major, z-scored. */
+    float[] keys() {
+        return keys;
+    }
+
+    /** The first row of window {@code m}. */
+    public int startRow(int m) {
+        return startRows[m];
+    }
+
+    /** The row from which window {@code m}'s future is fully known: a query forecasting from it on may use it. */
+    public int knownFrom(int m) {
+        return knownFrom[m];
+    }
+
+    /** Window {@code m}'s values (T x D, row-major, z-scored), a copy. */
+    public float[] window(int m) {
+        int n = inLen * series;
+        return Arrays.copyOfRange(keys, m * n, (m + 1) * n);
+    }
+
+    /**
+     * Writes the bank's source rows as {@code memory/bank-KIND.csv} in {@code runDir} (a window per line: its first
+     * row, first and last time, and the row from which its future is known), so a result that used it can be traced
+     * to the rows it held; the values themselves are the run's data at those rows.
+     */
+    public Path save(Path runDir, SeriesTable table) throws IOException {
+        Path dir = runDir.resolve("memory");
+        Files.createDirectories(dir);
+        StringBuilder sb = new StringBuilder("window,start_row,start_time,end_time,future_known_from_row\n");
+        for (int m = 0; m < size(); m++) {
+            int s = startRows[m];
+            sb.append(m).append(',').append(s).append(',').append(time(table, s)).append(',')
+                    .append(time(table, s + inLen - 1)).append(',').append(knownFrom[m]).append('\n');
+        }
+        Path file = dir.resolve("bank-" + kind.label() + ".csv");
+        AtomicFiles.writeString(file, sb.toString());
+        return file;
+    }
+
+    private static String time(SeriesTable table, int row) {
+        return table.hasTimestamps() ? Timestamps.format(table.timestamp(row)) : Integer.toString(row);
+    }
+}

@@ -1,0 +1,151 @@
+package org.hopcast.forecasting.memory;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import org.hopcast.datasets.WindowDataset;
+import org.hopcast.hopfield.separation.AlphaEntmax;
+
+/**
+ * The retrieval Ret(R; Y) of spec memory.md §4.2 over a {@link MemoryBank}, with the query R an input window:
+ * {@code q = vec(R)/sqrt(n)}, {@code k_m = vec(Y_m)/sqrt(n)}, score {@code s_m = beta (<q, k_m> - c |k_m|^2 / 2)} with
+ * c = 1 (a distance: the dot product's pull toward large-norm windows removed), p = alpha-entmax(s) over the k best
+ * scores (the top-k prefilter, exact for sparsemax whenever the support is at most k), Ret = sum_m p_m Y_m.
+ *
+ * <p>The scores do not depend on beta or alpha except through the factor beta, so the candidates (the k best memories
+ * of each query and their scores) are found once per split and every (beta, alpha) of a search only weighs them
+ * again. A query may use only the memories whose future is known at its first forecast row (the leak rule); a query
+ * with none keeps its own input.
+ */
+public final class Retriever implements AutoCloseable {
+    /** The top-k prefilter's k (spec §4.2). */
+    public static final int TOP_K = 64;
+    /** The weight of the norm term: 1 = distance (spec's default), 0 = the paper-literal dot product. */
+    public static final double C = 1.0;
+    /** A score that no memory can have: what a memory not yet known gets. */
+    private static final float UNKNOWN = -1e30f;
+
+    private final MemoryBank bank;
+    private final NDManager manager;
+    private final NDArray keys;
+    private final NDArray halfNorms;
+    private final int n;
+
+    /** A retriever over {@code bank}, its arrays in a sub-manager of {@code parent} freed by {@link #close}. */
+    public Retriever(MemoryBank bank, NDManager parent) {
+        if (bank.size() == 0) {
+            throw new IllegalArgumentException("the " + bank.kind().label() + " memory bank is empty");
+        }
+        this.bank = bank;
+        this.manager = parent.newSubManager();
+        this.n = bank.inLen() * bank.series();
+        this.keys = manager.create(bank.keys(), new Shape(bank.size(), n));
+        this.halfNorms = keys.square().sum(new int[] {1}).mul(C / (2.0 * n));
+    }
+
+    public MemoryBank bank() {
+        return bank;
+    }
+
+    /**
+     * The candidates of every window of {@code ds} (in its order), found in batches of {@code batchSize}.
+     *
+     * @param k memories kept per query: the k best scores (at most the bank's size)
+     * @param index the memories, queries x k
+     * @param score their scores before beta, queries x k ({@link #UNKNOWN} for a memory not known yet)
+     * @param known whether the query has any memory at all
+     */
+    public record Candidates(int k, int[] index, float[] score, boolean[] known) {
+        public int queries() {
+            return known.length;
+        }
+    }
+
+    /** The candidates of the windows of {@code ds}. */
+    public Candidates candidates(WindowDataset ds, int batchSize) {
+        int queries = (int) ds.size();
+        int k = Math.min(TOP_K, bank.size());
+        int[] index = new int[queries * k];
+        float[] score = new float[queries * k];
+        boolean[] known = new boolean[queries];
+        int firstKnown = Integer.MAX_VALUE;
+        int lastKnown = Integer.MIN_VALUE;
+        for (int m = 0; m < bank.size(); m++) {
+            firstKnown = Math.min(firstKnown, bank.knownFrom(m));
+            lastKnown = Math.max(lastKnown, bank.knownFrom(m));
+        }
+        for (int start = 0; start < queries; start += batchSize) {
+            int len = Math.min(batchSize, queries - start);
+            try (NDManager step = manager.newSubManager()) {
+                NDArray q = ds.batch(step, start, start + len).get(0).reshape(len, n);
+                NDArray s = q.matMul(keys.transpose()).div(n).sub(halfNorms.reshape(1, bank.size()));
+                int[] origins = new int[len];
+                for (int i = 0; i < len; i++) {
+                    origins[i] = ds.targetRow(start + i, 0);
+                    known[start + i] = origins[i] >= firstKnown;
+                }
+                if (origins[0] < lastKnown || origins[len - 1] < lastKnown) {
+                    // some memories are not known yet for some queries: they may not be retrieved
+                    float[] knownFrom = new float[bank.size()];
+                    for (int m = 0; m < knownFrom.length; m++) {
+                        knownFrom[m] = bank.knownFrom(m);
+                    }
+                    float[] at = new float[len];
+                    for (int i = 0; i < len; i++) {
+                        at[i] = origins[i];
+                    }
+                    NDArray usable = step.create(knownFrom, new Shape(1, bank.size()))
+                            .lte(step.create(at, new Shape(len, 1)));
+                    s = NDArrays.where(usable, s, step.full(s.getShape(), UNKNOWN));
+                }
+                NDList top = s.topK(k, 1);
+                float[] v = top.get(0).toFloatArray();
+                long[] ix = top.get(1).toType(DataType.INT64, false).toLongArray();
+                System.arraycopy(v, 0, score, start * k, len * k);
+                for (int j = 0; j < ix.length; j++) {
+                    index[start * k + j] = (int) ix[j];
+                }
+            }
+        }
+        return new Candidates(k, index, score, known);
+    }
+
+    /**
+     * Ret for queries {@code from} to {@code from + len} of {@code c}: (len, T, D) in {@code into}'s manager, a query
+     * without any known memory given {@code x} (its own input) instead.
+     */
+    public NDArray retrieve(Candidates c, int from, int len, double beta, double alpha, NDArray x) {
+        NDManager into = x.getManager();
+        int k = c.k();
+        float[] scores = new float[len * k];
+        long[] ix = new long[len * k];
+        for (int j = 0; j < len * k; j++) {
+            scores[j] = c.score()[from * k + j];
+            ix[j] = c.index()[from * k + j];
+        }
+        NDArray s = into.create(scores, new Shape(len, k)).mul(beta);
+        NDArray p = new AlphaEntmax(alpha).apply(s); // alpha = 2 is sparsemax, exact by sorting
+        NDArray chosen = keys.get(into.create(ix)).reshape(len, k, n);
+        NDArray ret = p.expandDims(2).mul(chosen).sum(new int[] {1}).reshape(x.getShape());
+        boolean all = true;
+        float[] mask = new float[len];
+        for (int i = 0; i < len; i++) {
+            mask[i] = c.known()[from + i] ? 1 : 0;
+            all &= c.known()[from + i];
+        }
+        if (all) {
+            return ret;
+        }
+        NDArray use = into.create(mask, new Shape(len, 1, 1));
+        return ret.mul(use).add(x.mul(use.neg().add(1)));
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

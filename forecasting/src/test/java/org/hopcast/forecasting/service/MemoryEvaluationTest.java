@@ -1,0 +1,98 @@
+package org.hopcast.forecasting.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.hopcast.datasets.PreparedSeries;
+import org.hopcast.datasets.Split;
+import org.hopcast.datasets.WindowDataset;
+import org.hopcast.forecasting.TinyRuns;
+import org.hopcast.forecasting.eval.Forecasts;
+import org.hopcast.forecasting.memory.MemoryBank;
+import org.hopcast.forecasting.memory.PlugAndPlay;
+import org.hopcast.forecasting.memory.Retriever;
+import org.hopcast.forecasting.run.TrainedModel;
+import org.hopcast.forecasting.train.TrainingListener;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Plug-and-Play on a trained tiny run: lambda = 0 is the model, the choice never loses on validation. */
+class MemoryEvaluationTest {
+    @TempDir
+    static Path tmp;
+
+    static Path run;
+
+    @BeforeAll
+    static void train() {
+        run = tmp.resolve("run");
+        RunService.train(TinyRuns.spec(Map.of("epochs", 2, "max-steps", 30)), run, new TrainingListener() {
+        }, () -> false);
+    }
+
+    @Test
+    void lambdaZeroIsTheModelBitForBit() {
+        try (TrainedModel m = TrainedModel.load(run, "cpu")) {
+            PreparedSeries data = m.evaluationData(null);
+            WindowDataset test = data.windows(Split.TEST).build();
+            Forecasts backbone = Forecasts.of(m.net(), m.parameterStore(), m.manager(), test, 32, (d, t) -> { });
+            PlugAndPlay pnp = new PlugAndPlay(m.net(), m.parameterStore(), m.manager(), 32);
+            try (Retriever r = new Retriever(MemoryBank.of(MemoryBank.Kind.TRAIN, data, 1), m.manager())) {
+                Forecasts off = pnp.forecasts(test, r, new PlugAndPlay.Setting(0, 16, 1.5));
+                Forecasts on = pnp.forecasts(test, r, new PlugAndPlay.Setting(0.25, 16, 1.5));
+                for (int w = 0; w < test.size(); w += 7) {
+                    for (int h = 0; h < 12; h++) {
+                        for (int c = 0; c < test.columns(); c++) {
+                            assertEquals(Float.floatToIntBits(backbone.predicted(w, h, c)),
+                                    Float.floatToIntBits(off.predicted(w, h, c)));
+                        }
+                    }
+                }
+                assertTrue(on.meanSquaredDifference(backbone) > 0, "a memory mixed in changes the forecasts");
+            }
+        }
+        try (RunAnalysis a = RunAnalysis.open(run, "cpu")) {
+            MemoryEvaluation e = a.memory(new MemoryEvaluation.Request("pnp", "train", 0.0, 1));
+            MemoryEvaluation.Subset all = e.test().get("all");
+            assertEquals(all.mseBackbone(), all.mse(), 0.0);
+            assertEquals(a.testMetrics().mse(), all.mseBackbone(), 1e-9);
+            assertEquals(0.0, e.setting().get("lambda"));
+        }
+    }
+
+    @Test
+    void theChosenSettingIsNeverWorseOnValidationAndItsBankIsWritten() throws IOException {
+        try (RunAnalysis a = RunAnalysis.open(run, "cpu")) {
+            MemoryEvaluation e = a.memory(new MemoryEvaluation.Request("pnp", "events", null, 1));
+            assertTrue(e.validationMse() <= e.validationMseBackbone());
+            assertEquals(1 + 3 * PlugAndPlay.BETAS.size() * PlugAndPlay.ALPHAS.size(), e.settingsTried());
+            MemoryEvaluation.Subset all = e.test().get("all");
+            MemoryEvaluation.Subset sudden = e.test().get("sudden");
+            MemoryEvaluation.Subset normal = e.test().get("normal");
+            assertEquals(all.windows(), sudden.windows() + normal.windows());
+            assertEquals(all.mse() * all.windows(), sudden.mse() * sudden.windows() + normal.mse() * normal.windows(),
+                    1e-9 * all.windows());
+            List<String> rows = Files.readAllLines(e.bankPath());
+            assertEquals("window,start_row,start_time,end_time,future_known_from_row", rows.get(0));
+            assertEquals(e.bankSize() + 1, rows.size());
+            // a fixed lambda is kept even when the model alone is better on validation
+            MemoryEvaluation fixed = a.memory(new MemoryEvaluation.Request("pnp", "shuffled", 0.5, 2));
+            assertEquals(0.5, fixed.setting().get("lambda"));
+            assertEquals("shuffled", fixed.bank());
+            assertEquals(1 + PlugAndPlay.BETAS.size() * PlugAndPlay.ALPHAS.size(), fixed.settingsTried());
+        }
+        IllegalArgumentException tnp = assertThrows(IllegalArgumentException.class,
+                () -> new MemoryEvaluation.Request("tnp", "train", null, 1));
+        assertTrue(tnp.getMessage().contains("not built yet"), tnp.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new MemoryEvaluation.Request("pnp", "future", null, 1));
+        assertThrows(IllegalArgumentException.class, () -> new MemoryEvaluation.Request("pnp", "train", 1.5, 1));
+    }
+}
