@@ -312,7 +312,7 @@ final class BenchCommand {
         @Option(names = "--seconds", paramLabel = "S", defaultValue = "10", description = "Seconds per level.")
         double seconds;
 
-        @Option(names = "--pool", paramLabel = "K", description = "Copies of the model (default: the cores).")
+        @Option(names = "--pool", paramLabel = "K", description = "Copies of the model (default: as serve's).")
         Integer pool;
 
         @Option(names = "--memory-requests", paramLabel = "N", defaultValue = "20000",
@@ -329,7 +329,7 @@ final class BenchCommand {
                 throw new HopcastCli.UserError("--clients, --seconds and --pool must be positive, --memory-requests"
                         + " at least 0");
             }
-            int k = pool != null ? pool : Runtime.getRuntime().availableProcessors();
+            int k = pool != null ? pool : org.hopcast.app.serve.ForecastServer.defaultPool();
             org.hopcast.app.serve.ServeBenchmark.Result r = org.hopcast.app.serve.ServeBenchmark.run(run, clients,
                     seconds, k, memoryRequests);
             PrintWriter out = spec.commandLine().getOut();

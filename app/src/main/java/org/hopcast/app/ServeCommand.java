@@ -38,9 +38,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Request threads (default: the cores).")
     Integer threads;
 
-    @Option(names = "--pool", paramLabel = "K", defaultValue = "1", description = "Copies of each model that forecast"
-            + " in parallel (default ${DEFAULT-VALUE}; each holds the model's weights).")
-    int pool;
+    @Option(names = "--pool", paramLabel = "K", description = "Copies of each model that forecast in parallel"
+            + " (default: the cores over libtorch's threads per pass, which the launcher sets to 1 for serve; each"
+            + " copy holds the model's weights).")
+    Integer pool;
 
     @Option(names = "--max-batch", paramLabel = "N", defaultValue = "32", description = "The most requests waiting"
             + " for a model that one forward pass serves (default ${DEFAULT-VALUE}; 1: one pass each).")
@@ -52,14 +53,16 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (pool < 1 || maxBatch < 1 || maxBodyMb < 1 || (threads != null && threads < 1) || port < 0 || port > 65_535) {
+        if ((pool != null && pool < 1) || maxBatch < 1 || maxBodyMb < 1 || (threads != null && threads < 1) || port < 0
+                || port > 65_535) {
             throw new HopcastCli.UserError("--pool, --threads, --max-batch and --max-body-mb must be at least 1, --port 0"
                     + " to 65535");
         }
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         ForecastServer server;
         try {
-            server = ForecastServer.start(runs, host, port, n, pool, (long) maxBodyMb << 20, maxBatch);
+            int copies = pool != null ? pool : ForecastServer.defaultPool();
+            server = ForecastServer.start(runs, host, port, n, copies, (long) maxBodyMb << 20, maxBatch);
         } catch (IllegalArgumentException e) {
             throw new HopcastCli.UserError(e.getMessage());
         }

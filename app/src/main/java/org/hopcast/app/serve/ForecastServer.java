@@ -50,6 +50,22 @@ public final class ForecastServer implements AutoCloseable {
     /** The largest body a forecast request may send unless told otherwise (16 MiB). */
     public static final long DEFAULT_MAX_BODY = 16L << 20;
 
+    /**
+     * Copies of each model by default: one per core libtorch's passes leave free, so that as many passes run side by
+     * side as the cores allow without two of them sharing a core (the launcher gives {@code serve} one intra-op thread
+     * per pass: passes in parallel were measured faster than one pass on every core, ADR 0023).
+     */
+    public static int defaultPool() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int perPass = 1;
+        try {
+            perPass = Math.max(1, Integer.parseInt(System.getProperty("ai.djl.pytorch.num_threads", "1").trim()));
+        } catch (NumberFormatException e) {
+            perPass = 1;
+        }
+        return Math.max(1, cores / perPass);
+    }
+
     private final Map<String, RunForecaster> models;
     private final HttpServer server;
     private final ExecutorService threads;
