@@ -114,7 +114,8 @@ public final class PlugAndPlay {
         List<Tried> tried = new ArrayList<>();
         Tried best = null;
         for (Setting s : grid) {
-            Tried t = new Tried(s, mean(forecasts(val, retriever, c, s).windowLosses(2)));
+            Tried t = new Tried(s, java.util.Arrays.stream(forecasts(val, retriever, c, s).windowLosses(2)).average()
+                    .orElseThrow());
             tried.add(t);
             if (best == null || t.validationMse() < best.validationMse()) {
                 best = t;
@@ -125,13 +126,5 @@ public final class PlugAndPlay {
             best = tried.stream().skip(1).min(java.util.Comparator.comparingDouble(Tried::validationMse)).orElseThrow();
         }
         return new Choice(best.setting(), best.validationMse(), tried.get(0).validationMse(), tried);
-    }
-
-    static double mean(double[] values) {
-        double s = 0;
-        for (double v : values) {
-            s += v;
-        }
-        return s / values.length;
     }
 }

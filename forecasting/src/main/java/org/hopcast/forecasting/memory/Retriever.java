@@ -32,6 +32,9 @@ public final class Retriever implements AutoCloseable {
     private final MemoryBank bank;
     private final NDManager manager;
     private final NDArray keys;
+    /** The keys transposed (n, M), made once: an op on a long-lived array would leave its result in its manager. */
+    private final NDArray keysT;
+    /** c |k_m|^2 / (2n) as a row (1, M). */
     private final NDArray halfNorms;
     private final int n;
 
@@ -44,11 +47,17 @@ public final class Retriever implements AutoCloseable {
         this.manager = parent.newSubManager();
         this.n = bank.inLen() * bank.series();
         this.keys = manager.create(bank.keys(), new Shape(bank.size(), n));
-        this.halfNorms = keys.square().sum(new int[] {1}).mul(C / (2.0 * n));
+        this.keysT = keys.transpose().duplicate();
+        this.halfNorms = keys.square().sum(new int[] {1}).mul(C / (2.0 * n)).reshape(1, bank.size());
     }
 
     public MemoryBank bank() {
         return bank;
+    }
+
+    /** The manager of the retriever's own arrays (the tests count what it holds). */
+    NDManager manager() {
+        return manager;
     }
 
     /**
@@ -82,7 +91,7 @@ public final class Retriever implements AutoCloseable {
             int len = Math.min(batchSize, queries - start);
             try (NDManager step = manager.newSubManager()) {
                 NDArray q = ds.batch(step, start, start + len).get(0).reshape(len, n);
-                NDArray s = q.matMul(keys.transpose()).div(n).sub(halfNorms.reshape(1, bank.size()));
+                NDArray s = q.matMul(keysT).div(n).sub(halfNorms);
                 int[] origins = new int[len];
                 for (int i = 0; i < len; i++) {
                     origins[i] = ds.targetRow(start + i, 0);
@@ -129,7 +138,9 @@ public final class Retriever implements AutoCloseable {
         }
         NDArray s = into.create(scores, new Shape(len, k)).mul(beta);
         NDArray p = new AlphaEntmax(alpha).apply(s); // alpha = 2 is sparsemax, exact by sorting
-        NDArray chosen = keys.get(into.create(ix)).reshape(len, k, n);
+        NDArray chosen = keys.get(into.create(ix));
+        chosen.attach(into); // the gather's result belongs to the keys' manager, which lives as long as the retriever
+        chosen = chosen.reshape(len, k, n);
         NDArray ret = p.expandDims(2).mul(chosen).sum(new int[] {1}).reshape(x.getShape());
         boolean all = true;
         float[] mask = new float[len];

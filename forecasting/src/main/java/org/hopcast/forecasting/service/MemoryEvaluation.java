@@ -11,6 +11,7 @@ import org.hopcast.datasets.IoErrors;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.Split;
 import org.hopcast.datasets.WindowDataset;
+import org.hopcast.forecasting.eval.BlockBootstrap;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.memory.EventScore;
 import org.hopcast.forecasting.memory.MemoryBank;
@@ -81,8 +82,11 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
      * @param mae with the memory
      * @param mseBackbone without it
      * @param maeBackbone without it
+     * @param deltaMsePercentCi95 the 95% interval of the change of MSE in percent, by a block bootstrap over the
+     *        windows (blocks of the horizon)
      */
-    public record Subset(int windows, double mse, double mae, double mseBackbone, double maeBackbone) {
+    public record Subset(int windows, double mse, double mae, double mseBackbone, double maeBackbone,
+            double[] deltaMsePercentCi95) {
         /** The memory's change of MSE in percent of the backbone's (negative: better). */
         public double deltaMsePercent() {
             return 100 * (mse / mseBackbone - 1);
@@ -130,25 +134,31 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
         return s;
     }
 
-    /** The windows whose score is in [from, to). */
+    /** The windows whose score is in [from, to), in time order. */
     private static Subset subset(Forecasts with, Forecasts without, double[] scores, double from, double to) {
         double[] se = with.windowLosses(2);
         double[] ae = with.windowLosses(1);
         double[] seB = without.windowLosses(2);
         double[] aeB = without.windowLosses(1);
-        int n = 0;
-        double[] sums = new double[4];
-        for (int w = 0; w < scores.length; w++) {
-            if (scores[w] >= from && scores[w] < to) {
-                n++;
-                sums[0] += se[w];
-                sums[1] += ae[w];
-                sums[2] += seB[w];
-                sums[3] += aeB[w];
-            }
+        int[] in = java.util.stream.IntStream.range(0, scores.length).filter(w -> scores[w] >= from && scores[w] < to)
+                .toArray();
+        if (in.length == 0) {
+            return new Subset(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, new double[] {Double.NaN, Double.NaN});
         }
-        return n == 0 ? new Subset(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN)
-                : new Subset(n, sums[0] / n, sums[1] / n, sums[2] / n, sums[3] / n);
+        double[] a = new double[in.length];
+        double[] b = new double[in.length];
+        double mae = 0;
+        double maeB = 0;
+        for (int i = 0; i < in.length; i++) {
+            a[i] = se[in[i]];
+            b[i] = seB[in[i]];
+            mae += ae[in[i]];
+            maeB += aeB[in[i]];
+        }
+        int n = in.length;
+        return new Subset(n, java.util.Arrays.stream(a).average().orElseThrow(), mae / n,
+                java.util.Arrays.stream(b).average().orElseThrow(), maeB / n,
+                BlockBootstrap.percentChange95(a, b, with.windows().window().outLen(), BlockBootstrap.RESAMPLES));
     }
 
     /** Where the bank's rows were written, as a path (null when the data was another file's). */

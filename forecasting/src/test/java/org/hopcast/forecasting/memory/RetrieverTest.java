@@ -83,6 +83,32 @@ class RetrieverTest {
     }
 
     @Test
+    void searchingAndRetrievingLeaveNothingInTheRetrieversManager() throws ReflectiveOperationException {
+        PreparedSeries d = data();
+        WindowDataset val = d.windows(Split.VAL).build();
+        try (NDManager m = NDManager.newBaseManager();
+                Retriever r = new Retriever(MemoryBank.of(MemoryBank.Kind.STREAM, d, 1), m)) {
+            int before = held(r.manager());
+            for (int round = 0; round < 3; round++) {
+                Retriever.Candidates c = r.candidates(val, 8);
+                try (NDManager step = m.newSubManager()) {
+                    NDArray x = val.batch(step, 0, 8).get(0);
+                    r.retrieve(c, 0, 8, 4.0, 1.5, x);
+                }
+            }
+            // a leak of one array per batch was a copy of the whole bank per batch (21 GB for ETTh1's validation)
+            assertEquals(before, held(r.manager()));
+        }
+    }
+
+    /** The arrays {@code manager} holds now. */
+    static int held(NDManager manager) throws ReflectiveOperationException {
+        java.lang.reflect.Field f = ai.djl.ndarray.BaseNDManager.class.getDeclaredField("resources");
+        f.setAccessible(true);
+        return ((java.util.Map<?, ?>) f.get(manager)).size();
+    }
+
+    @Test
     void noQueryRetrievesAWindowWhoseFutureItCouldNotHaveSeen() {
         PreparedSeries d = data();
         // a stride of 8 keeps the bank under the top-k: every window a query may use is among its candidates
