@@ -11,6 +11,7 @@ import org.hopcast.datasets.ReadOptions;
 import org.hopcast.datasets.SeriesSource;
 import org.hopcast.forecasting.bench.GridMemoryBenchmark;
 import org.hopcast.forecasting.bench.InferBenchmark;
+import org.hopcast.forecasting.bench.MemoryBenchmark;
 import org.hopcast.forecasting.bench.SeparationTimings;
 import org.hopcast.forecasting.bench.TrainBenchmark;
 import org.hopcast.forecasting.run.files.Json;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
         + " forecast-quality table of the papers' datasets, see 'hopcast benchmark'.",
         subcommands = {BenchCommand.Data.class, BenchCommand.SeparationBench.class, BenchCommand.TrainBench.class,
                 BenchCommand.InferBench.class, BenchCommand.ServeBench.class,
-                BenchCommand.GridBench.class})
+                BenchCommand.GridBench.class, BenchCommand.MemoryBench.class})
 final class BenchCommand {
 
     /** {@code hopcast bench data}: how fast a series file is read. */
@@ -421,6 +422,64 @@ final class BenchCommand {
             }
             o.printf("slope after the first cell, MiB per cell: resident %+.1f, peak %+.1f, live heap %+.2f%n",
                     r.rssSlopeMbPerCell(), r.peakSlopeMbPerCell(), r.heapSlopeMbPerCell());
+            return 0;
+        }
+    }
+
+    /** {@code hopcast bench memory}: the cost of an external memory against the size of its bank. */
+    @Command(name = "memory", mixinStandardHelpOptions = true,
+            description = "Forecast a run's test split with Plug-and-Play over training banks of each size (0: the"
+                    + " model alone): milliseconds per test batch, the ratio to the model alone, the bank's size and"
+                    + " the peak resident memory.")
+    static final class MemoryBench implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--run", paramLabel = "RUN_DIR", required = true, description = "The trained run.")
+        java.nio.file.Path run;
+
+        @Option(names = "--sizes", paramLabel = "N,N", split = ",", defaultValue = "0,256,1024,4096,all",
+                description = "Bank sizes in windows, 'all' the whole training bank (default ${DEFAULT-VALUE}).")
+        List<String> sizes;
+
+        @Option(names = "--repeats", paramLabel = "N", defaultValue = "3", description = "Passes per size (the"
+                + " median is reported).")
+        int repeats;
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            List<Integer> n = new java.util.ArrayList<>();
+            for (String size : sizes) {
+                try {
+                    n.add(size.trim().equalsIgnoreCase("all") ? -1 : Integer.parseInt(size.trim()));
+                } catch (NumberFormatException e) {
+                    throw new HopcastCli.UserError("--sizes: '" + size + "' is not a number of windows or 'all'");
+                }
+            }
+            if (repeats < 1 || n.stream().anyMatch(x -> x < -1)) {
+                throw new HopcastCli.UserError("--repeats must be at least 1 and --sizes at least 0");
+            }
+            if (!n.contains(0)) {
+                n.add(0); // the model alone: what every ratio is to
+            }
+            MemoryBenchmark.Result r = MemoryBenchmark.run(run, n, repeats);
+            PrintWriter o = spec.commandLine().getOut();
+            if (json) {
+                java.util.Map<String, Object> m = new java.util.LinkedHashMap<>(r.toJson());
+                m.putAll(Machine.json());
+                o.println(Json.line(m));
+                return 0;
+            }
+            o.printf("%s: %d test batches of %d, Plug-and-Play at %s%n", r.run(), r.batches(), r.batchSize(),
+                    MemoryBenchmark.SETTING);
+            o.println("bank windows  bank MiB  ms per batch  x model alone  peak resident MiB");
+            for (MemoryBenchmark.Size s : r.sizes()) {
+                o.printf("%12d  %8.1f  %12.1f  %13.2f  %17.0f%n", s.bankWindows(), s.bankMb(), s.msPerBatch(),
+                        s.ratioToModel(), s.peakRssMb());
+            }
             return 0;
         }
     }

@@ -187,6 +187,23 @@ class TrainCliTest {
     }
 
     @Test
+    void benchMemoryTimesEachBankSizeAgainstTheModelAlone() {
+        CliTest.Outcome o = CliTest.run("bench", "memory", "--run", run.toString(), "--sizes", "16,all", "--repeats",
+                "1", "--json");
+        assertEquals(0, o.code(), o.err());
+        com.google.gson.JsonArray sizes = JsonParser.parseString(o.out().strip()).getAsJsonObject()
+                .getAsJsonArray("sizes");
+        assertEquals(3, sizes.size(), "the model alone is always measured: " + sizes);
+        JsonObject alone = sizes.get(0).getAsJsonObject();
+        assertEquals(0, alone.get("bank_windows").getAsInt());
+        assertEquals(1.0, alone.get("ratio_to_model").getAsDouble(), 0.0);
+        assertEquals(16, sizes.get(1).getAsJsonObject().get("bank_windows").getAsInt(), 1);
+        assertTrue(sizes.get(2).getAsJsonObject().get("bank_windows").getAsInt() > 16);
+        assertTrue(sizes.get(2).getAsJsonObject().get("ms_per_batch").getAsDouble() > 0);
+        assertEquals(2, CliTest.run("bench", "memory", "--run", run.toString(), "--sizes", "many").code());
+    }
+
+    @Test
     void aCopiedBestModelStillSaysWhereItCameFrom() throws IOException {
         Path copy = Files.copy(run.resolve("best.params"), tmp.resolve("somewhere-else.params"));
         CliTest.Outcome o = CliTest.run("model", "provenance", copy.toString());

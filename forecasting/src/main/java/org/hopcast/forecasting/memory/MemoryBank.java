@@ -149,6 +149,29 @@ public final class MemoryBank {
         return new MemoryBank(Kind.SHUFFLED, bank.stride, bank.inLen, bank.outLen, bank.series, keys, bank.startRows);
     }
 
+    /**
+     * At most {@code size} of this bank's windows, evenly spread over it (every ceil(M / size)-th, from the first):
+     * a smaller bank of the same kind, for the cost of retrieval against the bank's size.
+     */
+    public MemoryBank thinned(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("a bank of " + size + " windows");
+        }
+        if (size >= size()) {
+            return this;
+        }
+        int every = (size() + size - 1) / size;
+        int count = (size() + every - 1) / every;
+        int n = inLen * series;
+        float[] k = new float[count * n];
+        int[] starts = new int[count];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(keys, i * every * n, k, i * n, n);
+            starts[i] = startRows[i * every];
+        }
+        return new MemoryBank(kind, stride * every, inLen, outLen, series, k, starts);
+    }
+
     public Kind kind() {
         return kind;
     }

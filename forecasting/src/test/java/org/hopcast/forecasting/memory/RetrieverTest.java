@@ -167,6 +167,13 @@ class RetrieverTest {
         }
         assertEquals(Arrays.toString(shuffled.window(5)), Arrays.toString(MemoryBank.of(MemoryBank.Kind.SHUFFLED, d, 3)
                 .window(5)), "the control is the same each time");
+        MemoryBank thin = bank.thinned(10);
+        assertTrue(thin.size() <= 10 && thin.size() >= 9, "at most the size asked, evenly spread: " + thin.size());
+        assertEquals(Arrays.toString(bank.window(0)), Arrays.toString(thin.window(0)));
+        int every = (bank.size() + 9) / 10;
+        assertEquals(Arrays.toString(bank.window(every)), Arrays.toString(thin.window(1)));
+        assertEquals(bank.knownFrom(every), thin.knownFrom(1));
+        assertEquals(bank, bank.thinned(bank.size()));
         assertThrows(IllegalArgumentException.class, () -> MemoryBank.Kind.parse("future"));
         assertThrows(IllegalArgumentException.class, () -> MemoryBank.of(MemoryBank.Kind.TRAIN, d, 0));
     }
