@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.hopcast.forecasting.eval.FutureForecast;
 import org.hopcast.forecasting.eval.PredictionIntervals;
 import org.hopcast.forecasting.run.files.Json;
+import org.hopcast.forecasting.service.MemoryEvaluation;
 import org.hopcast.forecasting.service.RunService;
 
 import picocli.CommandLine.Command;
@@ -40,13 +41,21 @@ final class ForecastCommand implements Callable<Integer> {
     @Mixin
     CoverageOption coverage;
 
+    @Mixin
+    MemoryOptions memory;
+
     @Override
     public Integer call() {
-        FutureForecast f = RunService.forecast(runDir.run, input, out, runDir.device, coverage.coverages());
+        RunService.Forecasted forecasted = RunService.forecast(runDir.run, input, out, runDir.device,
+                coverage.coverages(), memory.request());
+        FutureForecast f = forecasted.forecast();
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> j = f.toJson();
             j.put("out", out == null ? null : out.toString());
+            if (forecasted.memory() != null) {
+                j.put("memory", forecasted.memory());
+            }
             o.println(Json.line(j));
             return 0;
         }
@@ -74,6 +83,11 @@ final class ForecastCommand implements Callable<Integer> {
             o.printf("Intervals: %s conformal at %s, calibrated by the run %s%s%n", b.method(), b.coverages().stream()
                     .map(c -> PredictionIntervals.percent(c) + "%").toList(), b.validatedBy(),
                     out == null ? "" : "; every series' bounds are in the CSV");
+        }
+        if (forecasted.memory() != null) {
+            MemoryEvaluation.Used m = forecasted.memory();
+            o.printf("Memory %s, bank %s (%d windows, %d known before the input's end): %s, chosen on %s; %s%n",
+                    m.kind(), m.bank(), m.bankSize(), m.usableWindows(), m.setting(), m.chosenOn(), m.note());
         }
         if (out != null) {
             o.println("written to " + out);

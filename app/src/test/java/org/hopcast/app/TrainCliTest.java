@@ -249,6 +249,30 @@ class TrainCliTest {
     }
 
     @Test
+    void forecastWithAMemoryUsesTheSettingEvaluateChoseAndOnlyWindowsKnownByThen() throws IOException {
+        Path input = BuiltInFile.head(tmp, 700); // ends inside the run's validation split
+        String[] plain = {"forecast", "--run", run.toString(), "--input", input.toString(), "--device", "cpu", "--json"};
+        JsonObject alone = JsonParser.parseString(CliTest.run(plain).out().strip()).getAsJsonObject();
+        CliTest.Outcome off = CliTest.run(concat(plain, "--memory", "pnp", "--memory-lambda", "0"));
+        assertEquals(0, off.code(), off.err());
+        assertEquals(alone.get("values").toString(), JsonParser.parseString(off.out().strip()).getAsJsonObject()
+                .get("values").toString(), "lambda 0 is the model's forecast");
+        CliTest.Outcome evaluated = CliTest.run("evaluate", "--run", run.toString(), "--device", "cpu", "--memory", "pnp",
+                "--bank", "stream", "--memory-lambda", "0.5");
+        assertEquals(0, evaluated.code(), evaluated.err());
+        CliTest.Outcome o = CliTest.run(concat(plain, "--memory", "pnp", "--bank", "stream", "--memory-lambda", "0.5"));
+        assertEquals(0, o.code(), o.err());
+        JsonObject j = JsonParser.parseString(o.out().strip()).getAsJsonObject();
+        JsonObject m = j.getAsJsonObject("memory");
+        assertTrue(m.get("chosen_on").getAsString().contains("as saved"), m.toString());
+        assertEquals(0.5, m.getAsJsonObject("setting").get("lambda").getAsDouble(), 0.0);
+        // the stream bank holds every window of the run's 1,000 rows; before row 700 only those ending by then
+        assertTrue(m.get("usable_windows").getAsInt() < m.get("bank_size").getAsInt(), m.toString());
+        assertEquals(700 - 24 - 12 + 1, m.get("usable_windows").getAsInt(), m.toString());
+        assertTrue(!alone.get("values").toString().equals(j.get("values").toString()), "a memory mixed in");
+    }
+
+    @Test
     void forecastContinuesTheFileWithTimestamps() throws IOException {
         Path input = BuiltInFile.head(tmp, 100);
         Path out = tmp.resolve("next.csv");

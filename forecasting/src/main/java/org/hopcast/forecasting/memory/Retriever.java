@@ -124,6 +124,38 @@ public final class Retriever implements AutoCloseable {
     }
 
     /**
+     * Ret for one query window {@code x} (T x D, z-scored, row-major) whose first forecast row is {@code origin} (a
+     * row of the bank's data; windows known only later are left out), with as many windows usable; {@code x} itself
+     * when none is.
+     */
+    public float[] retrieve(float[] x, int origin, double beta, double alpha) {
+        try (NDManager step = manager.newSubManager()) {
+            NDArray q = step.create(x, new Shape(1, n));
+            NDArray s = q.matMul(keysT).div(n).sub(halfNorms);
+            float[] scores = s.toFloatArray();
+            int usable = 0;
+            for (int m = 0; m < scores.length; m++) {
+                if (bank.knownFrom(m) > origin) {
+                    scores[m] = UNKNOWN;
+                } else {
+                    usable++;
+                }
+            }
+            if (usable == 0) {
+                return x.clone();
+            }
+            int k = Math.min(TOP_K, bank.size());
+            NDList top = step.create(scores, new Shape(1, scores.length)).topK(k, 1);
+            float[] v = top.get(0).toFloatArray();
+            long[] ix = top.get(1).toType(DataType.INT64, false).toLongArray();
+            Candidates one = new Candidates(k, java.util.Arrays.stream(ix).mapToInt(i -> (int) i).toArray(), v,
+                    new boolean[] {true});
+            return retrieve(one, 0, 1, beta, alpha, step.create(x, new Shape(1, bank.inLen(), bank.series())))
+                    .toFloatArray();
+        }
+    }
+
+    /**
      * Ret for queries {@code from} to {@code from + len} of {@code c}: (len, T, D) in {@code into}'s manager, a query
      * without any known memory given {@code x} (its own input) instead.
      */

@@ -118,11 +118,106 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
             subsets.put("all", subset(with, backbone, testScores, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));
             subsets.put("sudden", subset(with, backbone, testScores, threshold, Double.POSITIVE_INFINITY));
             subsets.put("normal", subset(with, backbone, testScores, Double.NEGATIVE_INFINITY, threshold));
-            String chosenOn = r.lambda() == null ? "validation (lambda, beta, alpha)"
-                    : "lambda fixed; beta and alpha on validation";
+            String chosenOn = chosenOn(r);
+            if (ownData) {
+                Chosen.save(model, r, bank, choice);
+            }
             return new MemoryEvaluation(r.kind(), bank.kind().label(), bank.size(), bank.stride(), bankFile,
                     choice.setting().toJson(), chosenOn, choice.validationMse(), choice.backboneValidationMse(),
                     choice.tried().size(), threshold, subsets);
+        }
+    }
+
+    private static String chosenOn(Request r) {
+        return r.lambda() == null ? "validation (lambda, beta, alpha)" : "lambda fixed; beta and alpha on validation";
+    }
+
+    /**
+     * A setting chosen on a run's validation split, kept in {@code RUN_DIR/memory/pnp-BANK.json} so that a forecast
+     * uses the setting evaluate reported without searching again.
+     *
+     * @param bank the bank
+     * @param stride its stride
+     * @param lambdaAsked the lambda that was fixed (null: chosen too)
+     * @param setting the setting
+     * @param validationMse with it
+     * @param validationMseBackbone without it
+     * @param bankSize the bank's windows
+     */
+    public record Chosen(String bank, int stride, Double lambdaAsked, double lambda, double beta, double alpha,
+            double validationMse, double validationMseBackbone, int bankSize) {
+        static Path file(TrainedModel model, Request r) {
+            return model.run().dir().resolve("memory").resolve("pnp-" + r.bankKind().label() + ".json");
+        }
+
+        static void save(TrainedModel model, Request r, MemoryBank bank, PlugAndPlay.Choice c) {
+            PlugAndPlay.Setting s = c.setting();
+            try {
+                java.nio.file.Files.createDirectories(file(model, r).getParent());
+                org.hopcast.forecasting.run.files.Json.write(file(model, r), new Chosen(bank.kind().label(),
+                        r.stride(), r.lambda(), s.lambda(), s.beta(), s.alpha(), c.validationMse(),
+                        c.backboneValidationMse(), bank.size()));
+            } catch (IOException e) {
+                throw new RunException("cannot write " + file(model, r) + ": " + IoErrors.reason(e), e);
+            }
+        }
+
+        /** The saved choice for {@code r}, or null when there is none for this bank, stride and lambda. */
+        static Chosen read(TrainedModel model, Request r) {
+            Path f = file(model, r);
+            if (!java.nio.file.Files.isRegularFile(f)) {
+                return null;
+            }
+            Chosen c = org.hopcast.forecasting.run.files.Json.read(f, Chosen.class);
+            boolean same = c.stride() == r.stride() && java.util.Objects.equals(c.lambdaAsked(), r.lambda());
+            return same ? c : null;
+        }
+    }
+
+    /**
+     * What a forecast with a memory used: the bank, its size, the windows of it known at the forecast's origin, the
+     * setting and where it came from.
+     */
+    public record Used(String kind, String bank, int bankSize, int usableWindows, int stride, Map<String, Object> setting,
+            String chosenOn, String note) {
+    }
+
+    /**
+     * The window a forecast is made from, with the memory of {@code r} mixed in: the bank built from the run's own
+     * data ({@code runData}), the windows known at {@code origin} (a row of that data) usable, at the setting saved by
+     * an evaluate of the same request, else chosen on the run's validation split now (and saved).
+     */
+    static Map.Entry<float[], Used> mix(TrainedModel model, PreparedSeries runData, Request r, float[] x, int origin) {
+        MemoryBank bank = MemoryBank.of(r.bankKind(), runData, r.stride());
+        try (Retriever retriever = new Retriever(bank, model.manager())) {
+            Chosen saved = Chosen.read(model, r);
+            PlugAndPlay.Setting s;
+            String how;
+            if (saved != null) {
+                s = new PlugAndPlay.Setting(saved.lambda(), saved.beta(), saved.alpha());
+                how = chosenOn(r) + ", as saved in " + Chosen.file(model, r);
+            } else {
+                PlugAndPlay pnp = new PlugAndPlay(model.net(), model.parameterStore(), model.manager(),
+                        model.spec().training().batchSize());
+                PlugAndPlay.Choice c = pnp.choose(runData.windows(Split.VAL).build(), retriever, r.lambda());
+                Chosen.save(model, r, bank, c);
+                s = c.setting();
+                how = chosenOn(r);
+            }
+            int usable = 0;
+            for (int m = 0; m < bank.size(); m++) {
+                usable += bank.knownFrom(m) <= origin ? 1 : 0;
+            }
+            float[] mixed = x;
+            if (s.lambda() > 0) {
+                float[] ret = retriever.retrieve(x, origin, s.beta(), s.alpha());
+                mixed = new float[x.length];
+                for (int i = 0; i < x.length; i++) {
+                    mixed[i] = (float) ((1 - s.lambda()) * x[i] + s.lambda() * ret[i]);
+                }
+            }
+            return Map.entry(mixed, new Used(r.kind(), bank.kind().label(), bank.size(), usable, bank.stride(),
+                    s.toJson(), how, "the intervals are the model's, calibrated without the memory"));
         }
     }
 

@@ -565,17 +565,56 @@ public final class RunService {
      * or asked for other coverages, is calibrated first on its own validation split (and the calibration saved).
      */
     public static FutureForecast forecast(Path runDir, Path input, Path out, String device, List<Double> coverages) {
+        return forecast(runDir, input, out, device, coverages, null).forecast();
+    }
+
+    /** A forecast, and the memory it used (null: none). */
+    public record Forecasted(FutureForecast forecast, MemoryEvaluation.Used memory) {
+    }
+
+    /**
+     * As above, with the external memory {@code memory} asks for (null or "none": without): the input window mixed
+     * with what it retrieves from a bank of the run's own data, only windows known before the input's end usable.
+     */
+    public static Forecasted forecast(Path runDir, Path input, Path out, String device, List<Double> coverages,
+            MemoryEvaluation.Request memory) {
         // the run opened and its model loaded once: the calibration, when one is needed first, uses the same model
         try (TrainedModel model = TrainedModel.load(runDir, device)) {
             PredictionIntervals intervals = calibration(model, coverages);
             ReadOptions read = model.spec().dataRequest(input).read();
             SeriesTable table = SeriesCsvReader.read(SeriesSource.file(input), read);
-            FutureForecast result = FutureForecast.of(model, table, input.toString()).withIntervals(intervals);
+            FutureForecast.Window w = FutureForecast.window(model, table, input.toString());
+            MemoryEvaluation.Used used = null;
+            if (memory != null && memory.on()) {
+                PreparedSeries runData = model.evaluationData(null);
+                var mixed = MemoryEvaluation.mix(model, runData, memory, w.x(), originIn(runData.table(), table));
+                w = new FutureForecast.Window(w.series(), mixed.getKey(), w.timestamps(), w.stepMillis(),
+                        w.inputScale(), w.source());
+                used = mixed.getValue();
+            }
+            FutureForecast result = FutureForecast.of(model, List.of(w)).get(0).withIntervals(intervals);
             if (out != null) {
                 result.write(out);
             }
-            return result;
+            return new Forecasted(result, used);
         }
+    }
+
+    /**
+     * The row of the run's data {@code run} at which a forecast after the last row of {@code input} starts: the first
+     * row later than the input's end (every row when either has no timestamps: the input is taken to follow the run's
+     * data). A memory may use the windows of the run's data known by then.
+     */
+    static int originIn(SeriesTable run, SeriesTable input) {
+        if (!run.hasTimestamps() || !input.hasTimestamps()) {
+            return run.rows();
+        }
+        long end = input.timestamp(input.rows() - 1);
+        int row = 0;
+        while (row < run.rows() && run.timestamp(row) <= end) {
+            row++;
+        }
+        return row;
     }
 
     /**
