@@ -7,10 +7,12 @@ import picocli.CommandLine.Option;
 /** The options of an external memory beside a trained model (evaluate, forecast): STanHop-Net's plug-ins. */
 final class MemoryOptions {
     @Option(names = "--memory", paramLabel = "M", defaultValue = "none", description = "An external memory beside"
-            + " the trained model (STanHop-Net's plug-ins): none (default) or pnp (Plug-and-Play: the frozen model"
+            + " the trained model (STanHop-Net's plug-ins): none (default), pnp (Plug-and-Play: the frozen model"
             + " forecasts from its input mixed with the windows it retrieves from a bank; lambda, beta and alpha chosen"
-            + " on validation, nothing trained). evaluate reports the test windows with and without it, the sudden ones"
-            + " apart, and saves the setting (RUN_DIR/memory/); forecast uses that setting.")
+            + " on validation, nothing trained) or tnp (Tune-and-Play, evaluate only: the retrieval's projections, beta,"
+            + " alpha and a lambda per series tuned on the training windows, the model frozen). evaluate reports the"
+            + " test windows with and without it, the sudden ones apart, and saves pnp's setting (RUN_DIR/memory/);"
+            + " forecast uses that setting.")
     String memory;
 
     @Option(names = "--bank", paramLabel = "B", defaultValue = "train", description = "The memory's bank: train"

@@ -159,7 +159,7 @@ class TrainCliTest {
     }
 
     @Test
-    void evaluateWithAMemorySaysWhichBankAndSettingMadeIt() {
+    void evaluateWithAMemorySaysWhichBankAndSettingMadeIt() throws IOException {
         CliTest.Outcome o = CliTest.run("evaluate", "--run", run.toString(), "--device", "cpu", "--memory", "pnp",
                 "--bank", "stream", "--memory-lambda", "0.1", "--json");
         assertEquals(0, o.code(), o.err());
@@ -178,9 +178,10 @@ class TrainCliTest {
         CliTest.Outcome plain = CliTest.run("evaluate", "--run", run.toString(), "--device", "cpu", "--json");
         assertTrue(JsonParser.parseString(plain.out().strip()).getAsJsonObject().get("memory") == null
                 || JsonParser.parseString(plain.out().strip()).getAsJsonObject().get("memory").isJsonNull());
-        CliTest.Outcome tnp = CliTest.run("evaluate", "--run", run.toString(), "--memory", "tnp");
+        CliTest.Outcome tnp = CliTest.run("forecast", "--run", run.toString(), "--input", BuiltInFile.head(tmp, 100)
+                .toString(), "--memory", "tnp");
         assertEquals(2, tnp.code());
-        assertTrue(tnp.err().contains("not built yet"), tnp.err());
+        assertTrue(tnp.err().contains("not saved yet"), tnp.err());
         CliTest.Outcome lone = CliTest.run("evaluate", "--run", run.toString(), "--bank", "events");
         assertEquals(2, lone.code());
         assertTrue(lone.err().contains("--memory pnp"), lone.err());

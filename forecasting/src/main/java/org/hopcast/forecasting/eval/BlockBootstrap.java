@@ -20,17 +20,18 @@ public final class BlockBootstrap {
 
     /**
      * The 95% interval of {@code 100 * (mean(with) / mean(without) - 1)}, the percent change of the mean loss, over
-     * windows paired by index (in time order), resampled in blocks of {@code block}; {NaN, NaN} under two windows.
+     * windows paired by index (in time order), resampled in blocks of {@code block}; {NaN, NaN} under two blocks of
+     * windows (every resample would be the whole set, or nearly: an interval that says nothing).
      */
     public static double[] percentChange95(double[] with, double[] without, int block, int resamples) {
         int n = with.length;
         if (n != without.length) {
             throw new IllegalArgumentException(n + " losses paired with " + without.length);
         }
-        if (n < 2) {
+        int len = Math.max(1, block);
+        if (n < 2 * len) {
             return new double[] {Double.NaN, Double.NaN};
         }
-        int len = Math.max(1, Math.min(block, n));
         int blocks = (n + len - 1) / len;
         Random random = new Random(SEED);
         double[] stats = new double[resamples];

@@ -96,6 +96,14 @@ public final class StanHopNet extends Module {
         return series;
     }
 
+    /**
+     * The forward pass as in inference (no dropout) but recording the graph, so that gradients reach the input: what
+     * Tune-and-Play tunes through. The caller keeps the parameters from changing (they take no gradient there).
+     */
+    public NDArray predictRecorded(ParameterStore ps, NDArray input) {
+        return Scopes.scoped(() -> predictInScope(ps, input, false), input);
+    }
+
     /** Forecasts (B, tau, D) from windows x (B, T, D). */
     public NDArray predict(ParameterStore ps, NDArray input, boolean training) {
         if (!training) {

@@ -17,6 +17,7 @@ import org.hopcast.forecasting.memory.EventScore;
 import org.hopcast.forecasting.memory.MemoryBank;
 import org.hopcast.forecasting.memory.PlugAndPlay;
 import org.hopcast.forecasting.memory.Retriever;
+import org.hopcast.forecasting.memory.TuneAndPlay;
 import org.hopcast.forecasting.run.TrainedModel;
 import org.hopcast.forecasting.run.files.RunException;
 
@@ -49,10 +50,6 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
             String k = kind == null ? "none" : kind.trim().toLowerCase(Locale.ROOT);
             if (!List.of("none", "pnp", "tnp").contains(k)) {
                 throw new IllegalArgumentException("the memory '" + kind + "': none, pnp or tnp");
-            }
-            if (k.equals("tnp")) {
-                throw new IllegalArgumentException("the memory 'tnp' (Tune-and-Play) is not built yet; 'pnp'"
-                        + " (Plug-and-Play, nothing trained) is");
             }
             kind = k;
             MemoryBank.Kind.parse(bank == null ? "train" : bank);
@@ -111,20 +108,40 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
         WindowDataset test = backbone.windows();
         try (Retriever retriever = new Retriever(bank, model.manager())) {
             PlugAndPlay.Choice choice = pnp.choose(val, retriever, r.lambda());
-            Forecasts with = choice.setting().lambda() == 0 ? backbone : pnp.forecasts(test, retriever, choice.setting());
+            Map<String, Object> setting = choice.setting().toJson();
+            String chosenOn = chosenOn(r);
+            double validationMse = choice.validationMse();
+            Forecasts with;
+            if (r.kind().equals("tnp")) {
+                // tuned from the Plug-and-Play setting, on the training windows, the backbone frozen
+                try (TuneAndPlay tnp = new TuneAndPlay(model.net(), model.parameterStore(), model.manager(), bank,
+                        batch, choice.setting())) {
+                    TuneAndPlay.Tuned t = tnp.tune(data.windows(Split.TRAIN).build(), val);
+                    with = tnp.forecasts(test);
+                    setting = new LinkedHashMap<>(tnp.setting());
+                    setting.put("started_at", choice.setting().toJson());
+                    setting.put("tuned_parameters", t.parameters());
+                    setting.put("validation_mse_by_epoch", t.validationMse());
+                    setting.put("best_epoch", t.bestEpoch());
+                    validationMse = t.validationMse().get(t.bestEpoch());
+                    chosenOn = "tuned on the training windows (Adam, early stopping on validation), started at the"
+                            + " Plug-and-Play setting chosen on " + chosenOn;
+                }
+            } else {
+                with = choice.setting().lambda() == 0 ? backbone : pnp.forecasts(test, retriever, choice.setting());
+                if (ownData) {
+                    Chosen.save(model, r, bank, choice);
+                }
+            }
             double threshold = EventScore.quantile(scores(val), 0.9);
             double[] testScores = scores(test);
             Map<String, Subset> subsets = new LinkedHashMap<>();
             subsets.put("all", subset(with, backbone, testScores, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));
             subsets.put("sudden", subset(with, backbone, testScores, threshold, Double.POSITIVE_INFINITY));
             subsets.put("normal", subset(with, backbone, testScores, Double.NEGATIVE_INFINITY, threshold));
-            String chosenOn = chosenOn(r);
-            if (ownData) {
-                Chosen.save(model, r, bank, choice);
-            }
             return new MemoryEvaluation(r.kind(), bank.kind().label(), bank.size(), bank.stride(), bankFile,
-                    choice.setting().toJson(), chosenOn, choice.validationMse(), choice.backboneValidationMse(),
-                    choice.tried().size(), threshold, subsets);
+                    setting, chosenOn, validationMse, choice.backboneValidationMse(), choice.tried().size(), threshold,
+                    subsets);
         }
     }
 
@@ -188,6 +205,10 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
      * an evaluate of the same request, else chosen on the run's validation split now (and saved).
      */
     static Map.Entry<float[], Used> mix(TrainedModel model, PreparedSeries runData, Request r, float[] x, int origin) {
+        if (r.kind().equals("tnp")) {
+            throw new RunException("a forecast with Tune-and-Play needs its tuned retrieval, which is not saved yet:"
+                    + " forecast with Plug-and-Play ('pnp'), or evaluate with 'tnp'");
+        }
         MemoryBank bank = MemoryBank.of(r.bankKind(), runData, r.stride());
         try (Retriever retriever = new Retriever(bank, model.manager())) {
             Chosen saved = Chosen.read(model, r);

@@ -1,5 +1,6 @@
 package org.hopcast.forecasting.service;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,7 @@ import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.memory.MemoryBank;
 import org.hopcast.forecasting.memory.PlugAndPlay;
 import org.hopcast.forecasting.memory.Retriever;
+import org.hopcast.forecasting.memory.TuneAndPlay;
 import org.hopcast.forecasting.run.TrainedModel;
 import org.hopcast.forecasting.train.TrainingListener;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,6 +71,37 @@ class MemoryEvaluationTest {
     }
 
     @Test
+    void tuneAndPlayTunesItsRetrievalAndLeavesTheBackboneAsItWasToTheByte() {
+        try (TrainedModel m = TrainedModel.load(run, "cpu")) {
+            PreparedSeries data = m.evaluationData(null);
+            List<byte[]> before = m.net().getParameters().values().stream().map(p -> p.getArray().toByteArray())
+                    .toList();
+            try (TuneAndPlay t = new TuneAndPlay(m.net(), m.parameterStore(), m.manager(),
+                    MemoryBank.of(MemoryBank.Kind.TRAIN, data, 2), 32, new PlugAndPlay.Setting(0.25, 16, 1.5))) {
+                TuneAndPlay.Tuned r = t.tune(data.windows(Split.TRAIN).build(), data.windows(Split.VAL).build());
+                assertTrue(r.validationMse().size() >= 2, "at least one epoch: " + r.validationMse());
+                assertTrue(r.validationMse().get(r.bestEpoch()) <= r.validationMse().get(0));
+                assertEquals(2 * (24 * 7) * TuneAndPlay.WIDTH + 2 + 7, r.parameters());
+                // the course it took: a step changes the retrieval (not every epoch need be kept)
+                assertTrue(r.validationMse().stream().distinct().count() > 1, r.validationMse().toString());
+            }
+            List<byte[]> after = m.net().getParameters().values().stream().map(p -> p.getArray().toByteArray())
+                    .toList();
+            assertEquals(before.size(), after.size());
+            for (int i = 0; i < before.size(); i++) {
+                assertArrayEquals(before.get(i), after.get(i), "backbone parameter " + i);
+            }
+        }
+        try (RunAnalysis a = RunAnalysis.open(run, "cpu")) {
+            MemoryEvaluation e = a.memory(new MemoryEvaluation.Request("tnp", "train", null, 2));
+            assertEquals("tnp", e.kind());
+            assertTrue(e.chosenOn().startsWith("tuned on the training windows"), e.chosenOn());
+            assertTrue(e.setting().containsKey("started_at") && e.setting().containsKey("best_epoch"));
+            assertEquals(a.testMetrics().mse(), e.test().get("all").mseBackbone(), 1e-9);
+        }
+    }
+
+    @Test
     void theChosenSettingIsNeverWorseOnValidationAndItsBankIsWritten() throws IOException {
         try (RunAnalysis a = RunAnalysis.open(run, "cpu")) {
             MemoryEvaluation e = a.memory(new MemoryEvaluation.Request("pnp", "events", null, 1));
@@ -89,9 +122,6 @@ class MemoryEvaluationTest {
             assertEquals("shuffled", fixed.bank());
             assertEquals(1 + PlugAndPlay.BETAS.size() * PlugAndPlay.ALPHAS.size(), fixed.settingsTried());
         }
-        IllegalArgumentException tnp = assertThrows(IllegalArgumentException.class,
-                () -> new MemoryEvaluation.Request("tnp", "train", null, 1));
-        assertTrue(tnp.getMessage().contains("not built yet"), tnp.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new MemoryEvaluation.Request("pnp", "future", null, 1));
         assertThrows(IllegalArgumentException.class, () -> new MemoryEvaluation.Request("pnp", "train", 1.5, 1));
     }

@@ -1,0 +1,273 @@
+package org.hopcast.forecasting.memory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+
+import org.hopcast.datasets.WindowDataset;
+import org.hopcast.forecasting.eval.Forecasts;
+import org.hopcast.forecasting.model.StanHopNet;
+import org.hopcast.forecasting.train.TorchAdam;
+import org.hopcast.hopfield.separation.AlphaEntmax;
+
+/**
+ * Tune-and-Play, input level (spec memory.md §4.4, TnP-A): Plug-and-Play's retrieval with trainable pieces, the
+ * backbone frozen. Queries and keys are projected ({@code W_Q}, {@code W_K}, n x 64, started at one shared random
+ * projection so that the scores start near Plug-and-Play's), beta = exp(b), alpha = 1 + sigmoid(a) and a weight per
+ * series lambda_d = sigmoid(g_d) are learned, started at the Plug-and-Play setting; the values stay the bank's windows,
+ * so the frozen model reads an input of its own shape. Only these parameters are updated (Adam, lr 1e-3, batch 32, at
+ * most 10 epochs, early stopping on validation with patience 3); the backbone's parameters take no gradient and are
+ * left as they were, to the byte (a test checks).
+ */
+public final class TuneAndPlay implements AutoCloseable {
+    /** The projection's width d_r. */
+    public static final int WIDTH = 64;
+    public static final double LR = 1e-3;
+    public static final int MAX_EPOCHS = 10;
+    public static final int PATIENCE = 3;
+    /** The seed of the shared starting projection. */
+    public static final long SEED = 20240229L;
+
+    private final StanHopNet net;
+    private final ParameterStore ps;
+    private final MemoryBank bank;
+    private final NDManager manager;
+    private final int batchSize;
+    private final int n;
+    private final NDArray keys;
+    /** The keys over sqrt(n), made once (an op on a long-lived array leaves its result in that array's manager). */
+    private final NDArray scaledKeys;
+    private final NDArray wq;
+    private final NDArray wk;
+    private final NDArray b;
+    private final NDArray a;
+    private final NDArray g;
+    private final List<NDArray> theta;
+    private final float[] knownFrom;
+
+    /** Tune-and-Play over {@code bank} on {@code net}, started at Plug-and-Play's {@code start}. */
+    public TuneAndPlay(StanHopNet net, ParameterStore ps, NDManager parent, MemoryBank bank, int batchSize,
+            PlugAndPlay.Setting start) {
+        this.net = net;
+        this.ps = ps;
+        this.bank = bank;
+        this.manager = parent.newSubManager();
+        this.batchSize = batchSize;
+        this.n = bank.inLen() * bank.series();
+        this.keys = manager.create(bank.keys(), new Shape(bank.size(), n));
+        this.scaledKeys = keys.mul(1 / Math.sqrt(n));
+        Random random = new Random(SEED);
+        float[] gauss = new float[n * WIDTH];
+        for (int i = 0; i < gauss.length; i++) {
+            gauss[i] = (float) (random.nextGaussian() / Math.sqrt(WIDTH));
+        }
+        this.wq = manager.create(gauss, new Shape(n, WIDTH));
+        this.wk = manager.create(gauss.clone(), new Shape(n, WIDTH));
+        this.b = manager.create(new float[] {(float) Math.log(start.beta())});
+        double alpha = Math.min(0.95, Math.max(0.05, start.alpha() - 1));
+        this.a = manager.create(new float[] {(float) Math.log(alpha / (1 - alpha))});
+        double lambda = Math.min(0.95, Math.max(0.02, start.lambda()));
+        float[] gs = new float[bank.series()];
+        java.util.Arrays.fill(gs, (float) Math.log(lambda / (1 - lambda)));
+        this.g = manager.create(gs);
+        this.theta = List.of(wq, wk, b, a, g);
+        theta.forEach(p -> p.setRequiresGradient(true));
+        this.knownFrom = new float[bank.size()];
+        for (int m = 0; m < bank.size(); m++) {
+            knownFrom[m] = bank.knownFrom(m);
+        }
+    }
+
+    /** The tuning's course: validation MSE before the first epoch and after each, and the epoch kept. */
+    public record Tuned(List<Double> validationMse, int bestEpoch, int parameters) {
+    }
+
+    /**
+     * Tunes on {@code train}'s windows (shuffled per epoch from a fixed seed), keeps the parameters of the epoch with
+     * the lowest MSE on {@code val} (epoch 0: as started).
+     */
+    public Tuned tune(WindowDataset train, WindowDataset val) {
+        List<Double> history = new ArrayList<>();
+        double best = validationMse(val);
+        history.add(best);
+        List<float[]> bestTheta = snapshot();
+        int bestEpoch = 0;
+        List<Pair<NDArray, Boolean>> frozen = freezeBackbone();
+        try (NDManager moments = manager.newSubManager()) {
+            TorchAdam adam = new TorchAdam(moments, theta);
+            Random order = new Random(SEED);
+            int windows = (int) train.size();
+            for (int epoch = 1; epoch <= MAX_EPOCHS; epoch++) {
+                long[] idx = shuffled(windows, order);
+                for (int from = 0; from < windows; from += batchSize) {
+                    long[] batch = java.util.Arrays.copyOfRange(idx, from, Math.min(windows, from + batchSize));
+                    step(train, batch, adam);
+                }
+                double mse = validationMse(val);
+                history.add(mse);
+                if (mse < best) {
+                    best = mse;
+                    bestTheta = snapshot();
+                    bestEpoch = epoch;
+                } else if (epoch - bestEpoch >= PATIENCE) {
+                    break;
+                }
+            }
+        } finally {
+            frozen.forEach(p -> p.getKey().setRequiresGradient(p.getValue()));
+        }
+        restore(bestTheta);
+        return new Tuned(history, bestEpoch, (int) theta.stream().mapToLong(p -> p.getShape().size()).sum());
+    }
+
+    private void step(WindowDataset train, long[] batch, TorchAdam adam) {
+        try (NDManager step = manager.newSubManager()) {
+            NDList xy = train.batch(step, batch);
+            int[] origins = new int[batch.length];
+            for (int i = 0; i < batch.length; i++) {
+                origins[i] = train.targetRow(batch[i], 0);
+            }
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray y = net.predictRecorded(ps, mixed(xy.get(0), origins, step));
+                NDArray diff = y.sub(xy.get(1));
+                gc.backward(diff.mul(diff).mean());
+            }
+            List<NDArray> grads = new ArrayList<>();
+            for (NDArray p : theta) {
+                NDArray grad = p.getGradient();
+                grad.attach(step);
+                grads.add(grad);
+            }
+            adam.update(theta, grads, LR, step);
+            for (NDArray grad : grads) {
+                grad.muli(0);
+            }
+        }
+    }
+
+    /** (1 - lambda) x + lambda Ret_theta(x) for queries at {@code origins}, temporaries in {@code step}. */
+    NDArray mixed(NDArray x, int[] origins, NDManager step) {
+        int len = origins.length;
+        double scale = 1 / Math.sqrt(n);
+        NDArray q = x.reshape(len, n).mul(scale).matMul(wq); // (B, d_r)
+        NDArray k = scaledKeys.matMul(wk); // (M, d_r)
+        k.attach(step);
+        NDArray beta = b.exp();
+        beta.attach(step);
+        NDArray s = q.matMul(k.transpose()).sub(k.square().sum(new int[] {1}).mul(Retriever.C / 2).reshape(1, -1))
+                .mul(beta);
+        float[] at = new float[len];
+        for (int i = 0; i < len; i++) {
+            at[i] = origins[i];
+        }
+        NDArray usable = step.create(knownFrom, new Shape(1, knownFrom.length)).lte(step.create(at, new Shape(len, 1)));
+        s = NDArrays.where(usable, s, step.full(s.getShape(), -1e30f));
+        int top = Math.min(Retriever.TOP_K, bank.size());
+        NDList best = s.topK(top, 1);
+        NDArray alpha = ai.djl.nn.Activation.sigmoid(a);
+        alpha.attach(step);
+        alpha = alpha.add(1);
+        NDArray p = AlphaEntmax.apply(best.get(0), alpha.reshape(1, 1));
+        NDArray chosen = keys.get(best.get(1).toType(DataType.INT64, false).flatten());
+        chosen.attach(step);
+        NDArray ret = p.expandDims(2).mul(chosen.reshape(len, top, n)).sum(new int[] {1}).reshape(x.getShape());
+        boolean[] any = new boolean[len];
+        float[] mask = new float[len];
+        for (int i = 0; i < len; i++) {
+            for (float kf : knownFrom) {
+                if (kf <= origins[i]) {
+                    any[i] = true;
+                    break;
+                }
+            }
+            mask[i] = any[i] ? 1 : 0;
+        }
+        NDArray perSeries = ai.djl.nn.Activation.sigmoid(g);
+        perSeries.attach(step);
+        NDArray lambda = perSeries.reshape(1, 1, -1).mul(step.create(mask, new Shape(len, 1, 1)));
+        return x.mul(lambda.neg().add(1)).add(ret.mul(lambda));
+    }
+
+    /** The forecasts of {@code ds} with the tuned memory. */
+    public Forecasts forecasts(WindowDataset ds) {
+        return Forecasts.of(net, ps, manager, ds, batchSize, (start, x) -> {
+            int len = (int) x.getShape().get(0);
+            int[] origins = new int[len];
+            for (int i = 0; i < len; i++) {
+                origins[i] = ds.targetRow(start + i, 0);
+            }
+            return mixed(x, origins, x.getManager());
+        }, (d, t) -> { });
+    }
+
+    private double validationMse(WindowDataset val) {
+        return java.util.Arrays.stream(forecasts(val).windowLosses(2)).average().orElseThrow();
+    }
+
+    /** The tuned setting in words: beta, alpha and lambda per series. */
+    public java.util.Map<String, Object> setting() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("beta", Math.exp(b.getFloat()));
+        m.put("alpha", 1 + 1 / (1 + Math.exp(-a.getFloat())));
+        float[] gs = g.toFloatArray();
+        double[] lambdas = new double[gs.length];
+        for (int i = 0; i < gs.length; i++) {
+            lambdas[i] = 1 / (1 + Math.exp(-gs[i]));
+        }
+        m.put("lambda", lambdas);
+        m.put("width", WIDTH);
+        m.put("top_k", Retriever.TOP_K);
+        return m;
+    }
+
+    /** The backbone's parameters taken off the gradient tape (restored after tuning): no gradient, no change. */
+    private List<Pair<NDArray, Boolean>> freezeBackbone() {
+        List<Pair<NDArray, Boolean>> was = new ArrayList<>();
+        for (Pair<String, ai.djl.nn.Parameter> p : net.getParameters()) {
+            NDArray v = p.getValue().getArray();
+            was.add(new Pair<>(v, v.hasGradient()));
+            v.setRequiresGradient(false);
+        }
+        return was;
+    }
+
+    private List<float[]> snapshot() {
+        return theta.stream().map(NDArray::toFloatArray).toList();
+    }
+
+    private void restore(List<float[]> values) {
+        for (int i = 0; i < theta.size(); i++) {
+            theta.get(i).set(values.get(i));
+        }
+    }
+
+    private static long[] shuffled(int n, Random random) {
+        long[] idx = new long[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            long t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+        }
+        return idx;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
