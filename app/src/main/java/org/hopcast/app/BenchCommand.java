@@ -16,7 +16,6 @@ import org.hopcast.forecasting.bench.SeparationTimings;
 import org.hopcast.forecasting.bench.TrainBenchmark;
 import org.hopcast.forecasting.run.files.Json;
 import org.hopcast.forecasting.run.machine.Machine;
-import org.hopcast.forecasting.settings.SettingException;
 import org.hopcast.forecasting.study.Grid;
 import org.hopcast.hopfield.separation.SeparationBenchmark;
 
@@ -386,12 +385,7 @@ final class BenchCommand {
 
         @Override
         public Integer call() {
-            Grid grid;
-            try {
-                grid = Grid.of(ConfigFile.load(gridFile, "grid file"));
-            } catch (SettingException e) {
-                throw SettingOptions.userError("grid file " + gridFile + ": " + e.getMessage(), e);
-            }
+            Grid grid = ConfigFile.grid(gridFile);
             if (where.sparkMaster != null && !where.sparkMaster.startsWith("local")) {
                 throw new HopcastCli.UserError("bench grid measures this process: run the cells here or on"
                         + " --spark-master local[N], not on " + where.sparkMaster + "'s executors");

@@ -23,6 +23,15 @@ final class ConfigFile {
     private ConfigFile() {
     }
 
+    /** A grid file (sweep, bench grid) as a grid, or a user error naming the file and what is wrong in it. */
+    static org.hopcast.forecasting.study.Grid grid(Path file) {
+        try {
+            return org.hopcast.forecasting.study.Grid.of(load(file, "grid file"));
+        } catch (org.hopcast.forecasting.settings.SettingException e) {
+            throw SettingOptions.userError("grid file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A config file's settings by schema key; unknown keys are errors that list the known ones. */
     static Map<String, Object> read(Path file) {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 
 import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.files.Json;
-import org.hopcast.forecasting.settings.SettingException;
 import org.hopcast.forecasting.study.Grid;
 import org.hopcast.forecasting.study.GridRun;
 
@@ -42,12 +41,7 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Grid grid;
-        try {
-            grid = Grid.of(ConfigFile.load(gridFile, "grid file"));
-        } catch (SettingException e) {
-            throw SettingOptions.userError("grid file " + gridFile + ": " + e.getMessage(), e);
-        }
+        Grid grid = ConfigFile.grid(gridFile);
         Path dir = out != null ? out : RunDirectory.defaultPath("sweep");
         PrintWriter err = spec.commandLine().getErr();
         int cells = grid.cells().size();

@@ -15,6 +15,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
+import org.hopcast.datasets.SeededShuffleSampler;
 import org.hopcast.datasets.WindowDataset;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.model.StanHopNet;
@@ -106,12 +107,13 @@ public final class TuneAndPlay implements AutoCloseable {
         List<Pair<NDArray, Boolean>> frozen = freezeBackbone();
         try (NDManager moments = manager.newSubManager()) {
             TorchAdam adam = new TorchAdam(moments, theta);
-            Random order = new Random(SEED);
             int windows = (int) train.size();
             for (int epoch = 1; epoch <= MAX_EPOCHS; epoch++) {
-                long[] idx = shuffled(windows, order);
+                // the training's own shuffle, seeded by the tuning's seed and the epoch
+                int[] order = SeededShuffleSampler.permutation(SEED, epoch, windows);
                 for (int from = 0; from < windows; from += batchSize) {
-                    long[] batch = java.util.Arrays.copyOfRange(idx, from, Math.min(windows, from + batchSize));
+                    long[] batch = java.util.Arrays.stream(order, from, Math.min(windows, from + batchSize))
+                            .asLongStream().toArray();
                     step(train, batch, adam);
                 }
                 double mse = validationMse(val);
@@ -250,20 +252,6 @@ public final class TuneAndPlay implements AutoCloseable {
         for (int i = 0; i < theta.size(); i++) {
             theta.get(i).set(values.get(i));
         }
-    }
-
-    private static long[] shuffled(int n, Random random) {
-        long[] idx = new long[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            long t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-        }
-        return idx;
     }
 
     @Override
