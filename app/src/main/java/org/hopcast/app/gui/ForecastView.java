@@ -49,6 +49,9 @@ final class ForecastView {
     final javafx.scene.control.Spinner<Integer> backtestStep = new javafx.scene.control.Spinner<>(1, 10_000, 1);
     final Button backtest = new Button("Backtest the test split");
     final Label backtestSummary = new Label();
+    final javafx.scene.control.CheckBox memory = new javafx.scene.control.CheckBox("Memory: Plug-and-Play over the"
+            + " training windows");
+    final Label memorySummary = new Label();
     private org.hopcast.forecasting.service.RunService.Backtested backtested;
     final ChartViewer splitViewer = Charts.viewer("Train a model or open a run (File > Open run) to see forecasts.");
     final ChartViewer detailViewer = Charts.viewer("");
@@ -84,6 +87,14 @@ final class ForecastView {
                 + " run's model, beside the baselines, with Diebold-Mariano tests (hopcast backtest for date ranges,"
                 + " refits and the files)."));
         backtest.setOnAction(e -> startBacktest());
+        memorySummary.setWrapText(true);
+        memorySummary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        memory.setDisable(true);
+        memory.setTooltip(new javafx.scene.control.Tooltip("The frozen model forecasts from its input mixed with the"
+                + " training windows nearest to it (STanHop-Net's train-less memory plug-in); the mix is chosen on"
+                + " validation. Compares the test windows with and without it (evaluate --memory for other banks and"
+                + " Tune-and-Play)."));
+        memory.setOnAction(e -> toggleMemory());
         showWindow.setSelected(true);
         window.setBlockIncrement(1);
         window.setMajorTickUnit(1);
@@ -111,7 +122,7 @@ final class ForecastView {
         VBox side = new VBox(8, new Label("Series"), series, new Label("Steps ahead (top chart)"), horizon,
                 new Label("Lower chart"), showWindow, window, windowLabel, showFuture,
                 new javafx.scene.layout.HBox(6, backtest, new Label("every"), backtestStep, new Label("rows")), showBacktest,
-                origin, originLabel, backtestSummary, export, retrain, finalModel,
+                origin, originLabel, backtestSummary, memory, memorySummary, export, retrain, finalModel,
                 wrapped("Test metrics of the model (MSE and MAE on z-scored values, then in original units), the share"
                         + " of test truths inside its conformal intervals and their mean width (original units; z-scored"
                         + " for all series), and the baselines' MSE on the same windows (scroll right)"), metrics,
@@ -230,6 +241,9 @@ final class ForecastView {
         originLabel.setText("");
         backtestSummary.setText("");
         backtest.setDisable(false);
+        memory.setSelected(false);
+        memory.setDisable(false);
+        memorySummary.setText("");
         if (showBacktest.isSelected()) {
             showWindow.setSelected(true);
         }
@@ -360,6 +374,35 @@ final class ForecastView {
         backtestSummary.setText(sb.toString());
         showBacktest.setSelected(true);
         redrawDetail();
+    }
+
+    /** Memory on: evaluates the shown run with it; off: the model alone again. */
+    void toggleMemory() {
+        if (!memory.isSelected()) {
+            memorySummary.setText("");
+            return;
+        }
+        if (run == null) {
+            memory.setSelected(false);
+            return;
+        }
+        memory.setDisable(true);
+        memorySummary.setText("Choosing the memory's mix on validation...");
+        controller.memory("pnp", "train");
+    }
+
+    /** The shown run with its memory: what it changed, over all test windows and the sudden ones. */
+    void showMemory(org.hopcast.forecasting.service.MemoryEvaluation m) {
+        memory.setDisable(run == null);
+        if (memory.isSelected()) {
+            memorySummary.setText(m.reading());
+        }
+    }
+
+    void memoryFailed(String message) {
+        memory.setDisable(run == null);
+        memory.setSelected(false);
+        memorySummary.setText("Memory failed: " + message);
     }
 
     void backtestFailed(String message) {

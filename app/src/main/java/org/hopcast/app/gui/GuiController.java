@@ -89,6 +89,10 @@ public final class GuiController implements AutoCloseable {
         default void backtestReady(RunService.Backtested backtest) {
         }
 
+        /** The opened run evaluated with an external memory. */
+        default void memoryReady(org.hopcast.forecasting.service.MemoryEvaluation memory) {
+        }
+
         default void studyLoaded(CompareStudy.Loaded study) {
         }
 
@@ -444,6 +448,18 @@ public final class GuiController implements AutoCloseable {
         onOpenedRun("backtest", a -> {
             RunService.Backtested b = a.backtest(a.origins(null, null), step);
             return l -> l.backtestReady(b);
+        });
+    }
+
+    /**
+     * Evaluates the opened run with the external memory {@code kind} ("pnp", "tnp") over the bank {@code bank}, its
+     * setting chosen (or tuned) on validation.
+     */
+    public void memory(String kind, String bank) {
+        onOpenedRun("memory", a -> {
+            org.hopcast.forecasting.service.MemoryEvaluation m = a.memory(
+                    new org.hopcast.forecasting.service.MemoryEvaluation.Request(kind, bank, null, 1));
+            return l -> l.memoryReady(m);
         });
     }
 

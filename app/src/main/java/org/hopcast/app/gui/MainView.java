@@ -258,6 +258,11 @@ public final class MainView implements GuiController.Listener {
     }
 
     @Override
+    public void memoryReady(org.hopcast.forecasting.service.MemoryEvaluation m) {
+        forecast.showMemory(m);
+    }
+
+    @Override
     public void inspectionReady(LayerInspection i) {
         inspect.showInspection(i);
     }
@@ -284,6 +289,7 @@ public final class MainView implements GuiController.Listener {
             case "outliers" -> outliers.failed(message);
             case "inspect" -> inspect.failed(message);
             case "backtest" -> forecast.backtestFailed(message);
+            case "memory" -> forecast.memoryFailed(message);
             case "open run" -> runLabel.setText("no run open");
             default -> { }
         }

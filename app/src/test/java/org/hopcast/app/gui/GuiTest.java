@@ -198,6 +198,21 @@ class GuiTest {
             return null;
         });
 
+        // the memory on: the shown run with Plug-and-Play over its training windows, all and sudden windows compared
+        fx(() -> {
+            view.forecast.memory.fire();
+            return null;
+        });
+        await(() -> view.forecast.memorySummary.getText().startsWith("Memory pnp"), 120, "the memory");
+        String memory = fx(() -> view.forecast.memorySummary.getText());
+        assertTrue(memory.contains("bank train") && memory.contains("All test windows") && memory.contains("without"),
+                memory);
+        fx(() -> {
+            view.forecast.memory.fire();
+            return null;
+        });
+        assertEquals("", fx(() -> view.forecast.memorySummary.getText()), "off: the model alone again");
+
         // export: the test forecasts and the future as CSV, the two charts on screen as PNG
         Path export = tmp.resolve("export");
         fx(() -> {

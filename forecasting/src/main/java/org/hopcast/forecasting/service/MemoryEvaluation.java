@@ -277,6 +277,35 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
                 BlockBootstrap.percentChange95(a, b, with.windows().window().outLen(), BlockBootstrap.RESAMPLES));
     }
 
+    /** The result in one paragraph, as the GUI shows it: the setting, then each subset with and without. */
+    public String reading() {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "Memory %s (bank %s, %d windows; %s): %s.",
+                kind, bank, bankSize, chosenOn, settingText()));
+        test.forEach((name, s) -> {
+            if (s.windows() == 0) {
+                return;
+            }
+            double[] ci = s.deltaMsePercentCi95();
+            sb.append(String.format(Locale.ROOT, " %s test windows (%d): MSE %.4f with, %.4f without (%+.2f%%%s).",
+                    name.substring(0, 1).toUpperCase(Locale.ROOT) + name.substring(1), s.windows(), s.mse(),
+                    s.mseBackbone(), s.deltaMsePercent(), Double.isNaN(ci[0]) ? ", too few windows for an interval"
+                            : String.format(Locale.ROOT, ", 95%% %+.2f%% to %+.2f%%", ci[0], ci[1])));
+        });
+        return sb.toString();
+    }
+
+    private String settingText() {
+        StringBuilder sb = new StringBuilder();
+        for (String key : List.of("lambda", "beta", "alpha")) {
+            Object v = setting.get(key);
+            String shown = v instanceof double[] a ? java.util.Arrays.stream(a).mapToObj(x -> String.format(
+                    Locale.ROOT, "%.3g", x)).toList().toString() : v instanceof Number x ? String.format(Locale.ROOT,
+                    "%.3g", x.doubleValue()) : String.valueOf(v);
+            sb.append(sb.length() == 0 ? "" : ", ").append(key).append(' ').append(shown);
+        }
+        return sb.toString();
+    }
+
     /** Where the bank's rows were written, as a path (null when the data was another file's). */
     public Path bankPath() {
         return bankFile == null ? null : Path.of(bankFile);
