@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import org.hopcast.datasets.WindowDataset;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.model.StanHopNet;
+import org.hopcast.hopfield.ops.Scalars;
 
 /**
  * Plug-and-Play, input level (spec memory.md §4.3, PnP-A): the trained model, frozen, forecasts from
@@ -91,8 +92,8 @@ public final class PlugAndPlay {
         }
         return Forecasts.of(net, ps, manager, ds, batchSize, (start, x) -> {
             int len = (int) x.getShape().get(0);
-            return x.mul(1 - s.lambda()).add(retriever.retrieve(c, start, len, s.beta(), s.alpha(), x)
-                    .mul(s.lambda()));
+            return Scalars.mul(x, 1 - s.lambda()).add(Scalars.mul(retriever.retrieve(c, start, len, s.beta(),
+                    s.alpha(), x), s.lambda()));
         }, (done, total) -> { });
     }
 

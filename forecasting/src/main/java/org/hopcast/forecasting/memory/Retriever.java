@@ -8,7 +8,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import org.hopcast.datasets.WindowDataset;
+import org.hopcast.hopfield.ops.Scalars;
 import org.hopcast.hopfield.separation.AlphaEntmax;
+import org.hopcast.hopfield.trace.OpTrace;
 
 /**
  * The retrieval Ret(R; Y) of spec memory.md §4.2 over a {@link MemoryBank}, with the query R an input window:
@@ -48,7 +50,7 @@ public final class Retriever implements AutoCloseable {
         this.n = bank.inLen() * bank.series();
         this.keys = manager.create(bank.keys(), new Shape(bank.size(), n));
         this.keysT = keys.transpose().duplicate();
-        this.halfNorms = keys.square().sum(new int[] {1}).mul(C / (2.0 * n)).reshape(1, bank.size());
+        this.halfNorms = Scalars.mul(keys.square().sum(new int[] {1}), C / (2.0 * n)).reshape(1, bank.size());
     }
 
     public MemoryBank bank() {
@@ -91,7 +93,7 @@ public final class Retriever implements AutoCloseable {
             int len = Math.min(batchSize, queries - start);
             try (NDManager step = manager.newSubManager()) {
                 NDArray q = ds.batch(step, start, start + len).get(0).reshape(len, n);
-                NDArray s = q.matMul(keysT).div(n).sub(halfNorms);
+                NDArray s = Scalars.div(OpTrace.matMul(q, keysT), n).sub(halfNorms);
                 int[] origins = new int[len];
                 for (int i = 0; i < len; i++) {
                     origins[i] = ds.targetRow(start + i, 0);
@@ -131,7 +133,7 @@ public final class Retriever implements AutoCloseable {
     public float[] retrieve(float[] x, int origin, double beta, double alpha) {
         try (NDManager step = manager.newSubManager()) {
             NDArray q = step.create(x, new Shape(1, n));
-            NDArray s = q.matMul(keysT).div(n).sub(halfNorms);
+            NDArray s = Scalars.div(OpTrace.matMul(q, keysT), n).sub(halfNorms);
             float[] scores = s.toFloatArray();
             int usable = 0;
             for (int m = 0; m < scores.length; m++) {
@@ -168,7 +170,7 @@ public final class Retriever implements AutoCloseable {
             scores[j] = c.score()[from * k + j];
             ix[j] = c.index()[from * k + j];
         }
-        NDArray s = into.create(scores, new Shape(len, k)).mul(beta);
+        NDArray s = Scalars.mul(into.create(scores, new Shape(len, k)), beta);
         NDArray p = new AlphaEntmax(alpha).apply(s); // alpha = 2 is sparsemax, exact by sorting
         NDArray chosen = keys.get(into.create(ix));
         chosen.attach(into); // the gather's result belongs to the keys' manager, which lives as long as the retriever
@@ -184,7 +186,7 @@ public final class Retriever implements AutoCloseable {
             return ret;
         }
         NDArray use = into.create(mask, new Shape(len, 1, 1));
-        return ret.mul(use).add(x.mul(use.neg().add(1)));
+        return ret.mul(use).add(x.mul(Scalars.rsub(use, 1)));
     }
 
     @Override

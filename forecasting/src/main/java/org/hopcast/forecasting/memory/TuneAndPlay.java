@@ -20,7 +20,9 @@ import org.hopcast.datasets.WindowDataset;
 import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.model.StanHopNet;
 import org.hopcast.forecasting.train.TorchAdam;
+import org.hopcast.hopfield.ops.Scalars;
 import org.hopcast.hopfield.separation.AlphaEntmax;
+import org.hopcast.hopfield.trace.OpTrace;
 
 /**
  * Tune-and-Play, input level (spec memory.md §4.4, TnP-A): Plug-and-Play's retrieval with trainable pieces, the
@@ -67,7 +69,7 @@ public final class TuneAndPlay implements AutoCloseable {
         this.batchSize = batchSize;
         this.n = bank.inLen() * bank.series();
         this.keys = manager.create(bank.keys(), new Shape(bank.size(), n));
-        this.scaledKeys = keys.mul(1 / Math.sqrt(n));
+        this.scaledKeys = Scalars.mul(keys, 1 / Math.sqrt(n));
         Random random = new Random(SEED);
         float[] gauss = new float[n * WIDTH];
         for (int i = 0; i < gauss.length; i++) {
@@ -153,7 +155,7 @@ public final class TuneAndPlay implements AutoCloseable {
             }
             adam.update(theta, grads, LR, step);
             for (NDArray grad : grads) {
-                grad.muli(0);
+                Scalars.muli(grad, 0);
             }
         }
     }
@@ -162,13 +164,13 @@ public final class TuneAndPlay implements AutoCloseable {
     NDArray mixed(NDArray x, int[] origins, NDManager step) {
         int len = origins.length;
         double scale = 1 / Math.sqrt(n);
-        NDArray q = x.reshape(len, n).mul(scale).matMul(wq); // (B, d_r)
-        NDArray k = scaledKeys.matMul(wk); // (M, d_r)
+        NDArray q = OpTrace.matMul(Scalars.mul(x.reshape(len, n), scale), wq); // (B, d_r)
+        NDArray k = OpTrace.matMul(scaledKeys, wk); // (M, d_r)
         k.attach(step);
         NDArray beta = b.exp();
         beta.attach(step);
-        NDArray s = q.matMul(k.transpose()).sub(k.square().sum(new int[] {1}).mul(Retriever.C / 2).reshape(1, -1))
-                .mul(beta);
+        NDArray s = OpTrace.matMul(q, k.transpose()).sub(Scalars.mul(k.square().sum(new int[] {1}), Retriever.C / 2)
+                .reshape(1, -1)).mul(beta);
         float[] at = new float[len];
         for (int i = 0; i < len; i++) {
             at[i] = origins[i];
@@ -179,7 +181,7 @@ public final class TuneAndPlay implements AutoCloseable {
         NDList best = s.topK(top, 1);
         NDArray alpha = ai.djl.nn.Activation.sigmoid(a);
         alpha.attach(step);
-        alpha = alpha.add(1);
+        alpha = Scalars.add(alpha, 1);
         NDArray p = AlphaEntmax.apply(best.get(0), alpha.reshape(1, 1));
         NDArray chosen = keys.get(best.get(1).toType(DataType.INT64, false).flatten());
         chosen.attach(step);
@@ -198,7 +200,7 @@ public final class TuneAndPlay implements AutoCloseable {
         NDArray perSeries = ai.djl.nn.Activation.sigmoid(g);
         perSeries.attach(step);
         NDArray lambda = perSeries.reshape(1, 1, -1).mul(step.create(mask, new Shape(len, 1, 1)));
-        return x.mul(lambda.neg().add(1)).add(ret.mul(lambda));
+        return x.mul(Scalars.rsub(lambda, 1)).add(ret.mul(lambda));
     }
 
     /** The forecasts of {@code ds} with the tuned memory. */
