@@ -138,6 +138,32 @@ class SweepCliTest {
     }
 
     @Test
+    void aGridEvaluatesAMemoryInEachCellAsEvaluateDoes() throws IOException {
+        Path grid = tmp.resolve("memory.yaml");
+        Files.writeString(grid, TINY_GRID + "d_model: 16\nevaluate: [memory-pnp-train]\n");
+        Path out = tmp.resolve("memory-grid");
+        CliTest.Outcome o = CliTest.run("sweep", "--grid", grid.toString(), "--out", out.toString(), "--json");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(o.out().contains("pnp-train test MSE"), o.out());
+        String[] lines = o.out().strip().split("\n");
+        JsonObject cell = JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject().getAsJsonArray("cells")
+                .get(0).getAsJsonObject();
+        JsonObject memory = cell.getAsJsonObject("memory");
+        assertEquals(cell.get("test_mse").getAsDouble(), memory.get("pnp-train/all_mse_backbone").getAsDouble(), 1e-9);
+        // the same memory on the cell's run, asked of evaluate: the same numbers
+        CliTest.Outcome alone = CliTest.run("evaluate", "--run", cell.get("run_dir").getAsString(), "--memory", "pnp",
+                "--json");
+        assertEquals(0, alone.code(), alone.err());
+        JsonObject all = JsonParser.parseString(alone.out().strip()).getAsJsonObject().getAsJsonObject("memory")
+                .getAsJsonObject("test").getAsJsonObject("all");
+        assertEquals(all.get("mse").getAsDouble(), memory.get("pnp-train/all_mse").getAsDouble(), 1e-9);
+        Files.writeString(grid, TINY_GRID + "evaluate: [memory-pnp]\n");
+        CliTest.Outcome bad = CliTest.run("sweep", "--grid", grid.toString(), "--out", tmp.resolve("bad").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("memory-MODULE-BANK"), bad.err());
+    }
+
+    @Test
     void benchGridMeasuresEachCellAsItEndsAndRefusesWhatItCannotMeasure() throws IOException {
         Path grid = tmp.resolve("grid.yaml");
         Files.writeString(grid, TINY_GRID + "d_model: 16\nseed: [1, 2, 3]\n");

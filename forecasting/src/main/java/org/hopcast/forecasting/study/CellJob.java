@@ -19,6 +19,7 @@ import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.StopReason;
 import org.hopcast.forecasting.run.files.Json;
 import org.hopcast.forecasting.run.files.RunException;
+import org.hopcast.forecasting.service.MemoryEvaluation;
 import org.hopcast.forecasting.service.RunAnalysis;
 import org.hopcast.forecasting.service.RunService;
 import org.hopcast.forecasting.settings.RunSettings;
@@ -106,6 +107,7 @@ public final class CellJob {
         ActivationRecorder.Summary decoder = null;
         ActivationRecorder.Summary all = null;
         Map<String, Double> quantized = null;
+        Map<String, Double> memory = null;
         if (!evaluate.kinds().isEmpty()) {
             List<QuantScheme> schemes = new ArrayList<>();
             if (evaluate.kinds().contains("w8a8")) {
@@ -134,6 +136,7 @@ public final class CellJob {
                     decoder = s.outliers().decoder();
                     all = s.outliers().all();
                 }
+                memory = memory(a, evaluate.kinds());
             }
         }
         return new CellResult(cell.id(), cell.settings(), dir.toString(), o.bestValMse(), o.test().mse(), o.test().mae(),
@@ -141,7 +144,32 @@ public final class CellJob {
                 w8a8, w8a8Mae, decoder == null ? Double.NaN : decoder.averageKurtosis(),
                 decoder == null ? Double.NaN : decoder.maxInfNorm(), decoder == null ? null : decoder.maxInfNormPath(),
                 all == null ? Double.NaN : all.averageKurtosis(), all == null ? Double.NaN : all.maxInfNorm(), null,
-                quantized, o.linearPart() == null ? Double.NaN : o.linearPart().mse(), o.testForecasts().windowLosses(2));
+                quantized, o.linearPart() == null ? Double.NaN : o.linearPart().mse(), o.testForecasts().windowLosses(2),
+                memory);
+    }
+
+    /**
+     * The external memories {@code kinds} asks for ({@code memory-pnp-train}, ...), each as
+     * {@code KIND/SUBSET_mse} and {@code KIND/SUBSET_mse_backbone} for the all, sudden and normal test windows, and
+     * {@code KIND/validation_mse}; null when none is asked for.
+     */
+    private static Map<String, Double> memory(RunAnalysis a, List<String> kinds) {
+        Map<String, Double> out = null;
+        for (String kind : kinds) {
+            MemoryEvaluation.Request r = Grid.memory(kind);
+            if (r == null) {
+                continue;
+            }
+            MemoryEvaluation m = a.memory(r);
+            out = out == null ? new LinkedHashMap<>() : out;
+            String key = kind.substring(Grid.MEMORY.length());
+            out.put(key + "/validation_mse", m.validationMse());
+            for (Map.Entry<String, MemoryEvaluation.Subset> e : m.test().entrySet()) {
+                out.put(key + "/" + e.getKey() + "_mse", e.getValue().mse());
+                out.put(key + "/" + e.getKey() + "_mse_backbone", e.getValue().mseBackbone());
+            }
+        }
+        return out;
     }
 
     /** Carries a cancellation past the catch that turns a cell's own problems into a failed result. */

@@ -41,7 +41,8 @@ public record CellResult(String id, Map<String, Object> settings, String runDir,
         double testMae, double persistenceMse, int epochs, int bestEpoch, long parameters, double seconds,
         boolean resumed, double w8a8Mse, double w8a8Mae, double avgKurtosis, double maxInfNorm, String maxInfNormPath,
         double avgKurtosisAll, double maxInfNormAll, String error, Map<String, Double> quantizedMse,
-        @Since("linear path") double linearPartMse, @Since("significance") double[] windowMse)
+        @Since("linear path") double linearPartMse, @Since("significance") double[] windowMse,
+        @Since("memory plug-ins") Map<String, Double> memory)
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -49,7 +50,7 @@ public record CellResult(String id, Map<String, Object> settings, String runDir,
     static CellResult failed(Grid.Cell cell, String runDir, String error) {
         return new CellResult(cell.id(), cell.settings(), runDir, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0,
                 0, 0, false, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, Double.NaN, Double.NaN, error,
-                null, Double.NaN, null);
+                null, Double.NaN, null, null);
     }
 
     public boolean ok() {

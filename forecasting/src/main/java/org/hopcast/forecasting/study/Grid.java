@@ -24,8 +24,27 @@ import org.hopcast.forecasting.settings.Settings;
  *        of 8, 6 and 4 bits, weights per tensor)
  */
 public record Grid(Map<String, List<Object>> axes, List<String> evaluate) {
-    /** The extra evaluations a grid may ask for. */
+    /** The extra evaluations a grid may ask for (and {@code memory-MODULE-BANK}, see {@link #memory}). */
     public static final List<String> EVALUATIONS = List.of("outliers", "w8a8", "quantize-sweep");
+
+    /** The prefix of an external memory's evaluation: {@code memory-pnp-train}, {@code memory-tnp-stream}, ... */
+    public static final String MEMORY = "memory-";
+
+    /**
+     * The external memory an evaluation kind names ({@code memory-pnp-train}: Plug-and-Play over the training bank),
+     * or null when it names none; a malformed one is an IllegalArgumentException naming what is allowed.
+     */
+    public static org.hopcast.forecasting.service.MemoryEvaluation.Request memory(String kind) {
+        if (!kind.startsWith(MEMORY)) {
+            return null;
+        }
+        String[] parts = kind.substring(MEMORY.length()).split("-", 2);
+        if (parts.length != 2 || parts[0].equals("none")) {
+            throw new IllegalArgumentException("evaluate: '" + kind + "' is not memory-MODULE-BANK (MODULE pnp or tnp,"
+                    + " BANK train, events, stream or shuffled)");
+        }
+        return new org.hopcast.forecasting.service.MemoryEvaluation.Request(parts[0], parts[1], null, 1);
+    }
 
     /** The key a grid file names its extra evaluations with. */
     public static final String EVALUATE = "evaluate";
@@ -75,9 +94,16 @@ public record Grid(Map<String, List<Object>> axes, List<String> evaluate) {
             if (key.trim().equalsIgnoreCase(EVALUATE)) {
                 for (Object v : value instanceof List<?> l ? l : List.of(value)) {
                     String e = String.valueOf(v).trim().toLowerCase(Locale.ROOT);
-                    if (!EVALUATIONS.contains(e)) {
+                    boolean memory;
+                    try {
+                        memory = memory(e) != null;
+                    } catch (IllegalArgumentException bad) {
+                        throw new SettingException(bad.getMessage(), List.of());
+                    }
+                    if (!memory && !EVALUATIONS.contains(e)) {
                         throw new SettingException("evaluate: unknown evaluation '" + v + "'; known: "
-                                + String.join(", ", EVALUATIONS), List.of());
+                                + String.join(", ", EVALUATIONS) + ", memory-pnp|tnp-train|events|stream|shuffled",
+                                List.of());
                     }
                     evaluate.add(e);
                 }

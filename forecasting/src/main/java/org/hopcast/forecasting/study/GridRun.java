@@ -114,11 +114,21 @@ public final class GridRun {
         return o;
     }
 
+    /** A memory's MSE over a subset of a cell's test windows and, beside it, the model's alone ("0.31 (0.32)"). */
+    private static String withWithout(CellResult r, String key) {
+        if (r.memory() == null || !r.memory().containsKey(key + "_mse")) {
+            return "";
+        }
+        return f(r.memory().get(key + "_mse")) + " (" + f(r.memory().get(key + "_mse_backbone")) + ")";
+    }
+
     /** The leaderboard as Markdown: rank, the varying settings, validation and test MSE, and the extras. */
     public static String markdown(Outcome o) {
         List<String> varying = o.grid().varying();
         boolean w8a8 = o.grid().evaluate().contains("w8a8");
         boolean outliers = o.grid().evaluate().contains("outliers");
+        List<String> memories = o.grid().evaluate().stream().filter(k -> k.startsWith(Grid.MEMORY))
+                .map(k -> k.substring(Grid.MEMORY.length())).toList();
         // the models' linear paths alone, where they have one: what the Hopfield layers added is the difference
         boolean linear = o.ranked().stream().anyMatch(CellResult::hasLinearPart);
         StringBuilder sb = new StringBuilder("| rank | cell |");
@@ -133,8 +143,9 @@ public final class GridRun {
         if (outliers) {
             sb.append(" avg kurtosis | max inf-norm |");
         }
+        memories.forEach(m -> sb.append(' ').append(m).append(" test MSE | ").append(m).append(" sudden MSE |"));
         sb.append(" note |\n|").append("---|".repeat(7 + varying.size() + (linear ? 1 : 0) + (w8a8 ? 1 : 0) + (outliers ? 2 : 0)
-                + 1))
+                + 2 * memories.size() + 1))
                 .append('\n');
         int rank = 0;
         for (CellResult r : o.ranked()) {
@@ -152,10 +163,18 @@ public final class GridRun {
             if (outliers) {
                 sb.append(' ').append(f(r.avgKurtosis())).append(" | ").append(f(r.maxInfNorm())).append(" |");
             }
+            for (String m : memories) {
+                sb.append(' ').append(withWithout(r, m + "/all")).append(" | ").append(withWithout(r, m + "/sudden"))
+                        .append(" |");
+            }
             sb.append(' ').append(r.ok() ? (r.resumed() ? "resumed" : "") : r.error().replace('|', '/')).append(" |\n");
         }
         sb.append("\nRanked by validation MSE of each cell's best epoch (z-scored); the test MSE is shown beside it and"
                 + " never used to choose. Ran ").append(o.where()).append(".\n");
+        if (!memories.isEmpty()) {
+            sb.append("Memory columns: the test MSE with the memory (validation chose its setting), the model alone in"
+                    + " brackets; sudden: the test windows whose future departs most from their past.\n");
+        }
         return sb.toString();
     }
 
