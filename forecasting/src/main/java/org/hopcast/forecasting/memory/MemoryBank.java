@@ -64,6 +64,10 @@ public final class MemoryBank {
     private final float[] keys;
     private final int[] startRows;
     private final int[] knownFrom;
+    /** The same rows as floats, the form the retrieval's masks compare against (made once). */
+    private final float[] knownFromRows;
+    private final int earliestKnown;
+    private final int latestKnown;
 
     MemoryBank(Kind kind, int stride, int inLen, int outLen, int series, float[] keys, int[] startRows) {
         if (keys.length != (long) startRows.length * inLen * series) {
@@ -78,6 +82,12 @@ public final class MemoryBank {
         this.keys = keys;
         this.startRows = startRows;
         this.knownFrom = Arrays.stream(startRows).map(s -> s + inLen + outLen).toArray();
+        this.knownFromRows = new float[knownFrom.length];
+        for (int m = 0; m < knownFrom.length; m++) {
+            knownFromRows[m] = knownFrom[m];
+        }
+        this.earliestKnown = Arrays.stream(knownFrom).min().orElse(Integer.MAX_VALUE);
+        this.latestKnown = Arrays.stream(knownFrom).max().orElse(Integer.MIN_VALUE);
     }
 
     /** The bank of {@code kind} for the run's prepared data ({@code stride} between training windows, at least 1). */
@@ -207,6 +217,21 @@ public final class MemoryBank {
     /** The row from which window {@code m}'s future is fully known: a query forecasting from it on may use it. */
     public int knownFrom(int m) {
         return knownFrom[m];
+    }
+
+    /** The first row from which any window of the bank is known: a query forecasting from before it has none. */
+    public int earliestKnown() {
+        return earliestKnown;
+    }
+
+    /** The row from which every window of the bank is known. */
+    public int latestKnown() {
+        return latestKnown;
+    }
+
+    /** {@link #knownFrom} of every window, as floats. */
+    float[] knownFromRows() {
+        return knownFromRows;
     }
 
     /** Window {@code m}'s values (T x D, row-major, z-scored), a copy. */

@@ -29,7 +29,7 @@ public final class Retriever implements AutoCloseable {
     /** The weight of the norm term: 1 = distance (spec's default), 0 = the paper-literal dot product. */
     public static final double C = 1.0;
     /** A score that no memory can have: what a memory not yet known gets. */
-    private static final float UNKNOWN = -1e30f;
+    static final float UNKNOWN = -1e30f;
 
     private final MemoryBank bank;
     private final NDManager manager;
@@ -83,12 +83,6 @@ public final class Retriever implements AutoCloseable {
         int[] index = new int[queries * k];
         float[] score = new float[queries * k];
         boolean[] known = new boolean[queries];
-        int firstKnown = Integer.MAX_VALUE;
-        int lastKnown = Integer.MIN_VALUE;
-        for (int m = 0; m < bank.size(); m++) {
-            firstKnown = Math.min(firstKnown, bank.knownFrom(m));
-            lastKnown = Math.max(lastKnown, bank.knownFrom(m));
-        }
         for (int start = 0; start < queries; start += batchSize) {
             int len = Math.min(batchSize, queries - start);
             try (NDManager step = manager.newSubManager()) {
@@ -97,21 +91,10 @@ public final class Retriever implements AutoCloseable {
                 int[] origins = new int[len];
                 for (int i = 0; i < len; i++) {
                     origins[i] = ds.targetRow(start + i, 0);
-                    known[start + i] = origins[i] >= firstKnown;
+                    known[start + i] = origins[i] >= bank.earliestKnown();
                 }
-                if (origins[0] < lastKnown || origins[len - 1] < lastKnown) {
-                    // some memories are not known yet for some queries: they may not be retrieved
-                    float[] knownFrom = new float[bank.size()];
-                    for (int m = 0; m < knownFrom.length; m++) {
-                        knownFrom[m] = bank.knownFrom(m);
-                    }
-                    float[] at = new float[len];
-                    for (int i = 0; i < len; i++) {
-                        at[i] = origins[i];
-                    }
-                    NDArray usable = step.create(knownFrom, new Shape(1, bank.size()))
-                            .lte(step.create(at, new Shape(len, 1)));
-                    s = NDArrays.where(usable, s, step.full(s.getShape(), UNKNOWN));
+                if (origins[0] < bank.latestKnown() || origins[len - 1] < bank.latestKnown()) {
+                    s = withoutUnknown(s, bank, origins, step);
                 }
                 NDList top = s.topK(k, 1);
                 float[] v = top.get(0).toFloatArray();
@@ -126,28 +109,34 @@ public final class Retriever implements AutoCloseable {
     }
 
     /**
+     * The scores {@code s} (queries x M) with {@link #UNKNOWN} for every window a query may not use yet (known only
+     * after its origin): the leak rule, in one place for every retrieval.
+     */
+    static NDArray withoutUnknown(NDArray s, MemoryBank bank, int[] origins, NDManager step) {
+        float[] at = new float[origins.length];
+        for (int i = 0; i < origins.length; i++) {
+            at[i] = origins[i];
+        }
+        NDArray usable = step.create(bank.knownFromRows(), new Shape(1, bank.size()))
+                .lte(step.create(at, new Shape(origins.length, 1)));
+        return NDArrays.where(usable, s, step.full(s.getShape(), UNKNOWN));
+    }
+
+    /**
      * Ret for one query window {@code x} (T x D, z-scored, row-major) whose first forecast row is {@code origin} (a
      * row of the bank's data; windows known only later are left out), with as many windows usable; {@code x} itself
      * when none is.
      */
     public float[] retrieve(float[] x, int origin, double beta, double alpha) {
+        if (origin < bank.earliestKnown()) {
+            return x.clone();
+        }
         try (NDManager step = manager.newSubManager()) {
             NDArray q = step.create(x, new Shape(1, n));
-            NDArray s = Scalars.div(OpTrace.matMul(q, keysT), n).sub(halfNorms);
-            float[] scores = s.toFloatArray();
-            int usable = 0;
-            for (int m = 0; m < scores.length; m++) {
-                if (bank.knownFrom(m) > origin) {
-                    scores[m] = UNKNOWN;
-                } else {
-                    usable++;
-                }
-            }
-            if (usable == 0) {
-                return x.clone();
-            }
+            NDArray s = withoutUnknown(Scalars.div(OpTrace.matMul(q, keysT), n).sub(halfNorms), bank, new int[] {origin},
+                    step);
             int k = Math.min(TOP_K, bank.size());
-            NDList top = step.create(scores, new Shape(1, scores.length)).topK(k, 1);
+            NDList top = s.topK(k, 1);
             float[] v = top.get(0).toFloatArray();
             long[] ix = top.get(1).toType(DataType.INT64, false).toLongArray();
             Candidates one = new Candidates(k, java.util.Arrays.stream(ix).mapToInt(i -> (int) i).toArray(), v,

@@ -6,7 +6,6 @@ import java.util.Random;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -57,7 +56,6 @@ public final class TuneAndPlay implements AutoCloseable {
     private final NDArray a;
     private final NDArray g;
     private final List<NDArray> theta;
-    private final float[] knownFrom;
 
     /** Tune-and-Play over {@code bank} on {@code net}, started at Plug-and-Play's {@code start}. */
     public TuneAndPlay(StanHopNet net, ParameterStore ps, NDManager parent, MemoryBank bank, int batchSize,
@@ -86,10 +84,6 @@ public final class TuneAndPlay implements AutoCloseable {
         this.g = manager.create(gs);
         this.theta = List.of(wq, wk, b, a, g);
         theta.forEach(p -> p.setRequiresGradient(true));
-        this.knownFrom = new float[bank.size()];
-        for (int m = 0; m < bank.size(); m++) {
-            knownFrom[m] = bank.knownFrom(m);
-        }
     }
 
     /** The tuning's course: validation MSE before the first epoch and after each, and the epoch kept. */
@@ -171,12 +165,7 @@ public final class TuneAndPlay implements AutoCloseable {
         beta.attach(step);
         NDArray s = OpTrace.matMul(q, k.transpose()).sub(Scalars.mul(k.square().sum(new int[] {1}), Retriever.C / 2)
                 .reshape(1, -1)).mul(beta);
-        float[] at = new float[len];
-        for (int i = 0; i < len; i++) {
-            at[i] = origins[i];
-        }
-        NDArray usable = step.create(knownFrom, new Shape(1, knownFrom.length)).lte(step.create(at, new Shape(len, 1)));
-        s = NDArrays.where(usable, s, step.full(s.getShape(), -1e30f));
+        s = Retriever.withoutUnknown(s, bank, origins, step);
         int top = Math.min(Retriever.TOP_K, bank.size());
         NDList best = s.topK(top, 1);
         NDArray alpha = ai.djl.nn.Activation.sigmoid(a);
@@ -186,16 +175,9 @@ public final class TuneAndPlay implements AutoCloseable {
         NDArray chosen = keys.get(best.get(1).toType(DataType.INT64, false).flatten());
         chosen.attach(step);
         NDArray ret = p.expandDims(2).mul(chosen.reshape(len, top, n)).sum(new int[] {1}).reshape(x.getShape());
-        boolean[] any = new boolean[len];
-        float[] mask = new float[len];
+        float[] mask = new float[len]; // a query with no window known yet keeps its own input
         for (int i = 0; i < len; i++) {
-            for (float kf : knownFrom) {
-                if (kf <= origins[i]) {
-                    any[i] = true;
-                    break;
-                }
-            }
-            mask[i] = any[i] ? 1 : 0;
+            mask[i] = origins[i] >= bank.earliestKnown() ? 1 : 0;
         }
         NDArray perSeries = ai.djl.nn.Activation.sigmoid(g);
         perSeries.attach(step);
