@@ -93,21 +93,10 @@ final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A setting's value as a person reads it: numbers to 3 significant digits, a list of them in brackets. */
-    private static String shown(Object v) {
-        if (v instanceof double[] a) {
-            return java.util.Arrays.stream(a).mapToObj(x -> String.format(java.util.Locale.ROOT, "%.3g", x)).toList()
-                    .toString();
-        }
-        return v instanceof Number x ? String.format(java.util.Locale.ROOT, "%.3g", x.doubleValue()) : String.valueOf(v);
-    }
-
     private static void printMemory(PrintWriter o, MemoryEvaluation m) {
-        o.printf("Memory %s, bank %s (%d windows%s): lambda %s, beta %s, alpha %s; %s (%d settings searched;"
-                + " validation MSE %.4f, without the memory %.4f)%n", m.kind(), m.bank(), m.bankSize(), m.stride() > 1
-                        ? ", stride " + m.stride() : "", shown(m.setting().get("lambda")), shown(m.setting().get("beta")),
-                shown(m.setting().get("alpha")), m.chosenOn(), m.settingsTried(), m.validationMse(),
-                m.validationMseBackbone());
+        o.printf("Memory %s, bank %s (%d windows%s): %s; %s (%d settings searched; validation MSE %.4f, without the"
+                + " memory %.4f)%n", m.kind(), m.bank(), m.bankSize(), m.stride() > 1 ? ", stride " + m.stride() : "",
+                m.settingText(), m.chosenOn(), m.settingsTried(), m.validationMse(), m.validationMseBackbone());
         o.println("  test windows     count   MSE with  without   change  (95% block bootstrap)   MAE with  without");
         m.test().forEach((name, s) -> o.printf(java.util.Locale.ROOT, "  %-14s %7d   %8.4f  %7.4f  %+6.2f%%  [%+6.2f%%, %+6.2f%%]"
                 + "   %8.4f  %7.4f%n", name, s.windows(), s.mse(), s.mseBackbone(), s.deltaMsePercent(),

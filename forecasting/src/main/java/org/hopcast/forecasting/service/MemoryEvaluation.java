@@ -294,7 +294,8 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
         return sb.toString();
     }
 
-    private String settingText() {
+    /** The setting as a person reads it: "lambda 0.25, beta 16.0, alpha 1.50" (a list per series for Tune-and-Play). */
+    public String settingText() {
         StringBuilder sb = new StringBuilder();
         for (String key : List.of("lambda", "beta", "alpha")) {
             Object v = setting.get(key);
