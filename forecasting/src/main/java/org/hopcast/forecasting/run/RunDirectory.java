@@ -124,6 +124,11 @@ public final class RunDirectory {
         return Files.isRegularFile(dir.resolve(CONFIG));
     }
 
+    /** Whether {@code dir} holds a run whose best model was tested (its metrics.json written at the training's end). */
+    public static boolean isTested(Path dir) {
+        return isRun(dir) && Files.isRegularFile(dir.resolve(METRICS));
+    }
+
     /** Whether {@code dir} holds a run that can be resumed. */
     public static boolean hasCheckpoint(Path dir) {
         return Files.isRegularFile(dir.resolve(CHECKPOINT));

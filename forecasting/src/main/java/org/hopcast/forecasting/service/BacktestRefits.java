@@ -184,8 +184,8 @@ final class BacktestRefits {
 
     /** Whether {@code dir} holds a refit that finished: a final model with its data file beside it. */
     static boolean finished(Path dir) {
-        return RunDirectory.isRun(dir) && Files.isRegularFile(dir.resolve(RunDirectory.BEST))
-                && Files.isRegularFile(dir.resolve(RunDirectory.METRICS)) && Files.isRegularFile(dir.resolve(DATA_FILE));
+        return RunDirectory.isTested(dir) && Files.isRegularFile(dir.resolve(RunDirectory.BEST))
+                && Files.isRegularFile(dir.resolve(DATA_FILE));
     }
 
     /** A refit model's forecasts (its own z-scores) in the backtested data's z-scores, into {@code into} at {@code at}. */

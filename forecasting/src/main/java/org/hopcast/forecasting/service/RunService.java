@@ -144,14 +144,14 @@ public final class RunService {
                 throw new RunException(runDir + " holds a run of other settings than these: give another folder, or"
                         + " remove it to train these");
             }
-            if (java.nio.file.Files.isRegularFile(runDir.resolve(RunDirectory.METRICS))) {
+            if (RunDirectory.isTested(runDir)) {
                 listener.onMessage("reusing the finished run " + runDir);
                 return runDir;
             }
         }
         TrainOutcome o = started ? resume(runDir, null, null, null, listener, cancelled)
                 : train(spec, runDir, listener, cancelled);
-        if (o.test() == null || !java.nio.file.Files.isRegularFile(runDir.resolve(RunDirectory.METRICS))) {
+        if (o.test() == null || !RunDirectory.isTested(runDir)) {
             throw new RunException("the run in " + runDir + " stopped (" + o.stop().description() + ") before it had a"
                     + " tested model; run the same command again to resume it");
         }
@@ -265,7 +265,7 @@ public final class RunService {
                     + " that validated it: " + vs.validatedBy());
         }
         int epochs = epochsNeeded(v);
-        if (epochs < 0 || !Files.isRegularFile(v.file(RunDirectory.METRICS))) {
+        if (epochs < 0 || !RunDirectory.isTested(v.dir())) {
             throw new RunException(validated + " has no tested best model yet (no best epoch in history.json or no"
                     + " metrics.json): resume its training until it has one first");
         }
