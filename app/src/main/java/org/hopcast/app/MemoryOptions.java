@@ -7,12 +7,13 @@ import picocli.CommandLine.Option;
 /** The options of an external memory beside a trained model (evaluate, forecast): STanHop-Net's plug-ins. */
 final class MemoryOptions {
     @Option(names = "--memory", paramLabel = "M", defaultValue = "none", description = "An external memory beside"
-            + " the trained model (STanHop-Net's plug-ins): none (default), pnp (Plug-and-Play: the frozen model"
-            + " forecasts from its input mixed with the windows it retrieves from a bank; lambda, beta and alpha chosen"
-            + " on validation, nothing trained) or tnp (Tune-and-Play, evaluate only: the retrieval's projections, beta,"
-            + " alpha and a lambda per series tuned on the training windows, the model frozen). evaluate reports the"
-            + " test windows with and without it, the sudden ones apart, and saves pnp's setting (RUN_DIR/memory/);"
-            + " forecast uses that setting.")
+            + " the trained model (STanHop-Net's plug-ins): none (default), pnp (Plug-and-Play: the frozen model is"
+            + " given what it retrieves from a bank, either mixed into its input or as the retrieved windows' futures"
+            + " its forecast moves toward; the readout, lambda, beta and alpha chosen on validation, nothing trained)"
+            + " or tnp (Tune-and-Play, evaluate only: the retrieval's projections, beta, alpha and a lambda per series"
+            + " tuned from pnp's choice, the model frozen; on the training windows, or with --bank stream on the first"
+            + " 20% of the test stream, evaluated on the rest). evaluate reports the test windows with and without it,"
+            + " the sudden ones apart, and saves pnp's setting (RUN_DIR/memory/); forecast uses that setting.")
     String memory;
 
     @Option(names = "--bank", paramLabel = "B", defaultValue = "train", description = "The memory's bank: train"
@@ -22,7 +23,7 @@ final class MemoryOptions {
     String bank;
 
     @Option(names = "--memory-lambda", paramLabel = "X", description = "Fix the memory's weight lambda in [0, 1]"
-            + " instead of choosing it on validation (beta and alpha still are); 0 is the model alone.")
+            + " instead of choosing it on validation (the readout, beta and alpha still are); 0 is the model alone.")
     Double memoryLambda;
 
     @Option(names = "--bank-stride", paramLabel = "N", defaultValue = "1", description = "Rows between the bank's"

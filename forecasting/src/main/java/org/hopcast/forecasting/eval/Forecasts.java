@@ -109,6 +109,22 @@ public final class Forecasts {
         return new Forecasts(ds, pred, truth);
     }
 
+    /**
+     * The forecasts a whole forward pass {@code forward} makes of each batch's inputs: {@code (start, x)} with x (B, T,
+     * D) to forecasts (B, tau, D) (a model with something after it, such as an external memory's future readout).
+     */
+    public static Forecasts of(NDManager manager, WindowDataset ds, int batchSize, InputMap forward) {
+        int n = (int) ds.size();
+        int perWindow = ds.window().outLen() * ds.columns();
+        float[] pred = new float[n * perWindow];
+        float[] truth = new float[n * perWindow];
+        forEachBatch(forward, manager, ds, n, batchSize, (start, len, batchPred, batchTruth) -> {
+            System.arraycopy(batchPred, 0, pred, start * perWindow, len * perWindow);
+            System.arraycopy(batchTruth, 0, truth, start * perWindow, len * perWindow);
+        });
+        return new Forecasts(ds, pred, truth);
+    }
+
     /** One batch's forecasts and truths (len windows x steps x series, row-major), from window {@code start}. */
     @FunctionalInterface
     public interface BatchSink {
@@ -266,7 +282,7 @@ public final class Forecasts {
     }
 
     /** Every prediction, z-scored, row-major (windows x steps x series): a copy. */
-    float[] predictedValues() {
+    public float[] predictedValues() {
         return predicted.clone();
     }
 

@@ -62,6 +62,11 @@ public final class MemoryBank {
     private final int outLen;
     private final int series;
     private final float[] keys;
+    /**
+     * Each window's future as its change from the window's last input row (M x tau x D): what the future readout
+     * (spec §4.4, TnP-B; our Plug-and-Play analogue) lays onto the query's own last row.
+     */
+    private final float[] futures;
     private final int[] startRows;
     private final int[] knownFrom;
     /** The same rows as floats, the form the retrieval's masks compare against (made once). */
@@ -69,10 +74,14 @@ public final class MemoryBank {
     private final int earliestKnown;
     private final int latestKnown;
 
-    MemoryBank(Kind kind, int stride, int inLen, int outLen, int series, float[] keys, int[] startRows) {
-        if (keys.length != (long) startRows.length * inLen * series) {
+    MemoryBank(Kind kind, int stride, int inLen, int outLen, int series, float[] keys, float[] futures,
+            int[] startRows) {
+        if (keys.length != (long) startRows.length * inLen * series
+                || futures.length != (long) startRows.length * outLen * series) {
             throw new IllegalArgumentException("a bank of " + startRows.length + " windows of " + inLen + " x " + series
-                    + " needs " + (long) startRows.length * inLen * series + " values, not " + keys.length);
+                    + " needs " + (long) startRows.length * inLen * series + " values and "
+                    + (long) startRows.length * outLen * series + " future values, not " + keys.length + " and "
+                    + futures.length);
         }
         this.kind = kind;
         this.stride = stride;
@@ -80,6 +89,7 @@ public final class MemoryBank {
         this.outLen = outLen;
         this.series = series;
         this.keys = keys;
+        this.futures = futures;
         this.startRows = startRows;
         this.knownFrom = Arrays.stream(startRows).map(s -> s + inLen + outLen).toArray();
         this.knownFromRows = new float[knownFrom.length];
@@ -125,18 +135,30 @@ public final class MemoryBank {
 
     private static MemoryBank from(Kind kind, int stride, WindowDataset ds, List<Integer> only) {
         int count = only == null ? (int) ds.size() : only.size();
-        int n = ds.window().inLen() * ds.columns();
+        int d = ds.columns();
+        int n = ds.window().inLen() * d;
+        int f = ds.window().outLen() * d;
         float[] keys = new float[Math.multiplyExact(count, n)];
+        float[] futures = new float[Math.multiplyExact(count, f)];
         int[] starts = new int[count];
         for (int i = 0; i < count; i++) {
             int w = only == null ? i : only.get(i);
-            System.arraycopy(ds.input(w), 0, keys, i * n, n);
+            float[] x = ds.input(w);
+            float[] y = ds.target(w);
+            System.arraycopy(x, 0, keys, i * n, n);
+            for (int j = 0; j < f; j++) {
+                futures[i * f + j] = y[j] - x[n - d + j % d];
+            }
             starts[i] = ds.firstRow(w);
         }
-        return new MemoryBank(kind, stride, ds.window().inLen(), ds.window().outLen(), ds.columns(), keys, starts);
+        return new MemoryBank(kind, stride, ds.window().inLen(), ds.window().outLen(), d, keys, futures, starts);
     }
 
-    /** {@code bank} with the T rows of each window in a random order (each window its own): the control bank. */
+    /**
+     * {@code bank} with the T rows of each window in a random order (each window its own): the control bank. The
+     * futures stay as they were (each a real future, read from a shape it no longer follows), so a gain from this bank
+     * is one of level or smoothing, not of retrieving a similar past.
+     */
     static MemoryBank shuffled(MemoryBank bank, long seed) {
         Random random = new Random(seed);
         float[] keys = new float[bank.keys.length];
@@ -156,7 +178,8 @@ public final class MemoryBank {
                 System.arraycopy(bank.keys, m * n + order[t] * bank.series, keys, m * n + t * bank.series, bank.series);
             }
         }
-        return new MemoryBank(Kind.SHUFFLED, bank.stride, bank.inLen, bank.outLen, bank.series, keys, bank.startRows);
+        return new MemoryBank(Kind.SHUFFLED, bank.stride, bank.inLen, bank.outLen, bank.series, keys, bank.futures,
+                bank.startRows);
     }
 
     /**
@@ -173,13 +196,16 @@ public final class MemoryBank {
         int every = (size() + size - 1) / size;
         int count = (size() + every - 1) / every;
         int n = inLen * series;
+        int f = outLen * series;
         float[] k = new float[count * n];
+        float[] fut = new float[count * f];
         int[] starts = new int[count];
         for (int i = 0; i < count; i++) {
             System.arraycopy(keys, i * every * n, k, i * n, n);
+            System.arraycopy(futures, i * every * f, fut, i * f, f);
             starts[i] = startRows[i * every];
         }
-        return new MemoryBank(kind, stride * every, inLen, outLen, series, k, starts);
+        return new MemoryBank(kind, stride * every, inLen, outLen, series, k, fut, starts);
     }
 
     public Kind kind() {
@@ -202,6 +228,16 @@ public final class MemoryBank {
 
     public int series() {
         return series;
+    }
+
+    /** The horizon tau of the windows' futures. */
+    public int outLen() {
+        return outLen;
+    }
+
+    /** The futures, M x tau x D row-major, each minus its window's last input row. */
+    float[] futures() {
+        return futures;
     }
 
     /** The windows, M x T x D row-major, z-scored. */
@@ -238,6 +274,12 @@ public final class MemoryBank {
     public float[] window(int m) {
         int n = inLen * series;
         return Arrays.copyOfRange(keys, m * n, (m + 1) * n);
+    }
+
+    /** Window {@code m}'s future (tau x D, row-major), as its change from the window's last input row: a copy. */
+    public float[] future(int m) {
+        int f = outLen * series;
+        return Arrays.copyOfRange(futures, m * f, (m + 1) * f);
     }
 
     /**

@@ -16,7 +16,9 @@ import org.hopcast.hopfield.trace.OpTrace;
  * The retrieval Ret(R; Y) of spec memory.md §4.2 over a {@link MemoryBank}, with the query R an input window:
  * {@code q = vec(R)/sqrt(n)}, {@code k_m = vec(Y_m)/sqrt(n)}, score {@code s_m = beta (<q, k_m> - c |k_m|^2 / 2)} with
  * c = 1 (a distance: the dot product's pull toward large-norm windows removed), p = alpha-entmax(s) over the k best
- * scores (the top-k prefilter, exact for sparsemax whenever the support is at most k), Ret = sum_m p_m Y_m.
+ * scores (the top-k prefilter, exact for sparsemax whenever the support is at most k), Ret = sum_m p_m Y_m. The same
+ * weights also read the memories' futures (spec §4.4's TnP-B values, {@link #future}): sum_m p_m (F_m - Y_m,last)
+ * laid onto the query's last row, an analogue forecast in the memories' own changes.
  *
  * <p>The scores do not depend on beta or alpha except through the factor beta, so the candidates (the k best memories
  * of each query and their scores) are found once per split and every (beta, alpha) of a search only weighs them
@@ -36,6 +38,8 @@ public final class Retriever implements AutoCloseable {
     private final NDArray keys;
     /** The keys transposed (n, M), made once: an op on a long-lived array would leave its result in its manager. */
     private final NDArray keysT;
+    /** The futures' changes from their windows' last rows (M, tau D). */
+    private final NDArray futures;
     /** c |k_m|^2 / (2n) as a row (1, M). */
     private final NDArray halfNorms;
     private final int n;
@@ -50,6 +54,7 @@ public final class Retriever implements AutoCloseable {
         this.n = bank.inLen() * bank.series();
         this.keys = manager.create(bank.keys(), new Shape(bank.size(), n));
         this.keysT = keys.transpose().duplicate();
+        this.futures = manager.create(bank.futures(), new Shape(bank.size(), (long) bank.outLen() * bank.series()));
         this.halfNorms = Scalars.mul(keys.square().sum(new int[] {1}), C / (2.0 * n)).reshape(1, bank.size());
     }
 
@@ -132,18 +137,35 @@ public final class Retriever implements AutoCloseable {
             return x.clone();
         }
         try (NDManager step = manager.newSubManager()) {
-            NDArray q = step.create(x, new Shape(1, n));
-            NDArray s = withoutUnknown(Scalars.div(OpTrace.matMul(q, keysT), n).sub(halfNorms), bank, new int[] {origin},
-                    step);
-            int k = Math.min(TOP_K, bank.size());
-            NDList top = s.topK(k, 1);
-            float[] v = top.get(0).toFloatArray();
-            long[] ix = top.get(1).toType(DataType.INT64, false).toLongArray();
-            Candidates one = new Candidates(k, java.util.Arrays.stream(ix).mapToInt(i -> (int) i).toArray(), v,
-                    new boolean[] {true});
-            return retrieve(one, 0, 1, beta, alpha, step.create(x, new Shape(1, bank.inLen(), bank.series())))
-                    .toFloatArray();
+            NDArray query = step.create(x, new Shape(1, bank.inLen(), bank.series()));
+            return retrieve(candidates(x, origin, step), 0, 1, beta, alpha, query).toFloatArray();
         }
+    }
+
+    /**
+     * The future readout for one query window {@code x} forecasting from {@code origin} (tau x D, z-scored), or null
+     * when no window of the bank is known by then.
+     */
+    public float[] future(float[] x, int origin, double beta, double alpha) {
+        if (origin < bank.earliestKnown()) {
+            return null;
+        }
+        try (NDManager step = manager.newSubManager()) {
+            NDArray query = step.create(x, new Shape(1, bank.inLen(), bank.series()));
+            return future(candidates(x, origin, step), 0, 1, beta, alpha, query).toFloatArray();
+        }
+    }
+
+    private Candidates candidates(float[] x, int origin, NDManager step) {
+        NDArray q = step.create(x, new Shape(1, n));
+        NDArray s = withoutUnknown(Scalars.div(OpTrace.matMul(q, keysT), n).sub(halfNorms), bank, new int[] {origin},
+                step);
+        int k = Math.min(TOP_K, bank.size());
+        NDList top = s.topK(k, 1);
+        float[] v = top.get(0).toFloatArray();
+        long[] ix = top.get(1).toType(DataType.INT64, false).toLongArray();
+        return new Candidates(k, java.util.Arrays.stream(ix).mapToInt(i -> (int) i).toArray(), v,
+                new boolean[] {origin >= bank.earliestKnown()});
     }
 
     /**
@@ -151,7 +173,29 @@ public final class Retriever implements AutoCloseable {
      * without any known memory given {@code x} (its own input) instead.
      */
     public NDArray retrieve(Candidates c, int from, int len, double beta, double alpha, NDArray x) {
+        NDArray ret = readout(keys, n, c, from, len, beta, alpha, x.getManager()).reshape(x.getShape());
+        NDArray use = knownMask(c, from, len, x.getManager());
+        return use == null ? ret : ret.mul(use).add(x.mul(Scalars.rsub(use, 1)));
+    }
+
+    /**
+     * The future readout for queries {@code from} to {@code from + len} of {@code c} (their inputs {@code x}): (len,
+     * tau, D), each sum_m p_m (F_m - Y_m,last) + x_last, in {@code x}'s manager; NaN for a query without any known
+     * memory (the caller keeps its forecast as it is).
+     */
+    public NDArray future(Candidates c, int from, int len, double beta, double alpha, NDArray x) {
         NDManager into = x.getManager();
+        int d = bank.series();
+        NDArray delta = readout(futures, bank.outLen() * d, c, from, len, beta, alpha, into)
+                .reshape(len, bank.outLen(), d);
+        NDArray out = delta.add(x.get(":, -1, :").reshape(len, 1, d));
+        NDArray use = knownMask(c, from, len, into);
+        return use == null ? out : NDArrays.where(use.gt(0), out, into.full(out.getShape(), Float.NaN));
+    }
+
+    /** sum_m p_m V_m over the k candidates of each query, V a row of {@code values} (M, width): (len, width). */
+    private NDArray readout(NDArray values, int width, Candidates c, int from, int len, double beta, double alpha,
+            NDManager into) {
         int k = c.k();
         float[] scores = new float[len * k];
         long[] ix = new long[len * k];
@@ -161,21 +205,20 @@ public final class Retriever implements AutoCloseable {
         }
         NDArray s = Scalars.mul(into.create(scores, new Shape(len, k)), beta);
         NDArray p = new AlphaEntmax(alpha).apply(s); // alpha = 2 is sparsemax, exact by sorting
-        NDArray chosen = keys.get(into.create(ix));
-        chosen.attach(into); // the gather's result belongs to the keys' manager, which lives as long as the retriever
-        chosen = chosen.reshape(len, k, n);
-        NDArray ret = p.expandDims(2).mul(chosen).sum(new int[] {1}).reshape(x.getShape());
+        NDArray chosen = values.get(into.create(ix));
+        chosen.attach(into); // the gather's result belongs to the values' manager, which lives as long as the retriever
+        return p.expandDims(2).mul(chosen.reshape(len, k, width)).sum(new int[] {1});
+    }
+
+    /** 1 for a query with a known memory, 0 without, as (len, 1, 1); null when every query has one. */
+    private static NDArray knownMask(Candidates c, int from, int len, NDManager into) {
         boolean all = true;
         float[] mask = new float[len];
         for (int i = 0; i < len; i++) {
             mask[i] = c.known()[from + i] ? 1 : 0;
             all &= c.known()[from + i];
         }
-        if (all) {
-            return ret;
-        }
-        NDArray use = into.create(mask, new Shape(len, 1, 1));
-        return ret.mul(use).add(x.mul(Scalars.rsub(use, 1)));
+        return all ? null : into.create(mask, new Shape(len, 1, 1));
     }
 
     @Override

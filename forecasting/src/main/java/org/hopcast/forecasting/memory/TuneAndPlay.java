@@ -24,13 +24,14 @@ import org.hopcast.hopfield.separation.AlphaEntmax;
 import org.hopcast.hopfield.trace.OpTrace;
 
 /**
- * Tune-and-Play, input level (spec memory.md §4.4, TnP-A): Plug-and-Play's retrieval with trainable pieces, the
- * backbone frozen. Queries and keys are projected ({@code W_Q}, {@code W_K}, n x 64, started at one shared random
- * projection so that the scores start near Plug-and-Play's), beta = exp(b), alpha = 1 + sigmoid(a) and a weight per
- * series lambda_d = sigmoid(g_d) are learned, started at the Plug-and-Play setting; the values stay the bank's windows,
- * so the frozen model reads an input of its own shape. Only these parameters are updated (Adam, lr 1e-3, batch 32, at
- * most 10 epochs, early stopping on validation with patience 3); the backbone's parameters take no gradient and are
- * left as they were, to the byte (a test checks).
+ * Tune-and-Play (spec memory.md §4.4): Plug-and-Play's retrieval with trainable pieces, the backbone frozen. Queries
+ * and keys are projected ({@code W_Q}, {@code W_K}, n x 64, started at one shared random projection so that the scores
+ * start near Plug-and-Play's), beta = exp(b), alpha = 1 + sigmoid(a) and a weight per series lambda_d = sigmoid(g_d)
+ * are learned, started at the Plug-and-Play setting, in its readout: at the input (TnP-A: the values are the bank's
+ * windows, so the frozen model reads an input of its own shape) or at the future (TnP-B: the values are the windows'
+ * futures, and the forecast moves toward them by lambda_d; the spec's gamma). Only these parameters are updated (Adam,
+ * lr 1e-3, batch 32, at most 10 epochs, early stopping on validation with patience 3); the backbone's parameters take
+ * no gradient and are left as they were, to the byte (a test checks).
  */
 public final class TuneAndPlay implements AutoCloseable {
     /** The projection's width d_r. */
@@ -47,7 +48,10 @@ public final class TuneAndPlay implements AutoCloseable {
     private final NDManager manager;
     private final int batchSize;
     private final int n;
+    private final PlugAndPlay.Readout readout;
     private final NDArray keys;
+    /** The futures' changes from their windows' last rows (M, tau D), the values of the future readout. */
+    private final NDArray futures;
     /** The keys over sqrt(n), made once (an op on a long-lived array leaves its result in that array's manager). */
     private final NDArray scaledKeys;
     private final NDArray wq;
@@ -66,7 +70,9 @@ public final class TuneAndPlay implements AutoCloseable {
         this.manager = parent.newSubManager();
         this.batchSize = batchSize;
         this.n = bank.inLen() * bank.series();
+        this.readout = start.readout();
         this.keys = manager.create(bank.keys(), new Shape(bank.size(), n));
+        this.futures = manager.create(bank.futures(), new Shape(bank.size(), (long) bank.outLen() * bank.series()));
         this.scaledKeys = Scalars.mul(keys, 1 / Math.sqrt(n));
         Random random = new Random(SEED);
         float[] gauss = new float[n * WIDTH];
@@ -136,8 +142,11 @@ public final class TuneAndPlay implements AutoCloseable {
             for (int i = 0; i < batch.length; i++) {
                 origins[i] = train.targetRow(batch[i], 0);
             }
+            // the future readout moves the backbone's own forecast, which takes no gradient: made before recording
+            NDArray own = readout == PlugAndPlay.Readout.FUTURE ? net.predict(ps, xy.get(0), false) : null;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray y = net.predictRecorded(ps, mixed(xy.get(0), origins, step));
+                NDArray y = own != null ? corrected(xy.get(0), own, origins, step)
+                        : net.predictRecorded(ps, mixed(xy.get(0), origins, step));
                 NDArray diff = y.sub(xy.get(1));
                 gc.backward(diff.mul(diff).mean());
             }
@@ -156,6 +165,36 @@ public final class TuneAndPlay implements AutoCloseable {
 
     /** (1 - lambda) x + lambda Ret_theta(x) for queries at {@code origins}, temporaries in {@code step}. */
     NDArray mixed(NDArray x, int[] origins, NDManager step) {
+        Weights w = weights(x, origins, step);
+        NDArray ret = w.readout(keys, n).reshape(x.getShape());
+        NDArray lambda = lambda(origins, step);
+        return x.mul(Scalars.rsub(lambda, 1)).add(ret.mul(lambda));
+    }
+
+    /**
+     * {@code own + lambda (F_theta(x) - own)} for queries at {@code origins}: the backbone's forecasts {@code own}
+     * moved toward the future readout (sum_m p_m (F_m - Y_m,last) + x_last), temporaries in {@code step}.
+     */
+    NDArray corrected(NDArray x, NDArray own, int[] origins, NDManager step) {
+        int len = origins.length;
+        int d = bank.series();
+        Weights w = weights(x, origins, step);
+        NDArray future = w.readout(futures, bank.outLen() * d).reshape(len, bank.outLen(), d)
+                .add(x.get(":, -1, :").reshape(len, 1, d));
+        return own.add(future.sub(own).mul(lambda(origins, step)));
+    }
+
+    /** The retrieval's weights over each query's top-k memories, and those memories. */
+    private record Weights(NDArray p, NDArray index, int len, int top, NDManager step) {
+        /** sum_m p_m V_m, V the rows of {@code values} (M, width): (len, width). */
+        NDArray readout(NDArray values, int width) {
+            NDArray chosen = values.get(index);
+            chosen.attach(step);
+            return p.expandDims(2).mul(chosen.reshape(len, top, width)).sum(new int[] {1});
+        }
+    }
+
+    private Weights weights(NDArray x, int[] origins, NDManager step) {
         int len = origins.length;
         double scale = 1 / Math.sqrt(n);
         NDArray q = OpTrace.matMul(Scalars.mul(x.reshape(len, n), scale), wq); // (B, d_r)
@@ -172,21 +211,33 @@ public final class TuneAndPlay implements AutoCloseable {
         alpha.attach(step);
         alpha = Scalars.add(alpha, 1);
         NDArray p = AlphaEntmax.apply(best.get(0), alpha.reshape(1, 1));
-        NDArray chosen = keys.get(best.get(1).toType(DataType.INT64, false).flatten());
-        chosen.attach(step);
-        NDArray ret = p.expandDims(2).mul(chosen.reshape(len, top, n)).sum(new int[] {1}).reshape(x.getShape());
-        float[] mask = new float[len]; // a query with no window known yet keeps its own input
+        return new Weights(p, best.get(1).toType(DataType.INT64, false).flatten(), len, top, step);
+    }
+
+    /** lambda_d per series (1, 1, D) for each query (len, 1, D): 0 for a query with no window known yet. */
+    private NDArray lambda(int[] origins, NDManager step) {
+        int len = origins.length;
+        float[] mask = new float[len];
         for (int i = 0; i < len; i++) {
             mask[i] = origins[i] >= bank.earliestKnown() ? 1 : 0;
         }
         NDArray perSeries = ai.djl.nn.Activation.sigmoid(g);
         perSeries.attach(step);
-        NDArray lambda = perSeries.reshape(1, 1, -1).mul(step.create(mask, new Shape(len, 1, 1)));
-        return x.mul(Scalars.rsub(lambda, 1)).add(ret.mul(lambda));
+        return perSeries.reshape(1, 1, -1).mul(step.create(mask, new Shape(len, 1, 1)));
     }
 
     /** The forecasts of {@code ds} with the tuned memory. */
     public Forecasts forecasts(WindowDataset ds) {
+        if (readout == PlugAndPlay.Readout.FUTURE) {
+            return Forecasts.of(manager, ds, batchSize, (start, x) -> {
+                int len = (int) x.getShape().get(0);
+                int[] origins = new int[len];
+                for (int i = 0; i < len; i++) {
+                    origins[i] = ds.targetRow(start + i, 0);
+                }
+                return corrected(x, net.predict(ps, x, false), origins, x.getManager());
+            });
+        }
         return Forecasts.of(net, ps, manager, ds, batchSize, (start, x) -> {
             int len = (int) x.getShape().get(0);
             int[] origins = new int[len];
@@ -201,9 +252,10 @@ public final class TuneAndPlay implements AutoCloseable {
         return java.util.Arrays.stream(forecasts(val).windowLosses(2)).average().orElseThrow();
     }
 
-    /** The tuned setting in words: beta, alpha and lambda per series. */
+    /** The tuned setting in words: the readout, beta, alpha and lambda per series. */
     public java.util.Map<String, Object> setting() {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("readout", readout.label());
         m.put("beta", Math.exp(b.getFloat()));
         m.put("alpha", 1 + 1 / (1 + Math.exp(-a.getFloat())));
         float[] gs = g.toFloatArray();

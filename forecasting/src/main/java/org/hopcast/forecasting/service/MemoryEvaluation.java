@@ -112,11 +112,22 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
             String chosenOn = chosenOn(r);
             double validationMse = choice.validationMse();
             Forecasts with;
+            Forecasts without = backbone;
             if (r.kind().equals("tnp")) {
-                // tuned from the Plug-and-Play setting, on the training windows, the backbone frozen
+                // tuned from the Plug-and-Play setting, the backbone frozen: on the training windows, or (the stream
+                // bank: fast test-time adaptation, spec §4.4 (ii)) on the first part of the test stream
+                WindowDataset tuneOn = data.windows(Split.TRAIN).build();
+                String tunedOn = "the training windows";
+                if (bank.kind() == MemoryBank.Kind.STREAM) {
+                    Adaptation at = Adaptation.of(data, test);
+                    tuneOn = at.tune();
+                    test = at.evaluate();
+                    without = backbone.slice(test, at.skipped());
+                    tunedOn = at.description();
+                }
                 try (TuneAndPlay tnp = new TuneAndPlay(model.net(), model.parameterStore(), model.manager(), bank,
                         batch, choice.setting())) {
-                    TuneAndPlay.Tuned t = tnp.tune(data.windows(Split.TRAIN).build(), val);
+                    TuneAndPlay.Tuned t = tnp.tune(tuneOn, val);
                     with = tnp.forecasts(test);
                     setting = new LinkedHashMap<>(tnp.setting());
                     setting.put("started_at", choice.setting().toJson());
@@ -124,7 +135,7 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
                     setting.put("validation_mse_by_epoch", t.validationMse());
                     setting.put("best_epoch", t.bestEpoch());
                     validationMse = t.validationMse().get(t.bestEpoch());
-                    chosenOn = "tuned on the training windows (Adam, early stopping on validation), started at the"
+                    chosenOn = "tuned on " + tunedOn + " (Adam, early stopping on validation), started at the"
                             + " Plug-and-Play setting chosen on " + chosenOn;
                 }
             } else {
@@ -136,12 +147,47 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
             double threshold = EventScore.quantile(scores(val), 0.9);
             double[] testScores = scores(test);
             Map<String, Subset> subsets = new LinkedHashMap<>();
-            subsets.put("all", subset(with, backbone, testScores, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));
-            subsets.put("sudden", subset(with, backbone, testScores, threshold, Double.POSITIVE_INFINITY));
-            subsets.put("normal", subset(with, backbone, testScores, Double.NEGATIVE_INFINITY, threshold));
+            subsets.put("all", subset(with, without, testScores, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));
+            subsets.put("sudden", subset(with, without, testScores, threshold, Double.POSITIVE_INFINITY));
+            subsets.put("normal", subset(with, without, testScores, Double.NEGATIVE_INFINITY, threshold));
             return new MemoryEvaluation(r.kind(), bank.kind().label(), bank.size(), bank.stride(), bankFile,
                     setting, chosenOn, validationMse, choice.backboneValidationMse(), choice.tried().size(), threshold,
                     subsets);
+        }
+    }
+
+    /**
+     * Fast test-time adaptation's split of the test windows (spec §4.4 (ii)): the first {@link #SHARE} of them to tune
+     * on, and the windows whose whole future comes after the last of those to evaluate on (the horizon's overlap
+     * skipped, so that no evaluated value was a tuning target).
+     *
+     * @param tune the windows tuned on
+     * @param evaluate the windows evaluated
+     * @param skipped the test windows before the first evaluated one
+     */
+    record Adaptation(WindowDataset tune, WindowDataset evaluate, int skipped) {
+        /** The share of the test stream tuned on. */
+        static final double SHARE = 0.2;
+
+        static Adaptation of(PreparedSeries data, WindowDataset test) {
+            int windows = (int) test.size();
+            int in = test.window().inLen();
+            int out = test.window().outLen();
+            int k = Math.max(1, (int) Math.round(SHARE * windows));
+            int skipped = k + out - 1;
+            if (skipped >= windows) {
+                throw new RunException("fast test-time adaptation needs more test windows than " + windows + ": the"
+                        + " first " + k + " to tune on, then " + (out - 1) + " skipped, then some to evaluate");
+            }
+            int first = test.firstRow(0);
+            int end = test.firstRow(windows - 1) + in + out;
+            return new Adaptation(data.windows(Split.TEST).setRows(first, first + k + in + out - 1).build(),
+                    data.windows(Split.TEST).setRows(first + skipped, end).build(), skipped);
+        }
+
+        String description() {
+            return String.format(Locale.ROOT, "the first %d test windows (%.0f%% of the test stream; evaluated on the"
+                    + " %d windows after their futures)", tune.size(), 100 * SHARE, evaluate.size());
         }
     }
 
@@ -156,13 +202,13 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
      * @param bank the bank
      * @param stride its stride
      * @param lambdaAsked the lambda that was fixed (null: chosen too)
-     * @param setting the setting
+     * @param readout where the retrieval goes (input or future; null in files written before the future readout)
      * @param validationMse with it
      * @param validationMseBackbone without it
      * @param bankSize the bank's windows
      */
-    public record Chosen(String bank, int stride, Double lambdaAsked, double lambda, double beta, double alpha,
-            double validationMse, double validationMseBackbone, int bankSize) {
+    public record Chosen(String bank, int stride, Double lambdaAsked, String readout, double lambda, double beta,
+            double alpha, double validationMse, double validationMseBackbone, int bankSize) {
         static Path file(TrainedModel model, Request r) {
             return model.run().dir().resolve("memory").resolve("pnp-" + r.bankKind().label() + ".json");
         }
@@ -172,7 +218,7 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
             try {
                 java.nio.file.Files.createDirectories(file(model, r).getParent());
                 org.hopcast.forecasting.run.files.Json.write(file(model, r), new Chosen(bank.kind().label(),
-                        r.stride(), r.lambda(), s.lambda(), s.beta(), s.alpha(), c.validationMse(),
+                        r.stride(), r.lambda(), s.readout().label(), s.lambda(), s.beta(), s.alpha(), c.validationMse(),
                         c.backboneValidationMse(), bank.size()));
             } catch (IOException e) {
                 throw new RunException("cannot write " + file(model, r) + ": " + IoErrors.reason(e), e);
@@ -200,11 +246,22 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
     }
 
     /**
-     * The window a forecast is made from, with the memory of {@code r} mixed in: the bank built from the run's own
-     * data ({@code runData}), the windows known at {@code origin} (a row of that data) usable, at the setting saved by
-     * an evaluate of the same request, else chosen on the run's validation split now (and saved).
+     * What the memory gives one forecast.
+     *
+     * @param input the window the model forecasts from (z-scored; the query itself unless the input readout mixed)
+     * @param future the future readout (tau x D, z-scored) the forecast moves toward by {@code lambda}, or null
+     * @param lambda that weight
+     * @param used what was used
      */
-    static Map.Entry<float[], Used> mix(TrainedModel model, PreparedSeries runData, Request r, float[] x, int origin) {
+    record Mix(float[] input, float[] future, double lambda, Used used) {
+    }
+
+    /**
+     * What the memory of {@code r} gives a forecast from window {@code x}: the bank built from the run's own data
+     * ({@code runData}), the windows known at {@code origin} (a row of that data) usable, at the setting saved by an
+     * evaluate of the same request, else chosen on the run's validation split now (and saved).
+     */
+    static Mix mix(TrainedModel model, PreparedSeries runData, Request r, float[] x, int origin) {
         if (r.kind().equals("tnp")) {
             throw new RunException("a forecast with Tune-and-Play needs its tuned retrieval, which is not saved yet:"
                     + " forecast with Plug-and-Play ('pnp'), or evaluate with 'tnp'");
@@ -215,7 +272,8 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
             PlugAndPlay.Setting s;
             String how;
             if (saved != null) {
-                s = new PlugAndPlay.Setting(saved.lambda(), saved.beta(), saved.alpha());
+                s = new PlugAndPlay.Setting(PlugAndPlay.Readout.parse(saved.readout()), saved.lambda(), saved.beta(),
+                        saved.alpha());
                 how = chosenOn(r) + ", as saved in " + Chosen.file(model, r);
             } else {
                 PlugAndPlay pnp = new PlugAndPlay(model.net(), model.parameterStore(), model.manager(),
@@ -230,15 +288,18 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
                 usable += bank.knownFrom(m) <= origin ? 1 : 0;
             }
             float[] mixed = x;
-            if (s.lambda() > 0) {
+            float[] future = null;
+            if (s.lambda() > 0 && s.readout() == PlugAndPlay.Readout.INPUT) {
                 float[] ret = retriever.retrieve(x, origin, s.beta(), s.alpha());
                 mixed = new float[x.length];
                 for (int i = 0; i < x.length; i++) {
                     mixed[i] = (float) ((1 - s.lambda()) * x[i] + s.lambda() * ret[i]);
                 }
+            } else if (s.lambda() > 0) {
+                future = retriever.future(x, origin, s.beta(), s.alpha());
             }
-            return Map.entry(mixed, new Used(r.kind(), bank.kind().label(), bank.size(), usable, bank.stride(),
-                    s.toJson(), how, "the intervals are the model's, calibrated without the memory"));
+            return new Mix(mixed, future, s.lambda(), new Used(r.kind(), bank.kind().label(), bank.size(), usable,
+                    bank.stride(), s.toJson(), how, "the intervals are the model's, calibrated without the memory"));
         }
     }
 
@@ -294,10 +355,13 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
         return sb.toString();
     }
 
-    /** The setting as a person reads it: "lambda 0.25, beta 16.0, alpha 1.50" (a list per series for Tune-and-Play). */
+    /**
+     * The setting as a person reads it: "readout input, lambda 0.25, beta 16.0, alpha 1.50" (a list per series for
+     * Tune-and-Play).
+     */
     public String settingText() {
         StringBuilder sb = new StringBuilder();
-        for (String key : List.of("lambda", "beta", "alpha")) {
+        for (String key : List.of("readout", "lambda", "beta", "alpha")) {
             Object v = setting.get(key);
             String shown = v instanceof double[] a ? java.util.Arrays.stream(a).mapToObj(x -> String.format(
                     Locale.ROOT, "%.3g", x)).toList().toString() : v instanceof Number x ? String.format(Locale.ROOT,

@@ -585,14 +585,19 @@ public final class RunService {
             SeriesTable table = SeriesCsvReader.read(SeriesSource.file(input), read);
             FutureForecast.Window w = FutureForecast.window(model, table, input.toString());
             MemoryEvaluation.Used used = null;
+            MemoryEvaluation.Mix mixed = null;
             if (memory != null && memory.on()) {
                 PreparedSeries runData = model.evaluationData(null);
-                var mixed = MemoryEvaluation.mix(model, runData, memory, w.x(), originIn(runData.table(), table));
-                w = new FutureForecast.Window(w.series(), mixed.getKey(), w.timestamps(), w.stepMillis(),
+                mixed = MemoryEvaluation.mix(model, runData, memory, w.x(), originIn(runData.table(), table));
+                w = new FutureForecast.Window(w.series(), mixed.input(), w.timestamps(), w.stepMillis(),
                         w.inputScale(), w.source());
-                used = mixed.getValue();
+                used = mixed.used();
             }
-            FutureForecast result = FutureForecast.of(model, List.of(w)).get(0).withIntervals(intervals);
+            FutureForecast result = FutureForecast.of(model, List.of(w)).get(0);
+            if (mixed != null && mixed.future() != null) {
+                result = result.towards(mixed.future(), mixed.lambda(), model.scaler());
+            }
+            result = result.withIntervals(intervals);
             if (out != null) {
                 result.write(out);
             }

@@ -47,13 +47,27 @@ class RetrieverTest {
         PreparedSeries d = data();
         WindowDataset test = d.windows(Split.TEST).build();
         MemoryBank full = MemoryBank.of(MemoryBank.Kind.TRAIN, d, 1);
-        MemoryBank one = new MemoryBank(MemoryBank.Kind.TRAIN, 1, IN, OUT, 2, full.window(17), new int[] {17});
+        MemoryBank one = new MemoryBank(MemoryBank.Kind.TRAIN, 1, IN, OUT, 2, full.window(17),
+                full.future(17), new int[] {17});
         try (NDManager m = NDManager.newBaseManager(); Retriever r = new Retriever(one, m)) {
             Retriever.Candidates c = r.candidates(test, 16);
             NDArray x = test.batch(m, 0, 5).get(0);
             float[] ret = r.retrieve(c, 0, 5, 4.0, 1.5, x).toFloatArray();
             for (int q = 0; q < 5; q++) {
                 assertArrayEquals(full.window(17), Arrays.copyOfRange(ret, q * IN * 2, (q + 1) * IN * 2), 1e-6f);
+            }
+            // its future, read as the change from its own last row and laid onto each query's last row
+            float[] future = r.future(c, 0, 5, 4.0, 1.5, x).toFloatArray();
+            WindowDataset train = d.windows(Split.TRAIN).build();
+            float[] truth = train.target(17);
+            float[] last = Arrays.copyOfRange(train.input(17), (IN - 1) * 2, IN * 2);
+            for (int q = 0; q < 5; q++) {
+                float[] query = test.input(q);
+                for (int j = 0; j < OUT * 2; j++) {
+                    assertEquals(truth[j] - last[j % 2] + query[(IN - 1) * 2 + j % 2], future[q * OUT * 2 + j], 1e-5f);
+                }
+                assertArrayEquals(Arrays.copyOfRange(future, q * OUT * 2, (q + 1) * OUT * 2),
+                        r.future(query, test.targetRow(q, 0), 4.0, 1.5), 1e-5f, "one query alone, the same");
             }
         }
     }
@@ -68,7 +82,8 @@ class RetrieverTest {
         for (int i = 0; i < count; i++) {
             System.arraycopy(test.input(i), 0, keys, i * IN * 2, IN * 2);
         }
-        MemoryBank bank = new MemoryBank(MemoryBank.Kind.TRAIN, 1, IN, OUT, 2, keys, new int[count]);
+        MemoryBank bank = new MemoryBank(MemoryBank.Kind.TRAIN, 1, IN, OUT, 2, keys, new float[count * OUT * 2],
+                new int[count]);
         try (NDManager m = NDManager.newBaseManager(); Retriever r = new Retriever(bank, m)) {
             Retriever.Candidates c = r.candidates(test, 16);
             for (int from = 0; from < count; from += 16) {

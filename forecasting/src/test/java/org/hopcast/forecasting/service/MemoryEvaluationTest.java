@@ -71,6 +71,51 @@ class MemoryEvaluationTest {
     }
 
     @Test
+    void theFutureReadoutMovesTheForecastTowardTheRetrievedFuturesAndTuneAndPlayTunesIt() {
+        try (TrainedModel m = TrainedModel.load(run, "cpu")) {
+            PreparedSeries data = m.evaluationData(null);
+            WindowDataset test = data.windows(Split.TEST).build();
+            Forecasts backbone = Forecasts.of(m.net(), m.parameterStore(), m.manager(), test, 32, (d, t) -> { });
+            PlugAndPlay pnp = new PlugAndPlay(m.net(), m.parameterStore(), m.manager(), 32);
+            MemoryBank bank = MemoryBank.of(MemoryBank.Kind.STREAM, data, 1);
+            try (Retriever r = new Retriever(bank, m.manager())) {
+                PlugAndPlay.Readout future = PlugAndPlay.Readout.FUTURE;
+                Forecasts analogue = pnp.forecasts(test, r, new PlugAndPlay.Setting(future, 1.0, 16, 2));
+                Forecasts half = pnp.forecasts(test, r, new PlugAndPlay.Setting(future, 0.5, 16, 2));
+                assertTrue(analogue.meanSquaredDifference(backbone) > 0);
+                for (int w = 0; w < test.size(); w += 11) {
+                    float[] one = r.future(test.input(w), test.targetRow(w, 0), 16, 2);
+                    for (int h = 0; h < 12; h++) {
+                        for (int c = 0; c < test.columns(); c++) {
+                            assertEquals((backbone.predicted(w, h, c) + analogue.predicted(w, h, c)) / 2,
+                                    half.predicted(w, h, c), 1e-5);
+                            assertEquals(one[h * test.columns() + c], analogue.predicted(w, h, c), 1e-4,
+                                    "a forecast's single retrieval is the evaluation's");
+                        }
+                    }
+                }
+            }
+            // Tune-and-Play in the future readout (TnP-B): tuned, the backbone untouched
+            List<byte[]> before = m.net().getParameters().values().stream().map(p -> p.getArray().toByteArray())
+                    .toList();
+            try (TuneAndPlay t = new TuneAndPlay(m.net(), m.parameterStore(), m.manager(),
+                    MemoryBank.of(MemoryBank.Kind.TRAIN, data, 2), 32, new PlugAndPlay.Setting(
+                    PlugAndPlay.Readout.FUTURE, 0.25, 16, 1.5))) {
+                TuneAndPlay.Tuned r = t.tune(data.windows(Split.TRAIN).build(), data.windows(Split.VAL).build());
+                assertTrue(r.validationMse().stream().distinct().count() > 1, r.validationMse().toString());
+                assertTrue(r.validationMse().get(r.bestEpoch()) <= r.validationMse().get(0));
+                assertEquals("future", t.setting().get("readout"));
+                assertTrue(t.forecasts(test).meanSquaredDifference(backbone) > 0);
+            }
+            List<byte[]> after = m.net().getParameters().values().stream().map(p -> p.getArray().toByteArray())
+                    .toList();
+            for (int i = 0; i < before.size(); i++) {
+                assertArrayEquals(before.get(i), after.get(i), "backbone parameter " + i);
+            }
+        }
+    }
+
+    @Test
     void tuneAndPlayTunesItsRetrievalAndLeavesTheBackboneAsItWasToTheByte() {
         try (TrainedModel m = TrainedModel.load(run, "cpu")) {
             PreparedSeries data = m.evaluationData(null);
@@ -98,6 +143,17 @@ class MemoryEvaluationTest {
             assertTrue(e.chosenOn().startsWith("tuned on the training windows"), e.chosenOn());
             assertTrue(e.setting().containsKey("started_at") && e.setting().containsKey("best_epoch"));
             assertEquals(a.testMetrics().mse(), e.test().get("all").mseBackbone(), 1e-9);
+            // fast test-time adaptation: tuned on the first 20% of the test stream, evaluated after their futures
+            MemoryEvaluation adapted = a.memory(new MemoryEvaluation.Request("tnp", "stream", null, 1));
+            int windows = e.test().get("all").windows();
+            int tuned = (int) Math.round(0.2 * windows);
+            int evaluated = windows - tuned - 12 + 1;
+            assertTrue(adapted.chosenOn().startsWith("tuned on the first " + tuned + " test windows"),
+                    adapted.chosenOn());
+            assertEquals(evaluated, adapted.test().get("all").windows());
+            double[] losses = a.testForecasts().windowLosses(2);
+            double tail = java.util.Arrays.stream(losses, windows - evaluated, windows).average().orElseThrow();
+            assertEquals(tail, adapted.test().get("all").mseBackbone(), 1e-9, "the model alone on the same windows");
         }
     }
 
@@ -106,7 +162,9 @@ class MemoryEvaluationTest {
         try (RunAnalysis a = RunAnalysis.open(run, "cpu")) {
             MemoryEvaluation e = a.memory(new MemoryEvaluation.Request("pnp", "events", null, 1));
             assertTrue(e.validationMse() <= e.validationMseBackbone());
-            assertEquals(1 + 3 * PlugAndPlay.BETAS.size() * PlugAndPlay.ALPHAS.size(), e.settingsTried());
+            // the backbone, then both readouts over the grid (every lambda but 0)
+            assertEquals(1 + (PlugAndPlay.LAMBDAS.size() - 1 + PlugAndPlay.FUTURE_LAMBDAS.size() - 1)
+                    * PlugAndPlay.BETAS.size() * PlugAndPlay.ALPHAS.size(), e.settingsTried());
             MemoryEvaluation.Subset all = e.test().get("all");
             MemoryEvaluation.Subset sudden = e.test().get("sudden");
             MemoryEvaluation.Subset normal = e.test().get("normal");
@@ -120,7 +178,7 @@ class MemoryEvaluationTest {
             MemoryEvaluation fixed = a.memory(new MemoryEvaluation.Request("pnp", "shuffled", 0.5, 2));
             assertEquals(0.5, fixed.setting().get("lambda"));
             assertEquals("shuffled", fixed.bank());
-            assertEquals(1 + PlugAndPlay.BETAS.size() * PlugAndPlay.ALPHAS.size(), fixed.settingsTried());
+            assertEquals(1 + 2 * PlugAndPlay.BETAS.size() * PlugAndPlay.ALPHAS.size(), fixed.settingsTried());
         }
         assertThrows(IllegalArgumentException.class, () -> new MemoryEvaluation.Request("pnp", "future", null, 1));
         assertThrows(IllegalArgumentException.class, () -> new MemoryEvaluation.Request("pnp", "train", 1.5, 1));
