@@ -88,21 +88,9 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         IntervalTable.print(o, e.intervals(), true);
         if (e.memory() != null) {
-            printMemory(o, e.memory());
+            MemoryTable.print(o, e.memory());
         }
         return 0;
-    }
-
-    private static void printMemory(PrintWriter o, MemoryEvaluation m) {
-        o.printf("Memory %s, bank %s (%d windows%s): %s; %s (%d settings searched; validation MSE %.4f, without the"
-                + " memory %.4f)%n", m.kind(), m.bank(), m.bankSize(), m.stride() > 1 ? ", stride " + m.stride() : "",
-                m.settingText(), m.chosenOn(), m.settingsTried(), m.validationMse(), m.validationMseBackbone());
-        o.println("  test windows     count   MSE with  without   change  (95% block bootstrap)   MAE with  without");
-        m.test().forEach((name, s) -> o.printf(java.util.Locale.ROOT, "  %-14s %7d   %8.4f  %7.4f  %+6.2f%%  [%+6.2f%%, %+6.2f%%]"
-                + "   %8.4f  %7.4f%n", name, s.windows(), s.mse(), s.mseBackbone(), s.deltaMsePercent(),
-                s.deltaMsePercentCi95()[0], s.deltaMsePercentCi95()[1], s.mae(), s.maeBackbone()));
-        o.printf("  sudden: event score at least %.3f (validation's 90th percentile)%s%n", m.suddenThreshold(),
-                m.bankFile() == null ? "" : "; the bank's rows: " + m.bankFile());
     }
 
     private int study() {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(name = "hopcast", mixinStandardHelpOptions = true, versionProvider = HopcastCli.Version.class,
         description = "Multivariate time-series forecasting with Hopfield-based models (STanHop-Net, OutEffHop).",
         subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, BacktestCommand.class,
-                ForecastCommand.class, ServeCommand.class,
+                ForecastCommand.class, ServeCommand.class, MemoryCommand.class,
                 CompareCommand.class, SweepCommand.class, BenchmarkCommand.class, InspectCommand.class, GuiCommand.class,
                 ModelCommand.class, DataCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class HopcastCli {

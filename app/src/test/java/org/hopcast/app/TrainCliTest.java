@@ -188,6 +188,40 @@ class TrainCliTest {
     }
 
     @Test
+    void memoryBuildsTheBanksAndEvaluatesEachAsEvaluateDoes() throws IOException {
+        CliTest.Outcome built = CliTest.run("memory", "--run", run.toString(), "--build-only", "--json");
+        assertEquals(0, built.code(), built.err());
+        com.google.gson.JsonArray banks = JsonParser.parseString(built.out().strip()).getAsJsonObject()
+                .getAsJsonArray("banks");
+        assertEquals(4, banks.size());
+        for (var b : banks) {
+            Path rows = Path.of(b.getAsJsonObject().get("bank_file").getAsString());
+            assertEquals(b.getAsJsonObject().get("windows").getAsInt() + 1, Files.readAllLines(rows).size(), rows
+                    .toString());
+        }
+        CliTest.Outcome o = CliTest.run("memory", "--run", run.toString(), "--device", "cpu", "--bank",
+                "train,shuffled", "--json");
+        assertEquals(0, o.code(), o.err());
+        com.google.gson.JsonArray evaluations = JsonParser.parseString(o.out().strip()).getAsJsonObject()
+                .getAsJsonArray("evaluations");
+        assertEquals(2, evaluations.size());
+        // each the same numbers as evaluate with that memory alone
+        CliTest.Outcome one = CliTest.run("evaluate", "--run", run.toString(), "--device", "cpu", "--memory", "pnp",
+                "--bank", "shuffled", "--json");
+        JsonObject alone = JsonParser.parseString(one.out().strip()).getAsJsonObject().getAsJsonObject("memory");
+        JsonObject inStudy = evaluations.get(1).getAsJsonObject();
+        assertEquals("shuffled", inStudy.get("bank").getAsString());
+        assertEquals(alone.getAsJsonObject("setting").toString(), inStudy.getAsJsonObject("setting").toString());
+        assertEquals(alone.getAsJsonObject("test").toString(), inStudy.getAsJsonObject("test").toString());
+        CliTest.Outcome table = CliTest.run("memory", "--run", run.toString(), "--device", "cpu", "--bank", "train");
+        assertEquals(0, table.code(), table.err());
+        assertTrue(table.out().contains("module  bank") && table.out().contains("pnp     train"), table.out());
+        CliTest.Outcome bad = CliTest.run("memory", "--run", run.toString(), "--memory", "pnp,later");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--memory: 'later'"), bad.err());
+    }
+
+    @Test
     void benchMemoryTimesEachBankSizeAgainstTheModelAlone() {
         CliTest.Outcome o = CliTest.run("bench", "memory", "--run", run.toString(), "--sizes", "16,all", "--repeats",
                 "1", "--json");

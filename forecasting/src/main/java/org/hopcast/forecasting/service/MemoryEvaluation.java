@@ -90,6 +90,45 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
         }
     }
 
+    /**
+     * A bank as built, for the {@code memory} command's build step.
+     *
+     * @param bank its kind
+     * @param windows its windows
+     * @param stride rows between its training windows
+     * @param firstStart the first row of its earliest window
+     * @param lastStart the first row of its latest window
+     * @param firstKnown the first row from which any of its windows is known (a query forecasting from earlier gets
+     *        none)
+     * @param megabytes its windows and futures in memory, as the retrieval holds them
+     * @param bankFile where its source rows were written (null: not the run's own data)
+     */
+    public record Built(String bank, int windows, int stride, int firstStart, int lastStart, int firstKnown,
+            double megabytes, String bankFile) {
+    }
+
+    /** Builds the bank {@code kind} of {@code data} (writing its rows into the run when the data is its own). */
+    static Built build(TrainedModel model, PreparedSeries data, MemoryBank.Kind kind, int stride, boolean ownData) {
+        MemoryBank bank = MemoryBank.of(kind, data, stride);
+        String file = null;
+        if (ownData) {
+            try {
+                file = bank.save(model.run().dir(), data.table()).toString();
+            } catch (IOException e) {
+                throw new RunException("cannot write the bank's rows into " + model.run().dir() + ": "
+                        + IoErrors.reason(e), e);
+            }
+        }
+        int first = Integer.MAX_VALUE;
+        int last = Integer.MIN_VALUE;
+        for (int m = 0; m < bank.size(); m++) {
+            first = Math.min(first, bank.startRow(m));
+            last = Math.max(last, bank.startRow(m));
+        }
+        double mb = 4.0 * bank.size() * (bank.inLen() + bank.outLen()) * bank.series() / (1024 * 1024);
+        return new Built(kind.label(), bank.size(), bank.stride(), first, last, bank.earliestKnown(), mb, file);
+    }
+
     /** Evaluates {@code r} with {@code model} on {@code data}, its backbone test forecasts {@code backbone}. */
     static MemoryEvaluation run(TrainedModel model, PreparedSeries data, Forecasts backbone, Request r, boolean ownData) {
         MemoryBank bank = MemoryBank.of(r.bankKind(), data, r.stride());

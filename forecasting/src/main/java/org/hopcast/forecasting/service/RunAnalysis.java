@@ -168,6 +168,11 @@ public final class RunAnalysis implements AutoCloseable {
         return MemoryEvaluation.run(model, data, testForecasts(), r, ownData);
     }
 
+    /** Builds the bank {@code kind} of this data ({@code stride} between training windows), its rows saved. */
+    public MemoryEvaluation.Built memoryBank(org.hopcast.forecasting.memory.MemoryBank.Kind kind, int stride) {
+        return MemoryEvaluation.build(model, data, kind, stride, ownData);
+    }
+
     /** The best model's forecasts over every validation window (what the intervals are calibrated on). */
     public Forecasts validationForecasts() {
         if (validation == null) {

@@ -3,6 +3,7 @@ package org.hopcast.forecasting.service;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -414,6 +415,34 @@ public final class RunService {
         }
     }
 
+
+    /**
+     * The {@code memory} command: a run's model with each external memory of {@code requests}, the run opened once;
+     * each result handed to {@code each} as it is found (a study of several banks takes minutes).
+     */
+    public static List<MemoryEvaluation> memory(Path runDir, String device, List<MemoryEvaluation.Request> requests,
+            java.util.function.Consumer<MemoryEvaluation> each) {
+        List<MemoryEvaluation> out = new ArrayList<>();
+        try (RunAnalysis a = RunAnalysis.open(runDir, device)) {
+            for (MemoryEvaluation.Request r : requests) {
+                MemoryEvaluation m = a.memory(r);
+                each.accept(m);
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /** The banks {@code kinds} of a run's own data built and their source rows written, nothing evaluated. */
+    public static List<MemoryEvaluation.Built> memoryBanks(Path runDir, List<String> kinds, int stride) {
+        List<MemoryEvaluation.Built> out = new ArrayList<>();
+        try (RunAnalysis a = RunAnalysis.open(runDir, "cpu")) {
+            for (String k : kinds) {
+                out.add(a.memoryBank(org.hopcast.forecasting.memory.MemoryBank.Kind.parse(k), stride));
+            }
+        }
+        return out;
+    }
 
     /**
      * A backtest and what its files need besides: the model's forecasts at its origins (with their intervals), the
