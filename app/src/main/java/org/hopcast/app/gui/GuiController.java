@@ -93,6 +93,11 @@ public final class GuiController implements AutoCloseable {
         default void memoryReady(org.hopcast.forecasting.service.MemoryEvaluation memory) {
         }
 
+        /** What a test window of the opened run retrieves from a memory bank, and the setting used. */
+        default void retrievalReady(org.hopcast.forecasting.memory.Retrieval retrieval,
+                org.hopcast.forecasting.service.MemoryEvaluation.Used used) {
+        }
+
         default void studyLoaded(CompareStudy.Loaded study) {
         }
 
@@ -460,6 +465,18 @@ public final class GuiController implements AutoCloseable {
             org.hopcast.forecasting.service.MemoryEvaluation m = a.memory(
                     new org.hopcast.forecasting.service.MemoryEvaluation.Request(kind, bank, null, 1));
             return l -> l.memoryReady(m);
+        });
+    }
+
+    /**
+     * What test window {@code window} of the opened run retrieves from the bank {@code bank} at Plug-and-Play's
+     * setting (as evaluate saved it, else chosen on validation first).
+     */
+    public void retrieval(String bank, int window) {
+        onOpenedRun("retrieval", a -> {
+            var r = a.retrieval(new org.hopcast.forecasting.service.MemoryEvaluation.Request("pnp", bank, null, 1),
+                    window);
+            return l -> l.retrievalReady(r.getKey(), r.getValue());
         });
     }
 

@@ -28,7 +28,9 @@ import org.jfree.chart.plot.XYPlot;
  * test window and a row shows its association map (queries x stored patterns, labelled with series names or
  * segment start times), its learned alpha, its output histogram, kurtosis and infinity norm, and for a
  * HopfieldPooling its learned memory patterns. Clicking a cell shows its value. The pictures come from
- * {@link LayerInspection}, which {@code hopcast inspect} also uses.
+ * {@link LayerInspection}, which {@code hopcast inspect} also uses. For the chosen test window it also shows what an
+ * external memory (Plug-and-Play over a bank of past windows) retrieves: the windows with their weights and dates,
+ * drawn against the query with what followed each.
  */
 final class InspectView {
     private final GuiController controller;
@@ -42,6 +44,15 @@ final class InspectView {
     final ChartViewer histogram = Charts.viewer("activation histogram");
     final ChartViewer memory = Charts.viewer("learned memory patterns (HopfieldPooling layers)");
     final ChartViewer heads = Charts.viewer("what each head retrieves (compute the outliers on the Outliers tab)");
+    final javafx.scene.control.ComboBox<String> bank = new javafx.scene.control.ComboBox<>(
+            javafx.collections.FXCollections.observableArrayList("train", "events", "stream", "shuffled"));
+    final javafx.scene.control.ComboBox<String> memorySeries = new javafx.scene.control.ComboBox<>();
+    final javafx.scene.control.Button retrieve = new javafx.scene.control.Button("What does this window retrieve?");
+    final Label retrievalInfo = new Label("The windows of a memory bank nearest to the chosen test window, with their"
+            + " weights and dates.");
+    final ChartViewer retrievals = Charts.viewer("what the window retrieves from a memory bank");
+    /** The last retrieval shown (its window and bank re-asked when the window changes). */
+    org.hopcast.forecasting.memory.Retrieval retrieval;
     /** The open run's outlier study, once computed: its per-head statistics. */
     OutlierStudy.Result outliers;
     private final BorderPane pane = new BorderPane();
@@ -60,8 +71,20 @@ final class InspectView {
         }
         info.setWrapText(true);
         cell.setWrapText(true);
+        bank.getSelectionModel().select("train");
+        retrieve.setDisable(true);
+        retrieve.setOnAction(e -> requestRetrieval());
+        memorySeries.valueProperty().addListener((o, a, b) -> drawRetrieval());
+        window.valueProperty().addListener((o, a, b) -> {
+            if (retrieval != null) {
+                requestRetrieval();
+            }
+        });
+        retrievalInfo.setWrapText(true);
+        retrievalInfo.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         VBox side = new VBox(6, new Label("Hopfield layers"), tree, new Label("Head"), head,
-                new Label("Test window"), window, new Label("Row (series or segment)"), row, info, cell);
+                new Label("Test window"), window, new Label("Row (series or segment)"), row, info, cell,
+                new Label("External memory: bank and series"), bank, memorySeries, retrieve, retrievalInfo);
         side.setPadding(new Insets(8));
         side.setPrefWidth(330);
         tree.setPrefHeight(330);
@@ -75,7 +98,7 @@ final class InspectView {
             public void chartMouseMoved(ChartMouseEventFX e) {
             }
         });
-        SplitPane lower = new SplitPane(histogram, memory, heads);
+        SplitPane lower = new SplitPane(histogram, memory, heads, retrievals);
         SplitPane charts = new SplitPane(heatmap, lower);
         charts.setOrientation(Orientation.VERTICAL);
         charts.setDividerPositions(0.62);
@@ -112,6 +135,11 @@ final class InspectView {
         quiet = false;
         tree.setRoot(root);
         shown = null;
+        retrieval = null;
+        retrievals.setChart(Charts.placeholder("choose a bank and ask what the test window retrieves"));
+        memorySeries.setItems(javafx.collections.FXCollections.observableArrayList(run.data().table().columns()));
+        memorySeries.getSelectionModel().select(0);
+        retrieve.setDisable(false);
         info.setText(layers.size() + " Hopfield layers; choose one.");
         String first = layers.keySet().iterator().next();
         select(first);
@@ -204,6 +232,45 @@ final class InspectView {
 
     void failed(String message) {
         info.setText(message);
+    }
+
+    private void requestRetrieval() {
+        retrieve.setDisable(true);
+        retrievalInfo.setText("Retrieving for test window " + window.getValue() + " from the " + bank.getValue()
+                + " bank (the first time, Plug-and-Play's setting is chosen on validation)...");
+        controller.retrieval(bank.getValue(), window.getValue());
+    }
+
+    /** What the chosen window retrieved: the chart of the chosen series, the setting and the heaviest windows. */
+    void showRetrieval(org.hopcast.forecasting.memory.Retrieval r,
+            org.hopcast.forecasting.service.MemoryEvaluation.Used used) {
+        retrieval = r;
+        retrieve.setDisable(false);
+        drawRetrieval();
+        StringBuilder sb = new StringBuilder(String.format("Test window %s retrieves %d of the %d windows of the %s"
+                + " bank known by then (readout %s, lambda %s, beta %s, alpha %s; %s).", r.queryLabel(),
+                r.retrieved().size(), used.usableWindows(), r.bank(), used.setting().get("readout"),
+                used.setting().get("lambda"), used.setting().get("beta"), used.setting().get("alpha"), used.chosenOn()));
+        if (used.note() != null) {
+            sb.append(' ').append(used.note()).append('.');
+        }
+        for (var w : r.retrieved().subList(0, Math.min(3, r.retrieved().size()))) {
+            sb.append(String.format("%n%s .. %s: weight %.3f", w.start(), w.end(), w.weight()));
+        }
+        retrievalInfo.setText(sb.toString());
+    }
+
+    private void drawRetrieval() {
+        org.hopcast.forecasting.memory.Retrieval r = retrieval;
+        int c = memorySeries.getSelectionModel().getSelectedIndex();
+        if (r != null && c >= 0) {
+            retrievals.setChart(Charts.compact(r.chart(c)));
+        }
+    }
+
+    void retrievalFailed(String message) {
+        retrieve.setDisable(false);
+        retrievalInfo.setText(message);
     }
 
     /** Shows the value of cell (query q, stored pattern k) of the map shown. */

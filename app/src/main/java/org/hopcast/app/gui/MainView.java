@@ -263,6 +263,12 @@ public final class MainView implements GuiController.Listener {
     }
 
     @Override
+    public void retrievalReady(org.hopcast.forecasting.memory.Retrieval r,
+            org.hopcast.forecasting.service.MemoryEvaluation.Used used) {
+        inspect.showRetrieval(r, used);
+    }
+
+    @Override
     public void inspectionReady(LayerInspection i) {
         inspect.showInspection(i);
     }
@@ -288,6 +294,7 @@ public final class MainView implements GuiController.Listener {
         switch (what) {
             case "outliers" -> outliers.failed(message);
             case "inspect" -> inspect.failed(message);
+            case "retrieval" -> inspect.retrievalFailed(message);
             case "backtest" -> forecast.backtestFailed(message);
             case "memory" -> forecast.memoryFailed(message);
             case "open run" -> runLabel.setText("no run open");

@@ -264,6 +264,27 @@ class GuiTest {
         assertTrue(fx(() -> view.inspect.cell.getText()).contains("query HUFL, stored pattern memory 0: weight"),
                 fx(() -> view.inspect.cell.getText()));
 
+        // what test window 3 retrieves from the training bank: dated windows, weights summing to 1, drawn per series
+        fx(() -> {
+            view.inspect.window.getValueFactory().setValue(3);
+            view.inspect.retrieve.fire();
+            return null;
+        });
+        await(() -> view.inspect.retrievalInfo.getText().startsWith("Test window"), 120, "the retrieval");
+        var retrieved = fx(() -> view.inspect.retrieval.retrieved());
+        assertTrue(!retrieved.isEmpty(), "some windows retrieved");
+        assertEquals(1.0, retrieved.stream().mapToDouble(w -> w.weight()).sum(), 1e-4);
+        assertTrue(retrieved.get(0).start().matches("\\d{4}-\\d{2}-\\d{2}.*"), retrieved.get(0).start());
+        assertTrue(fx(() -> view.inspect.retrievals.getChart().getTitle().getText()).contains("from the train bank"));
+        assertEquals(1 + Math.min(6, retrieved.size()), fx(() -> view.inspect.retrievals.getChart().getXYPlot()
+                .getDataset().getSeriesCount()), "the query and the heaviest windows");
+        fx(() -> {
+            view.inspect.memorySeries.getSelectionModel().select(2);
+            return null;
+        });
+        assertTrue(fx(() -> view.inspect.retrievals.getChart().getTitle().getText()).startsWith("what "
+                + view.inspect.memorySeries.getItems().get(2)));
+
         // outliers and W8A8 for the opened run
         fx(() -> {
             view.outliers.start();

@@ -301,7 +301,8 @@ public final class MemoryBank {
         return file;
     }
 
-    private static String time(SeriesTable table, int row) {
+    /** The time of {@code row} of {@code table} as written in files (its row number when it has no timestamps). */
+    public static String time(SeriesTable table, int row) {
         return table.hasTimestamps() ? Timestamps.format(table.timestamp(row)) : Integer.toString(row);
     }
 }

@@ -1,5 +1,9 @@
 package org.hopcast.forecasting.memory;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -154,6 +158,33 @@ public final class Retriever implements AutoCloseable {
             NDArray query = step.create(x, new Shape(1, bank.inLen(), bank.series()));
             return future(candidates(x, origin, step), 0, 1, beta, alpha, query).toFloatArray();
         }
+    }
+
+    /**
+     * The memories one query window {@code x} forecasting from {@code origin} retrieves at (beta, alpha): the bank's
+     * windows with a positive weight, the largest first (none when no window is known by then).
+     */
+    public List<Weighted> weights(float[] x, int origin, double beta, double alpha) {
+        List<Weighted> out = new ArrayList<>();
+        if (origin < bank.earliestKnown()) {
+            return out;
+        }
+        try (NDManager step = manager.newSubManager()) {
+            Candidates c = candidates(x, origin, step);
+            float[] p = new AlphaEntmax(alpha).apply(Scalars.mul(step.create(c.score(), new Shape(1, c.k())), beta))
+                    .toFloatArray();
+            for (int j = 0; j < c.k(); j++) {
+                if (p[j] > 0 && c.score()[j] > UNKNOWN) {
+                    out.add(new Weighted(c.index()[j], p[j]));
+                }
+            }
+        }
+        out.sort(Comparator.comparingDouble(Weighted::weight).reversed());
+        return out;
+    }
+
+    /** A bank window and its retrieval weight. */
+    public record Weighted(int window, double weight) {
     }
 
     private Candidates candidates(float[] x, int origin, NDManager step) {

@@ -16,6 +16,7 @@ import org.hopcast.forecasting.eval.Forecasts;
 import org.hopcast.forecasting.memory.EventScore;
 import org.hopcast.forecasting.memory.MemoryBank;
 import org.hopcast.forecasting.memory.PlugAndPlay;
+import org.hopcast.forecasting.memory.Retrieval;
 import org.hopcast.forecasting.memory.Retriever;
 import org.hopcast.forecasting.memory.TuneAndPlay;
 import org.hopcast.forecasting.run.TrainedModel;
@@ -307,21 +308,9 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
         }
         MemoryBank bank = MemoryBank.of(r.bankKind(), runData, r.stride());
         try (Retriever retriever = new Retriever(bank, model.manager())) {
-            Chosen saved = Chosen.read(model, r);
-            PlugAndPlay.Setting s;
-            String how;
-            if (saved != null) {
-                s = new PlugAndPlay.Setting(PlugAndPlay.Readout.parse(saved.readout()), saved.lambda(), saved.beta(),
-                        saved.alpha());
-                how = chosenOn(r) + ", as saved in " + Chosen.file(model, r);
-            } else {
-                PlugAndPlay pnp = new PlugAndPlay(model.net(), model.parameterStore(), model.manager(),
-                        model.spec().training().batchSize());
-                PlugAndPlay.Choice c = pnp.choose(runData.windows(Split.VAL).build(), retriever, r.lambda());
-                Chosen.save(model, r, bank, c);
-                s = c.setting();
-                how = chosenOn(r);
-            }
+            Map.Entry<PlugAndPlay.Setting, String> chosen = setting(model, runData, r, bank, retriever);
+            PlugAndPlay.Setting s = chosen.getKey();
+            String how = chosen.getValue();
             int usable = 0;
             for (int m = 0; m < bank.size(); m++) {
                 usable += bank.knownFrom(m) <= origin ? 1 : 0;
@@ -339,6 +328,66 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
             }
             return new Mix(mixed, future, s.lambda(), new Used(r.kind(), bank.kind().label(), bank.size(), usable,
                     bank.stride(), s.toJson(), how, "the intervals are the model's, calibrated without the memory"));
+        }
+    }
+
+    /**
+     * The Plug-and-Play setting of {@code r} for the run: as an evaluate of the same request saved it, else chosen on
+     * the run's validation split now (and saved); with how it came.
+     */
+    private static Map.Entry<PlugAndPlay.Setting, String> setting(TrainedModel model, PreparedSeries runData, Request r,
+            MemoryBank bank, Retriever retriever) {
+        Chosen saved = Chosen.read(model, r);
+        if (saved != null) {
+            return Map.entry(new PlugAndPlay.Setting(PlugAndPlay.Readout.parse(saved.readout()), saved.lambda(),
+                    saved.beta(), saved.alpha()), chosenOn(r) + ", as saved in " + Chosen.file(model, r));
+        }
+        PlugAndPlay pnp = new PlugAndPlay(model.net(), model.parameterStore(), model.manager(),
+                model.spec().training().batchSize());
+        PlugAndPlay.Choice c = pnp.choose(runData.windows(Split.VAL).build(), retriever, r.lambda());
+        Chosen.save(model, r, bank, c);
+        return Map.entry(c.setting(), chosenOn(r));
+    }
+
+    /**
+     * What test window {@code window} of the run's own data retrieves from the bank of {@code r} at its Plug-and-Play
+     * setting (saved, or chosen now): the windows and their weights, for the Inspect view; with the setting.
+     */
+    static Map.Entry<Retrieval, Used> retrieval(TrainedModel model, PreparedSeries runData, Request r, int window) {
+        WindowDataset test = runData.windows(Split.TEST).build();
+        if (window < 0 || window >= test.size()) {
+            throw new RunException("test window " + window + ": the test split has windows 0 to " + (test.size() - 1));
+        }
+        MemoryBank bank = MemoryBank.of(r.bankKind(), runData, r.stride());
+        try (Retriever retriever = new Retriever(bank, model.manager())) {
+            Map.Entry<PlugAndPlay.Setting, String> chosen = setting(model, runData, r, bank, retriever);
+            PlugAndPlay.Setting s = chosen.getKey();
+            float[] x = test.input(window);
+            int origin = test.targetRow(window, 0);
+            var table = runData.table();
+            List<Retrieval.Retrieved> out = new java.util.ArrayList<>();
+            int usable = 0;
+            for (int m = 0; m < bank.size(); m++) {
+                usable += bank.knownFrom(m) <= origin ? 1 : 0;
+            }
+            for (Retriever.Weighted w : retriever.weights(x, origin, s.beta(), s.alpha())) {
+                int start = bank.startRow(w.window());
+                float[] values = bank.window(w.window());
+                float[] future = bank.future(w.window());
+                int d = bank.series();
+                for (int j = 0; j < future.length; j++) {
+                    future[j] += values[values.length - d + j % d]; // back from the change to the window's values
+                }
+                out.add(new Retrieval.Retrieved(w.window(), start, MemoryBank.time(table, start),
+                        MemoryBank.time(table, start + bank.inLen() - 1), w.weight(), values, future));
+            }
+            int first = test.firstRow(window);
+            String label = MemoryBank.time(table, first) + " .. " + MemoryBank.time(table, first + bank.inLen() - 1);
+            Retrieval retrieval = new Retrieval(bank.kind().label(), table.columns(), bank.inLen(), bank.outLen(),
+                    label, x, test.target(window), out);
+            return Map.entry(retrieval, new Used(r.kind(), bank.kind().label(), bank.size(), usable, bank.stride(),
+                    s.toJson(), chosen.getValue(), s.lambda() == 0 ? "lambda 0 was chosen: the model does not use these"
+                    + " windows, but they are what it would retrieve" : null));
         }
     }
 

@@ -168,6 +168,19 @@ public final class RunAnalysis implements AutoCloseable {
         return MemoryEvaluation.run(model, data, testForecasts(), r, ownData);
     }
 
+    /**
+     * What test window {@code window} retrieves from the bank of {@code r} (Plug-and-Play's setting, saved or chosen
+     * now), with the setting used; the run's own data only.
+     */
+    public Map.Entry<org.hopcast.forecasting.memory.Retrieval, MemoryEvaluation.Used> retrieval(
+            MemoryEvaluation.Request r, int window) {
+        if (!ownData) {
+            throw new org.hopcast.forecasting.run.files.RunException(
+                    "the memory's retrievals are shown for the run's own data only");
+        }
+        return MemoryEvaluation.retrieval(model, data, r, window);
+    }
+
     /** Builds the bank {@code kind} of this data ({@code stride} between training windows), its rows saved. */
     public MemoryEvaluation.Built memoryBank(org.hopcast.forecasting.memory.MemoryBank.Kind kind, int stride) {
         return MemoryEvaluation.build(model, data, kind, stride, ownData);
