@@ -26,11 +26,11 @@ final class MemoryTable {
 
     /** Several evaluations side by side: a row per module and bank, the change of test MSE per subset. */
     static void summary(PrintWriter o, List<MemoryEvaluation> all) {
-        o.println("module  bank       windows  setting                                          validation"
+        o.println("module  bank       windows  setting                                                      validation"
                 + "         all test windows          sudden                    normal");
         for (MemoryEvaluation m : all) {
-            o.printf(Locale.ROOT, "%-7s %-10s %7d  %-48s %.4f->%.4f  %s  %s  %s%n", m.kind(), m.bank(), m.bankSize(),
-                    abbreviate(m.settingText(), 48), m.validationMseBackbone(), m.validationMse(), change(m, "all"),
+            o.printf(Locale.ROOT, "%-7s %-10s %7d  %-60s %.4f->%.4f  %s  %s  %s%n", m.kind(), m.bank(), m.bankSize(),
+                    abbreviate(m.settingText(), 60), m.validationMseBackbone(), m.validationMse(), change(m, "all"),
                     change(m, "sudden"), change(m, "normal"));
         }
         o.println("(change of test MSE with the memory, in % of the model alone, with its 95% block-bootstrap"

@@ -140,7 +140,7 @@ class MemoryEvaluationTest {
         try (RunAnalysis a = RunAnalysis.open(run, "cpu")) {
             MemoryEvaluation e = a.memory(new MemoryEvaluation.Request("tnp", "train", null, 2));
             assertEquals("tnp", e.kind());
-            assertTrue(e.chosenOn().startsWith("tuned on the training windows"), e.chosenOn());
+            assertTrue(e.chosenOn().startsWith("tuned on one training window in 2 (the bank's stride)"), e.chosenOn());
             assertTrue(e.setting().containsKey("started_at") && e.setting().containsKey("best_epoch"));
             assertEquals(a.testMetrics().mse(), e.test().get("all").mseBackbone(), 1e-9);
             // fast test-time adaptation: tuned on the first 20% of the test stream, evaluated after their futures
