@@ -10,10 +10,10 @@ final class MemoryOptions {
             + " the trained model (STanHop-Net's plug-ins): none (default), pnp (Plug-and-Play: the frozen model is"
             + " given what it retrieves from a bank, either mixed into its input or as the retrieved windows' futures"
             + " its forecast moves toward; the readout, lambda, beta and alpha chosen on validation, nothing trained)"
-            + " or tnp (Tune-and-Play, evaluate only: the retrieval's projections, beta, alpha and a lambda per series"
-            + " tuned from pnp's choice, the model frozen; on the training windows, or with --bank stream on the first"
-            + " 20% of the test stream, evaluated on the rest). evaluate reports the test windows with and without it,"
-            + " the sudden ones apart, and saves pnp's setting (RUN_DIR/memory/); forecast uses that setting.")
+            + " or tnp (Tune-and-Play: the retrieval's projections, beta, alpha and a lambda per series tuned from pnp's"
+            + " choice, the model frozen; on the training windows, or with --bank stream on the first 20% of the test"
+            + " stream, evaluated on the rest). evaluate reports the test windows with and without it, the sudden ones"
+            + " apart, and saves pnp's setting and tnp's tuned retrieval (RUN_DIR/memory/); forecast uses them.")
     String memory;
 
     @Option(names = "--bank", paramLabel = "B", defaultValue = "train", description = "The memory's bank: train"

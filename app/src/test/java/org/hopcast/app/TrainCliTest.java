@@ -178,13 +178,38 @@ class TrainCliTest {
         CliTest.Outcome plain = CliTest.run("evaluate", "--run", run.toString(), "--device", "cpu", "--json");
         assertTrue(JsonParser.parseString(plain.out().strip()).getAsJsonObject().get("memory") == null
                 || JsonParser.parseString(plain.out().strip()).getAsJsonObject().get("memory").isJsonNull());
-        CliTest.Outcome tnp = CliTest.run("forecast", "--run", run.toString(), "--input", BuiltInFile.head(tmp, 100)
-                .toString(), "--memory", "tnp");
-        assertEquals(2, tnp.code());
-        assertTrue(tnp.err().contains("not saved yet"), tnp.err());
         CliTest.Outcome lone = CliTest.run("evaluate", "--run", run.toString(), "--bank", "events");
         assertEquals(2, lone.code());
         assertTrue(lone.err().contains("--memory pnp"), lone.err());
+    }
+
+    @Test
+    void forecastWithTuneAndPlayUsesTheRetrievalEvaluateTunedAndRefusesADamagedOne() throws IOException {
+        Path input = BuiltInFile.head(tmp, 700);
+        String[] plain = {"forecast", "--run", run.toString(), "--input", input.toString(), "--device", "cpu", "--json",
+            "--memory", "tnp", "--bank", "events"};
+        CliTest.Outcome before = CliTest.run(plain);
+        assertEquals(2, before.code());
+        assertTrue(before.err().contains("no Tune-and-Play tuned over the events bank"), before.err());
+        CliTest.Outcome tuned = CliTest.run("evaluate", "--run", run.toString(), "--device", "cpu", "--memory", "tnp",
+                "--bank", "events", "--json");
+        assertEquals(0, tuned.code(), tuned.err());
+        JsonObject setting = JsonParser.parseString(tuned.out().strip()).getAsJsonObject().getAsJsonObject("memory")
+                .getAsJsonObject("setting");
+        CliTest.Outcome o = CliTest.run(plain);
+        assertEquals(0, o.code(), o.err());
+        JsonObject m = JsonParser.parseString(o.out().strip()).getAsJsonObject().getAsJsonObject("memory");
+        assertEquals("tnp", m.get("kind").getAsString());
+        assertTrue(m.get("chosen_on").getAsString().contains("as saved in"), m.toString());
+        assertEquals(setting.get("lambda").toString(), m.getAsJsonObject("setting").get("lambda").toString(),
+                "the lambdas evaluate tuned");
+        Path params = run.resolve("memory").resolve("tnp-events.params");
+        byte[] b = Files.readAllBytes(params);
+        b[b.length / 2] ^= 1;
+        Files.write(params, b);
+        CliTest.Outcome damaged = CliTest.run(plain);
+        assertEquals(2, damaged.code());
+        assertTrue(damaged.err().contains("tnp-events.params is damaged"), damaged.err());
     }
 
     @Test

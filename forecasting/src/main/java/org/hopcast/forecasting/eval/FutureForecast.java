@@ -40,11 +40,11 @@ public record FutureForecast(List<String> series, List<String> timestamps, float
     }
 
     /**
-     * The forecast moved toward {@code future} (tau x D, z-scored by {@code scaler}, row-major) by {@code lambda}: each
-     * value {@code v + lambda (future - v)} in original units (the scaling is affine, so the same move as on the
-     * z-scored scale). Points only: bands are put around the result afterwards.
+     * The forecast moved toward {@code future} (tau x D, z-scored by {@code scaler}, row-major) by {@code lambda} (one
+     * per series): each value {@code v + lambda_c (future - v)} in original units (the scaling is affine, so the same
+     * move as on the z-scored scale). Points only: bands are put around the result afterwards.
      */
-    public FutureForecast towards(float[] future, double lambda, StandardScaler scaler) {
+    public FutureForecast towards(float[] future, double[] lambda, StandardScaler scaler) {
         int d = series.size();
         if (future.length != values.length * d) {
             throw new IllegalArgumentException("a future of " + future.length + " values for " + values.length
@@ -54,7 +54,7 @@ public record FutureForecast(List<String> series, List<String> timestamps, float
         for (int h = 0; h < values.length; h++) {
             for (int c = 0; c < d; c++) {
                 double target = scaler.inverse(future[h * d + c], c);
-                moved[h][c] = (float) (values[h][c] + lambda * (target - values[h][c]));
+                moved[h][c] = (float) (values[h][c] + lambda[c] * (target - values[h][c]));
             }
         }
         return new FutureForecast(series, timestamps, moved, source, stepMillis, inputScale, null);

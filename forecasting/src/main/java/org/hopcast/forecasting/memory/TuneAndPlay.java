@@ -176,12 +176,78 @@ public final class TuneAndPlay implements AutoCloseable {
      * moved toward the future readout (sum_m p_m (F_m - Y_m,last) + x_last), temporaries in {@code step}.
      */
     NDArray corrected(NDArray x, NDArray own, int[] origins, NDManager step) {
+        NDArray future = future(x, origins, step);
+        return own.add(future.sub(own).mul(lambda(origins, step)));
+    }
+
+    /** The future readout sum_m p_m (F_m - Y_m,last) + x_last of queries at {@code origins}: (len, tau, D). */
+    private NDArray future(NDArray x, int[] origins, NDManager step) {
         int len = origins.length;
         int d = bank.series();
         Weights w = weights(x, origins, step);
-        NDArray future = w.readout(futures, bank.outLen() * d).reshape(len, bank.outLen(), d)
+        return w.readout(futures, bank.outLen() * d).reshape(len, bank.outLen(), d)
                 .add(x.get(":, -1, :").reshape(len, 1, d));
-        return own.add(future.sub(own).mul(lambda(origins, step)));
+    }
+
+    public PlugAndPlay.Readout readout() {
+        return readout;
+    }
+
+    /**
+     * For one window {@code x} (T x D, z-scored) forecasting from {@code origin}: the input the model reads (the input
+     * readout's mix; {@code x} itself in the future readout or when no memory is known yet).
+     */
+    public float[] input(float[] x, int origin) {
+        if (readout == PlugAndPlay.Readout.FUTURE || origin < bank.earliestKnown()) {
+            return x.clone();
+        }
+        try (NDManager step = manager.newSubManager()) {
+            return mixed(step.create(x, new Shape(1, bank.inLen(), bank.series())), new int[] {origin}, step)
+                    .toFloatArray();
+        }
+    }
+
+    /**
+     * For one window: the future readout (tau x D, z-scored) the forecast moves toward by {@link #lambdas}, or null
+     * (the input readout, or no memory known yet).
+     */
+    public float[] future(float[] x, int origin) {
+        if (readout == PlugAndPlay.Readout.INPUT || origin < bank.earliestKnown()) {
+            return null;
+        }
+        try (NDManager step = manager.newSubManager()) {
+            return future(step.create(x, new Shape(1, bank.inLen(), bank.series())), new int[] {origin}, step)
+                    .toFloatArray();
+        }
+    }
+
+    /** lambda_d per series, as tuned. */
+    public double[] lambdas() {
+        float[] gs = g.toFloatArray();
+        double[] out = new double[gs.length];
+        for (int i = 0; i < gs.length; i++) {
+            out[i] = 1 / (1 + Math.exp(-gs[i]));
+        }
+        return out;
+    }
+
+    /** The tuned parameters (W_Q, W_K, b, a, g), copies: what a run keeps to forecast with them later. */
+    public List<float[]> values() {
+        return snapshot();
+    }
+
+    /** Sets the tuned parameters to {@code values} (as {@link #values} gave them), or says which does not fit. */
+    public void load(List<float[]> values) {
+        if (values.size() != theta.size()) {
+            throw new IllegalArgumentException(values.size() + " arrays for Tune-and-Play's " + theta.size());
+        }
+        for (int i = 0; i < theta.size(); i++) {
+            if (values.get(i).length != theta.get(i).getShape().size()) {
+                throw new IllegalArgumentException("Tune-and-Play's array " + i + " has " + theta.get(i).getShape()
+                        .size() + " values, not " + values.get(i).length + " (tuned for another window or series)");
+            }
+        }
+        restore(values);
     }
 
     /** The retrieval's weights over each query's top-k memories, and those memories. */
@@ -258,12 +324,7 @@ public final class TuneAndPlay implements AutoCloseable {
         m.put("readout", readout.label());
         m.put("beta", Math.exp(b.getFloat()));
         m.put("alpha", 1 + 1 / (1 + Math.exp(-a.getFloat())));
-        float[] gs = g.toFloatArray();
-        double[] lambdas = new double[gs.length];
-        for (int i = 0; i < gs.length; i++) {
-            lambdas[i] = 1 / (1 + Math.exp(-gs[i]));
-        }
-        m.put("lambda", lambdas);
+        m.put("lambda", lambdas());
         m.put("width", WIDTH);
         m.put("top_k", Retriever.TOP_K);
         return m;

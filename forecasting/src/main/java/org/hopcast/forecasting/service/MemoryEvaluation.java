@@ -179,6 +179,9 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
                     validationMse = t.validationMse().get(t.bestEpoch());
                     chosenOn = "tuned on " + tunedOn + " (Adam, early stopping on validation), started at the"
                             + " Plug-and-Play setting chosen on " + chosenOn;
+                    if (ownData) {
+                        TunedFile.save(model, r, tnp, setting, "tuned on " + tunedOn, validationMse);
+                    }
                 }
             } else {
                 with = choice.setting().lambda() == 0 ? backbone : pnp.forecasts(test, retriever, choice.setting());
@@ -296,6 +299,107 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
     }
 
     /**
+     * Tune-and-Play's tuned retrieval, kept in {@code RUN_DIR/memory/tnp-BANK.json} (what it is, and the SHA-256 of
+     * its arrays) beside {@code tnp-BANK.params} (the arrays: W_Q, W_K, b, a, g), so that a forecast uses what evaluate
+     * tuned; a damaged or foreign file is refused by name.
+     *
+     * @param bank the bank
+     * @param stride its stride
+     * @param readout input or future
+     * @param setting the tuned setting (beta, alpha, lambda per series, ...)
+     * @param tunedOn what it was tuned on
+     * @param validationMse the validation MSE it was kept at
+     * @param sha256 the arrays file's SHA-256
+     */
+    public record TunedFile(String bank, int stride, String readout, Map<String, Object> setting, String tunedOn,
+            double validationMse, String sha256) {
+        static Path json(TrainedModel model, Request r) {
+            return model.run().dir().resolve("memory").resolve("tnp-" + r.bankKind().label() + ".json");
+        }
+
+        static Path params(TrainedModel model, Request r) {
+            return model.run().dir().resolve("memory").resolve("tnp-" + r.bankKind().label() + ".params");
+        }
+
+        static void save(TrainedModel model, Request r, TuneAndPlay t, Map<String, Object> setting, String tunedOn,
+                double validationMse) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+                List<float[]> values = t.values();
+                out.writeInt(values.size());
+                for (float[] v : values) {
+                    out.writeInt(v.length);
+                    for (float f : v) {
+                        out.writeFloat(f);
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            byte[] b = bytes.toByteArray();
+            try {
+                java.nio.file.Files.createDirectories(params(model, r).getParent());
+                org.hopcast.forecasting.run.files.AtomicFiles.write(params(model, r), o -> o.write(b));
+                org.hopcast.forecasting.run.files.Json.write(json(model, r), new TunedFile(r.bankKind().label(),
+                        r.stride(), t.readout().label(), setting, tunedOn, validationMse, sha256(b)));
+            } catch (IOException e) {
+                throw new RunException("cannot write Tune-and-Play's retrieval into " + model.run().dir() + ": "
+                        + IoErrors.reason(e), e);
+            }
+        }
+
+        /** The saved tuning for {@code r}, or an error saying there is none for this bank and stride. */
+        static TunedFile read(TrainedModel model, Request r) {
+            Path f = json(model, r);
+            TunedFile t = java.nio.file.Files.isRegularFile(f) ? org.hopcast.forecasting.run.files.Json.read(f,
+                    TunedFile.class) : null;
+            if (t == null || t.stride() != r.stride()) {
+                throw new RunException("no Tune-and-Play tuned over the " + r.bankKind().label() + " bank"
+                        + (r.stride() > 1 ? " at stride " + r.stride() : "") + " in " + model.run().dir() + ": evaluate"
+                        + " the run with Tune-and-Play over that bank first (it tunes the retrieval and keeps it)");
+            }
+            return t;
+        }
+
+        /** The arrays of {@code t}, checked against its SHA-256. */
+        static List<float[]> values(TrainedModel model, Request r, TunedFile t) {
+            Path p = params(model, r);
+            byte[] b;
+            try {
+                b = java.nio.file.Files.readAllBytes(p);
+            } catch (IOException e) {
+                throw new RunException("cannot read " + p + ": " + IoErrors.reason(e), e);
+            }
+            if (!sha256(b).equals(t.sha256())) {
+                throw new RunException(p + " is damaged: its contents do not match the SHA-256 in " + json(model, r)
+                        + "; evaluate with Tune-and-Play again to tune it anew");
+            }
+            List<float[]> out = new java.util.ArrayList<>();
+            try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(b))) {
+                int count = in.readInt();
+                for (int i = 0; i < count; i++) {
+                    float[] v = new float[in.readInt()];
+                    for (int j = 0; j < v.length; j++) {
+                        v[j] = in.readFloat();
+                    }
+                    out.add(v);
+                }
+            } catch (IOException | NegativeArraySizeException e) {
+                throw new RunException(p + " is not Tune-and-Play's arrays: " + e.getMessage(), e);
+            }
+            return out;
+        }
+
+        private static String sha256(byte[] b) {
+            try {
+                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("the JVM has no SHA-256", e);
+            }
+        }
+    }
+
+    /**
      * What a forecast with a memory used: the bank, its size, the windows of it known at the forecast's origin, the
      * setting and where it came from.
      */
@@ -307,11 +411,11 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
      * What the memory gives one forecast.
      *
      * @param input the window the model forecasts from (z-scored; the query itself unless the input readout mixed)
-     * @param future the future readout (tau x D, z-scored) the forecast moves toward by {@code lambda}, or null
-     * @param lambda that weight
+     * @param future the future readout (tau x D, z-scored) the forecast moves toward by {@code lambdas}, or null
+     * @param lambdas that weight per series
      * @param used what was used
      */
-    record Mix(float[] input, float[] future, double lambda, Used used) {
+    record Mix(float[] input, float[] future, double[] lambdas, Used used) {
     }
 
     /**
@@ -320,11 +424,23 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
      * evaluate of the same request, else chosen on the run's validation split now (and saved).
      */
     static Mix mix(TrainedModel model, PreparedSeries runData, Request r, float[] x, int origin) {
-        if (r.kind().equals("tnp")) {
-            throw new RunException("a forecast with Tune-and-Play needs its tuned retrieval, which is not saved yet:"
-                    + " forecast with Plug-and-Play ('pnp'), or evaluate with 'tnp'");
-        }
         MemoryBank bank = MemoryBank.of(r.bankKind(), runData, r.stride());
+        int known = 0;
+        for (int m = 0; m < bank.size(); m++) {
+            known += bank.knownFrom(m) <= origin ? 1 : 0;
+        }
+        if (r.kind().equals("tnp")) {
+            TunedFile saved = TunedFile.read(model, r);
+            try (TuneAndPlay t = new TuneAndPlay(model.net(), model.parameterStore(), model.manager(), bank,
+                    model.spec().training().batchSize(), new PlugAndPlay.Setting(PlugAndPlay.Readout.parse(
+                    saved.readout()), 0.25, 1, 1.5))) {
+                t.load(TunedFile.values(model, r, saved));
+                return new Mix(t.input(x, origin), t.future(x, origin), t.lambdas(), new Used(r.kind(),
+                        bank.kind().label(), bank.size(), known, bank.stride(), saved.setting(), saved.tunedOn()
+                        + ", as saved in " + TunedFile.json(model, r), "the intervals are the model's, calibrated"
+                        + " without the memory"));
+            }
+        }
         try (Retriever retriever = new Retriever(bank, model.manager())) {
             Map.Entry<PlugAndPlay.Setting, String> chosen = setting(model, runData, r, bank, retriever);
             PlugAndPlay.Setting s = chosen.getKey();
@@ -344,7 +460,9 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
             } else if (s.lambda() > 0) {
                 future = retriever.future(x, origin, s.beta(), s.alpha());
             }
-            return new Mix(mixed, future, s.lambda(), new Used(r.kind(), bank.kind().label(), bank.size(), usable,
+            double[] lambdas = new double[bank.series()];
+            java.util.Arrays.fill(lambdas, s.lambda());
+            return new Mix(mixed, future, lambdas, new Used(r.kind(), bank.kind().label(), bank.size(), usable,
                     bank.stride(), s.toJson(), how, "the intervals are the model's, calibrated without the memory"));
         }
     }

@@ -624,7 +624,7 @@ public final class RunService {
             }
             FutureForecast result = FutureForecast.of(model, List.of(w)).get(0);
             if (mixed != null && mixed.future() != null) {
-                result = result.towards(mixed.future(), mixed.lambda(), model.scaler());
+                result = result.towards(mixed.future(), mixed.lambdas(), model.scaler());
             }
             result = result.withIntervals(intervals);
             if (out != null) {

@@ -105,7 +105,20 @@ class MemoryEvaluationTest {
                 assertTrue(r.validationMse().stream().distinct().count() > 1, r.validationMse().toString());
                 assertTrue(r.validationMse().get(r.bestEpoch()) <= r.validationMse().get(0));
                 assertEquals("future", t.setting().get("readout"));
-                assertTrue(t.forecasts(test).meanSquaredDifference(backbone) > 0);
+                Forecasts tuned = t.forecasts(test);
+                assertTrue(tuned.meanSquaredDifference(backbone) > 0);
+                // one window alone (what a forecast does) moves the model's forecast as the evaluation did
+                double[] lambdas = t.lambdas();
+                int d = test.columns();
+                for (int w = 0; w < test.size(); w += 13) {
+                    float[] f = t.future(test.input(w), test.targetRow(w, 0));
+                    for (int h = 0; h < 12; h++) {
+                        for (int c = 0; c < d; c++) {
+                            float own = backbone.predicted(w, h, c);
+                            assertEquals(own + lambdas[c] * (f[h * d + c] - own), tuned.predicted(w, h, c), 1e-4);
+                        }
+                    }
+                }
             }
             List<byte[]> after = m.net().getParameters().values().stream().map(p -> p.getArray().toByteArray())
                     .toList();
