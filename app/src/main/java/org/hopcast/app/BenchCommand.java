@@ -467,12 +467,14 @@ final class BenchCommand {
                 o.println(Json.line(m));
                 return 0;
             }
-            o.printf("%s: %d test batches of %d, Plug-and-Play at %s%n", r.run(), r.batches(), r.batchSize(),
-                    MemoryBenchmark.SETTING);
-            o.println("bank windows  bank MiB  ms per batch  x model alone  peak resident MiB");
+            o.printf("%s: %d test batches of %d, lambda 0.25, beta 16, alpha 1.5; x the model alone per test batch%n",
+                    r.run(), r.batches(), r.batchSize());
+            o.println("bank windows  bank MiB  ms per batch (pnp input)  pnp input  pnp future  tnp input"
+                    + "  peak resident MiB");
             for (MemoryBenchmark.Size s : r.sizes()) {
-                o.printf("%12d  %8.1f  %12.1f  %13.2f  %17.0f%n", s.bankWindows(), s.bankMb(), s.msPerBatch(),
-                        s.ratioToModel(), s.peakRssMb());
+                o.printf("%12d  %8.1f  %24.1f  %9.2f  %10.2f  %9.2f  %17.0f%n", s.bankWindows(), s.bankMb(),
+                        s.msPerBatch(), s.ratioToModel(), s.futureRatioToModel(), s.tuneAndPlayRatioToModel(),
+                        s.peakRssMb());
             }
             return 0;
         }

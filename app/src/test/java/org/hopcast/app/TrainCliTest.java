@@ -260,6 +260,10 @@ class TrainCliTest {
         assertEquals(16, sizes.get(1).getAsJsonObject().get("bank_windows").getAsInt(), 1);
         assertTrue(sizes.get(2).getAsJsonObject().get("bank_windows").getAsInt() > 16);
         assertTrue(sizes.get(2).getAsJsonObject().get("ms_per_batch").getAsDouble() > 0);
+        for (String ratio : List.of("future_ratio_to_model", "tune_and_play_ratio_to_model")) {
+            assertTrue(sizes.get(2).getAsJsonObject().get(ratio).getAsDouble() > 0, ratio);
+            assertEquals(1.0, alone.get(ratio).getAsDouble(), 0.0, ratio);
+        }
         assertEquals(2, CliTest.run("bench", "memory", "--run", run.toString(), "--sizes", "many").code());
     }
 

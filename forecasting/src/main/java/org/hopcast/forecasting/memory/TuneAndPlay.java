@@ -60,6 +60,11 @@ public final class TuneAndPlay implements AutoCloseable {
     private final NDArray a;
     private final NDArray g;
     private final List<NDArray> theta;
+    /**
+     * The projected keys W_K k_m (M, d_r) while a pass forecasts without tuning (null otherwise): made once per pass,
+     * not once per batch (for ETTh1's whole bank 0.6 GFLOP a batch).
+     */
+    private NDArray frozenKeys;
 
     /** Tune-and-Play over {@code bank} on {@code net}, started at Plug-and-Play's {@code start}. */
     public TuneAndPlay(StanHopNet net, ParameterStore ps, NDManager parent, MemoryBank bank, int batchSize,
@@ -264,8 +269,11 @@ public final class TuneAndPlay implements AutoCloseable {
         int len = origins.length;
         double scale = 1 / Math.sqrt(n);
         NDArray q = OpTrace.matMul(Scalars.mul(x.reshape(len, n), scale), wq); // (B, d_r)
-        NDArray k = OpTrace.matMul(scaledKeys, wk); // (M, d_r)
-        k.attach(step);
+        NDArray k = frozenKeys;
+        if (k == null) {
+            k = OpTrace.matMul(scaledKeys, wk); // (M, d_r)
+            k.attach(step);
+        }
         NDArray beta = b.exp();
         beta.attach(step);
         NDArray s = OpTrace.matMul(q, k.transpose()).sub(Scalars.mul(k.square().sum(new int[] {1}), Retriever.C / 2)
@@ -294,6 +302,16 @@ public final class TuneAndPlay implements AutoCloseable {
 
     /** The forecasts of {@code ds} with the tuned memory. */
     public Forecasts forecasts(WindowDataset ds) {
+        try (NDManager keys = manager.newSubManager()) {
+            frozenKeys = OpTrace.matMul(scaledKeys, wk);
+            frozenKeys.attach(keys);
+            return pass(ds);
+        } finally {
+            frozenKeys = null;
+        }
+    }
+
+    private Forecasts pass(WindowDataset ds) {
         if (readout == PlugAndPlay.Readout.FUTURE) {
             return Forecasts.of(manager, ds, batchSize, (start, x) -> {
                 int len = (int) x.getShape().get(0);
