@@ -149,8 +149,14 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
         try (Retriever retriever = new Retriever(bank, model.manager())) {
             PlugAndPlay.Choice choice = pnp.choose(val, retriever, r.lambda());
             Map<String, Object> setting = choice.setting().toJson();
-            String chosenOn = chosenOn(r, val);
+            String chosenOn = chosenOn(r, val) + noise(choice);
             double validationMse = choice.validationMse();
+            if (choice.bestGainCi95() != null) {
+                setting.put("best_of_grid", choice.bestTried().setting().toJson());
+                setting.put("best_validation_change_percent", 100 * (choice.bestTried().validationMse()
+                        / choice.backboneValidationMse() - 1));
+                setting.put("best_validation_change_ci95", choice.bestGainCi95());
+            }
             Forecasts with;
             Forecasts without = backbone;
             if (r.kind().equals("tnp")) {
@@ -167,20 +173,32 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
                     without = backbone.slice(test, at.skipped());
                     tunedOn = at.description();
                 }
+                // started at the grid's best, even one left off as within noise: the tuning has its own test below
+                PlugAndPlay.Setting start = choice.bestTried().setting();
                 try (TuneAndPlay tnp = new TuneAndPlay(model.net(), model.parameterStore(), model.manager(), bank,
-                        batch, choice.setting())) {
+                        batch, start)) {
                     TuneAndPlay.Tuned t = tnp.tune(tuneOn, val);
-                    with = tnp.forecasts(test);
+                    double[] ci = BlockBootstrap.percentChange95(tnp.forecasts(val).windowLosses(2),
+                            choice.tried().get(0).windowLosses(), block(val), BlockBootstrap.RESAMPLES);
+                    boolean off = !(ci[1] < 0);
+                    with = off ? without : tnp.forecasts(test);
                     setting = new LinkedHashMap<>(tnp.setting());
-                    setting.put("started_at", choice.setting().toJson());
+                    setting.put("kept_off", off);
+                    setting.put("validation_change_ci95", ci);
+                    setting.put("started_at", start.toJson());
                     setting.put("tuned_parameters", t.parameters());
                     setting.put("validation_mse_by_epoch", t.validationMse());
                     setting.put("best_epoch", t.bestEpoch());
                     validationMse = t.validationMse().get(t.bestEpoch());
                     chosenOn = "tuned on " + tunedOn + " (Adam, early stopping on validation), started at the"
-                            + " Plug-and-Play setting chosen on " + chosenOn;
+                            + " Plug-and-Play grid's best on " + chosenOn(r, val) + (off ? String.format(Locale.ROOT,
+                            "; kept off: its validation change %+.2f%%, 95%% [%+.2f%%, %+.2f%%], is within noise",
+                            100 * (validationMse / choice.backboneValidationMse() - 1), ci[0], ci[1]) : "");
+                    if (off) {
+                        validationMse = choice.backboneValidationMse();
+                    }
                     if (ownData) {
-                        TunedFile.save(model, r, tnp, setting, "tuned on " + tunedOn, validationMse);
+                        TunedFile.save(model, r, tnp, setting, "tuned on " + tunedOn, validationMse, off);
                     }
                 }
             } else {
@@ -250,6 +268,24 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
         return stride <= 1 ? all : data.windows(Split.VAL).optStride(stride).build();
     }
 
+    /** Blocks of the horizon, in windows of a (possibly thinned) validation split. */
+    private static int block(WindowDataset val) {
+        return Math.max(1, (int) Math.ceil(val.window().outLen() / (double) val.stride()));
+    }
+
+    /** What the noise test of a Plug-and-Play choice found, in words ("" when it had nothing to test). */
+    private static String noise(PlugAndPlay.Choice c) {
+        if (c.bestGainCi95() == null) {
+            return "";
+        }
+        double change = 100 * (c.bestTried().validationMse() / c.backboneValidationMse() - 1);
+        double[] ci = c.bestGainCi95();
+        return c.withinNoise() ? String.format(Locale.ROOT, "; the grid's best (%s, lambda %.2f) changed validation MSE"
+                + " by %+.2f%%, 95%% [%+.2f%%, %+.2f%%]: within noise, so the model alone", c.bestTried().setting()
+                .readout().label(), c.bestTried().setting().lambda(), change, ci[0], ci[1])
+                : String.format(Locale.ROOT, "; validation change %+.2f%%, 95%% [%+.2f%%, %+.2f%%]", change, ci[0], ci[1]);
+    }
+
     private static String chosenOn(Request r, WindowDataset val) {
         String on = "validation" + (val.stride() > 1 ? " (one window in " + val.stride() + ")" : "");
         return r.lambda() == null ? on + ": readout, lambda, beta, alpha" : "lambda fixed; readout, beta and alpha on "
@@ -309,10 +345,11 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
      * @param setting the tuned setting (beta, alpha, lambda per series, ...)
      * @param tunedOn what it was tuned on
      * @param validationMse the validation MSE it was kept at
+     * @param keptOff whether it was left off (its validation gain within noise): forecasts are the model's own
      * @param sha256 the arrays file's SHA-256
      */
     public record TunedFile(String bank, int stride, String readout, Map<String, Object> setting, String tunedOn,
-            double validationMse, String sha256) {
+            double validationMse, boolean keptOff, String sha256) {
         static Path json(TrainedModel model, Request r) {
             return model.run().dir().resolve("memory").resolve("tnp-" + r.bankKind().label() + ".json");
         }
@@ -322,7 +359,7 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
         }
 
         static void save(TrainedModel model, Request r, TuneAndPlay t, Map<String, Object> setting, String tunedOn,
-                double validationMse) {
+                double validationMse, boolean off) {
             java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
             try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
                 List<float[]> values = t.values();
@@ -341,7 +378,7 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
                 java.nio.file.Files.createDirectories(params(model, r).getParent());
                 org.hopcast.forecasting.run.files.AtomicFiles.write(params(model, r), o -> o.write(b));
                 org.hopcast.forecasting.run.files.Json.write(json(model, r), new TunedFile(r.bankKind().label(),
-                        r.stride(), t.readout().label(), setting, tunedOn, validationMse, sha256(b)));
+                        r.stride(), t.readout().label(), setting, tunedOn, validationMse, off, sha256(b)));
             } catch (IOException e) {
                 throw new RunException("cannot write Tune-and-Play's retrieval into " + model.run().dir() + ": "
                         + IoErrors.reason(e), e);
@@ -435,7 +472,9 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
                     model.spec().training().batchSize(), new PlugAndPlay.Setting(PlugAndPlay.Readout.parse(
                     saved.readout()), 0.25, 1, 1.5))) {
                 t.load(TunedFile.values(model, r, saved));
-                return new Mix(t.input(x, origin), t.future(x, origin), t.lambdas(), new Used(r.kind(),
+                boolean off = saved.keptOff();
+                return new Mix(off ? x : t.input(x, origin), off ? null : t.future(x, origin), off
+                        ? new double[bank.series()] : t.lambdas(), new Used(r.kind(),
                         bank.kind().label(), bank.size(), known, bank.stride(), saved.setting(), saved.tunedOn()
                         + ", as saved in " + TunedFile.json(model, r), "the intervals are the model's, calibrated"
                         + " without the memory"));

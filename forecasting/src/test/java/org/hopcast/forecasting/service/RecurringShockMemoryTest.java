@@ -69,6 +69,9 @@ class RecurringShockMemoryTest {
             System.out.println(report);
             assertTrue(t.deltaMsePercentCi95()[1] < 0 && t.deltaMsePercent() < -10, report);
             assertTrue(s.deltaMsePercent() > t.deltaMsePercent() / 2, report);
+            // the control's best setting was no better than noise on validation, so it was left off
+            assertTrue(shuffled.chosenOn().contains("within noise") && shuffled.test().get("all").mse() == shuffled
+                    .test().get("all").mseBackbone(), shuffled.chosenOn());
         }
     }
 }
