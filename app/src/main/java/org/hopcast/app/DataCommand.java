@@ -115,6 +115,10 @@ final class DataCommand {
                         out.printf(" (%d steps differ: gaps or irregular sampling)", d.frequency().irregularSteps());
                     }
                 }
+                if (d.calendar() != null) {
+                    out.printf("; season %s", d.calendar().season().isPresent() ? d.calendar().season().getAsInt()
+                            + " steps (the seasonal naive's)" : "none known");
+                }
                 out.println();
             } else {
                 out.println("Time        no time column");

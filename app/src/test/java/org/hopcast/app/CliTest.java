@@ -48,6 +48,7 @@ class CliTest {
         assertEquals(2857, windows.get("val").getAsInt());
         assertEquals(2857, windows.get("test").getAsInt());
         assertEquals("1 h", j.get("frequency").getAsString());
+        assertEquals(24, j.get("season").getAsInt(), "a day of hours: the seasonal naive's season");
     }
 
     @Test
@@ -57,6 +58,7 @@ class CliTest {
         assertTrue(o.out().contains("Rows        17420"), o.out());
         assertTrue(o.out().contains("ett-hour: train 8640, val 2880, test 2880"), o.out());
         assertTrue(o.out().contains("OT"), o.out());
+        assertTrue(o.out().contains("step 1 h; season 24 steps (the seasonal naive's)"), o.out());
     }
 
     @Test

@@ -117,6 +117,27 @@ public record Calendar(Kind kind, long stepMillis, int anchorDay) {
         };
     }
 
+    /**
+     * The steps in one season of this calendar, for the seasonal naive forecast and MASE's scale: a week of business
+     * days (5), a year of months (12) or quarters (4), none for yearly steps; for a fixed step
+     * {@link Frequency#season()} (a day of sub-daily steps, a week of days, a year of weeks).
+     */
+    public java.util.OptionalInt season() {
+        return switch (kind) {
+            case FIXED -> new Frequency(stepMillis, 0).season();
+            case BUSINESS_DAYS -> java.util.OptionalInt.of(5);
+            case MONTHLY -> java.util.OptionalInt.of(12);
+            case QUARTERLY -> java.util.OptionalInt.of(4);
+            case YEARLY -> java.util.OptionalInt.empty();
+        };
+    }
+
+    /** The season of {@code table}'s timestamps (see {@link #season()}); empty without timestamps. */
+    public static java.util.OptionalInt season(SeriesTable table) {
+        Calendar c = table.hasTimestamps() ? infer(table.timestamps()) : null;
+        return c == null ? java.util.OptionalInt.empty() : c.season();
+    }
+
     /** A short label: "1 h", "business days", "monthly (month ends)", ... */
     public String label() {
         return switch (kind) {

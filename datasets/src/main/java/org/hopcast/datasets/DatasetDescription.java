@@ -46,6 +46,7 @@ public record DatasetDescription(String source, String sha256, String timeColumn
             m.put("frequency_seconds", frequency().stepMillis() / 1000.0);
             m.put("irregular_steps", frequency().irregularSteps());
             m.put("calendar", calendar() == null ? null : calendar().label());
+            m.put("season", calendar() == null || calendar().season().isEmpty() ? null : calendar().season().getAsInt());
         }
         m.put("rows", rows());
         m.put("columns", columns());

@@ -2,6 +2,7 @@ package org.hopcast.datasets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -108,5 +109,33 @@ class CalendarTest {
         }
         assertEquals(hourly[47] + 3 * 3_600_000L, Calendar.infer(hourly).after(hourly[47], 3));
         assertNull(Calendar.infer(new long[] {1}));
+    }
+
+    @Test
+    void eachCalendarHasTheSeasonForecastersUse() {
+        UnaryOperator<LocalDate> weekday = d -> {
+            LocalDate n = d.plusDays(1);
+            while (n.getDayOfWeek().getValue() > 5) {
+                n = n.plusDays(1);
+            }
+            return n;
+        };
+        assertEquals(5, Calendar.infer(series(LocalDate.of(2024, 1, 1), 60, weekday)).season().getAsInt());
+        assertEquals(12, Calendar.infer(series(LocalDate.of(1950, 1, 1), 40, d -> d.plusMonths(1))).season()
+                .getAsInt());
+        assertEquals(4, Calendar.infer(series(LocalDate.of(1990, 3, 31), 40, d -> d.plusMonths(3)
+                .withDayOfMonth(d.plusMonths(3).lengthOfMonth()))).season().getAsInt());
+        assertTrue(Calendar.infer(series(LocalDate.of(1900, 1, 1), 40, d -> d.plusYears(1))).season().isEmpty(),
+                "no season for yearly steps: the seasonal naive is the naive forecast");
+        assertEquals(7, Calendar.infer(series(LocalDate.of(2024, 1, 1), 60, d -> d.plusDays(1))).season().getAsInt());
+        assertEquals(52, Calendar.infer(series(LocalDate.of(2024, 1, 7), 60, d -> d.plusWeeks(1))).season()
+                .getAsInt());
+        long[] hourly = new long[48];
+        for (int i = 0; i < hourly.length; i++) {
+            hourly[i] = 1_700_000_000_000L + i * 3_600_000L;
+        }
+        assertEquals(24, Calendar.infer(hourly).season().getAsInt());
+        SeriesTable none = SeriesTable.of("rows", List.of("y"), null, new double[] {1, 2, 3});
+        assertTrue(Calendar.season(none).isEmpty(), "without timestamps, no season");
     }
 }

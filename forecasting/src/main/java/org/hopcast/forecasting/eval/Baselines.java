@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 
-import org.hopcast.datasets.Frequency;
+import org.hopcast.datasets.Calendar;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.Split;
 import org.hopcast.datasets.StandardScaler;
@@ -20,8 +20,8 @@ import org.hopcast.forecasting.run.files.Omissible;
  * The naive forecasts every result stands beside, on exactly the model's windows, with the same metrics:
  * <ul>
  *   <li>{@code persistence}: repeat each series' last input value;</li>
- *   <li>{@code seasonal naive}: repeat the last season of the input (its length from the data's frequency,
- *       {@link Frequency#season()}; unavailable when the frequency has none or the season is longer than the
+ *   <li>{@code seasonal naive}: repeat the last season of the input (its length from the data's calendar,
+ *       {@link Calendar#season()}; unavailable when the calendar has none or the season is longer than the
  *       input window);</li>
  *   <li>{@code linear}: one linear map from input to horizon per series on last-value-normalized windows, fitted
  *       on the training windows ({@link LinearBaseline}).</li>
@@ -115,12 +115,12 @@ public final class Baselines {
 
     /** Why the seasonal naive forecast is not available on {@code data} with windows of {@code in} steps. */
     private static String noSeason(PreparedSeries data, int in) {
-        Frequency freq = data.table().hasTimestamps() ? Frequency.infer(data.table().timestamps()) : null;
-        OptionalInt season = freq == null ? OptionalInt.empty() : freq.season();
-        if (freq == null) {
+        Calendar calendar = data.table().hasTimestamps() ? Calendar.infer(data.table().timestamps()) : null;
+        if (calendar == null) {
             return "the file has no timestamps";
         }
-        return season.isEmpty() ? "no season is known for a step of " + freq.label() : "the season ("
+        OptionalInt season = calendar.season();
+        return season.isEmpty() ? "no season is known for a step of " + calendar.label() : "the season ("
                 + season.getAsInt() + " steps) is longer than the input window (" + in + ")";
     }
 

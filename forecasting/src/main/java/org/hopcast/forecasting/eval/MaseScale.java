@@ -1,13 +1,13 @@
 package org.hopcast.forecasting.eval;
 
-import org.hopcast.datasets.Frequency;
+import org.hopcast.datasets.Calendar;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.SeriesTable;
 
 /**
  * The denominators of MASE (Hyndman and Koehler 2006): per series, the mean absolute error in original units of the
  * seasonal naive forecast over the training part, {@code mean |y[t] - y[t - m]|}, as R's {@code forecast::accuracy}
- * scales a test error by its training series. The season m comes from the data's frequency ({@link Frequency#season})
+ * scales a test error by its training series. The season m comes from the data's calendar ({@link Calendar#season})
  * as the seasonal naive baseline's does, but is not capped by the input window; without a known season (or one as long
  * as the training part) it is 1, the naive forecast.
  *
@@ -26,8 +26,7 @@ public record MaseScale(int season, double[] scales) {
 
     /** The scales of {@code table}'s rows [from, to), the training part of a forecast. */
     public static MaseScale of(SeriesTable table, int from, int to) {
-        Frequency frequency = table.hasTimestamps() ? Frequency.infer(table.timestamps()) : null;
-        int m = frequency == null ? 1 : frequency.season().orElse(1);
+        int m = Calendar.season(table).orElse(1);
         if (m >= to - from) {
             m = 1;
         }

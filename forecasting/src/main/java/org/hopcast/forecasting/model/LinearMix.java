@@ -3,7 +3,7 @@ package org.hopcast.forecasting.model;
 import java.util.Locale;
 import java.util.OptionalInt;
 
-import org.hopcast.datasets.Frequency;
+import org.hopcast.datasets.Calendar;
 import org.hopcast.datasets.SeriesTable;
 
 /**
@@ -55,11 +55,7 @@ public record LinearMix(double ridge, double seasonalNaive, int season, double p
      * the season is longer than the window.
      */
     public static OptionalInt season(SeriesTable table, int in) {
-        if (!table.hasTimestamps()) {
-            return OptionalInt.empty();
-        }
-        Frequency f = Frequency.infer(table.timestamps());
-        OptionalInt m = f == null ? OptionalInt.empty() : f.season();
+        OptionalInt m = Calendar.season(table);
         return m.isPresent() && m.getAsInt() <= in ? m : OptionalInt.empty();
     }
 

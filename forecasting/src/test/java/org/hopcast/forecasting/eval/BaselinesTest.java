@@ -139,4 +139,46 @@ class BaselinesTest {
         assertTrue(v.contains("test split") && v.contains(b.bestOnTest().name()), v);
         assertTrue(b.verdict(b.bestOnValidation().valMse() * 3, 0).contains("validation"));
     }
+
+    @Test
+    void theSeasonalNaiveRepeatsTheCalendarsSeason() {
+        // a business-day series with a weekday pattern: its season is the 5-day week, not 7 rows
+        int rows = 600;
+        long[] t = new long[rows];
+        double[] v = new double[rows];
+        java.time.LocalDate d = java.time.LocalDate.of(2020, 1, 6);
+        for (int i = 0; i < rows; i++) {
+            t[i] = d.atStartOfDay().toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+            v[i] = new double[] {5, 3, 3, 3, 1}[d.getDayOfWeek().getValue() - 1];
+            d = d.plusDays(d.getDayOfWeek().getValue() == 5 ? 3 : 1);
+        }
+        PreparedSeries p = prepared(SeriesTable.of("weekdays", List.of("x"), t, v), 20, 5);
+        Baselines.Forecasters f = Baselines.forecasters(p, p.windows(Split.TRAIN).build());
+        assertTrue(f.available().stream().anyMatch(a -> a.detail().equals("repeating the last 5 steps")),
+                f.available().toString());
+        assertEquals(0.0, Baselines.of(p, p.scaler(), 32).get(Baselines.SEASONAL).test().mse(), 1e-12,
+                "a weekday pattern repeated exactly");
+        assertEquals(5, MaseScale.of(p).season());
+        // monthly data: a year of 12 steps, when the window holds one
+        long[] months = new long[240];
+        double[] m = new double[240];
+        for (int i = 0; i < months.length; i++) {
+            months[i] = java.time.LocalDate.of(2000, 1, 1).plusMonths(i).atStartOfDay().toInstant(java.time.ZoneOffset
+                    .UTC).toEpochMilli();
+            m[i] = Math.sin(2 * Math.PI * i / 12);
+        }
+        PreparedSeries monthly = prepared(SeriesTable.of("monthly", List.of("x"), months, m), 24, 6);
+        assertEquals(OptionalInt.of(12), org.hopcast.forecasting.model.LinearMix.season(monthly.table(), 24));
+        assertEquals(12, MaseScale.of(monthly).season());
+        // yearly data has none: the seasonal naive is unavailable, and says why
+        long[] years = new long[120];
+        for (int i = 0; i < years.length; i++) {
+            years[i] = java.time.LocalDate.of(1900 + i, 1, 1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC)
+                    .toEpochMilli();
+        }
+        PreparedSeries yearly = prepared(SeriesTable.of("yearly", List.of("x"), years, new double[120]), 10, 2);
+        Baselines.Forecasters y = Baselines.forecasters(yearly, yearly.windows(Split.TRAIN).build());
+        assertTrue(y.unavailable().get(0).reason().startsWith("no season is known for a step of yearly"),
+                y.unavailable().toString());
+    }
 }
