@@ -63,6 +63,8 @@ for (file, kind, bank), evals in sorted(rows.items(), key=lambda kv: (order.get(
             lam = f"{min(lam):.2f}-{max(lam):.2f}"
         elif lam == 0:
             lam = "0 (off)"
+        if s.get("kept_off"):
+            lam = "off (within noise)"
         chosen.append(f"{s.get('readout', 'input')} {lam}")
     name = {"pnp": "Plug-and-Play", "tnp": "Tune-and-Play"}[kind]
     if kind == "tnp" and bank == "stream":

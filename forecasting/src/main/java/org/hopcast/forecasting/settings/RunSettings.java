@@ -5,7 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.hopcast.datasets.Calendar;
 import org.hopcast.datasets.DataRequest;
+import org.hopcast.datasets.DatasetRegistry;
+import org.hopcast.datasets.SeriesCsvReader;
+import org.hopcast.datasets.SeriesTable;
+import org.hopcast.datasets.SplitProtocol;
+import org.hopcast.datasets.WindowFit;
+import org.hopcast.datasets.WindowSpec;
 import org.hopcast.forecasting.model.BlockNorms;
 import org.hopcast.forecasting.model.ConfigException;
 import org.hopcast.forecasting.model.InstanceNorm;
@@ -45,6 +52,14 @@ public final class RunSettings {
         }
         v.putAll(given);
         DataSpec data = data(v); // the data's settings are checked first: which file is the first question
+        if (data.input() != null && preset.name().equals(Settings.DEFAULT_PRESET)
+                && !(given.containsKey(Settings.IN_LEN) && given.containsKey(Settings.OUT_LEN))) {
+            // a user's own file with lengths left to the default preset: lengths that fit its calendar and size
+            WindowSpec fitted = fitted(data, new WindowSpec(i(v, Settings.IN_LEN), i(v, Settings.OUT_LEN)),
+                    given.containsKey(Settings.IN_LEN), given.containsKey(Settings.OUT_LEN));
+            v.put(Settings.IN_LEN, fitted.inLen());
+            v.put(Settings.OUT_LEN, fitted.outLen());
+        }
         try {
             StanHopConfig model = StanHopConfig.builder().setInLen(i(v, Settings.IN_LEN))
                     .setOutLen(i(v, Settings.OUT_LEN)).setSegLen(i(v, Settings.SEG_LEN))
@@ -69,6 +84,41 @@ public final class RunSettings {
             List<String> keys = e.components().stream()
                     .map(c -> Settings.forComponent(c).map(Setting::key).orElse(c)).toList();
             throw new SettingException(e.getMessage(), keys, e);
+        }
+    }
+
+    /** What a file's length and calendar are, by file, size, time and read options: a form resolves at each edit. */
+    private static final Map<String, Object[]> PEEKED = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(8, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Object[]> eldest) {
+                    return size() > 8;
+                }
+            });
+
+    /**
+     * {@link WindowFit}'s lengths for the file of {@code data} from {@code defaults}; the defaults when the file
+     * cannot be read here (reading it for the run reports why).
+     */
+    static WindowSpec fitted(DataSpec data, WindowSpec defaults, boolean inGiven, boolean outGiven) {
+        DataRequest request = data.toRequest(defaults.inLen(), defaults.outLen());
+        try {
+            java.nio.file.Path file = request.input();
+            String key = file.toAbsolutePath() + "|" + java.nio.file.Files.size(file) + "|"
+                    + java.nio.file.Files.getLastModifiedTime(file).toMillis() + "|" + request.read();
+            Object[] peek = PEEKED.get(key);
+            if (peek == null) {
+                SeriesTable t = SeriesCsvReader.read(request.source(), request.read());
+                peek = new Object[] {t.rows(), t.hasTimestamps() ? Calendar.infer(t.timestamps()) : null};
+                PEEKED.put(key, peek);
+            }
+            SplitProtocol protocol = request.split() != null ? request.split()
+                    : DatasetRegistry.protocolFor(request.source());
+            return WindowFit.fit((Integer) peek[0], (Calendar) peek[1], protocol, defaults, inGiven, outGiven);
+        } catch (RuntimeException | java.io.IOException e) {
+            return defaults;
         }
     }
 

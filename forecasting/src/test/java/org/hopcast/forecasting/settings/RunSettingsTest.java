@@ -37,4 +37,48 @@ class RunSettingsTest {
         RunSpec spec = RunSettings.resolve(Map.of("coverage", "0.9"));
         assertEquals(spec.training(), RunSettings.resolve(RunSettings.settingsOf(spec)).training());
     }
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path tmp;
+
+    /** A file of {@code rows} rows from {@code first}, each the next by {@code step}. */
+    private java.nio.file.Path file(String name, int rows, java.time.LocalDateTime first,
+            java.util.function.UnaryOperator<java.time.LocalDateTime> step) throws java.io.IOException {
+        StringBuilder csv = new StringBuilder("date,y\n");
+        java.time.LocalDateTime t = first;
+        for (int i = 0; i < rows; i++) {
+            csv.append(t.toString().replace('T', ' ')).append(',').append(Math.sin(i / 3.0)).append('\n');
+            t = step.apply(t);
+        }
+        return java.nio.file.Files.writeString(tmp.resolve(name), csv);
+    }
+
+    @Test
+    void aUsersFileWithoutLengthsGetsOnesThatFitItsCalendarAndSize() throws java.io.IOException {
+        var quarters = file("quarters.csv", 200, java.time.LocalDateTime.of(1975, 3, 31, 0, 0),
+                t -> t.plusMonths(3).withDayOfMonth(t.plusMonths(3).toLocalDate().lengthOfMonth()));
+        RunSpec q = RunSettings.resolve(Map.of("input", quarters.toString()));
+        assertEquals(List.of(24, 8), List.of(q.model().inLen(), q.model().outLen()), "two years of quarters from six");
+        // the file is then read, split and windowed without complaint
+        assertEquals(140 - 24 - 8 + 1, q.prepareData().layout().windows(org.hopcast.datasets.Split.TRAIN),
+                "140 training rows (ratio 70/10/20) hold 109 windows");
+        // a length the user gives is kept, the other still fitted
+        RunSpec given = RunSettings.resolve(Map.of("input", quarters.toString(), "in-len", 16));
+        assertEquals(List.of(16, 8), List.of(given.model().inLen(), given.model().outLen()));
+        var months = file("months.csv", 600, java.time.LocalDateTime.of(1950, 1, 1, 0, 0), t -> t.plusMonths(1));
+        RunSpec m = RunSettings.resolve(Map.of("input", months.toString()));
+        assertEquals(List.of(36, 12), List.of(m.model().inLen(), m.model().outLen()));
+        // a short hourly file: the default lengths shortened until 16 training windows fit, the horizon to validation
+        var hours = file("hours.csv", 200, java.time.LocalDateTime.of(2024, 1, 1, 0, 0), t -> t.plusHours(1));
+        RunSpec h = RunSettings.resolve(Map.of("input", hours.toString()));
+        assertEquals(List.of(140 - 20 - 15, 20), List.of(h.model().inLen(), h.model().outLen()));
+        // a long hourly file keeps the preset's lengths, and so does a paper preset or lengths given
+        var long1 = file("long.csv", 3000, java.time.LocalDateTime.of(2024, 1, 1, 0, 0), t -> t.plusHours(1));
+        RunSpec l = RunSettings.resolve(Map.of("input", long1.toString()));
+        assertEquals(List.of(168, 24), List.of(l.model().inLen(), l.model().outLen()));
+        RunSpec both = RunSettings.resolve(Map.of("input", quarters.toString(), "in-len", 168, "out-len", 24));
+        assertEquals(List.of(168, 24), List.of(both.model().inLen(), both.model().outLen()));
+        assertEquals(List.of(168, 24), List.of(RunSettings.resolve(Map.of()).model().inLen(),
+                RunSettings.resolve(Map.of()).model().outLen()), "the built-in data as before");
+    }
 }
