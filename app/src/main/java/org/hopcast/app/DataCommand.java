@@ -131,6 +131,16 @@ final class DataCommand {
                 out.printf("Missing     %d cells, %d repaired by --fill %s%n", d.fill().missingCells(),
                         d.fill().filledCells(), d.fill().method().label());
             }
+            if (d.fill().insertedRows() > 0 || d.fill().mergedRows() > 0) {
+                out.printf("Gaps        %d missing timestamps inserted as rows and filled (%s; first %s), %d repeated"
+                        + " ones averaged%s (--gaps fill)%n", d.fill().insertedRows(), d.fill().method()
+                        == org.hopcast.datasets.FillMethod.NONE ? "linear" : d.fill().method().label(),
+                        d.fill().firstInserted() == null ? "-" : d.fill().firstInserted(), d.fill().mergedRows(),
+                        d.fill().firstMerged() == null ? "" : " (first " + d.fill().firstMerged() + ")");
+            } else if (d.frequency() != null && d.frequency().irregularSteps() > 0 && (d.calendar() == null
+                    || !d.calendar().isCalendar())) {
+                out.println("Gaps        kept: windows run across them (--gaps fill inserts the missing timestamps)");
+            }
             out.printf("Split       %s: train %d, val %d, test %d rows", d.protocol(), d.split().train(),
                     d.split().val(), d.split().test());
             out.println(d.unusedRows() > 0 ? " (" + d.unusedRows() + " later rows unused)" : "");

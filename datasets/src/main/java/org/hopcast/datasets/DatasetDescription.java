@@ -53,6 +53,9 @@ public record DatasetDescription(String source, String sha256, String timeColumn
         m.put("missing", fill().missingCells());
         m.put("filled", fill().filledCells());
         m.put("fill", fill().method().label());
+        m.put("gaps", fill().gaps().label());
+        m.put("inserted_rows", fill().insertedRows());
+        m.put("merged_rows", fill().mergedRows());
         m.put("split_protocol", protocol());
         m.put("split", sizes(split().train(), split().val(), split().test()));
         m.put("unused_rows", unusedRows());

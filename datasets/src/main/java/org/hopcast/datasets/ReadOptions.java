@@ -25,6 +25,7 @@ public final class ReadOptions {
     private final Character delimiter;
     private final FillMethod fill;
     private final TimeFormat timeFormat;
+    private final GapPolicy gaps;
 
     private ReadOptions(Builder b) {
         this.timeColumn = b.timeColumn;
@@ -32,6 +33,7 @@ public final class ReadOptions {
         this.delimiter = b.delimiter;
         this.fill = b.fill;
         this.timeFormat = b.timeFormat;
+        this.gaps = b.gaps;
     }
 
     public static Builder builder() {
@@ -66,17 +68,22 @@ public final class ReadOptions {
         return timeFormat;
     }
 
+    /** What missing and repeated timestamps become. */
+    public GapPolicy gaps() {
+        return gaps;
+    }
+
     /** Options that read a file the same way are equal (a table read with them can be used again). */
     @Override
     public boolean equals(Object o) {
         return o instanceof ReadOptions r && java.util.Objects.equals(timeColumn, r.timeColumn)
                 && java.util.Objects.equals(columns, r.columns) && java.util.Objects.equals(delimiter, r.delimiter)
-                && fill == r.fill && java.util.Objects.equals(timeFormat, r.timeFormat);
+                && fill == r.fill && java.util.Objects.equals(timeFormat, r.timeFormat) && gaps == r.gaps;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(timeColumn, columns, delimiter, fill, timeFormat);
+        return java.util.Objects.hash(timeColumn, columns, delimiter, fill, timeFormat, gaps);
     }
 
     /** Builder in DJL's style: every setting is optional ({@code optX}). */
@@ -86,8 +93,15 @@ public final class ReadOptions {
         private Character delimiter;
         private FillMethod fill = FillMethod.NONE;
         private TimeFormat timeFormat;
+        private GapPolicy gaps = GapPolicy.KEEP;
 
         private Builder() {
+        }
+
+        /** What missing and repeated timestamps become (null: {@link GapPolicy#KEEP}). */
+        public Builder optGaps(GapPolicy policy) {
+            this.gaps = policy == null ? GapPolicy.KEEP : policy;
+            return this;
         }
 
         /** The time column's format ({@link TimeFormat#of}); null or blank: recognised automatically. */

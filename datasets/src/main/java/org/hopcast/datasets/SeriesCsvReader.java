@@ -193,6 +193,9 @@ public final class SeriesCsvReader {
         int rows = 0;
         long line = headerLineNo;
         long previousLine = -1;
+        int merged = 0;
+        int mergedWith = 1;
+        String firstMerged = null;
 
         try (CSVParser parser = CSVParser.parse(text, format)) {
             Iterator<CSVRecord> it = parser.iterator();
@@ -221,6 +224,7 @@ public final class SeriesCsvReader {
                         times = java.util.Arrays.copyOf(times, capacity);
                     }
                 }
+                boolean merging = false;
                 if (times != null) {
                     String cell = rec.get(timeIndex);
                     long t;
@@ -235,10 +239,13 @@ public final class SeriesCsvReader {
                     }
                     if (rows > 0) {
                         long prev = times[rows - 1];
-                        if (t == prev) {
+                        if (t == prev && options.gaps() == GapPolicy.FILL) {
+                            merging = true; // averaged into the row before, below
+                        } else if (t == prev) {
                             throw DataException.at(name, line, header.get(timeIndex), "timestamp '" + cell
                                     + "' repeats the one on line " + previousLine,
-                                    "Remove the duplicate row; rows must be in strictly increasing time.");
+                                    "Remove the duplicate row; rows must be in strictly increasing time (or set gaps"
+                                    + " to fill to average a repeated hour, as when clocks go back).");
                         }
                         if (t < prev) {
                             throw DataException.at(name, line, header.get(timeIndex), "timestamp '" + cell
@@ -268,7 +275,21 @@ public final class SeriesCsvReader {
                     values[base + c] = v;
                 }
                 previousLine = line;
-                rows++;
+                if (merging) {
+                    // the repeated timestamp's values into the row before: the mean of the rows so far
+                    int into = (rows - 1) * cols;
+                    mergedWith++;
+                    for (int c = 0; c < cols; c++) {
+                        double a = values[into + c];
+                        double b = values[base + c];
+                        values[into + c] = Double.isNaN(a) ? b : Double.isNaN(b) ? a : a + (b - a) / mergedWith;
+                    }
+                    merged++;
+                    firstMerged = firstMerged != null ? firstMerged : Timestamps.format(times[rows - 1]);
+                } else {
+                    mergedWith = 1;
+                    rows++;
+                }
             }
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof CharacterCodingException || e.getCause() instanceof ZipException) {
@@ -295,27 +316,99 @@ public final class SeriesCsvReader {
             perColumn.add(m);
         }
         FillMethod fill = options.fill();
-        if (missing > 0) {
-            if (fill == FillMethod.NONE) {
-                throw DataException.at(name, firstMissingLine, valueNames.get(firstMissingColumn),
-                        (firstMissingText.isEmpty() ? "empty cell" : "'" + firstMissingText + "' is a missing value")
-                                + " (" + missing + " missing or non-finite cell" + (missing == 1 ? "" : "s")
-                                + " in the file)",
-                        "Repair them by setting fill to forward or linear, or clean the file.");
-            }
+        if (missing > 0 && fill == FillMethod.NONE && merged == 0) {
+            throw DataException.at(name, firstMissingLine, valueNames.get(firstMissingColumn),
+                    (firstMissingText.isEmpty() ? "empty cell" : "'" + firstMissingText + "' is a missing value")
+                            + " (" + missing + " missing or non-finite cell" + (missing == 1 ? "" : "s")
+                            + " in the file)",
+                    "Repair them by setting fill to forward or linear, or clean the file.");
+        }
+        int inserted = 0;
+        String firstInserted = null;
+        if (options.gaps() == GapPolicy.FILL && times != null && rows >= 2) {
+            Regular r = regular(name, times, values, rows, cols);
+            inserted = r.rows() - rows;
+            firstInserted = r.firstInserted();
+            times = r.times();
+            values = r.values();
+            rows = r.rows();
+        }
+        // the cells still missing (a repeated row's missing cell may have been covered by its twin; inserted rows are)
+        long[] still = new long[cols];
+        for (int i = 0; i < rows; i++) {
             for (int c = 0; c < cols; c++) {
-                if (missingPerColumn[c] == rows) {
-                    throw DataException.at(name, -1, valueNames.get(c), "has no valid value at all",
-                            "Leave it out (choose the columns).");
-                }
-                if (missingPerColumn[c] > 0) {
-                    MissingValues.fill(values, rows, cols, c, fill);
-                }
+                still[c] += Double.isNaN(values[i * cols + c]) ? 1 : 0;
+            }
+        }
+        long stillMissing = java.util.Arrays.stream(still).sum();
+        if (stillMissing > inserted * (long) cols && fill == FillMethod.NONE) {
+            throw DataException.at(name, firstMissingLine, valueNames.get(firstMissingColumn),
+                    (firstMissingText.isEmpty() ? "empty cell" : "'" + firstMissingText + "' is a missing value")
+                            + " (" + missing + " missing or non-finite cell" + (missing == 1 ? "" : "s")
+                            + " in the file)",
+                    "Repair them by setting fill to forward or linear, or clean the file.");
+        }
+        // inserted rows are filled even without a fill method (linear: between their neighbours); cells are refused
+        FillMethod method = fill == FillMethod.NONE ? FillMethod.LINEAR : fill;
+        for (int c = 0; c < cols; c++) {
+            if (still[c] == rows) {
+                throw DataException.at(name, -1, valueNames.get(c), "has no valid value at all",
+                        "Leave it out (choose the columns).");
+            }
+            if (still[c] > 0) {
+                MissingValues.fill(values, rows, cols, c, method);
             }
         }
         String timeName = timeIndex >= 0 ? header.get(timeIndex) : null;
         return new SeriesTable(source, null, timeName, valueNames, times, values, rows,
-                new FillReport(fill, missing, fill == FillMethod.NONE ? 0 : missing, perColumn));
+                new FillReport(fill, missing, fill == FillMethod.NONE ? 0 : missing, perColumn, options.gaps(),
+                        inserted, firstInserted, merged, firstMerged));
+    }
+
+    /** A table's rows on every step of its calendar. */
+    private record Regular(long[] times, double[] values, int rows, String firstInserted) {
+    }
+
+    /**
+     * The rows with a row inserted (values missing) at every timestamp the file's calendar steps through but the file
+     * lacks; a timestamp off that calendar is refused, named with its row.
+     */
+    private static Regular regular(String name, long[] times, double[] values, int rows, int cols) {
+        Calendar calendar = Calendar.infer(java.util.Arrays.copyOf(times, rows));
+        List<Long> t = new ArrayList<>(rows);
+        t.add(times[0]);
+        for (int i = 1; i < rows; i++) {
+            long expected = calendar.after(t.get(t.size() - 1), 1);
+            while (expected < times[i]) {
+                t.add(expected);
+                expected = calendar.after(expected, 1);
+            }
+            if (expected != times[i]) {
+                throw DataException.of(name, "timestamp " + Timestamps.format(times[i]) + " (data row " + (i + 1)
+                        + ") is not a step of the file's calendar (" + calendar.label() + ") after "
+                        + Timestamps.format(times[i - 1]), "Gaps can be filled only on a regular calendar; set gaps"
+                        + " to keep, or resample the file.");
+            }
+            t.add(times[i]);
+        }
+        if (t.size() == rows) {
+            return new Regular(times, values, rows, null);
+        }
+        double[] v = new double[t.size() * cols];
+        long[] out = new long[t.size()];
+        String first = null;
+        int src = 0;
+        for (int i = 0; i < out.length; i++) {
+            out[i] = t.get(i);
+            if (src < rows && times[src] == out[i]) {
+                System.arraycopy(values, src * cols, v, i * cols, cols);
+                src++;
+            } else {
+                java.util.Arrays.fill(v, i * cols, (i + 1) * cols, Double.NaN);
+                first = first != null ? first : Timestamps.format(out[i]);
+            }
+        }
+        return new Regular(out, v, out.length, first);
     }
 
     /**

@@ -23,11 +23,13 @@ import org.hopcast.forecasting.run.files.Since;
  * @param fill none, forward or linear
  * @param delimiter the delimiter, or null to detect
  * @param timeFormat how the time column is written ({@code TimeFormat}), or null to recognise it
+ * @param gaps what missing and repeated timestamps become ({@code GapPolicy}: keep or fill), or null for keep
  */
 public record DataSpec(String input, String dataset, List<String> dataDirs, String split, String timeColumn,
-        List<String> columns, String fill, String delimiter, @Since("time formats") String timeFormat) {
+        List<String> columns, String fill, String delimiter, @Since("time formats") String timeFormat,
+        @Since("gaps") String gaps) {
 
-    public static final DataSpec BUILT_IN = new DataSpec(null, null, null, null, null, null, null, null, null);
+    public static final DataSpec BUILT_IN = new DataSpec(null, null, null, null, null, null, null, null, null, null);
     /** Where {@link #builder} starts: every field its default. */
     private static final DataSpec REFERENCE_DEFAULTS = BUILT_IN;
 
@@ -37,7 +39,8 @@ public record DataSpec(String input, String dataset, List<String> dataDirs, Stri
     public DataRequest toRequest(int inLen, int outLen) {
         ReadOptions read = ReadOptions.builder().optTimeColumn(timeColumn).optColumns(columns)
                 .optDelimiter(delimiter == null || delimiter.isEmpty() ? null : delimiter.charAt(0))
-                .optFill(fill == null ? FillMethod.NONE : FillMethod.parse(fill)).optTimeFormat(timeFormat).build();
+                .optFill(fill == null ? FillMethod.NONE : FillMethod.parse(fill)).optTimeFormat(timeFormat)
+                .optGaps(gaps == null ? null : org.hopcast.datasets.GapPolicy.parse(gaps)).build();
         return new DataRequest(input == null ? null : Path.of(input), dataset,
                 dataDirs == null ? List.of() : dataDirs.stream().map(Path::of).toList(), read,
                 split == null ? null : SplitProtocol.parse(split), new WindowSpec(inLen, outLen));
@@ -65,6 +68,7 @@ public record DataSpec(String input, String dataset, List<String> dataDirs, Stri
         b.fill = fill;
         b.delimiter = delimiter;
         b.timeFormat = timeFormat;
+        b.gaps = gaps;
         return b;
     }
 
@@ -79,6 +83,7 @@ public record DataSpec(String input, String dataset, List<String> dataDirs, Stri
         private String fill;
         private String delimiter;
         private String timeFormat;
+        private String gaps;
 
         private Builder() {
         }
@@ -123,13 +128,19 @@ public record DataSpec(String input, String dataset, List<String> dataDirs, Stri
             return this;
         }
 
+        public Builder setGaps(String gaps) {
+            this.gaps = gaps;
+            return this;
+        }
+
         public Builder setTimeFormat(String timeFormat) {
             this.timeFormat = timeFormat;
             return this;
         }
 
         public DataSpec build() {
-            return new DataSpec(input, dataset, dataDirs, split, timeColumn, columns, fill, delimiter, timeFormat);
+            return new DataSpec(input, dataset, dataDirs, split, timeColumn, columns, fill, delimiter, timeFormat,
+                    gaps);
         }
     }
 }

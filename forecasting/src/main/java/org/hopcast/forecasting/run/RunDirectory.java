@@ -25,6 +25,7 @@ import org.hopcast.forecasting.model.StanHopNet;
 import org.hopcast.forecasting.run.files.Json;
 import org.hopcast.forecasting.run.files.JsonSchema;
 import org.hopcast.forecasting.run.files.RunException;
+import org.hopcast.forecasting.run.files.Since;
 import org.hopcast.forecasting.run.machine.BuildInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,9 +53,13 @@ import org.slf4j.LoggerFactory;
 public final class RunDirectory {
     private static final Logger LOG = LoggerFactory.getLogger("org.hopcast.run");
 
-    /** What data.json holds. */
+    /**
+     * What data.json holds; {@code insertedRows} and {@code mergedRows} the rows the gap policy inserted at missing
+     * timestamps (filled) and the repeated timestamps it averaged (0 in runs from before gaps could be filled).
+     */
     public record DataInfo(String source, String sha256, int rows, List<String> series, String timeColumn,
-            String split, int train, int val, int test) {
+            String split, int train, int val, int test, @Since("gaps") int insertedRows,
+            @Since("gaps") int mergedRows) {
     }
 
     /** What scaler.json holds. */
@@ -324,7 +329,7 @@ public final class RunDirectory {
         SeriesTable t = data.table();
         writeJson(DATA, new DataInfo(t.source().name(), t.sha256(), t.rows(), t.columns(), t.timeColumn().orElse(null),
                 data.layout().protocol().name(), data.layout().sizes().train(), data.layout().sizes().val(),
-                data.layout().sizes().test()));
+                data.layout().sizes().test(), t.fillReport().insertedRows(), t.fillReport().mergedRows()));
         writeJson(SCALER, new ScalerInfo(t.columns(), data.scaler().means(), data.scaler().stds()));
     }
 

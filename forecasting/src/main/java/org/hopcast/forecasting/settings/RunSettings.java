@@ -186,7 +186,7 @@ public final class RunSettings {
                 .setTimeColumn((String) v.get(Settings.TIME_COLUMN))
                 .setColumns(columns == null ? null : new ArrayList<>(columns)).setFill((String) v.get(Settings.FILL))
                 .setDelimiter((String) v.get(Settings.DELIMITER)).setTimeFormat((String) v.get(Settings.TIME_FORMAT))
-                .build();
+                .setGaps((String) v.get(Settings.GAPS)).build();
     }
 
     /** The coverage setting's texts ("80%", "0.95") as fractions, or the problem naming the key. */

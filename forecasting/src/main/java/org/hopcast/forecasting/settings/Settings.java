@@ -56,6 +56,13 @@ public final class Settings {
             + " written, when it is not recognised: a date-time pattern (dd/MM/yyyy, dd.MM.yyyy HH:mm, yyyy-MM), or"
             + " epoch-seconds / epoch-millis. Default: recognised.", s -> s.data().timeFormat());
 
+    public static final Setting GAPS = new Setting("gaps", Group.DATA, Kind.CHOICE, "Gaps", "POLICY",
+            "Missing and repeated timestamps: keep (default: gaps counted, windows run across them, a repeated"
+            + " timestamp refused) or fill (a row at every step of the file's calendar, missing ones inserted and"
+            + " filled, linear unless fill is set; a repeated one, as when clocks go back, averaged).",
+            java.util.Arrays.stream(org.hopcast.datasets.GapPolicy.values()).map(g -> g.label()).toList(), null,
+            s -> s.data().gaps(), false);
+
     public static final Setting IN_LEN = model("in-len", Kind.INTEGER, "Input length", "N", "Input window length.",
             "inLen", s -> s.model().inLen(), true);
     public static final Setting OUT_LEN = model("out-len", Kind.INTEGER, "Horizon", "N", "Forecast horizon.",
@@ -146,8 +153,8 @@ public final class Settings {
 
     /** Every setting, in the order help texts and forms list them. */
     public static final List<Setting> ALL = List.of(PRESET, INPUT, DATASET, DATA_DIR, SPLIT, TIME_COLUMN, COLUMNS,
-            FILL, DELIMITER, TIME_FORMAT, IN_LEN, OUT_LEN, SEG_LEN, WIN_SIZE, D_MODEL, D_FF, HEADS, E_LAYERS, FACTOR, DROPOUT,
-            SEPARATION, MIX, BLOCK_NORMS, INSTANCE_NORM, LINEAR_PATH, CHANNEL_INDEPENDENT, BATCH_SIZE, LR, EPOCHS,
+            FILL, DELIMITER, TIME_FORMAT, GAPS, IN_LEN, OUT_LEN, SEG_LEN, WIN_SIZE, D_MODEL, D_FF, HEADS, E_LAYERS, FACTOR,
+            DROPOUT, SEPARATION, MIX, BLOCK_NORMS, INSTANCE_NORM, LINEAR_PATH, CHANNEL_INDEPENDENT, BATCH_SIZE, LR, EPOCHS,
             PATIENCE, LRADJ, CLIP, SEED, MAX_STEPS, MAX_MINUTES, DEVICE, TRACK_OUTLIERS, TRACK_OUTLIERS_EVERY,
             COVERAGE);
 

@@ -1,0 +1,35 @@
+package org.hopcast.datasets;
+
+import java.util.Locale;
+
+/**
+ * What a file's missing and repeated timestamps become. A local-time file skips an hour when clocks go forward and
+ * repeats one when they go back; a sensor drops readings; a business-day file skips holidays.
+ */
+public enum GapPolicy implements Labelled {
+    /**
+     * As read (the default): a gap is counted and windows run across it, a repeated timestamp is refused with its line.
+     */
+    KEEP,
+    /**
+     * Every timestamp the file's calendar steps through becomes a row: a missing one is inserted and filled (by the
+     * fill method, linear when none is set) and counted; a repeated one (the hour when clocks go back) is averaged
+     * with the row before it and counted. A timestamp off the calendar's grid is refused with its line.
+     */
+    FILL;
+
+    /** Parses {@code keep} or {@code fill}. */
+    public static GapPolicy parse(String name) {
+        try {
+            return Labelled.parse(GapPolicy.class, name, "gaps");
+        } catch (IllegalArgumentException e) {
+            throw DataException.setting("gaps", "unknown gap policy '" + name + "'",
+                    "Use " + Labelled.labels(GapPolicy.class) + ".");
+        }
+    }
+
+    @Override
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
