@@ -59,14 +59,15 @@ public final class CellJob {
     public static CellResult run(Path out, Grid.Cell cell, Grid.Evaluation evaluate, TrainingListener listener,
             BooleanSupplier cancelled) {
         CellResult finished = done(out, cell);
-        if (finished != null) {
+        if (finished != null && missingMemory(finished, evaluate).isEmpty()) {
             return finished;
         }
         Path dir = dir(out, cell);
         synchronized (TrainingSession.ONE_PER_PROCESS) {
             finished = done(out, cell); // another task thread may have finished it meanwhile
             if (finished != null) {
-                return finished;
+                List<String> missing = missingMemory(finished, evaluate);
+                return missing.isEmpty() ? finished : addMemory(dir, cell, finished, missing);
             }
             CellResult r;
             try {
@@ -148,6 +149,40 @@ public final class CellJob {
                 memory);
     }
 
+    /** The memory evaluations {@code evaluate} asks for that a finished cell's result does not have. */
+    static List<String> missingMemory(CellResult done, Grid.Evaluation evaluate) {
+        List<String> out = new ArrayList<>();
+        for (String kind : evaluate.kinds()) {
+            boolean asked = Grid.memory(kind) != null;
+            if (asked && (done.memory() == null || !done.memory().containsKey(kind.substring(Grid.MEMORY.length())
+                    + "/validation_mse"))) {
+                out.add(kind);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A finished cell with the memory evaluations {@code kinds} added (a grid file that asks for more than its cells
+     * were evaluated with): its run opened, nothing trained again, its result written anew.
+     */
+    private static CellResult addMemory(Path dir, Grid.Cell cell, CellResult done, List<String> kinds) {
+        String device = RunSettings.resolve(cell.settings()).training().device();
+        Map<String, Double> memory = new LinkedHashMap<>(done.memory() == null ? Map.of() : done.memory());
+        try (RunLock lock = RunLock.acquire(dir, "evaluate"); RunAnalysis a = RunAnalysis.open(dir, device)) {
+            memory.putAll(memory(a, kinds));
+        } catch (RunException | DataException | IllegalArgumentException e) {
+            return CellResult.failed(cell, dir.toString(), "adding " + String.join(", ", kinds) + ": " + e.getMessage());
+        }
+        CellResult r = done.withMemory(memory);
+        try {
+            Json.write(dir.resolve(RESULT), r);
+        } catch (IOException e) {
+            throw new RunException("cannot write " + dir.resolve(RESULT) + ": " + IoErrors.reason(e), e);
+        }
+        return r;
+    }
+
     /**
      * The external memories {@code kinds} asks for ({@code memory-pnp-train}, ...), each as
      * {@code KIND/SUBSET_mse} and {@code KIND/SUBSET_mse_backbone} for the all, sudden and normal test windows, and
@@ -167,7 +202,10 @@ public final class CellJob {
             for (Map.Entry<String, MemoryEvaluation.Subset> e : m.test().entrySet()) {
                 out.put(key + "/" + e.getKey() + "_mse", e.getValue().mse());
                 out.put(key + "/" + e.getKey() + "_mse_backbone", e.getValue().mseBackbone());
+                out.put(key + "/" + e.getKey() + "_change_ci95_low", e.getValue().deltaMsePercentCi95()[0]);
+                out.put(key + "/" + e.getKey() + "_change_ci95_high", e.getValue().deltaMsePercentCi95()[1]);
             }
+            out.put(key + "/lambda_off", m.test().get("all").mse() == m.test().get("all").mseBackbone() ? 1.0 : 0.0);
         }
         return out;
     }

@@ -46,6 +46,13 @@ public record CellResult(String id, Map<String, Object> settings, String runDir,
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** The same result with {@code memory} as its memory evaluations. */
+    CellResult withMemory(Map<String, Double> memory) {
+        return new CellResult(id, settings, runDir, valMse, testMse, testMae, persistenceMse, epochs, bestEpoch,
+                parameters, seconds, resumed, w8a8Mse, w8a8Mae, avgKurtosis, maxInfNorm, maxInfNormPath, avgKurtosisAll,
+                maxInfNormAll, error, quantizedMse, linearPartMse, windowMse, memory);
+    }
+
     /** A cell without a model, and why. */
     static CellResult failed(Grid.Cell cell, String runDir, String error) {
         return new CellResult(cell.id(), cell.settings(), runDir, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0,

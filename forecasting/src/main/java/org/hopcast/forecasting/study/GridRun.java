@@ -56,7 +56,8 @@ public final class GridRun {
                 for (int i = 0; i < cells.size(); i++) {
                     Grid.Cell c = cells.get(i);
                     CellResult r = CellJob.done(out, c);
-                    if (r == null) {
+                    if (r == null || !CellJob.missingMemory(r, evaluate).isEmpty()) {
+                        // trained, or a finished cell given the memory evaluations the grid now asks for
                         r = CellJob.run(out, c, evaluate, listeners.apply(c), cancelled);
                         trained++;
                     }
