@@ -52,6 +52,9 @@ final class ForecastView {
     final javafx.scene.control.CheckBox memory = new javafx.scene.control.CheckBox("Memory: Plug-and-Play over the"
             + " training windows");
     final Label memorySummary = new Label();
+    /** The test windows' forecasts with the memory, once evaluated (drawn beside the model's while it is on). */
+    org.hopcast.forecasting.eval.Forecasts memoryForecasts;
+    private String memoryName;
     private org.hopcast.forecasting.service.RunService.Backtested backtested;
     final ChartViewer splitViewer = Charts.viewer("Train a model or open a run (File > Open run) to see forecasts.");
     final ChartViewer detailViewer = Charts.viewer("");
@@ -244,6 +247,7 @@ final class ForecastView {
         memory.setSelected(false);
         memory.setDisable(false);
         memorySummary.setText("");
+        memoryForecasts = null; // the last run's
         if (showBacktest.isSelected()) {
             showWindow.setSelected(true);
         }
@@ -333,8 +337,9 @@ final class ForecastView {
                     run.spec().model().inLen(), run.future().values(), run.future().stepMillis(),
                     run.future().bands())));
         } else {
-            detailViewer.setChart(Charts.compact(ForecastCharts.windowChart(run.test(), run.linearPart(), run.data().table(),
-                    run.data().scaler(), c, w)));
+            org.hopcast.forecasting.eval.Forecasts withMemory = memory.isSelected() ? memoryForecasts : null;
+            detailViewer.setChart(Charts.compact(ForecastCharts.windowChart(run.test(), run.linearPart(), withMemory,
+                    memoryName, run.data().table(), run.data().scaler(), c, w)));
         }
     }
 
@@ -380,6 +385,7 @@ final class ForecastView {
     void toggleMemory() {
         if (!memory.isSelected()) {
             memorySummary.setText("");
+            redrawDetail();
             return;
         }
         if (run == null) {
@@ -392,10 +398,14 @@ final class ForecastView {
     }
 
     /** The shown run with its memory: what it changed, over all test windows and the sudden ones. */
-    void showMemory(org.hopcast.forecasting.service.MemoryEvaluation m) {
+    void showMemory(org.hopcast.forecasting.service.MemoryEvaluation m, org.hopcast.forecasting.eval.Forecasts with) {
         memory.setDisable(run == null);
+        boolean sameWindows = run != null && with != null && with.windows().size() == run.test().windows().size();
+        memoryForecasts = sameWindows ? with : null;
+        memoryName = "with the memory (" + m.bank() + " bank; " + m.settingText() + ")";
         if (memory.isSelected()) {
             memorySummary.setText(m.reading());
+            redrawDetail();
         }
     }
 

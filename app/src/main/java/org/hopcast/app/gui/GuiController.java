@@ -89,8 +89,8 @@ public final class GuiController implements AutoCloseable {
         default void backtestReady(RunService.Backtested backtest) {
         }
 
-        /** The opened run evaluated with an external memory. */
-        default void memoryReady(org.hopcast.forecasting.service.MemoryEvaluation memory) {
+        /** The opened run evaluated with an external memory, and its forecasts with it over the test windows. */
+        default void memoryReady(org.hopcast.forecasting.service.MemoryEvaluation memory, Forecasts withMemory) {
         }
 
         /** What a test window of the opened run retrieves from a memory bank, and the setting used. */
@@ -462,9 +462,9 @@ public final class GuiController implements AutoCloseable {
      */
     public void memory(String kind, String bank) {
         onOpenedRun("memory", a -> {
-            org.hopcast.forecasting.service.MemoryEvaluation m = a.memory(
-                    new org.hopcast.forecasting.service.MemoryEvaluation.Request(kind, bank, null, 1));
-            return l -> l.memoryReady(m);
+            var m = a.memoryWithForecasts(new org.hopcast.forecasting.service.MemoryEvaluation.Request(kind, bank, null,
+                    1));
+            return l -> l.memoryReady(m.getKey(), m.getValue());
         });
     }
 

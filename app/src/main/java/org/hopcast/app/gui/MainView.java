@@ -258,8 +258,9 @@ public final class MainView implements GuiController.Listener {
     }
 
     @Override
-    public void memoryReady(org.hopcast.forecasting.service.MemoryEvaluation m) {
-        forecast.showMemory(m);
+    public void memoryReady(org.hopcast.forecasting.service.MemoryEvaluation m,
+            org.hopcast.forecasting.eval.Forecasts withMemory) {
+        forecast.showMemory(m, withMemory);
     }
 
     @Override

@@ -200,6 +200,7 @@ class GuiTest {
 
         // the memory on: the shown run with Plug-and-Play over its training windows, all and sudden windows compared
         fx(() -> {
+            view.forecast.showWindow.setSelected(true);
             view.forecast.memory.fire();
             return null;
         });
@@ -207,11 +208,21 @@ class GuiTest {
         String memory = fx(() -> view.forecast.memorySummary.getText());
         assertTrue(memory.contains("bank train") && memory.contains("All test windows") && memory.contains("without"),
                 memory);
+        // the window chart draws the forecast with the memory beside the model's while it is on
+        assertTrue(fx(() -> view.forecast.memoryForecasts) != null, "the forecasts with the memory");
+        assertTrue(fx(() -> {
+            var d = view.forecast.detailViewer.getChart().getXYPlot().getDataset();
+            return d.getSeriesKey(d.getSeriesCount() - 1).toString();
+        }).startsWith("with the memory (train bank"));
         fx(() -> {
             view.forecast.memory.fire();
             return null;
         });
         assertEquals("", fx(() -> view.forecast.memorySummary.getText()), "off: the model alone again");
+        assertTrue(!fx(() -> {
+            var d = view.forecast.detailViewer.getChart().getXYPlot().getDataset();
+            return d.getSeriesKey(d.getSeriesCount() - 1).toString();
+        }).startsWith("with the memory"), "and its chart without it");
 
         // export: the test forecasts and the future as CSV, the two charts on screen as PNG
         Path export = tmp.resolve("export");

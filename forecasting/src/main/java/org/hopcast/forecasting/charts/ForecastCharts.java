@@ -121,6 +121,15 @@ public final class ForecastCharts {
      */
     public static JFreeChart windowChart(Forecasts f, Forecasts linearPart, SeriesTable table, StandardScaler scaler,
             int c, int w) {
+        return windowChart(f, linearPart, null, null, table, scaler, c, w);
+    }
+
+    /**
+     * As above; with {@code other} (forecasts of the same windows by something beside the model, such as the model
+     * with an external memory, or null) also its forecast, named {@code otherName}.
+     */
+    public static JFreeChart windowChart(Forecasts f, Forecasts linearPart, Forecasts other, String otherName,
+            SeriesTable table, StandardScaler scaler, int c, int w) {
         int in = f.windows().window().inLen();
         int out = f.windows().window().outLen();
         int first = f.windows().firstRow(w);
@@ -144,6 +153,13 @@ public final class ForecastCharts {
                         false);
             }
             data.addSeries(linear);
+        }
+        if (other != null) {
+            XYSeries s = new XYSeries(otherName, true, false);
+            for (int h = 0; h < out; h++) {
+                s.add(x(table, f.windows().targetRow(w, h)), scaler.inverse(other.predicted(w, h, c), c), false);
+            }
+            data.addSeries(s);
         }
         JFreeChart chart = style(chart("Test window " + w + ": " + table.columns().get(c), table, data), 1.6f);
         chart.getXYPlot().addDomainMarker(startMarker(x(table, f.windows().targetRow(w, 0))));

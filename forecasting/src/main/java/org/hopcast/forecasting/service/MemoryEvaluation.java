@@ -131,7 +131,11 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
     }
 
     /** Evaluates {@code r} with {@code model} on {@code data}, its backbone test forecasts {@code backbone}. */
-    static MemoryEvaluation run(TrainedModel model, PreparedSeries data, Forecasts backbone, Request r, boolean ownData) {
+    /** An evaluation and the forecasts with the memory it compared (over the windows it evaluated). */
+    record Evaluated(MemoryEvaluation evaluation, Forecasts with) {
+    }
+
+    static Evaluated run(TrainedModel model, PreparedSeries data, Forecasts backbone, Request r, boolean ownData) {
         MemoryBank bank = MemoryBank.of(r.bankKind(), data, r.stride());
         String bankFile = null;
         if (ownData) {
@@ -213,9 +217,9 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
             subsets.put("all", subset(with, without, testScores, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));
             subsets.put("sudden", subset(with, without, testScores, threshold, Double.POSITIVE_INFINITY));
             subsets.put("normal", subset(with, without, testScores, Double.NEGATIVE_INFINITY, threshold));
-            return new MemoryEvaluation(r.kind(), bank.kind().label(), bank.size(), bank.stride(), bankFile,
-                    setting, chosenOn, validationMse, choice.backboneValidationMse(), choice.tried().size(), threshold,
-                    subsets);
+            return new Evaluated(new MemoryEvaluation(r.kind(), bank.kind().label(), bank.size(), bank.stride(),
+                    bankFile, setting, chosenOn, validationMse, choice.backboneValidationMse(), choice.tried().size(),
+                    threshold, subsets), with);
         }
     }
 

@@ -165,7 +165,16 @@ public final class RunAnalysis implements AutoCloseable {
      * and without it.
      */
     public MemoryEvaluation memory(MemoryEvaluation.Request r) {
-        return MemoryEvaluation.run(model, data, testForecasts(), r, ownData);
+        return memoryWithForecasts(r).getKey();
+    }
+
+    /**
+     * As {@link #memory}, with the forecasts made with the memory over the windows it evaluated (the test windows; the
+     * ones after the tuning part for Tune-and-Play over the stream bank), for charts beside the model's own.
+     */
+    public Map.Entry<MemoryEvaluation, Forecasts> memoryWithForecasts(MemoryEvaluation.Request r) {
+        MemoryEvaluation.Evaluated e = MemoryEvaluation.run(model, data, testForecasts(), r, ownData);
+        return Map.entry(e.evaluation(), e.with());
     }
 
     /**
