@@ -195,9 +195,8 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
                     setting.put("best_epoch", t.bestEpoch());
                     validationMse = t.validationMse().get(t.bestEpoch());
                     chosenOn = "tuned on " + tunedOn + " (Adam, early stopping on validation), started at the"
-                            + " Plug-and-Play grid's best on " + chosenOn(r, val) + (off ? String.format(Locale.ROOT,
-                            "; kept off: its validation change %+.2f%%, 95%% [%+.2f%%, %+.2f%%], is within noise",
-                            100 * (validationMse / choice.backboneValidationMse() - 1), ci[0], ci[1]) : "");
+                            + " Plug-and-Play grid's best on " + chosenOn(r, val) + (off ? "; kept off: its validation"
+                            + " change " + change(validationMse / choice.backboneValidationMse(), ci) : "");
                     if (off) {
                         validationMse = choice.backboneValidationMse();
                     }
@@ -282,12 +281,20 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
         if (c.bestGainCi95() == null) {
             return "";
         }
-        double change = 100 * (c.bestTried().validationMse() / c.backboneValidationMse() - 1);
-        double[] ci = c.bestGainCi95();
+        double ratio = c.bestTried().validationMse() / c.backboneValidationMse();
         return c.withinNoise() ? String.format(Locale.ROOT, "; the grid's best (%s, lambda %.2f) changed validation MSE"
-                + " by %+.2f%%, 95%% [%+.2f%%, %+.2f%%]: within noise, so the model alone", c.bestTried().setting()
-                .readout().label(), c.bestTried().setting().lambda(), change, ci[0], ci[1])
-                : String.format(Locale.ROOT, "; validation change %+.2f%%, 95%% [%+.2f%%, %+.2f%%]", change, ci[0], ci[1]);
+                + " by %s, so the model alone", c.bestTried().setting().readout().label(), c.bestTried().setting()
+                .lambda(), change(ratio, c.bestGainCi95())) : "; validation change " + change(ratio, c.bestGainCi95());
+    }
+
+    /** A change of validation MSE ({@code ratio} with to without) and its interval, in words. */
+    private static String change(double ratio, double[] ci) {
+        String pct = String.format(Locale.ROOT, "%+.2f%%", 100 * (ratio - 1));
+        if (Double.isNaN(ci[0])) {
+            return pct + " (too few validation windows for an interval: not told from noise)";
+        }
+        return String.format(Locale.ROOT, "%s, 95%% [%+.2f%%, %+.2f%%]%s", pct, ci[0], ci[1], ci[1] < 0 ? ""
+                : ": within noise");
     }
 
     private static String chosenOn(Request r, WindowDataset val) {
@@ -392,8 +399,15 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
         /** The saved tuning for {@code r}, or an error saying there is none for this bank and stride. */
         static TunedFile read(TrainedModel model, Request r) {
             Path f = json(model, r);
-            TunedFile t = java.nio.file.Files.isRegularFile(f) ? org.hopcast.forecasting.run.files.Json.read(f,
-                    TunedFile.class) : null;
+            TunedFile t;
+            try {
+                t = java.nio.file.Files.isRegularFile(f) ? org.hopcast.forecasting.run.files.Json.read(f,
+                        TunedFile.class) : null;
+            } catch (RunException e) {
+                throw new RunException(f + " is damaged (" + org.hopcast.forecasting.run.files.Json.rootProblem(e)
+                        + "); evaluate the run with Tune-and-Play"
+                        + " over the " + r.bankKind().label() + " bank again to tune it anew", e);
+            }
             if (t == null || t.stride() != r.stride()) {
                 throw new RunException("no Tune-and-Play tuned over the " + r.bankKind().label() + " bank"
                         + (r.stride() > 1 ? " at stride " + r.stride() : "") + " in " + model.run().dir() + ": evaluate"
