@@ -158,7 +158,7 @@ class SweepCliTest {
                 .getAsJsonObject("test").getAsJsonObject("all");
         assertEquals(all.get("mse").getAsDouble(), memory.get("pnp-train/all_mse").getAsDouble(), 1e-9);
         // the grid asked for one more memory: its finished cell evaluates only that one, nothing trained again
-        Files.writeString(grid, TINY_GRID + "d_model: 16\nevaluate: [memory-pnp-train, memory-tnp-shuffled]\n");
+        Files.writeString(grid, TINY_GRID + "d_model: 16\nevaluate: [memory-pnp-train, memory-tnp-shuffled-2]\n");
         CliTest.Outcome more = CliTest.run("sweep", "--grid", grid.toString(), "--out", out.toString(), "--json");
         assertEquals(0, more.code(), more.err());
         assertTrue(!more.err().contains("epoch 1"), more.err());
@@ -166,7 +166,7 @@ class SweepCliTest {
         JsonObject added = JsonParser.parseString(moreLines[moreLines.length - 1]).getAsJsonObject()
                 .getAsJsonArray("cells").get(0).getAsJsonObject().getAsJsonObject("memory");
         assertEquals(memory.get("pnp-train/all_mse").getAsDouble(), added.get("pnp-train/all_mse").getAsDouble(), 0.0);
-        assertTrue(added.has("tnp-shuffled/all_mse") && added.has("tnp-shuffled/sudden_change_ci95_high"),
+        assertTrue(added.has("tnp-shuffled-2/all_mse") && added.has("tnp-shuffled-2/sudden_change_ci95_high"),
                 added.toString());
         Files.writeString(grid, TINY_GRID + "evaluate: [memory-pnp]\n");
         CliTest.Outcome bad = CliTest.run("sweep", "--grid", grid.toString(), "--out", tmp.resolve("bad").toString());

@@ -31,19 +31,29 @@ public record Grid(Map<String, List<Object>> axes, List<String> evaluate) {
     public static final String MEMORY = "memory-";
 
     /**
-     * The external memory an evaluation kind names ({@code memory-pnp-train}: Plug-and-Play over the training bank),
-     * or null when it names none; a malformed one is an IllegalArgumentException naming what is allowed.
+     * The external memory an evaluation kind names ({@code memory-pnp-train}: Plug-and-Play over the training bank;
+     * {@code memory-tnp-stream-4}: Tune-and-Play over the stream bank at a stride of 4 rows), or null when it names
+     * none; a malformed one is an IllegalArgumentException naming what is allowed.
      */
     public static org.hopcast.forecasting.service.MemoryEvaluation.Request memory(String kind) {
         if (!kind.startsWith(MEMORY)) {
             return null;
         }
-        String[] parts = kind.substring(MEMORY.length()).split("-", 2);
-        if (parts.length != 2 || parts[0].equals("none")) {
-            throw new IllegalArgumentException("evaluate: '" + kind + "' is not memory-MODULE-BANK (MODULE pnp or tnp,"
-                    + " BANK train, events, stream or shuffled)");
+        String[] parts = kind.substring(MEMORY.length()).split("-", 3);
+        String malformed = "evaluate: '" + kind + "' is not memory-MODULE-BANK[-STRIDE] (MODULE pnp or tnp, BANK"
+                + " train, events, stream or shuffled, STRIDE rows between the bank's windows)";
+        if (parts.length < 2 || parts[0].equals("none")) {
+            throw new IllegalArgumentException(malformed);
         }
-        return new org.hopcast.forecasting.service.MemoryEvaluation.Request(parts[0], parts[1], null, 1);
+        int stride = 1;
+        if (parts.length == 3) {
+            try {
+                stride = Integer.parseInt(parts[2]);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(malformed, e);
+            }
+        }
+        return new org.hopcast.forecasting.service.MemoryEvaluation.Request(parts[0], parts[1], null, stride);
     }
 
     /** The key a grid file names its extra evaluations with. */
@@ -102,7 +112,7 @@ public record Grid(Map<String, List<Object>> axes, List<String> evaluate) {
                     }
                     if (!memory && !EVALUATIONS.contains(e)) {
                         throw new SettingException("evaluate: unknown evaluation '" + v + "'; known: "
-                                + String.join(", ", EVALUATIONS) + ", memory-pnp|tnp-train|events|stream|shuffled",
+                                + String.join(", ", EVALUATIONS) + ", memory-pnp|tnp-train|events|stream|shuffled[-STRIDE]",
                                 List.of());
                     }
                     evaluate.add(e);
