@@ -111,15 +111,7 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
     /** Builds the bank {@code kind} of {@code data} (writing its rows into the run when the data is its own). */
     static Built build(TrainedModel model, PreparedSeries data, MemoryBank.Kind kind, int stride, boolean ownData) {
         MemoryBank bank = MemoryBank.of(kind, data, stride);
-        String file = null;
-        if (ownData) {
-            try {
-                file = bank.save(model.run().dir(), data.table()).toString();
-            } catch (IOException e) {
-                throw new RunException("cannot write the bank's rows into " + model.run().dir() + ": "
-                        + IoErrors.reason(e), e);
-            }
-        }
+        String file = ownData ? saveRows(model, bank, data) : null;
         int first = Integer.MAX_VALUE;
         int last = Integer.MIN_VALUE;
         for (int m = 0; m < bank.size(); m++) {
@@ -130,22 +122,24 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
         return new Built(kind.label(), bank.size(), bank.stride(), first, last, bank.earliestKnown(), mb, file);
     }
 
-    /** Evaluates {@code r} with {@code model} on {@code data}, its backbone test forecasts {@code backbone}. */
+    /** Writes {@code bank}'s source rows into the run directory; where. */
+    private static String saveRows(TrainedModel model, MemoryBank bank, PreparedSeries data) {
+        try {
+            return bank.save(model.run().dir(), data.table()).toString();
+        } catch (IOException e) {
+            throw new RunException("cannot write the bank's rows into " + model.run().dir() + ": " + IoErrors.reason(e),
+                    e);
+        }
+    }
+
     /** An evaluation and the forecasts with the memory it compared (over the windows it evaluated). */
     record Evaluated(MemoryEvaluation evaluation, Forecasts with) {
     }
 
+    /** Evaluates {@code r} with {@code model} on {@code data}, its backbone test forecasts {@code backbone}. */
     static Evaluated run(TrainedModel model, PreparedSeries data, Forecasts backbone, Request r, boolean ownData) {
         MemoryBank bank = MemoryBank.of(r.bankKind(), data, r.stride());
-        String bankFile = null;
-        if (ownData) {
-            try {
-                bankFile = bank.save(model.run().dir(), data.table()).toString();
-            } catch (IOException e) {
-                throw new RunException("cannot write the bank's rows into " + model.run().dir() + ": "
-                        + IoErrors.reason(e), e);
-            }
-        }
+        String bankFile = ownData ? saveRows(model, bank, data) : null;
         int batch = model.spec().training().batchSize();
         PlugAndPlay pnp = new PlugAndPlay(model.net(), model.parameterStore(), model.manager(), batch);
         WindowDataset val = searchWindows(data);
