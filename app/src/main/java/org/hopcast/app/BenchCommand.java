@@ -422,9 +422,10 @@ final class BenchCommand {
 
     /** {@code hopcast bench memory}: the cost of an external memory against the size of its bank. */
     @Command(name = "memory", mixinStandardHelpOptions = true,
-            description = "Forecast a run's test split with Plug-and-Play over training banks of each size (0: the"
-                    + " model alone): milliseconds per test batch, the ratio to the model alone, the bank's size and"
-                    + " the peak resident memory.")
+            description = "Forecast a run's test split with an external memory over training banks of each size (0:"
+                    + " the model alone): Plug-and-Play at the input and at the future, and Tune-and-Play; milliseconds"
+                    + " per test batch, each mode's ratio to the model alone, the bank's size and the peak resident"
+                    + " memory.")
     static final class MemoryBench implements Callable<Integer> {
         @Spec
         CommandSpec spec;
