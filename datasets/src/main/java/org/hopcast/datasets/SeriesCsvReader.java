@@ -316,13 +316,6 @@ public final class SeriesCsvReader {
             perColumn.add(m);
         }
         FillMethod fill = options.fill();
-        if (missing > 0 && fill == FillMethod.NONE && merged == 0) {
-            throw DataException.at(name, firstMissingLine, valueNames.get(firstMissingColumn),
-                    (firstMissingText.isEmpty() ? "empty cell" : "'" + firstMissingText + "' is a missing value")
-                            + " (" + missing + " missing or non-finite cell" + (missing == 1 ? "" : "s")
-                            + " in the file)",
-                    "Repair them by setting fill to forward or linear, or clean the file.");
-        }
         int inserted = 0;
         String firstInserted = null;
         if (options.gaps() == GapPolicy.FILL && times != null && rows >= 2) {
@@ -333,11 +326,14 @@ public final class SeriesCsvReader {
             values = r.values();
             rows = r.rows();
         }
-        // the cells still missing (a repeated row's missing cell may have been covered by its twin; inserted rows are)
-        long[] still = new long[cols];
-        for (int i = 0; i < rows; i++) {
-            for (int c = 0; c < cols; c++) {
-                still[c] += Double.isNaN(values[i * cols + c]) ? 1 : 0;
+        // the cells still missing: the file's own (less any a repeated row's twin covered), and the inserted rows'
+        long[] still = missingPerColumn;
+        if (merged > 0 || inserted > 0) {
+            still = new long[cols]; // counted again only when rows were merged or inserted
+            for (int i = 0; i < rows; i++) {
+                for (int c = 0; c < cols; c++) {
+                    still[c] += Double.isNaN(values[i * cols + c]) ? 1 : 0;
+                }
             }
         }
         long stillMissing = java.util.Arrays.stream(still).sum();
