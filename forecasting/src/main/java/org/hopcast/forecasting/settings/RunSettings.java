@@ -88,12 +88,12 @@ public final class RunSettings {
     }
 
     /** What a file's length and calendar are, by file, size, time and read options: a form resolves at each edit. */
-    private static final Map<String, Object[]> PEEKED = java.util.Collections.synchronizedMap(
+    private static final Map<List<Object>, Object[]> PEEKED = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(8, 0.75f, true) {
                 private static final long serialVersionUID = 1L;
 
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Object[]> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<List<Object>, Object[]> eldest) {
                     return size() > 8;
                 }
             });
@@ -106,8 +106,8 @@ public final class RunSettings {
         DataRequest request = data.toRequest(defaults.inLen(), defaults.outLen());
         try {
             java.nio.file.Path file = request.input();
-            String key = file.toAbsolutePath() + "|" + java.nio.file.Files.size(file) + "|"
-                    + java.nio.file.Files.getLastModifiedTime(file).toMillis() + "|" + request.read();
+            List<Object> key = List.of(file.toAbsolutePath(), java.nio.file.Files.size(file),
+                    java.nio.file.Files.getLastModifiedTime(file).toMillis(), request.read()); // options: by value
             Object[] peek = PEEKED.get(key);
             if (peek == null) {
                 SeriesTable t = SeriesCsvReader.read(request.source(), request.read());
