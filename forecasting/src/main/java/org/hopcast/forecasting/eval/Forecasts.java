@@ -95,18 +95,8 @@ public final class Forecasts {
     /** As above, each batch's inputs mapped by {@code map} before the forward pass (null: as they are). */
     public static Forecasts of(StanHopNet net, ParameterStore ps, NDManager manager, WindowDataset ds, int batchSize,
             InputMap map, Progress progress) {
-        int n = (int) ds.size();
-        int perWindow = ds.window().outLen() * ds.columns();
-        float[] pred = new float[n * perWindow];
-        float[] truth = new float[n * perWindow];
         InputMap input = map == null ? (start, x) -> x : map;
-        forEachBatch((start, x) -> net.predict(ps, input.apply(start, x), false), manager, ds, n, batchSize,
-                (start, len, batchPred, batchTruth) -> {
-            System.arraycopy(batchPred, 0, pred, start * perWindow, len * perWindow);
-            System.arraycopy(batchTruth, 0, truth, start * perWindow, len * perWindow);
-            progress.at(start + len, n);
-        });
-        return new Forecasts(ds, pred, truth);
+        return of((start, x) -> net.predict(ps, input.apply(start, x), false), manager, ds, batchSize, progress);
     }
 
     /**
@@ -114,6 +104,11 @@ public final class Forecasts {
      * D) to forecasts (B, tau, D) (a model with something after it, such as an external memory's future readout).
      */
     public static Forecasts of(NDManager manager, WindowDataset ds, int batchSize, InputMap forward) {
+        return of(forward, manager, ds, batchSize, (done, total) -> { });
+    }
+
+    private static Forecasts of(InputMap forward, NDManager manager, WindowDataset ds, int batchSize,
+            Progress progress) {
         int n = (int) ds.size();
         int perWindow = ds.window().outLen() * ds.columns();
         float[] pred = new float[n * perWindow];
@@ -121,6 +116,7 @@ public final class Forecasts {
         forEachBatch(forward, manager, ds, n, batchSize, (start, len, batchPred, batchTruth) -> {
             System.arraycopy(batchPred, 0, pred, start * perWindow, len * perWindow);
             System.arraycopy(batchTruth, 0, truth, start * perWindow, len * perWindow);
+            progress.at(start + len, n);
         });
         return new Forecasts(ds, pred, truth);
     }
