@@ -276,6 +276,25 @@ public final class MemoryBank {
         return Arrays.copyOfRange(keys, m * n, (m + 1) * n);
     }
 
+    /** How many windows of the bank are known by row {@code origin} (a query forecasting from it may use them). */
+    public int knownBy(int origin) {
+        int n = 0;
+        for (int k : knownFrom) {
+            n += k <= origin ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Window {@code m}'s future (tau x D, row-major, z-scored) as its values, not its change: a copy. */
+    public float[] futureValues(int m) {
+        float[] future = future(m);
+        int n = inLen * series;
+        for (int j = 0; j < future.length; j++) {
+            future[j] += keys[m * n + n - series + j % series];
+        }
+        return future;
+    }
+
     /** Window {@code m}'s future (tau x D, row-major), as its change from the window's last input row: a copy. */
     public float[] future(int m) {
         int f = outLen * series;

@@ -95,8 +95,7 @@ public final class Retriever implements AutoCloseable {
         for (int start = 0; start < queries; start += batchSize) {
             int len = Math.min(batchSize, queries - start);
             try (NDManager step = manager.newSubManager()) {
-                NDArray q = ds.batch(step, start, start + len).get(0).reshape(len, n);
-                NDArray s = Scalars.div(OpTrace.matMul(q, keysT), n).sub(halfNorms);
+                NDArray s = scores(ds.batch(step, start, start + len).get(0).reshape(len, n));
                 int[] origins = new int[len];
                 for (int i = 0; i < len; i++) {
                     origins[i] = ds.targetRow(start + i, 0);
@@ -115,6 +114,16 @@ public final class Retriever implements AutoCloseable {
             }
         }
         return new Candidates(k, index, score, known);
+    }
+
+    /** The scores before beta of queries {@code q} (queries x n) against every memory: (queries, M). */
+    private NDArray scores(NDArray q) {
+        return Scalars.div(OpTrace.matMul(q, keysT), n).sub(halfNorms);
+    }
+
+    /** alpha-entmax of {@code scores} (len x k) times beta: the retrieval's weights, in {@code into}. */
+    private static NDArray weights(float[] scores, int len, int k, double beta, double alpha, NDManager into) {
+        return new AlphaEntmax(alpha).apply(Scalars.mul(into.create(scores, new Shape(len, k)), beta)); // 2: sparsemax
     }
 
     /**
@@ -171,8 +180,7 @@ public final class Retriever implements AutoCloseable {
         }
         try (NDManager step = manager.newSubManager()) {
             Candidates c = candidates(x, origin, step);
-            float[] p = new AlphaEntmax(alpha).apply(Scalars.mul(step.create(c.score(), new Shape(1, c.k())), beta))
-                    .toFloatArray();
+            float[] p = weights(c.score(), 1, c.k(), beta, alpha, step).toFloatArray();
             for (int j = 0; j < c.k(); j++) {
                 if (p[j] > 0 && c.score()[j] > UNKNOWN) {
                     out.add(new Weighted(c.index()[j], p[j]));
@@ -188,9 +196,7 @@ public final class Retriever implements AutoCloseable {
     }
 
     private Candidates candidates(float[] x, int origin, NDManager step) {
-        NDArray q = step.create(x, new Shape(1, n));
-        NDArray s = withoutUnknown(Scalars.div(OpTrace.matMul(q, keysT), n).sub(halfNorms), bank, new int[] {origin},
-                step);
+        NDArray s = withoutUnknown(scores(step.create(x, new Shape(1, n))), bank, new int[] {origin}, step);
         int k = Math.min(TOP_K, bank.size());
         NDList top = s.topK(k, 1);
         float[] v = top.get(0).toFloatArray();
@@ -234,8 +240,7 @@ public final class Retriever implements AutoCloseable {
             scores[j] = c.score()[from * k + j];
             ix[j] = c.index()[from * k + j];
         }
-        NDArray s = Scalars.mul(into.create(scores, new Shape(len, k)), beta);
-        NDArray p = new AlphaEntmax(alpha).apply(s); // alpha = 2 is sparsemax, exact by sorting
+        NDArray p = weights(scores, len, k, beta, alpha, into);
         NDArray chosen = values.get(into.create(ix));
         chosen.attach(into); // the gather's result belongs to the values' manager, which lives as long as the retriever
         return p.expandDims(2).mul(chosen.reshape(len, k, width)).sum(new int[] {1});

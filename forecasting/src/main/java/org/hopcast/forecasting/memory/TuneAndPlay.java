@@ -97,8 +97,11 @@ public final class TuneAndPlay implements AutoCloseable {
         theta.forEach(p -> p.setRequiresGradient(true));
     }
 
-    /** The tuning's course: validation MSE before the first epoch and after each, and the epoch kept. */
-    public record Tuned(List<Double> validationMse, int bestEpoch, int parameters) {
+    /**
+     * The tuning's course: validation MSE before the first epoch and after each, the epoch kept, and its validation
+     * windows' losses (what a test of the tuning against the model alone reads, without another pass).
+     */
+    public record Tuned(List<Double> validationMse, int bestEpoch, int parameters, double[] bestWindowLosses) {
     }
 
     /**
@@ -107,7 +110,8 @@ public final class TuneAndPlay implements AutoCloseable {
      */
     public Tuned tune(WindowDataset train, WindowDataset val) {
         List<Double> history = new ArrayList<>();
-        double best = validationMse(val);
+        double[] bestLosses = validationLosses(val);
+        double best = mean(bestLosses);
         history.add(best);
         List<float[]> bestTheta = snapshot();
         int bestEpoch = 0;
@@ -123,10 +127,12 @@ public final class TuneAndPlay implements AutoCloseable {
                             .asLongStream().toArray();
                     step(train, batch, adam);
                 }
-                double mse = validationMse(val);
+                double[] losses = validationLosses(val);
+                double mse = mean(losses);
                 history.add(mse);
                 if (mse < best) {
                     best = mse;
+                    bestLosses = losses;
                     bestTheta = snapshot();
                     bestEpoch = epoch;
                 } else if (epoch - bestEpoch >= PATIENCE) {
@@ -137,7 +143,8 @@ public final class TuneAndPlay implements AutoCloseable {
             frozen.forEach(p -> p.getKey().setRequiresGradient(p.getValue()));
         }
         restore(bestTheta);
-        return new Tuned(history, bestEpoch, (int) theta.stream().mapToLong(p -> p.getShape().size()).sum());
+        return new Tuned(history, bestEpoch, (int) theta.stream().mapToLong(p -> p.getShape().size()).sum(),
+                bestLosses);
     }
 
     private void step(WindowDataset train, long[] batch, TorchAdam adam) {
@@ -313,27 +320,28 @@ public final class TuneAndPlay implements AutoCloseable {
 
     private Forecasts pass(WindowDataset ds) {
         if (readout == PlugAndPlay.Readout.FUTURE) {
-            return Forecasts.of(manager, ds, batchSize, (start, x) -> {
-                int len = (int) x.getShape().get(0);
-                int[] origins = new int[len];
-                for (int i = 0; i < len; i++) {
-                    origins[i] = ds.targetRow(start + i, 0);
-                }
-                return corrected(x, net.predict(ps, x, false), origins, x.getManager());
-            });
+            return Forecasts.of(manager, ds, batchSize, (start, x) -> corrected(x, net.predict(ps, x, false),
+                    origins(ds, start, x), x.getManager()));
         }
-        return Forecasts.of(net, ps, manager, ds, batchSize, (start, x) -> {
-            int len = (int) x.getShape().get(0);
-            int[] origins = new int[len];
-            for (int i = 0; i < len; i++) {
-                origins[i] = ds.targetRow(start + i, 0);
-            }
-            return mixed(x, origins, x.getManager());
-        }, (d, t) -> { });
+        return Forecasts.of(net, ps, manager, ds, batchSize, (start, x) -> mixed(x, origins(ds, start, x),
+                x.getManager()), (d, t) -> { });
     }
 
-    private double validationMse(WindowDataset val) {
-        return java.util.Arrays.stream(forecasts(val).windowLosses(2)).average().orElseThrow();
+    /** The first forecast rows of the windows of {@code ds} from {@code start} on, one per row of the batch {@code x}. */
+    private static int[] origins(WindowDataset ds, int start, NDArray x) {
+        int[] origins = new int[(int) x.getShape().get(0)];
+        for (int i = 0; i < origins.length; i++) {
+            origins[i] = ds.targetRow(start + i, 0);
+        }
+        return origins;
+    }
+
+    private double[] validationLosses(WindowDataset val) {
+        return forecasts(val).windowLosses(2);
+    }
+
+    private static double mean(double[] losses) {
+        return java.util.Arrays.stream(losses).average().orElseThrow();
     }
 
     /** The tuned setting in words: the readout, beta, alpha and lambda per series. */

@@ -158,9 +158,9 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
             Forecasts with;
             Forecasts without = backbone;
             if (r.kind().equals("tnp")) {
-                // tuned from the Plug-and-Play setting, the backbone frozen: on the training windows, or (the stream
-                // bank: fast test-time adaptation, spec §4.4 (ii)) on the first part of the test stream
-                // the training windows at the bank's stride (a long file's bank is thinned, and so is its tuning)
+                // tuned with the backbone frozen: on the training windows at the bank's stride (a long file's bank is
+                // thinned, and so is its tuning), or over the stream bank (fast test-time adaptation, spec §4.4 (ii))
+                // on the first part of the test stream
                 WindowDataset tuneOn = data.windows(Split.TRAIN).optStride(r.stride()).build();
                 String tunedOn = r.stride() > 1 ? "one training window in " + r.stride() + " (the bank's stride)"
                         : "the training windows";
@@ -176,7 +176,7 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
                 try (TuneAndPlay tnp = new TuneAndPlay(model.net(), model.parameterStore(), model.manager(), bank,
                         batch, start)) {
                     TuneAndPlay.Tuned t = tnp.tune(tuneOn, val);
-                    double[] ci = BlockBootstrap.percentChange95(tnp.forecasts(val).windowLosses(2),
+                    double[] ci = BlockBootstrap.percentChange95(t.bestWindowLosses(),
                             choice.tried().get(0).windowLosses(), block(val), BlockBootstrap.RESAMPLES);
                     boolean off = !(ci[1] < 0);
                     with = off ? without : tnp.forecasts(test);
@@ -206,10 +206,11 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
             }
             double threshold = EventScore.quantile(scores(data.windows(Split.VAL).build()), 0.9);
             double[] testScores = scores(test);
+            Losses losses = new Losses(with, without);
             Map<String, Subset> subsets = new LinkedHashMap<>();
-            subsets.put("all", subset(with, without, testScores, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));
-            subsets.put("sudden", subset(with, without, testScores, threshold, Double.POSITIVE_INFINITY));
-            subsets.put("normal", subset(with, without, testScores, Double.NEGATIVE_INFINITY, threshold));
+            subsets.put("all", subset(losses, testScores, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY));
+            subsets.put("sudden", subset(losses, testScores, threshold, Double.POSITIVE_INFINITY));
+            subsets.put("normal", subset(losses, testScores, Double.NEGATIVE_INFINITY, threshold));
             return new Evaluated(new MemoryEvaluation(r.kind(), bank.kind().label(), bank.size(), bank.stride(),
                     bankFile, setting, chosenOn, validationMse, choice.backboneValidationMse(), choice.tried().size(),
                     threshold, subsets), with);
@@ -474,10 +475,7 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
      */
     static Mix mix(TrainedModel model, PreparedSeries runData, Request r, float[] x, int origin) {
         MemoryBank bank = MemoryBank.of(r.bankKind(), runData, r.stride());
-        int known = 0;
-        for (int m = 0; m < bank.size(); m++) {
-            known += bank.knownFrom(m) <= origin ? 1 : 0;
-        }
+        int known = bank.knownBy(origin);
         if (r.kind().equals("tnp")) {
             TunedFile saved = TunedFile.read(model, r);
             try (TuneAndPlay t = new TuneAndPlay(model.net(), model.parameterStore(), model.manager(), bank,
@@ -496,10 +494,6 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
             Map.Entry<PlugAndPlay.Setting, String> chosen = setting(model, runData, r, bank, retriever);
             PlugAndPlay.Setting s = chosen.getKey();
             String how = chosen.getValue();
-            int usable = 0;
-            for (int m = 0; m < bank.size(); m++) {
-                usable += bank.knownFrom(m) <= origin ? 1 : 0;
-            }
             float[] mixed = x;
             float[] future = null;
             if (s.lambda() > 0 && s.readout() == PlugAndPlay.Readout.INPUT) {
@@ -513,7 +507,7 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
             }
             double[] lambdas = new double[bank.series()];
             java.util.Arrays.fill(lambdas, s.lambda());
-            return new Mix(mixed, future, lambdas, new Used(r.kind(), bank.kind().label(), bank.size(), usable,
+            return new Mix(mixed, future, lambdas, new Used(r.kind(), bank.kind().label(), bank.size(), known,
                     bank.stride(), s.toJson(), how, "the intervals are the model's, calibrated without the memory"));
         }
     }
@@ -554,28 +548,19 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
             int origin = test.targetRow(window, 0);
             var table = runData.table();
             List<Retrieval.Retrieved> out = new java.util.ArrayList<>();
-            int usable = 0;
-            for (int m = 0; m < bank.size(); m++) {
-                usable += bank.knownFrom(m) <= origin ? 1 : 0;
-            }
             for (Retriever.Weighted w : retriever.weights(x, origin, s.beta(), s.alpha())) {
                 int start = bank.startRow(w.window());
-                float[] values = bank.window(w.window());
-                float[] future = bank.future(w.window());
-                int d = bank.series();
-                for (int j = 0; j < future.length; j++) {
-                    future[j] += values[values.length - d + j % d]; // back from the change to the window's values
-                }
                 out.add(new Retrieval.Retrieved(w.window(), start, MemoryBank.time(table, start),
-                        MemoryBank.time(table, start + bank.inLen() - 1), w.weight(), values, future));
+                        MemoryBank.time(table, start + bank.inLen() - 1), w.weight(), bank.window(w.window()),
+                        bank.futureValues(w.window())));
             }
             int first = test.firstRow(window);
             String label = MemoryBank.time(table, first) + " .. " + MemoryBank.time(table, first + bank.inLen() - 1);
             Retrieval retrieval = new Retrieval(bank.kind().label(), table.columns(), bank.inLen(), bank.outLen(),
                     label, x, test.target(window), out);
-            return Map.entry(retrieval, new Used(r.kind(), bank.kind().label(), bank.size(), usable, bank.stride(),
-                    s.toJson(), chosen.getValue(), s.lambda() == 0 ? "lambda 0 was chosen: the model does not use these"
-                    + " windows, but they are what it would retrieve" : null));
+            return Map.entry(retrieval, new Used(r.kind(), bank.kind().label(), bank.size(), bank.knownBy(origin),
+                    bank.stride(), s.toJson(), chosen.getValue(), s.lambda() == 0 ? "lambda 0 was chosen: the model"
+                    + " does not use these windows, but they are what it would retrieve" : null));
         }
     }
 
@@ -587,12 +572,20 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
         return s;
     }
 
+    /** Each test window's squared and absolute errors with and without the memory, and the horizon (the block). */
+    private record Losses(double[] se, double[] ae, double[] seB, double[] aeB, int block) {
+        Losses(Forecasts with, Forecasts without) {
+            this(with.windowLosses(2), with.windowLosses(1), without.windowLosses(2), without.windowLosses(1),
+                    with.windows().window().outLen());
+        }
+    }
+
     /** The windows whose score is in [from, to), in time order. */
-    private static Subset subset(Forecasts with, Forecasts without, double[] scores, double from, double to) {
-        double[] se = with.windowLosses(2);
-        double[] ae = with.windowLosses(1);
-        double[] seB = without.windowLosses(2);
-        double[] aeB = without.windowLosses(1);
+    private static Subset subset(Losses l, double[] scores, double from, double to) {
+        double[] se = l.se();
+        double[] ae = l.ae();
+        double[] seB = l.seB();
+        double[] aeB = l.aeB();
         int[] in = java.util.stream.IntStream.range(0, scores.length).filter(w -> scores[w] >= from && scores[w] < to)
                 .toArray();
         if (in.length == 0) {
@@ -611,7 +604,7 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
         int n = in.length;
         return new Subset(n, java.util.Arrays.stream(a).average().orElseThrow(), mae / n,
                 java.util.Arrays.stream(b).average().orElseThrow(), maeB / n,
-                BlockBootstrap.percentChange95(a, b, with.windows().window().outLen(), BlockBootstrap.RESAMPLES));
+                BlockBootstrap.percentChange95(a, b, l.block(), BlockBootstrap.RESAMPLES));
     }
 
     /** The result in one paragraph, as the GUI shows it: the setting, then each subset with and without. */

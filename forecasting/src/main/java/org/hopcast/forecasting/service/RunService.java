@@ -415,7 +415,6 @@ public final class RunService {
         }
     }
 
-
     /**
      * The {@code memory} command: a run's model with each external memory of {@code requests}, the run opened once;
      * each result handed to {@code each} as it is found (a study of several banks takes minutes).

@@ -154,8 +154,7 @@ public final class CellJob {
         List<String> out = new ArrayList<>();
         for (String kind : evaluate.kinds()) {
             boolean asked = Grid.memory(kind) != null;
-            if (asked && (done.memory() == null || !done.memory().containsKey(kind.substring(Grid.MEMORY.length())
-                    + "/validation_mse"))) {
+            if (asked && (done.memory() == null || !done.memory().containsKey(memoryKey(kind) + "/validation_mse"))) {
                 out.add(kind);
             }
         }
@@ -183,10 +182,16 @@ public final class CellJob {
         return r;
     }
 
+    /** The key a memory kind's numbers go under in a cell's result: {@code memory-pnp-train} is {@code pnp-train}. */
+    private static String memoryKey(String kind) {
+        return kind.substring(Grid.MEMORY.length());
+    }
+
     /**
-     * The external memories {@code kinds} asks for ({@code memory-pnp-train}, ...), each as
-     * {@code KIND/SUBSET_mse} and {@code KIND/SUBSET_mse_backbone} for the all, sudden and normal test windows, and
-     * {@code KIND/validation_mse}; null when none is asked for.
+     * The external memories {@code kinds} asks for ({@code memory-pnp-train}, ...), each as {@code KIND/SUBSET_mse},
+     * {@code KIND/SUBSET_mse_backbone} and the change's interval {@code KIND/SUBSET_change_ci95_low|high} for the all,
+     * sudden and normal test windows, {@code KIND/validation_mse} and {@code KIND/lambda_off} (1: the memory was left
+     * off); null when none is asked for.
      */
     private static Map<String, Double> memory(RunAnalysis a, List<String> kinds) {
         Map<String, Double> out = null;
@@ -197,7 +202,7 @@ public final class CellJob {
             }
             MemoryEvaluation m = a.memory(r);
             out = out == null ? new LinkedHashMap<>() : out;
-            String key = kind.substring(Grid.MEMORY.length());
+            String key = memoryKey(kind);
             out.put(key + "/validation_mse", m.validationMse());
             for (Map.Entry<String, MemoryEvaluation.Subset> e : m.test().entrySet()) {
                 out.put(key + "/" + e.getKey() + "_mse", e.getValue().mse());
