@@ -32,6 +32,10 @@ final class ForecastCommand implements Callable<Integer> {
             + " series as the model's; at least in_len rows).")
     Path input;
 
+    @Option(names = "--future", paramLabel = "FILE", description = "The future covariates over the forecast period"
+            + " (a CSV with the time column and the model's future-covariates columns), for a model that takes them.")
+    Path future;
+
     @Option(names = "--out", paramLabel = "FILE", description = "Write the forecast as CSV here.")
     Path out;
 
@@ -46,7 +50,7 @@ final class ForecastCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunService.Forecasted forecasted = RunService.forecast(runDir.run, input, out, runDir.device,
+        RunService.Forecasted forecasted = RunService.forecast(runDir.run, input, future, out, runDir.device,
                 coverage.coverages(), memory.request());
         FutureForecast f = forecasted.forecast();
         PrintWriter o = spec.commandLine().getOut();

@@ -13,18 +13,26 @@ import java.util.List;
  * @param read how to read the file
  * @param split the split protocol, or null for the dataset's own (ratio for an unknown file)
  * @param window the window lengths
+ * @param roles which columns are targets and which covariates ({@link ColumnRoles#ALL_TARGETS} when null)
  */
 public record DataRequest(Path input, String dataset, List<Path> dataDirs, ReadOptions read, SplitProtocol split,
-        WindowSpec window) {
+        WindowSpec window, ColumnRoles roles) {
     /** The rule every front end states the same way: one source at a time. */
     public static final String ONE_SOURCE = "give either an input file or a dataset name, not both";
 
     public DataRequest {
         dataDirs = dataDirs == null ? List.of() : List.copyOf(dataDirs);
         read = read == null ? ReadOptions.defaults() : read;
+        roles = roles == null ? ColumnRoles.ALL_TARGETS : roles;
         if (input != null && dataset != null) {
             throw DataException.setting("input/dataset", ONE_SOURCE, null);
         }
+    }
+
+    /** A request for every column as a target (the benchmarks' way). */
+    public DataRequest(Path input, String dataset, List<Path> dataDirs, ReadOptions read, SplitProtocol split,
+            WindowSpec window) {
+        this(input, dataset, dataDirs, read, split, window, null);
     }
 
     /** The source this request reads. */

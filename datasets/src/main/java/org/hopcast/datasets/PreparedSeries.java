@@ -9,12 +9,19 @@ public final class PreparedSeries {
     private final SplitLayout layout;
     private final StandardScaler scaler;
     private final float[] scaled;
+    /** The covariates, or null when every column is a target. */
+    private final Covariates covariates;
 
     PreparedSeries(SeriesTable table, SplitLayout layout, StandardScaler scaler) {
+        this(table, layout, scaler, null);
+    }
+
+    private PreparedSeries(SeriesTable table, SplitLayout layout, StandardScaler scaler, Covariates covariates) {
         this.table = table;
         this.layout = layout;
         this.scaler = scaler;
         this.scaled = scaler.transformToFloat(table.rawValues());
+        this.covariates = covariates;
     }
 
     /** Reads, validates, splits and scales what {@code request} names. */
@@ -22,7 +29,7 @@ public final class PreparedSeries {
         SeriesSource source = request.source();
         SeriesTable table = SeriesCsvReader.read(source, request.read());
         return of(table, request.split() != null ? request.split() : DatasetRegistry.protocolFor(source),
-                request.window());
+                request.window(), request.roles());
     }
 
     /** As {@link #prepare(DataRequest)}, with the table {@code loaded} holds when it was read the same way. */
@@ -32,14 +39,39 @@ public final class PreparedSeries {
         }
         SeriesSource source = request.source();
         return of(loaded.table(), request.split() != null ? request.split() : DatasetRegistry.protocolFor(source),
-                request.window());
+                request.window(), request.roles());
     }
 
-    /** Splits and scales a table already read. */
+    /** Splits and scales a table already read, every column a target. */
     public static PreparedSeries of(SeriesTable table, SplitProtocol protocol, WindowSpec window) {
+        return of(table, protocol, window, ColumnRoles.ALL_TARGETS);
+    }
+
+    /**
+     * Splits and scales a table already read (every column), its columns in the roles {@code roles} gives: the
+     * targets become this series' table, the covariates ride beside it, each scaled by its training rows.
+     */
+    public static PreparedSeries of(SeriesTable read, SplitProtocol protocol, WindowSpec window, ColumnRoles roles) {
+        SeriesTable table = read.select(roles.resolveTargets(read.source().name(), read.columns()));
         SplitLayout layout = SplitLayout.of(table.source().name(), table.rows(), protocol, window);
         StandardScaler scaler = StandardScaler.fit(table, layout.sizes().train());
-        return new PreparedSeries(table, layout, scaler);
+        return new PreparedSeries(table, layout, scaler, Covariates.of(read, roles, layout.sizes().train()));
+    }
+
+    /**
+     * The same series scaled with statistics fitted elsewhere (a trained model's: the targets' and, when there are
+     * covariates, theirs), for evaluating a model on new data in the units it was trained in.
+     */
+    public PreparedSeries withScalers(StandardScaler targets, StandardScaler covariateScaler) {
+        if (targets.columns() != table.columnCount()) {
+            throw new IllegalArgumentException("the scaler has " + targets.columns() + " columns, the table "
+                    + table.columnCount());
+        }
+        if ((covariates == null) != (covariateScaler == null)) {
+            throw new IllegalArgumentException(covariates == null ? "a covariate scaler for a series without covariates"
+                    : "no covariate scaler for a series with covariates");
+        }
+        return new PreparedSeries(table, layout, targets, covariates == null ? null : covariates.rescaled(covariateScaler));
     }
 
     /**
@@ -67,10 +99,21 @@ public final class PreparedSeries {
         return scaler;
     }
 
+    /** The covariates beside the targets, or null when every column is a target. */
+    public Covariates covariates() {
+        return covariates;
+    }
+
     /** A builder for the windows of {@code split}; callers choose the sampling (shuffled for training). */
     public WindowDataset.Builder windows(Split split) {
-        return WindowDataset.builder().setSeries(scaled, table.columnCount())
-                .setRows(layout.begin(split), layout.end(split)).setWindow(layout.window()).optSplit(split);
+        return windows(layout.begin(split), layout.end(split)).optSplit(split);
+    }
+
+    /** A builder for the windows of rows [begin, end), with the covariates when there are any. */
+    public WindowDataset.Builder windows(int begin, int end) {
+        WindowDataset.Builder b = WindowDataset.builder().setSeries(scaled, table.columnCount()).setRows(begin, end)
+                .setWindow(layout.window());
+        return covariates == null ? b : b.optCovariates(covariates.scaled(), covariates.columns(), covariates.known());
     }
 
     /** A describable summary: file, time range, frequency, columns, statistics, splits and windows. */

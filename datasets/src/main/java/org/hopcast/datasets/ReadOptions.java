@@ -73,6 +73,16 @@ public final class ReadOptions {
         return gaps;
     }
 
+    /**
+     * The same way of reading (time column and format, delimiter, fill) for the columns {@code names} only, rows kept as
+     * they are: how a file of future covariates beside a series' file is read.
+     */
+    public ReadOptions forColumns(List<String> names) {
+        Builder b = builder().optColumns(names).optTimeColumn(timeColumn).optDelimiter(delimiter).optFill(fill);
+        b.timeFormat = timeFormat;
+        return b.build();
+    }
+
     /** Options that read a file the same way are equal (a table read with them can be used again). */
     @Override
     public boolean equals(Object o) {

@@ -151,6 +151,37 @@ public final class SeriesTable {
         return new SeriesTable(source, digest, timeColumn, columns, timestamps, values, rows, fillReport);
     }
 
+    /**
+     * The same rows with the columns {@code names} only, in that order (a file's targets or covariates), under the
+     * file's source and digest.
+     */
+    public SeriesTable select(List<String> names) {
+        if (names.equals(columns)) {
+            return this;
+        }
+        int cols = columns.size();
+        int[] index = new int[names.size()];
+        List<Long> missing = new java.util.ArrayList<>();
+        for (int k = 0; k < index.length; k++) {
+            index[k] = columns.indexOf(names.get(k));
+            if (index[k] < 0) {
+                throw new IllegalArgumentException("no column '" + names.get(k) + "' in " + columns);
+            }
+            missing.add(fillReport.perColumn().isEmpty() ? 0L : fillReport.perColumn().get(index[k]));
+        }
+        double[] out = new double[rows * index.length];
+        for (int r = 0; r < rows; r++) {
+            for (int k = 0; k < index.length; k++) {
+                out[r * index.length + k] = values[r * cols + index[k]];
+            }
+        }
+        long cells = missing.stream().mapToLong(Long::longValue).sum();
+        FillReport f = fillReport;
+        FillReport report = new FillReport(f.method(), cells, f.method() == FillMethod.NONE ? 0 : cells, missing,
+                f.gaps(), f.insertedRows(), f.firstInserted(), f.mergedRows(), f.firstMerged());
+        return new SeriesTable(source, sha256, timeColumn, names, timestamps, out, rows, report);
+    }
+
     /** The raw row-major values; package code must not modify them. */
     double[] rawValues() {
         return values;

@@ -18,6 +18,10 @@ import ai.djl.util.Progress;
  * <p>All splits share one scaled row-major array; a window is copied out only when asked for.
  * {@link #batch} builds a whole batch with one copy into one NDArray, which is what training loops use;
  * {@link #get} serves DJL's generic {@code getData} path.
+ *
+ * <p>With covariates ({@link Covariates}) a batch carries two more arrays: the covariates over the input rows
+ * (B, inLen, C), and the known-ahead ones (the last F of them) over the target rows (B, outLen, F). Past covariates'
+ * values after the input window never leave this class.
  */
 public final class WindowDataset extends RandomAccessDataset {
     private final float[] scaled;
@@ -27,9 +31,16 @@ public final class WindowDataset extends RandomAccessDataset {
     private final int stride;
     private final WindowSpec window;
     private final Split split;
+    /** The scaled covariates, row-major over the same rows, or null. */
+    private final float[] covariates;
+    private final int covariateColumns;
+    private final int known;
 
     private WindowDataset(Builder b) {
         super(b);
+        this.covariates = b.covariates;
+        this.covariateColumns = b.covariateColumns;
+        this.known = b.known;
         this.scaled = b.scaled;
         this.columns = b.columns;
         this.begin = b.begin;
@@ -60,6 +71,16 @@ public final class WindowDataset extends RandomAccessDataset {
     /** Number of series (the last axis of x and y). */
     public int columns() {
         return columns;
+    }
+
+    /** Covariate columns C (0: none). */
+    public int covariateColumns() {
+        return covariateColumns;
+    }
+
+    /** Of those, the ones known ahead F: the last F columns. */
+    public int knownColumns() {
+        return known;
     }
 
     /** The file row at which window {@code index}'s input starts. */
@@ -103,7 +124,38 @@ public final class WindowDataset extends RandomAccessDataset {
         }
         NDArray x = manager.create(xs, new Shape(indices.length, in, columns));
         NDArray y = manager.create(ys, new Shape(indices.length, out, columns));
-        return new NDList(x, y);
+        if (covariates == null) {
+            return new NDList(x, y);
+        }
+        float[] cs = new float[indices.length * in * covariateColumns];
+        float[] ks = new float[indices.length * out * known];
+        for (int k = 0; k < indices.length; k++) {
+            int start = firstRow(indices[k]);
+            System.arraycopy(covariates, start * covariateColumns, cs, k * in * covariateColumns, in * covariateColumns);
+            System.arraycopy(knownAhead(indices[k]), 0, ks, k * out * known, out * known);
+        }
+        return new NDList(x, y, manager.create(cs, new Shape(indices.length, in, covariateColumns)),
+                manager.create(ks, new Shape(indices.length, out, known)));
+    }
+
+    /** The scaled covariates over window {@code index}'s input rows, row-major (inLen x C); empty without. */
+    public float[] observed(long index) {
+        checkIndex(index);
+        int c = covariateColumns;
+        int start = firstRow(index);
+        return covariates == null ? new float[0]
+                : java.util.Arrays.copyOfRange(covariates, start * c, (start + window.inLen()) * c);
+    }
+
+    /** The scaled known-ahead covariates over window {@code index}'s target rows, row-major (outLen x F). */
+    public float[] knownAhead(long index) {
+        checkIndex(index);
+        float[] out = new float[window.outLen() * known];
+        int first = firstRow(index) + window.inLen();
+        for (int h = 0; h < window.outLen(); h++) {
+            System.arraycopy(covariates, (first + h) * covariateColumns + covariateColumns - known, out, h * known, known);
+        }
+        return out;
     }
 
     /** Windows {@code from} (inclusive) to {@code to} (exclusive) as one batch, as {@link #batch(NDManager, long[])}. */
@@ -157,8 +209,26 @@ public final class WindowDataset extends RandomAccessDataset {
         private WindowSpec window;
         private Split split;
         private int stride = 1;
+        private float[] covariates;
+        private int covariateColumns;
+        private int known;
 
         private Builder() {
+        }
+
+        /**
+         * Covariates beside the series: scaled, row-major over the same rows, {@code columns} wide, the last
+         * {@code known} of them known ahead; shared and never modified.
+         */
+        public Builder optCovariates(float[] rowMajor, int columns, int known) {
+            if (columns < 1 || rowMajor.length % columns != 0 || known < 0 || known > columns) {
+                throw new IllegalArgumentException(rowMajor.length + " values, " + columns + " covariates, " + known
+                        + " known ahead");
+            }
+            this.covariates = rowMajor;
+            this.covariateColumns = columns;
+            this.known = known;
+            return this;
         }
 
         /** Takes every {@code k}-th window only (k &lt;= 1: every window), as a time budget thins a pass. */
@@ -213,6 +283,9 @@ public final class WindowDataset extends RandomAccessDataset {
         public WindowDataset build() {
             if (scaled == null || window == null) {
                 throw new IllegalStateException("setSeries and setWindow are required");
+            }
+            if (covariates != null && covariates.length / covariateColumns != scaled.length / columns) {
+                throw new IllegalArgumentException("the covariates do not cover the series' rows");
             }
             if (sampler == null) {
                 setSequentialSampling(1);

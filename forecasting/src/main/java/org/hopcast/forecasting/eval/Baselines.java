@@ -12,6 +12,7 @@ import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.Split;
 import org.hopcast.datasets.StandardScaler;
 import org.hopcast.datasets.WindowDataset;
+import org.hopcast.forecasting.model.CovariateLinear;
 import org.hopcast.forecasting.model.LinearBaseline;
 import org.hopcast.forecasting.model.LinearMix;
 import org.hopcast.forecasting.run.files.Omissible;
@@ -108,8 +109,15 @@ public final class Baselines {
         } else {
             missing.add(new Unavailable(SEASONAL, noSeason(data, in)));
         }
-        LinearBaseline linear = LinearBaseline.fit(training);
-        available.add(new Forecaster(LINEAR, "one linear map per series (NLinear)", w -> apply(linear, w)));
+        if (training.covariateColumns() > 0) {
+            // the same inputs as the model: a baseline that never saw the covariates would flatter it
+            CovariateLinear linear = CovariateLinear.fit(training);
+            available.add(new Forecaster(LINEAR, "one linear map per series over its window and the covariates"
+                    + " (NLinear with covariates)", linear::predict));
+        } else {
+            LinearBaseline linear = LinearBaseline.fit(training);
+            available.add(new Forecaster(LINEAR, "one linear map per series (NLinear)", w -> apply(linear, w)));
+        }
         return new Forecasters(List.copyOf(available), List.copyOf(missing));
     }
 

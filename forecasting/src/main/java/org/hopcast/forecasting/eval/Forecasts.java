@@ -95,8 +95,9 @@ public final class Forecasts {
     /** As above, each batch's inputs mapped by {@code map} before the forward pass (null: as they are). */
     public static Forecasts of(StanHopNet net, ParameterStore ps, NDManager manager, WindowDataset ds, int batchSize,
             InputMap map, Progress progress) {
-        InputMap input = map == null ? (start, x) -> x : map;
-        return of((start, x) -> net.predict(ps, input.apply(start, x), false), manager, ds, batchSize, progress);
+        Forward forward = map == null ? (start, batch) -> net.predict(ps, batch, false)
+                : (start, batch) -> net.predict(ps, map.apply(start, batch.get(0)), false);
+        return of(forward, manager, ds, batchSize, progress);
     }
 
     /**
@@ -104,10 +105,16 @@ public final class Forecasts {
      * D) to forecasts (B, tau, D) (a model with something after it, such as an external memory's future readout).
      */
     public static Forecasts of(NDManager manager, WindowDataset ds, int batchSize, InputMap forward) {
-        return of(forward, manager, ds, batchSize, (done, total) -> { });
+        return of((start, batch) -> forward.apply(start, batch.get(0)), manager, ds, batchSize, (done, total) -> { });
     }
 
-    private static Forecasts of(InputMap forward, NDManager manager, WindowDataset ds, int batchSize,
+    /** A whole forward pass over one batch as the windows give it (inputs, truths, covariates) from window start. */
+    @FunctionalInterface
+    private interface Forward {
+        NDArray apply(int start, NDList batch);
+    }
+
+    private static Forecasts of(Forward forward, NDManager manager, WindowDataset ds, int batchSize,
             Progress progress) {
         int n = (int) ds.size();
         int perWindow = ds.window().outLen() * ds.columns();
@@ -134,17 +141,17 @@ public final class Forecasts {
      */
     public static void forEachBatch(StanHopNet net, ParameterStore ps, NDManager manager, WindowDataset ds,
             int windows, int batchSize, BatchSink sink) {
-        forEachBatch((start, x) -> net.predict(ps, x, false), manager, ds, windows, batchSize, sink);
+        forEachBatch((start, batch) -> net.predict(ps, batch, false), manager, ds, windows, batchSize, sink);
     }
 
-    /** As above with any forward pass from inputs (B, T, D) of windows start.. to forecasts (B, tau, D). */
-    private static void forEachBatch(InputMap forward, NDManager manager, WindowDataset ds, int windows, int batchSize,
+    /** As above with any forward pass from a batch of windows start.. to forecasts (B, tau, K). */
+    private static void forEachBatch(Forward forward, NDManager manager, WindowDataset ds, int windows, int batchSize,
             BatchSink sink) {
         for (int start = 0; start < windows; start += batchSize) {
             int len = Math.min(batchSize, windows - start);
             try (NDManager step = manager.newSubManager()) {
                 NDList xy = ds.batch(step, start, start + len);
-                NDArray y = forward.apply(start, xy.get(0));
+                NDArray y = forward.apply(start, xy);
                 sink.accept(start, len, y.toFloatArray(), xy.get(1).toFloatArray());
             }
         }
@@ -159,7 +166,7 @@ public final class Forecasts {
         int n = (int) ds.size();
         int perWindow = ds.window().outLen() * ds.columns();
         float[] pred = new float[n * perWindow];
-        forEachBatch((start, x) -> net.predictLinearPart(ps, x), manager, ds, n, batchSize,
+        forEachBatch((start, batch) -> net.predictLinearPart(ps, batch), manager, ds, n, batchSize,
                 (start, len, batchPred, batchTruth) -> System.arraycopy(batchPred, 0, pred, start * perWindow,
                         len * perWindow));
         return of(ds, pred);

@@ -10,10 +10,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import org.hopcast.datasets.Calendar;
+import org.hopcast.datasets.CalendarFeatures;
+import org.hopcast.datasets.Covariates;
 import org.hopcast.datasets.IoErrors;
 import org.hopcast.datasets.SeriesTable;
 import org.hopcast.datasets.StandardScaler;
 import org.hopcast.datasets.Timestamps;
+import org.hopcast.forecasting.model.StanHopNet;
+import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.TrainedModel;
 import org.hopcast.forecasting.run.files.CsvFiles;
@@ -91,7 +95,17 @@ public record FutureForecast(List<String> series, List<String> timestamps, float
      * @param source the input's name
      */
     public record Window(List<String> series, float[] x, List<String> timestamps, long stepMillis, double[] inputScale,
-            String source) {
+            String source, float[] observed, float[] ahead) {
+        /** A window without covariates. */
+        public Window(List<String> series, float[] x, List<String> timestamps, long stepMillis, double[] inputScale,
+                String source) {
+            this(series, x, timestamps, stepMillis, inputScale, source, null, null);
+        }
+
+        /** The same window with another input (an external memory's mix). */
+        public Window withInput(float[] mixed) {
+            return new Window(series, mixed, timestamps, stepMillis, inputScale, source, observed, ahead);
+        }
     }
 
     /** The next out_len steps after the last row of {@code table}, in original units (the GUI's future view too). */
@@ -101,12 +115,37 @@ public record FutureForecast(List<String> series, List<String> timestamps, float
 
     /** The input of a forecast after the last row of {@code table}, refused with the reason when it does not fit. */
     public static Window window(TrainedModel model, SeriesTable table, String source) {
+        return window(model, table, source, null);
+    }
+
+    /**
+     * The input of a forecast after the last row of {@code read} (the file as read: targets and covariates), with the
+     * known-ahead covariates of the forecast period from {@code future} (a table of the future covariates over at
+     * least those timestamps; null when the model takes none or only calendar features), refused with the reason
+     * when it does not fit.
+     */
+    public static Window window(TrainedModel model, SeriesTable read, String source, SeriesTable future) {
         RunSpec spec = model.spec();
-        List<String> trained = model.run().dataInfo().series();
-        if (!table.columns().equals(trained)) {
-            throw new RunException(source + " has series " + table.columns() + " but the model was trained on "
+        RunDirectory.DataInfo info = model.run().dataInfo();
+        List<String> trained = info.series();
+        List<String> needed = new ArrayList<>(trained);
+        if (info.pastCovariates() != null) {
+            needed.addAll(info.pastCovariates());
+        }
+        if (info.futureCovariates() != null) {
+            needed.addAll(info.futureCovariates());
+        }
+        List<String> missing = needed.stream().filter(c -> !read.columns().contains(c)).toList();
+        if (!missing.isEmpty()) {
+            throw new RunException(source + " has no column " + String.join(", ", missing) + ": the model was trained"
+                    + " on series " + trained + (needed.size() > trained.size() ? " with covariates "
+                    + needed.subList(trained.size(), needed.size()) : "") + ". Choose the same columns.");
+        }
+        if (info.covariateColumns() == 0 && !read.columns().equals(trained)) {
+            throw new RunException(source + " has series " + read.columns() + " but the model was trained on "
                     + trained + ". Choose the same columns.");
         }
+        SeriesTable table = read.select(trained);
         int in = spec.model().inLen();
         int outLen = spec.model().outLen();
         if (table.rows() < in) {
@@ -127,8 +166,65 @@ public record FutureForecast(List<String> series, List<String> timestamps, float
         for (int h = 1; h <= outLen; h++) {
             times.add(calendar == null ? "+" + h : Timestamps.format(calendar.after(table.timestamp(table.rows() - 1), h)));
         }
+        float[] observed = null;
+        float[] ahead = null;
+        if (info.covariateColumns() > 0) {
+            Covariates cov = Covariates.of(read, info.roles(), CalendarFeatures.parse(info.calendarFeatures()),
+                    model.covariateScaler());
+            observed = cov.scaledRows(read.rows() - in, read.rows());
+            long[] stamps = new long[outLen];
+            for (int h = 0; h < outLen; h++) {
+                stamps[h] = calendar == null ? 0 : calendar.after(table.timestamp(table.rows() - 1), h + 1);
+            }
+            ahead = cov.scaleKnown(futureValues(cov.futureCovariates(), future, stamps, calendar != null, source),
+                    stamps);
+        }
         return new Window(table.columns(), x, times, calendar == null ? 0 : calendar.stepMillis(),
-                inputScale(x, series, scaler), source);
+                inputScale(x, series, scaler), source, observed, ahead);
+    }
+
+    /**
+     * The future covariates' values (steps x columns, row-major) at the forecast's timestamps {@code stamps}, from
+     * {@code future}: by timestamp when the files have them, else its first rows in order. Refused, naming the column
+     * and the first timestamp, when a value is missing.
+     */
+    private static double[] futureValues(List<String> columns, SeriesTable future, long[] stamps, boolean timed,
+            String source) {
+        int f = columns.size();
+        double[] out = new double[stamps.length * f];
+        if (f == 0) {
+            return out;
+        }
+        String first = timed ? Timestamps.format(stamps[0]) : "step 1";
+        if (future == null) {
+            throw new RunException("the model takes the future covariates " + columns + ", known ahead: a forecast after"
+                    + " the end of " + source + " needs their values for its " + stamps.length + " steps from " + first
+                    + ": give a file of them (a future file)");
+        }
+        for (String c : columns) {
+            if (!future.columns().contains(c)) {
+                throw new RunException(future.source().name() + " has no column " + c + ": the forecast needs it from "
+                        + first + " on");
+            }
+        }
+        SeriesTable known = future.select(columns);
+        java.util.Map<Long, Integer> rowAt = new java.util.HashMap<>();
+        for (int r = 0; timed && known.hasTimestamps() && r < known.rows(); r++) {
+            rowAt.put(known.timestamp(r), r);
+        }
+        for (int h = 0; h < stamps.length; h++) {
+            Integer row = timed && known.hasTimestamps() ? rowAt.get(stamps[h]) : (h < known.rows() ? h : null);
+            if (row == null) {
+                throw new RunException(future.source().name() + " has no value of " + columns.get(0) + " at "
+                        + (timed ? Timestamps.format(stamps[h]) : "step " + (h + 1)) + " (step " + (h + 1) + " of "
+                        + stamps.length + "): the forecast needs the future covariates " + columns + " at every step"
+                        + " from " + first);
+            }
+            for (int j = 0; j < f; j++) {
+                out[h * f + j] = known.value(row, j);
+            }
+        }
+        return out;
     }
 
     /**
@@ -146,7 +242,21 @@ public record FutureForecast(List<String> series, List<String> timestamps, float
         float[] y;
         try (NDManager step = model.manager().newSubManager()) {
             NDArray xs = step.create(x, new Shape(windows.size(), in, series));
-            y = model.net().predict(model.parameterStore(), xs, false).toFloatArray();
+            StanHopNet net = model.net();
+            if (net.covariates() == 0) {
+                y = net.predict(model.parameterStore(), xs, false).toFloatArray();
+            } else {
+                int c = net.covariates();
+                int k = net.knownCovariates();
+                float[] obs = new float[windows.size() * in * c];
+                float[] ahead = new float[windows.size() * outLen * k];
+                for (int i = 0; i < windows.size(); i++) {
+                    System.arraycopy(windows.get(i).observed(), 0, obs, i * in * c, in * c);
+                    System.arraycopy(windows.get(i).ahead(), 0, ahead, i * outLen * k, outLen * k);
+                }
+                y = net.predict(model.parameterStore(), xs, step.create(obs, new Shape(windows.size(), in, c)),
+                        step.create(ahead, new Shape(windows.size(), outLen, k)), false).toFloatArray();
+            }
         }
         StandardScaler scaler = model.scaler();
         List<FutureForecast> out = new ArrayList<>();

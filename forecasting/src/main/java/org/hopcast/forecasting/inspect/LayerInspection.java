@@ -128,7 +128,7 @@ public record LayerInspection(String path, int head, int window, int row, int ro
         try (NDManager sub = model.manager().newSubManager()) {
             step[0] = sub;
             NDList xy = test.batch(sub, new long[] {window});
-            model.net().predict(model.parameterStore(), xy.get(0), false);
+            model.net().predict(model.parameterStore(), xy, false);
             if (kept[0] == null) {
                 throw new RunException(path + " reported no output on window " + window);
             }

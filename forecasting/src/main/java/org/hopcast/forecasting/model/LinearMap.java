@@ -16,6 +16,10 @@ import org.hopcast.hopfield.trace.OpTrace;
  * z-scored window x (B, T, D), giving (B, tau, D): the {@link LinearBaseline}'s map as a block, so that it can be
  * set to the baseline's closed-form fit ({@link #setFrom}) and, when {@link LinearPath#TRAINED}, train with the
  * network. Its weight is a quantization site like every Linear's, and its output an activation site.
+ *
+ * <p>With covariates it also maps each window's covariate features (the covariates' last input row and the
+ * known-ahead ones over the forecast period) to every series' outputs, as {@link CovariateLinear} does, and is set from
+ * that fit: the untrained model is then the linear baseline given the same covariates.
  */
 final class LinearMap extends Module {
     private final int in;
@@ -26,8 +30,16 @@ final class LinearMap extends Module {
     private final Parameter weight;
     /** (D, 1, tau): the intercepts. */
     private final Parameter bias;
+    /** Covariate features P = C + tau * F, and their (D, P, tau) weights (null without covariates). */
+    private final int covariates;
+    private final int known;
+    private final Parameter covariateWeight;
 
     LinearMap(int in, int out, int series, LinearPath mode) {
+        this(in, out, series, 0, 0, mode);
+    }
+
+    LinearMap(int in, int out, int series, int covariates, int known, LinearPath mode) {
         if (!mode.on()) {
             throw new IllegalArgumentException("no linear path to build");
         }
@@ -38,10 +50,40 @@ final class LinearMap extends Module {
         // zero until set from the fit: a model that was never fitted forecasts "no change"
         this.weight = parameter("weight", Parameter.Type.WEIGHT, new Shape(series, in, out), new ConstantInitializer(0f));
         this.bias = parameter("bias", Parameter.Type.BIAS, new Shape(series, 1, out), new ConstantInitializer(0f));
+        this.covariates = covariates;
+        this.known = known;
+        this.covariateWeight = covariates == 0 ? null : parameter("covariate_weight", Parameter.Type.WEIGHT,
+                new Shape(series, covariates + (long) out * known, out), new ConstantInitializer(0f));
     }
 
-    /** The forecast (B, tau, D) of the windows x (B, T, D). */
-    NDArray apply(ParameterStore ps, NDArray x, boolean training) {
+    /** The forecast (B, tau, D) of the windows x (B, T, D) and, with covariates, theirs (B, T, C), (B, tau, F). */
+    NDArray apply(ParameterStore ps, NDArray x, NDArray observed, NDArray ahead, boolean training) {
+        NDArray y = apply(ps, x, training);
+        if (covariateWeight == null) {
+            return y;
+        }
+        long b = x.getShape().get(0);
+        NDArray features = observed.get(":, " + (in - 1) + ", :");
+        if (known > 0) {
+            features = features.concat(ahead.reshape(b, (long) out * known), 1);
+        }
+        NDArray w = fixedUnlessTrained(ps.getValue(covariateWeight, x.getDevice(), training), x);
+        // (B, 1, 1, P) x (D, P, tau) -> (B, D, 1, tau)
+        NDArray z = OpTrace.matMul(features.reshape(b, 1, 1, covariates + (long) out * known), w);
+        return y.add(z.reshape(b, series, out).transpose(0, 2, 1));
+    }
+
+    private NDArray fixedUnlessTrained(NDArray p, NDArray x) {
+        if (trained) {
+            return p;
+        }
+        NDArray fixed = p.stopGradient();
+        fixed.attach(x.getManager());
+        return fixed;
+    }
+
+    /** The forecast (B, tau, D) of the windows x (B, T, D), the covariates aside. */
+    private NDArray apply(ParameterStore ps, NDArray x, boolean training) {
         long b = x.getShape().get(0);
         NDArray last = x.get(":, " + (in - 1) + ":" + in + ", :").stopGradient();
         NDArray w = weight("weight", ps.getValue(weight, x.getDevice(), training));
@@ -83,6 +125,39 @@ final class LinearMap extends Module {
         set(bias, c);
     }
 
+    /** Sets the weights to the closed-form fit given the covariates (its shapes must be this map's). */
+    void setFrom(CovariateLinear fit) {
+        int p = covariates + out * known;
+        if (fit.inLen() != in || fit.outLen() != out || fit.series() != series || fit.covariates() != covariates
+                || fit.known() != known) {
+            throw new IllegalArgumentException("a fit for " + fit.inLen() + " -> " + fit.outLen() + " over "
+                    + fit.series() + " series and " + fit.covariates() + " covariates cannot start a linear path for "
+                    + in + " -> " + out + " over " + series + " and " + covariates);
+        }
+        float[] w = new float[series * in * out];
+        float[] cw = new float[series * p * out];
+        float[] c = new float[series * out];
+        for (int s = 0; s < series; s++) {
+            double[] ws = fit.weights(s);
+            for (int t = 0; t < in; t++) {
+                for (int h = 0; h < out; h++) {
+                    w[(s * in + t) * out + h] = (float) ws[t * out + h];
+                }
+            }
+            for (int j = 0; j < p; j++) {
+                for (int h = 0; h < out; h++) {
+                    cw[(s * p + j) * out + h] = (float) ws[(in + j) * out + h];
+                }
+            }
+            for (int h = 0; h < out; h++) {
+                c[s * out + h] = (float) ws[(in + p) * out + h];
+            }
+        }
+        set(weight, w);
+        set(bias, c);
+        set(covariateWeight, cw);
+    }
+
     private static void set(Parameter p, float[] values) {
         NDArray a = p.getArray();
         NDManager m = a.getManager();
@@ -93,7 +168,8 @@ final class LinearMap extends Module {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-        return new NDList(apply(ps, inputs.head(), training));
+        return new NDList(covariates == 0 ? apply(ps, inputs.head(), training)
+                : apply(ps, inputs.get(0), inputs.get(1), inputs.get(2), training));
     }
 
     @Override

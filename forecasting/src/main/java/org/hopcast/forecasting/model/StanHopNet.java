@@ -36,6 +36,12 @@ import org.hopcast.hopfield.probe.LayerProbe;
  *       scale i (layer 0 to the embedding itself) and predicts L_seg steps per segment; the predictions of all
  *       layers are summed, laid out in time order and cut to tau.</li>
  * </ol>
+ *
+ * <p>Covariates (ADR 0025) are more channels beside the K target series, D = K + C in all: the encoder sees them in
+ * the input window like any series, so the cross-series stage can read them; the known-ahead ones (the last F) are
+ * also embedded segment by segment over the forecast period (one more shared Linear, {@code future_embedding}) and
+ * added to their decoder queries, so that the decoder's cross-series stage carries what is known about the future to
+ * the targets. Only the targets' forecasts leave the model: (B, tau, K).
  */
 public final class StanHopNet extends Module {
     private final StanHopConfig config;
@@ -51,20 +57,47 @@ public final class StanHopNet extends Module {
     private final ReversibleNorm instanceNorm;
     /** The linear path under the network ({@link LinearPath}), or null for none. */
     private final LinearMap linearPath;
+    /** Covariate channels C after the targets, of which the last F are known ahead. */
+    private final int covariates;
+    private final int known;
+    /** The target and covariate channels D = K + C the network sees. */
+    private final int channels;
+    /** The embedding of the known-ahead covariates' segments over the forecast period, or null without. */
+    private final Dense futureEmbedding;
+    /** The step-wise correction by the known-ahead covariates, or null without. */
+    private final KnownFutureHead knownFutureHead;
 
     public StanHopNet(StanHopConfig config, int series) {
+        this(config, series, 0, 0);
+    }
+
+    /**
+     * A model of {@code series} targets that also takes {@code covariates} covariate channels, the last {@code known}
+     * of them known ahead.
+     */
+    public StanHopNet(StanHopConfig config, int series, int covariates, int known) {
         if (series < 1) {
             throw new IllegalArgumentException("a model needs at least one series");
         }
+        if (covariates < 0 || known < 0 || known > covariates) {
+            throw new IllegalArgumentException(covariates + " covariates, " + known + " of them known ahead");
+        }
+        if (covariates > 0 && config.channelIndependent()) {
+            throw new ConfigException("covariates reach the targets through the cross-series stage, which a"
+                    + " channel-independent model does not have: turn channel-independent off to use covariates");
+        }
         this.config = config;
         this.series = series;
+        this.covariates = covariates;
+        this.known = known;
+        this.channels = series + covariates;
         int d = config.modelDim();
         // a new child only when used: a model without it keeps the reference's parameters and their order
         this.instanceNorm = config.instanceNorm() == InstanceNorm.NONE ? null
-                : child("instance_norm", new ReversibleNorm(config.instanceNorm(), series));
+                : child("instance_norm", new ReversibleNorm(config.instanceNorm(), channels));
         this.embedding = child("embedding", new Dense(config.segLen(), d));
         // channel independence: the network is built for one series and sees every series as its own sample
-        int seen = config.channelIndependent() ? 1 : series;
+        int seen = config.channelIndependent() ? 1 : channels;
         this.encoderPosition = parameter("encoder_position", Parameter.Type.WEIGHT,
                 new Shape(1, seen, config.inSegments(), d), new NormalInitializer(1f));
         this.preNorm = child("pre_norm", new Norm(d));
@@ -83,17 +116,30 @@ public final class StanHopNet extends Module {
         }
         // last, so that a model with it keeps every other parameter's name and order
         this.linearPath = config.linearPath().on()
-                ? child("linear_path", new LinearMap(config.inLen(), config.outLen(), series, config.linearPath()))
+                ? child("linear_path", new LinearMap(config.inLen(), config.outLen(), series, covariates, known,
+                        config.linearPath()))
                 : null;
+        this.futureEmbedding = known > 0 ? child("future_embedding", new Dense(config.segLen() * known, d)) : null;
+        this.knownFutureHead = known > 0 ? child("known_future_head", new KnownFutureHead(series, known, d)) : null;
     }
 
     public StanHopConfig config() {
         return config;
     }
 
-    /** The number of series D the model was built for. */
+    /** The number of target series K the model forecasts. */
     public int series() {
         return series;
+    }
+
+    /** The covariate channels C it takes beside the targets (0: none). */
+    public int covariates() {
+        return covariates;
+    }
+
+    /** Of those, the ones known ahead F, which it takes over the forecast period too. */
+    public int knownCovariates() {
+        return known;
     }
 
     /**
@@ -101,21 +147,51 @@ public final class StanHopNet extends Module {
      * Tune-and-Play tunes through. The caller keeps the parameters from changing (they take no gradient there).
      */
     public NDArray predictRecorded(ParameterStore ps, NDArray input) {
-        return Scopes.scoped(() -> predictInScope(ps, input, false), input);
+        noCovariates();
+        return Scopes.scoped(() -> predictInScope(ps, input, null, null, false), input);
     }
 
-    /** Forecasts (B, tau, D) from windows x (B, T, D). */
+    /** Forecasts (B, tau, D) from windows x (B, T, D), for a model without covariates. */
     public NDArray predict(ParameterStore ps, NDArray input, boolean training) {
+        noCovariates();
+        return predict(ps, input, null, null, training);
+    }
+
+    /**
+     * Forecasts (B, tau, K) from a batch as windows give it ({@code WindowDataset#batch}): x (B, T, K), the truth, and
+     * with covariates, the covariates over the input (B, T, C) and the known-ahead ones over the forecast period
+     * (B, tau, F).
+     */
+    public NDArray predict(ParameterStore ps, NDList batch, boolean training) {
+        if (covariates == 0) {
+            return predict(ps, batch.get(0), null, null, training);
+        }
+        if (batch.size() < 4) {
+            throw new IllegalArgumentException("this model takes " + covariates + " covariates; the batch has none");
+        }
+        return predict(ps, batch.get(0), batch.get(2), batch.get(3), training);
+    }
+
+    /** Forecasts (B, tau, K) from x (B, T, K), covariates (B, T, C) and the known-ahead ones (B, tau, F). */
+    public NDArray predict(ParameterStore ps, NDArray input, NDArray observed, NDArray ahead, boolean training) {
         if (!training) {
             // inference records no graph, on whichever thread it runs (see GradMode.off)
-            return GradMode.off(() -> Scopes.scoped(() -> predictInScope(ps, input, false), input));
+            return GradMode.off(() -> Scopes.scoped(() -> predictInScope(ps, input, observed, ahead, false), input));
         }
-        return Scopes.scoped(() -> predictInScope(ps, input, training), input);
+        return Scopes.scoped(() -> predictInScope(ps, input, observed, ahead, training), input);
     }
 
-    private NDArray predictInScope(ParameterStore ps, NDArray x, boolean training) {
-        Shape s = checkInput(x);
-        NDArray input = x;
+    private void noCovariates() {
+        if (covariates > 0) {
+            throw new IllegalArgumentException("this model takes " + covariates + " covariates; none were given");
+        }
+    }
+
+    private NDArray predictInScope(ParameterStore ps, NDArray targets, NDArray observed, NDArray ahead,
+            boolean training) {
+        Shape s = checkInput(targets, observed, ahead);
+        NDArray input = targets;
+        NDArray x = covariates == 0 ? targets : targets.concat(observed, 2);
         NDList normalized = instanceNorm == null ? null : instanceNorm.normalize(ps, x, training);
         if (normalized != null) {
             x = normalized.head();
@@ -129,8 +205,8 @@ public final class StanHopNet extends Module {
             x = first.concat(x, 1);
         }
         // (B, D, ...) and, channel-independent, (B * D, 1, ...): the same memory, the series as samples
-        long rows = config.channelIndependent() ? b * series : b;
-        long seen = config.channelIndependent() ? 1 : series;
+        long rows = config.channelIndependent() ? b * channels : b;
+        long seen = config.channelIndependent() ? 1 : channels;
         NDArray patches = x.transpose(0, 2, 1).reshape(rows, seen, nIn, segLen);
         NDArray embedded = embedding.apply(ps, patches, training)
                 .add(ps.getValue(encoderPosition, x.getDevice(), training));
@@ -150,6 +226,9 @@ public final class StanHopNet extends Module {
         NDArray q = ps.getValue(decoderPosition, x.getDevice(), training)
                 .broadcast(new Shape(rows, seen, nOut, config.modelDim()));
         q.attach(x.getManager()); // made from a parameter: keep it out of the parameters' long-lived manager
+        if (futureEmbedding != null) {
+            q = withKnownFuture(ps, q, ahead, b, training);
+        }
         NDArray prediction = null;
         for (int i = 0; i < decoderLayers.size(); i++) {
             NDList out = decoderLayers.get(i).apply(ps, q, scales.get(i), training);
@@ -157,27 +236,68 @@ public final class StanHopNet extends Module {
             prediction = prediction == null ? out.get(1) : prediction.add(out.get(1));
         }
         // (B, D, N_out, L_seg) -> (B, N_out * L_seg, D), then the first tau steps
-        NDArray y = prediction.reshape(b, series, (long) nOut * segLen).transpose(0, 2, 1);
+        NDArray y = prediction.reshape(b, channels, (long) nOut * segLen).transpose(0, 2, 1);
         if (nOut * segLen > config.outLen()) {
             y = y.get(":, 0:" + config.outLen() + ", :");
         }
         if (linearPath != null) {
             // the network corrects the linear forecast: its output mapped back to the data's scale but not
             // re-centred (the linear path carries the level), so heads at zero add exactly nothing
-            NDArray correction = normalized != null ? instanceNorm.rescale(ps, y, normalized, training) : y;
-            return report(linearPath.apply(ps, input, training).add(correction));
+            NDArray correction = targetsOf(normalized != null ? instanceNorm.rescale(ps, y, normalized, training) : y);
+            return report(stepwise(ps, linearPath.apply(ps, input, observed, ahead, training).add(correction), ahead,
+                    training));
         }
         if (normalized != null) {
             y = instanceNorm.denormalize(ps, y, normalized, training);
         }
-        return report(y);
+        return report(stepwise(ps, targetsOf(y), ahead, training));
     }
 
-    /** The shape of windows x, which must be (B, T, D) for this model's T and D. */
-    private Shape checkInput(NDArray x) {
+    /** The forecast (B, tau, K) with the known-ahead covariates' step-wise correction, when the model takes them. */
+    private NDArray stepwise(ParameterStore ps, NDArray forecast, NDArray ahead, boolean training) {
+        return knownFutureHead == null ? forecast : knownFutureHead.apply(ps, forecast, ahead, training);
+    }
+
+    /** The target channels of (B, tau, D): the covariates' channels are inputs, never forecasts. */
+    private NDArray targetsOf(NDArray y) {
+        return covariates == 0 ? y : y.get(":, :, 0:" + series);
+    }
+
+    /**
+     * The decoder queries q (rows, D, N_out, d) with the known-ahead covariates' segments over the forecast period
+     * (B, tau, F) embedded and added to their channels' queries (the last F). The period is padded to N_out segments
+     * by repeating its last step, as the input is padded in front.
+     */
+    private NDArray withKnownFuture(ParameterStore ps, NDArray q, NDArray ahead, long b, boolean training) {
+        int segLen = config.segLen();
+        int nOut = config.outSegments();
+        int padding = nOut * segLen - config.outLen();
+        NDArray f = ahead;
+        if (padding > 0) {
+            f = f.concat(f.get(":, " + (config.outLen() - 1) + ":, :").repeat(1, padding), 1);
+        }
+        // (B, N_out, L_seg * F): each output segment's known values, all covariates together
+        NDArray segments = f.reshape(b, 1, nOut, (long) segLen * known);
+        return q.add(futureEmbedding.apply(ps, segments, training));
+    }
+
+    /** The shapes of the inputs, which must be (B, T, K), (B, T, C) and (B, tau, F) for this model. */
+    private Shape checkInput(NDArray x, NDArray observed, NDArray ahead) {
         Shape s = x.getShape();
         if (s.dimension() != 3 || s.get(1) != config.inLen() || s.get(2) != series) {
             throw new IllegalArgumentException("expected input (batch, " + config.inLen() + ", " + series + "), got " + s);
+        }
+        if (covariates > 0) {
+            Shape c = observed.getShape();
+            if (c.dimension() != 3 || c.get(0) != s.get(0) || c.get(1) != config.inLen() || c.get(2) != covariates) {
+                throw new IllegalArgumentException("expected covariates (" + s.get(0) + ", " + config.inLen() + ", "
+                        + covariates + "), got " + c);
+            }
+            Shape k = ahead.getShape();
+            if (k.dimension() != 3 || k.get(0) != s.get(0) || k.get(1) != config.outLen() || k.get(2) != known) {
+                throw new IllegalArgumentException("expected known-ahead covariates (" + s.get(0) + ", "
+                        + config.outLen() + ", " + known + "), got " + k);
+            }
         }
         return s;
     }
@@ -193,16 +313,30 @@ public final class StanHopNet extends Module {
      *
      * @throws IllegalStateException for a model without a linear path
      */
-    public NDArray predictLinearPart(ParameterStore ps, NDArray input) {
+    public NDArray predictLinearPart(ParameterStore ps, NDList batch) {
         if (linearPath == null) {
             throw new IllegalStateException("this model has no linear path");
         }
-        checkInput(input);
-        return GradMode.off(() -> Scopes.scoped(() -> linearPath.apply(ps, input, false), input));
+        NDArray input = batch.get(0);
+        NDArray observed = covariates == 0 ? null : batch.get(2);
+        NDArray ahead = covariates == 0 ? null : batch.get(3);
+        checkInput(input, observed, ahead);
+        return GradMode.off(() -> Scopes.scoped(() -> linearPath.apply(ps, input, observed, ahead, false), input));
     }
 
     /** Sets the linear path to a closed-form fit (the linear baseline's): the untrained model then is that baseline. */
     public void setLinearPath(LinearBaseline fit) {
+        if (linearPath == null) {
+            throw new IllegalStateException("this model has no linear path");
+        }
+        if (covariates > 0) {
+            throw new IllegalArgumentException("a model with covariates starts from the fit given them");
+        }
+        linearPath.setFrom(fit);
+    }
+
+    /** Sets the linear path to the linear baseline's fit given the covariates: the untrained model is that baseline. */
+    public void setLinearPath(CovariateLinear fit) {
         if (linearPath == null) {
             throw new IllegalStateException("this model has no linear path");
         }
@@ -211,7 +345,8 @@ public final class StanHopNet extends Module {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-        return new NDList(predict(ps, inputs.head(), training));
+        return new NDList(covariates == 0 ? predict(ps, inputs.head(), training)
+                : predict(ps, inputs.get(0), inputs.get(1), inputs.get(2), training));
     }
 
     @Override
@@ -274,6 +409,10 @@ public final class StanHopNet extends Module {
         }
         if (linearPath != null) {
             out.put("linear_path", count(linearPath));
+        }
+        if (futureEmbedding != null) {
+            out.put("future_embedding", count(futureEmbedding));
+            out.put("known_future_head", count(knownFutureHead));
         }
         return out;
     }

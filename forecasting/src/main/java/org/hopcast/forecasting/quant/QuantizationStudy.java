@@ -127,7 +127,7 @@ public final class QuantizationStudy {
                     }
                     try (NDManager step = model.manager().newSubManager()) {
                         NDList xy = train.batch(step, idx);
-                        model.net().predict(model.parameterStore(), xy.get(0), false);
+                        model.net().predict(model.parameterStore(), xy, false);
                     }
                 }
                 q.freeze();

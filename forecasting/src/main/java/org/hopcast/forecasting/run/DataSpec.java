@@ -3,6 +3,7 @@ package org.hopcast.forecasting.run;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.hopcast.datasets.ColumnRoles;
 import org.hopcast.datasets.DataRequest;
 import org.hopcast.datasets.FillMethod;
 import org.hopcast.datasets.ReadOptions;
@@ -24,12 +25,19 @@ import org.hopcast.forecasting.run.files.Since;
  * @param delimiter the delimiter, or null to detect
  * @param timeFormat how the time column is written ({@code TimeFormat}), or null to recognise it
  * @param gaps what missing and repeated timestamps become ({@code GapPolicy}: keep or fill), or null for keep
+ * @param targets the columns to forecast, or null for every read column that is not a covariate
+ * @param pastCovariates columns observed up to a forecast's origin only, or null for none
+ * @param futureCovariates columns known ahead, or null for none
+ * @param calendarFeatures the calendar-features setting (off, on, feature names), or null for off
  */
 public record DataSpec(String input, String dataset, List<String> dataDirs, String split, String timeColumn,
         List<String> columns, String fill, String delimiter, @Since("time formats") String timeFormat,
-        @Since("gaps") String gaps) {
+        @Since("gaps") String gaps, @Since("covariates") List<String> targets,
+        @Since("covariates") List<String> pastCovariates, @Since("covariates") List<String> futureCovariates,
+        @Since("covariates") List<String> calendarFeatures) {
 
-    public static final DataSpec BUILT_IN = new DataSpec(null, null, null, null, null, null, null, null, null, null);
+    public static final DataSpec BUILT_IN = new DataSpec(null, null, null, null, null, null, null, null, null, null,
+            null, null, null, null);
     /** Where {@link #builder} starts: every field its default. */
     private static final DataSpec REFERENCE_DEFAULTS = BUILT_IN;
 
@@ -43,7 +51,12 @@ public record DataSpec(String input, String dataset, List<String> dataDirs, Stri
                 .optGaps(gaps == null ? null : org.hopcast.datasets.GapPolicy.parse(gaps)).build();
         return new DataRequest(input == null ? null : Path.of(input), dataset,
                 dataDirs == null ? List.of() : dataDirs.stream().map(Path::of).toList(), read,
-                split == null ? null : SplitProtocol.parse(split), new WindowSpec(inLen, outLen));
+                split == null ? null : SplitProtocol.parse(split), new WindowSpec(inLen, outLen), roles());
+    }
+
+    /** Which columns are targets and which covariates. */
+    public ColumnRoles roles() {
+        return new ColumnRoles(targets, pastCovariates, futureCovariates, calendarFeatures);
     }
 
     /** The same data read from another file (for evaluating a run on new data). */
@@ -69,6 +82,10 @@ public record DataSpec(String input, String dataset, List<String> dataDirs, Stri
         b.delimiter = delimiter;
         b.timeFormat = timeFormat;
         b.gaps = gaps;
+        b.targets = targets;
+        b.pastCovariates = pastCovariates;
+        b.futureCovariates = futureCovariates;
+        b.calendarFeatures = calendarFeatures;
         return b;
     }
 
@@ -84,8 +101,32 @@ public record DataSpec(String input, String dataset, List<String> dataDirs, Stri
         private String delimiter;
         private String timeFormat;
         private String gaps;
+        private List<String> targets;
+        private List<String> pastCovariates;
+        private List<String> futureCovariates;
+        private List<String> calendarFeatures;
 
         private Builder() {
+        }
+
+        public Builder setTargets(List<String> targets) {
+            this.targets = targets;
+            return this;
+        }
+
+        public Builder setPastCovariates(List<String> pastCovariates) {
+            this.pastCovariates = pastCovariates;
+            return this;
+        }
+
+        public Builder setFutureCovariates(List<String> futureCovariates) {
+            this.futureCovariates = futureCovariates;
+            return this;
+        }
+
+        public Builder setCalendarFeatures(List<String> calendarFeatures) {
+            this.calendarFeatures = calendarFeatures;
+            return this;
         }
 
         public Builder setInput(String input) {
@@ -140,7 +181,7 @@ public record DataSpec(String input, String dataset, List<String> dataDirs, Stri
 
         public DataSpec build() {
             return new DataSpec(input, dataset, dataDirs, split, timeColumn, columns, fill, delimiter, timeFormat,
-                    gaps);
+                    gaps, targets, pastCovariates, futureCovariates, calendarFeatures);
         }
     }
 }

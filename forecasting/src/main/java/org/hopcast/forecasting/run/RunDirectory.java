@@ -59,11 +59,32 @@ public final class RunDirectory {
      */
     public record DataInfo(String source, String sha256, int rows, List<String> series, String timeColumn,
             String split, int train, int val, int test, @Since("gaps") int insertedRows,
-            @Since("gaps") int mergedRows) {
+            @Since("gaps") int mergedRows, @Since("covariates") List<String> pastCovariates,
+            @Since("covariates") List<String> futureCovariates, @Since("covariates") List<String> calendarFeatures) {
+        /** The covariate columns the model takes: past, future, then two per calendar feature (none: 0). */
+        public int covariateColumns() {
+            return size(pastCovariates) + knownColumns();
+        }
+
+        /** Of those, the ones known ahead: future covariates and calendar features. */
+        public int knownColumns() {
+            return size(futureCovariates) + 2 * size(calendarFeatures);
+        }
+
+        /** Which columns were targets and which covariates, as the run resolved them ("on" became its features). */
+        public org.hopcast.datasets.ColumnRoles roles() {
+            return new org.hopcast.datasets.ColumnRoles(series, pastCovariates, futureCovariates,
+                    calendarFeatures == null || calendarFeatures.isEmpty() ? null : calendarFeatures);
+        }
+
+        private static int size(List<String> l) {
+            return l == null ? 0 : l.size();
+        }
     }
 
-    /** What scaler.json holds. */
-    public record ScalerInfo(List<String> series, double[] mean, double[] std) {
+    /** What scaler.json holds: the targets' statistics, then the covariates' (absent without covariates). */
+    public record ScalerInfo(List<String> series, double[] mean, double[] std, @Since("covariates") List<String> covariates,
+            @Since("covariates") double[] covariateMean, @Since("covariates") double[] covariateStd) {
         public StandardScaler toScaler() {
             return new StandardScaler(mean, std);
         }
@@ -244,6 +265,32 @@ public final class RunDirectory {
     }
 
     /**
+     * The covariates' training statistics from scaler.json, checked against data.json's covariates; null for a run
+     * without covariates.
+     */
+    public StandardScaler covariateScaler() {
+        int n = dataInfo().covariateColumns();
+        if (n == 0) {
+            return null;
+        }
+        Path f = file(SCALER);
+        ScalerInfo s = Json.read(f, ScalerInfo.class);
+        if (s.covariateMean() == null || s.covariateStd() == null || s.covariateMean().length != n
+                || s.covariateStd().length != n) {
+            throw new RunException(f + ": keys covariate_mean and covariate_std must hold one value per covariate column"
+                    + " (" + n + " in " + DATA + ")");
+        }
+        for (int c = 0; c < n; c++) {
+            if (!Double.isFinite(s.covariateMean()[c]) || !Double.isFinite(s.covariateStd()[c])
+                    || s.covariateStd()[c] < 0) {
+                throw new RunException(f + ": covariate_mean[" + c + "] and covariate_std[" + c + "] must be finite"
+                        + " numbers with std >= 0");
+            }
+        }
+        return new StandardScaler(s.covariateMean(), s.covariateStd());
+    }
+
+    /**
      * Checks scaler.json (see {@link #scaler()}) and that it holds {@code fitted}, the statistics of the run's data
      * fitted again: the model was trained on data scaled with them.
      */
@@ -270,7 +317,8 @@ public final class RunDirectory {
         return "stanhop in=" + c.inLen() + " out=" + c.outLen() + " seg=" + c.segLen() + " win=" + c.winSize() + " d="
                 + c.modelDim() + " ff=" + c.ffDim() + " heads=" + c.heads() + " e=" + c.encoderLayers() + " factor="
                 + c.factor() + " sep=" + c.separation() + " mix=" + c.mix() + " norms=" + c.blockNorms().label()
-                + " series=" + net.series() + " params=" + net.parameterCount()
+                + " series=" + net.series() + (net.covariates() == 0 ? "" : " covariates=" + net.covariates() + " known="
+                        + net.knownCovariates()) + " params=" + net.parameterCount()
                 // said only when used, so that runs from before the option keep their signature
                 + (c.instanceNorm() == InstanceNorm.NONE ? "" : " inorm=" + c.instanceNorm().label());
     }
@@ -322,15 +370,36 @@ public final class RunDirectory {
                     + " was trained on " + info.series().size() + " series " + info.series() + ", the file has "
                     + now.size() + " (" + detail + "). Choose the same columns.");
         }
+        List<String> covariates = data.covariates() == null ? List.of() : data.covariates().names();
+        List<String> trained = covariateNames(info);
+        if (!covariates.equals(trained)) {
+            throw new RunException(data.table().source().name() + " does not match the run in " + dir + ": the model"
+                    + " takes the covariates " + trained + ", the data gives " + covariates + ". Use the run's"
+                    + " covariate and calendar-features settings.");
+        }
+    }
+
+    /** The covariate column names a run's model takes, in its order (calendar features as their two columns). */
+    private static List<String> covariateNames(DataInfo info) {
+        if (info.covariateColumns() == 0) {
+            return List.of();
+        }
+        return org.hopcast.datasets.Covariates.columnNames(info.pastCovariates(), info.futureCovariates(),
+                org.hopcast.datasets.CalendarFeatures.parse(info.calendarFeatures()));
     }
 
     /** Writes data.json and scaler.json for {@code data}. */
     public void writeData(PreparedSeries data) {
         SeriesTable t = data.table();
+        org.hopcast.datasets.Covariates cov = data.covariates();
         writeJson(DATA, new DataInfo(t.source().name(), t.sha256(), t.rows(), t.columns(), t.timeColumn().orElse(null),
                 data.layout().protocol().name(), data.layout().sizes().train(), data.layout().sizes().val(),
-                data.layout().sizes().test(), t.fillReport().insertedRows(), t.fillReport().mergedRows()));
-        writeJson(SCALER, new ScalerInfo(t.columns(), data.scaler().means(), data.scaler().stds()));
+                data.layout().sizes().test(), t.fillReport().insertedRows(), t.fillReport().mergedRows(),
+                cov == null ? null : cov.pastCovariates(), cov == null ? null : cov.futureCovariates(),
+                cov == null || cov.calendar().isOff() ? null : cov.calendar().labelsOf()));
+        writeJson(SCALER, new ScalerInfo(t.columns(), data.scaler().means(), data.scaler().stds(),
+                cov == null ? null : cov.names(), cov == null ? null : cov.scaler().means(),
+                cov == null ? null : cov.scaler().stds()));
     }
 
     public void saveBest(StanHopNet net, int epoch, double valMse) {

@@ -20,21 +20,27 @@ public final class TrainedModel implements AutoCloseable {
     private final StanHopNet net;
     private final ParameterStore ps;
     private final StandardScaler scaler;
+    /** The covariates' training statistics, or null for a model without covariates. */
+    private final StandardScaler covariateScaler;
     private final int epoch;
 
     private TrainedModel(RunDirectory run, String device) {
         this.run = run;
         this.spec = run.spec();
-        int series = run.dataInfo().series().size();
+        RunDirectory.DataInfo info = run.dataInfo();
+        int series = info.series().size();
         this.scaler = run.scaler();
+        this.covariateScaler = run.covariateScaler();
         RunDirectory.Weights weights = run.bestWeights();
         this.epoch = weights.epoch();
         this.manager = NDManager.newBaseManager(Devices.choose(device));
         try {
-            this.net = new StanHopNet(spec.model(), series);
+            int c = info.covariateColumns();
+            int k = info.knownColumns();
+            this.net = new StanHopNet(spec.model(), series, c, k);
             net.initialize(manager, DataType.FLOAT32, new Shape(1, spec.model().inLen(), series));
-            Checkpoints.load(weights.file(), net, () -> new StanHopNet(spec.model(), series), run.modelSignature(net),
-                    manager).close();
+            Checkpoints.load(weights.file(), net, () -> new StanHopNet(spec.model(), series, c, k),
+                    run.modelSignature(net), manager).close();
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -88,16 +94,32 @@ public final class TrainedModel implements AutoCloseable {
         return scaler;
     }
 
+    /** The covariates' training statistics, or null for a model without covariates. */
+    public StandardScaler covariateScaler() {
+        return covariateScaler;
+    }
+
+    /** {@code data} (the same columns) scaled with this model's statistics: in the units it was trained in. */
+    public PreparedSeries inModelUnits(PreparedSeries data) {
+        return data.withScalers(scaler, covariateScaler);
+    }
+
     /**
      * The data a trained model is evaluated on: its own file, or {@code input} with the same series, checked
      * against the run and scaled with the model's own statistics (metrics in original units must use the
      * statistics it was trained with).
      */
     public PreparedSeries evaluationData(Path input) {
-        PreparedSeries raw = PreparedSeries.prepare(input == null ? spec.dataRequest() : spec.dataRequest(input));
+        org.hopcast.datasets.DataRequest r = input == null ? spec.dataRequest() : spec.dataRequest(input);
+        RunDirectory.DataInfo info = run.dataInfo();
+        if (info.covariateColumns() > 0) {
+            // the roles as the run resolved them: "on" stays the calendar features the model was trained with
+            r = new org.hopcast.datasets.DataRequest(r.input(), r.dataset(), r.dataDirs(), r.read(), r.split(),
+                    r.window(), info.roles());
+        }
+        PreparedSeries raw = PreparedSeries.prepare(r);
         run.checkData(raw);
-        return input == null ? raw
-                : PreparedSeries.of(raw.table(), raw.layout().protocol(), raw.layout().window(), scaler);
+        return input == null ? raw : inModelUnits(raw);
     }
 
     @Override

@@ -75,6 +75,11 @@ final class BacktestRefits {
         if (every < 1) {
             throw new IllegalArgumentException("a refit every " + every + " origins: at least every 1");
         }
+        if (data.covariates() != null) {
+            // a refit trains on the rows it writes, and they hold the targets only so far
+            throw new RunException(run.dir() + " forecasts with covariates " + data.covariates().names() + ", which"
+                    + " refits do not carry yet: backtest it without refits");
+        }
         RunSpec spec = run.spec();
         int epochs = RunService.epochsNeeded(run);
         if (epochs < 0) {
@@ -130,8 +135,7 @@ final class BacktestRefits {
                         + "); run the backtest again to resume it");
             }
             try (TrainedModel m = TrainedModel.load(Path.of(r.runDir()), device)) {
-                PreparedSeries scaledAsRefit = PreparedSeries.of(table, data.layout().protocol(), data.layout().window(),
-                        m.scaler());
+                PreparedSeries scaledAsRefit = m.inModelUnits(data);
                 WindowDataset refitBlock = scaledAsRefit.windows(Split.TEST).setRows(origin - in, lastTarget)
                         .optSplit(null).optStride(step).build();
                 Forecasts f = Forecasts.of(m.net(), m.parameterStore(), m.manager(), refitBlock,

@@ -606,19 +606,29 @@ public final class RunService {
      */
     public static Forecasted forecast(Path runDir, Path input, Path out, String device, List<Double> coverages,
             MemoryEvaluation.Request memory) {
+        return forecast(runDir, input, null, out, device, coverages, memory);
+    }
+
+    /**
+     * As above, the future covariates of the forecast period read from {@code future} (null: none given; refused
+     * for a model that takes them).
+     */
+    public static Forecasted forecast(Path runDir, Path input, Path future, Path out, String device,
+            List<Double> coverages, MemoryEvaluation.Request memory) {
         // the run opened and its model loaded once: the calibration, when one is needed first, uses the same model
         try (TrainedModel model = TrainedModel.load(runDir, device)) {
             PredictionIntervals intervals = calibration(model, coverages);
             ReadOptions read = model.spec().dataRequest(input).read();
             SeriesTable table = SeriesCsvReader.read(SeriesSource.file(input), read);
-            FutureForecast.Window w = FutureForecast.window(model, table, input.toString());
+            SeriesTable futureTable = future == null ? null : SeriesCsvReader.read(SeriesSource.file(future),
+                    read.forColumns(model.run().dataInfo().futureCovariates()));
+            FutureForecast.Window w = FutureForecast.window(model, table, input.toString(), futureTable);
             MemoryEvaluation.Used used = null;
             MemoryEvaluation.Mix mixed = null;
             if (memory != null && memory.on()) {
                 PreparedSeries runData = model.evaluationData(null);
                 mixed = MemoryEvaluation.mix(model, runData, memory, w.x(), originIn(runData.table(), table));
-                w = new FutureForecast.Window(w.series(), mixed.input(), w.timestamps(), w.stepMillis(),
-                        w.inputScale(), w.source());
+                w = w.withInput(mixed.input());
                 used = mixed.used();
             }
             FutureForecast result = FutureForecast.of(model, List.of(w)).get(0);

@@ -186,7 +186,26 @@ public final class RunSettings {
                 .setTimeColumn((String) v.get(Settings.TIME_COLUMN))
                 .setColumns(columns == null ? null : new ArrayList<>(columns)).setFill((String) v.get(Settings.FILL))
                 .setDelimiter((String) v.get(Settings.DELIMITER)).setTimeFormat((String) v.get(Settings.TIME_FORMAT))
-                .setGaps((String) v.get(Settings.GAPS)).build();
+                .setGaps((String) v.get(Settings.GAPS)).setTargets(list(v, Settings.TARGETS))
+                .setPastCovariates(list(v, Settings.PAST_COVARIATES))
+                .setFutureCovariates(list(v, Settings.FUTURE_COVARIATES))
+                .setCalendarFeatures(calendarFeatures(list(v, Settings.CALENDAR_FEATURES))).build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> list(Map<Setting, Object> v, Setting s) {
+        List<String> l = (List<String>) v.get(s);
+        return l == null ? null : new ArrayList<>(l);
+    }
+
+    /** The calendar-features setting, checked now so that a wrong feature is named by its key. */
+    private static List<String> calendarFeatures(List<String> given) {
+        try {
+            org.hopcast.datasets.CalendarFeatures.parse(given);
+        } catch (org.hopcast.datasets.DataException e) {
+            throw new SettingException(e.getMessage(), List.of(Settings.CALENDAR_FEATURES.key()), e);
+        }
+        return given;
     }
 
     /** The coverage setting's texts ("80%", "0.95") as fractions, or the problem naming the key. */

@@ -63,6 +63,21 @@ public final class Settings {
             java.util.Arrays.stream(org.hopcast.datasets.GapPolicy.values()).map(g -> g.label()).toList(), null,
             s -> s.data().gaps(), false);
 
+    public static final Setting TARGETS = roles("targets", "Targets", "A,B,...", "The columns to forecast."
+            + " Default: every column read that is not a covariate.", s -> s.data().targets());
+    public static final Setting PAST_COVARIATES = roles("past-covariates", "Past covariates", "A,B,...", "Columns"
+            + " observed up to the forecast's start only (a price, a sensor): model inputs, never forecast or scored.",
+            s -> s.data().pastCovariates());
+    public static final Setting FUTURE_COVARIATES = roles("future-covariates", "Future covariates", "A,B,...",
+            "Columns known ahead (a promotion plan, a holiday, a weather forecast): model inputs over the input window"
+            + " and over the forecast period, which forecast takes from a future file.",
+            s -> s.data().futureCovariates());
+    public static final Setting CALENDAR_FEATURES = roles("calendar-features", "Calendar features", "off|on|F,...",
+            "Features of the timestamps given to the model as future covariates: off (default), on (chosen by the"
+            + " file's calendar: hour and weekday for sub-daily steps, weekday and day of year for days, weekday for"
+            + " business days, week for weeks, month, quarter) or a list of hour, weekday, monthday, yearday, week,"
+            + " month, quarter.", s -> s.data().calendarFeatures());
+
     public static final Setting IN_LEN = model("in-len", Kind.INTEGER, "Input length", "N", "Input window length.",
             "inLen", s -> s.model().inLen(), true);
     public static final Setting OUT_LEN = model("out-len", Kind.INTEGER, "Horizon", "N", "Forecast horizon.",
@@ -153,7 +168,8 @@ public final class Settings {
 
     /** Every setting, in the order help texts and forms list them. */
     public static final List<Setting> ALL = List.of(PRESET, INPUT, DATASET, DATA_DIR, SPLIT, TIME_COLUMN, COLUMNS,
-            FILL, DELIMITER, TIME_FORMAT, GAPS, IN_LEN, OUT_LEN, SEG_LEN, WIN_SIZE, D_MODEL, D_FF, HEADS, E_LAYERS, FACTOR,
+            FILL, DELIMITER, TIME_FORMAT, GAPS, TARGETS, PAST_COVARIATES, FUTURE_COVARIATES, CALENDAR_FEATURES, IN_LEN,
+            OUT_LEN, SEG_LEN, WIN_SIZE, D_MODEL, D_FF, HEADS, E_LAYERS, FACTOR,
             DROPOUT, SEPARATION, MIX, BLOCK_NORMS, INSTANCE_NORM, LINEAR_PATH, CHANNEL_INDEPENDENT, BATCH_SIZE, LR, EPOCHS,
             PATIENCE, LRADJ, CLIP, SEED, MAX_STEPS, MAX_MINUTES, DEVICE, TRACK_OUTLIERS, TRACK_OUTLIERS_EVERY,
             COVERAGE);
@@ -208,6 +224,12 @@ public final class Settings {
 
     private static Setting data(String key, Kind kind, String paramLabel, String help, Function<RunSpec, Object> read) {
         return new Setting(key, Group.DATA, kind, key, paramLabel, help, List.of(), null, read, false);
+    }
+
+    /** A column-role setting: a list, in the desktop app's form too (what a user of their own data sets first). */
+    private static Setting roles(String key, String label, String paramLabel, String help,
+            Function<RunSpec, Object> read) {
+        return new Setting(key, Group.DATA, Kind.LIST, label, paramLabel, help, List.of(), null, read, true);
     }
 
     private static Setting model(String key, Kind kind, String label, String paramLabel, String help,

@@ -64,7 +64,7 @@ public final class OutlierTracking {
             for (int from = 0; from < chosen.length; from += batchSize) {
                 try (NDManager scope = manager.newSubManager()) {
                     long[] batch = Arrays.copyOfRange(chosen, from, Math.min(chosen.length, from + batchSize));
-                    net.predict(ps, windows.batch(scope, batch).get(0), false);
+                    net.predict(ps, windows.batch(scope, batch), false);
                 }
             }
         } finally {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
@@ -50,10 +51,18 @@ public final class TrainStep {
      * closes. Returns the loss; when it is not finite, no update is made.
      */
     public double run(NDArray x, NDArray y, double lr, double clipNorm, NDManager step) {
+        return run(new NDList(x, y), lr, clipNorm, step);
+    }
+
+    /**
+     * Trains on a batch as windows give it ({@code WindowDataset#batch}: x, y and, with covariates, theirs); the loss
+     * is over the targets y only.
+     */
+    public double run(NDList batch, double lr, double clipNorm, NDManager step) {
         double loss;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray pred = net.predict(ps, x, true);
-            NDArray diff = pred.sub(y);
+            NDArray pred = net.predict(ps, batch, true);
+            NDArray diff = pred.sub(batch.get(1));
             NDArray mse = diff.mul(diff).mean();
             gc.backward(mse);
             loss = mse.toType(DataType.FLOAT64, false).getDouble();

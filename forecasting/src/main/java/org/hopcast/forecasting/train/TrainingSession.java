@@ -138,12 +138,21 @@ public final class TrainingSession implements AutoCloseable {
                     // the best baseline on validation as a linear map (the linear fit on this run's training windows
                     // on most files; a final model takes its validated run's choice, fitted on every row): with the
                     // prediction heads at zero, the untrained model is that baseline
-                    LinearStart start = spec.isFinal()
-                            ? LinearStart.named(data, LinearStart.recordedIn(spec.validatedBy()))
-                            : LinearStart.choose(data, 1);
-                    net.setLinearPath(start.map());
-                    this.linearStart = start.mix();
-                    notices.add(start.describe());
+                    if (data.covariates() != null) {
+                        // the linear baseline given the same covariates: what the model is compared with
+                        net.setLinearPath(org.hopcast.forecasting.model.CovariateLinear.fit(
+                                data.windows(Split.TRAIN).build()));
+                        this.linearStart = LinearMix.LINEAR;
+                        notices.add("the linear path starts as the linear baseline given the covariates "
+                                + data.covariates().names() + "; the Hopfield layers learn a correction to it");
+                    } else {
+                        LinearStart start = spec.isFinal()
+                                ? LinearStart.named(data, LinearStart.recordedIn(spec.validatedBy()))
+                                : LinearStart.choose(data, 1);
+                        net.setLinearPath(start.map());
+                        this.linearStart = start.mix();
+                        notices.add(start.describe());
+                    }
                     this.setupSeconds = (System.nanoTime() - fitStart) / 1e9;
                 }
             }
@@ -154,7 +163,9 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     private StanHopNet newNet() {
-        return new StanHopNet(spec.model(), data.table().columnCount());
+        org.hopcast.datasets.Covariates c = data.covariates();
+        return c == null ? new StanHopNet(spec.model(), data.table().columnCount())
+                : new StanHopNet(spec.model(), data.table().columnCount(), c.columns(), c.known());
     }
 
     /** A checkpoint from before histories were kept inside it: history.json's epochs that it had committed. */
@@ -544,7 +555,7 @@ public final class TrainingSession implements AutoCloseable {
         InvertedDropout.seed(stepSeed(spec.training().seed(), state.globalStep()));
         try (NDManager step = manager.newSubManager()) {
             NDList xy = train.batch(step, idx);
-            return trainStep.run(xy.get(0), xy.get(1), lr, clipNorm, step);
+            return trainStep.run(xy, lr, clipNorm, step);
         }
     }
 
@@ -601,7 +612,7 @@ public final class TrainingSession implements AutoCloseable {
         for (int from = 0; from < n; from += batchSize) {
             try (NDManager step = manager.newSubManager()) {
                 NDList xy = ds.batch(step, java.util.Arrays.copyOfRange(windows, from, Math.min(n, from + batchSize)));
-                NDArray y = net.predict(ps, xy.get(0), false);
+                NDArray y = net.predict(ps, xy, false);
                 if (predicted != null) {
                     float[] batch = y.toFloatArray();
                     System.arraycopy(batch, 0, predicted, from * (batch.length / (int) y.getShape().get(0)), batch.length);
@@ -635,7 +646,7 @@ public final class TrainingSession implements AutoCloseable {
             }
             long from = Math.min(b * n, ds.size() - n);
             try (NDManager step = manager.newSubManager()) {
-                net.predict(ps, ds.batch(step, from, from + n).get(0), false).toFloatArray();
+                net.predict(ps, ds.batch(step, from, from + n), false).toFloatArray();
             }
         }
         if (batches > 0) {

@@ -45,7 +45,7 @@ class LinearPathTest {
         WindowDataset ds = s.data().windows(split).build();
         try (NDManager m = s.manager().newSubManager()) {
             NDList xy = ds.batch(m, 0, ds.size());
-            return (linearPartOnly ? s.net().predictLinearPart(s.parameterStore(), xy.get(0))
+            return (linearPartOnly ? s.net().predictLinearPart(s.parameterStore(), xy)
                     : s.net().predict(s.parameterStore(), xy.get(0), false)).toFloatArray();
         }
     }
