@@ -125,6 +125,12 @@ final class DataCommand {
             }
             out.printf("Rows        %d%n", d.rows());
             out.printf("Columns     %d: %s%n", d.columns().size(), String.join(", ", d.columns()));
+            if (!d.pastCovariates().isEmpty() || !d.futureCovariates().isEmpty() || !d.calendarFeatures().isEmpty()) {
+                out.printf("Covariates  past: %s; future (known ahead): %s; calendar: %s%n",
+                        d.pastCovariates().isEmpty() ? "none" : String.join(", ", d.pastCovariates()),
+                        d.futureCovariates().isEmpty() ? "none" : String.join(", ", d.futureCovariates()),
+                        d.calendarFeatures().isEmpty() ? "none" : String.join(", ", d.calendarFeatures()));
+            }
             if (d.fill().missingCells() == 0) {
                 out.println("Missing     none");
             } else {

@@ -29,20 +29,14 @@ public record ColumnRoles(List<String> targets, List<String> pastCovariates, Lis
         CalendarFeatures.parse(calendarFeatures); // an unknown feature is refused when the setting is made
     }
 
-    /** Whether these roles leave a table as the benchmarks read it: all targets, nothing else. */
-    public boolean allTargets() {
-        return targets == null && pastCovariates.isEmpty() && futureCovariates.isEmpty()
-                && CalendarFeatures.parse(calendarFeatures) != null && CalendarFeatures.parse(calendarFeatures).isOff();
-    }
-
-    /** The columns the roles name in the file: the covariates, then the targets when given. */
-    public List<String> named() {
-        List<String> out = new ArrayList<>(pastCovariates);
-        out.addAll(futureCovariates);
-        if (targets != null) {
-            out.addAll(targets);
+    /** These roles with {@code column} a past covariate too (the gap marker, which is never a target). */
+    public ColumnRoles withPastCovariate(String column) {
+        if (pastCovariates.contains(column)) {
+            return this;
         }
-        return out;
+        List<String> past = new ArrayList<>(pastCovariates);
+        past.add(column);
+        return new ColumnRoles(targets, past, futureCovariates, calendarFeatures);
     }
 
     /**

@@ -24,10 +24,14 @@ import java.util.Map;
  * @param windows windows per split
  * @param trainStats per-column mean and population std on the training rows
  * @param calendar the calendar the timestamps step in (null without them)
+ * @param pastCovariates the past covariates beside the series (the targets)
+ * @param futureCovariates the future covariates
+ * @param calendarFeatures the calendar features' columns
  */
 public record DatasetDescription(String source, String sha256, String timeColumn, String start, String end,
         Frequency frequency, int rows, List<String> columns, FillReport fill, String protocol, SplitSizes split,
-        int unusedRows, WindowSpec window, SplitSizes windows, List<ColumnStats> trainStats, Calendar calendar) {
+        int unusedRows, WindowSpec window, SplitSizes windows, List<ColumnStats> trainStats, Calendar calendar,
+        List<String> pastCovariates, List<String> futureCovariates, List<String> calendarFeatures) {
 
     /** One column's training statistics; {@code constant} when its std is 0 (it is then scaled by 1). */
     public record ColumnStats(String column, double mean, double std, boolean constant) {
@@ -50,6 +54,9 @@ public record DatasetDescription(String source, String sha256, String timeColumn
         }
         m.put("rows", rows());
         m.put("columns", columns());
+        m.put("past_covariates", pastCovariates());
+        m.put("future_covariates", futureCovariates());
+        m.put("calendar_features", calendarFeatures());
         m.put("missing", fill().missingCells());
         m.put("filled", fill().filledCells());
         m.put("fill", fill().method().label());
@@ -92,11 +99,13 @@ public record DatasetDescription(String source, String sha256, String timeColumn
             stats.add(new ColumnStats(t.columns().get(c), p.scaler().mean(c), std, !(std > 0)));
         }
         long[] ts = t.rawTimestamps();
+        Covariates c = p.covariates();
         return new DatasetDescription(t.source().name(), t.sha256(), t.timeColumn().orElse(null),
                 ts == null ? null : Timestamps.format(ts[0]), ts == null ? null : Timestamps.format(ts[ts.length - 1]),
                 Frequency.infer(ts), t.rows(), t.columns(), t.fillReport(), l.protocol().name(), l.sizes(),
                 l.unusedRows(), l.window(),
                 new SplitSizes(l.windows(Split.TRAIN), l.windows(Split.VAL), l.windows(Split.TEST)), stats,
-                ts == null ? null : Calendar.infer(ts));
+                ts == null ? null : Calendar.infer(ts), c == null ? List.of() : c.pastCovariates(),
+                c == null ? List.of() : c.futureCovariates(), c == null ? List.of() : c.calendar().columns());
     }
 }

@@ -16,9 +16,23 @@ public enum GapPolicy implements Labelled {
      * fill method, linear when none is set) and counted; a repeated one (the hour when clocks go back) is averaged
      * with the row before it and counted. A timestamp off the calendar's grid is refused with its line.
      */
-    FILL;
+    FILL,
+    /**
+     * As {@link #FILL}, and marked: a column {@value #MARKER} is 1 on every row that was inserted or had a cell filled
+     * and 0 elsewhere, and is given to the model as a past covariate, so that it can tell what it sees from what was
+     * filled in.
+     */
+    MARK;
 
-    /** Parses {@code keep} or {@code fill}. */
+    /** The indicator column {@link #MARK} adds. */
+    public static final String MARKER = "gap_filled";
+
+    /** Whether missing timestamps become rows (filled, and marked or not). */
+    public boolean fills() {
+        return this != KEEP;
+    }
+
+    /** Parses {@code keep}, {@code fill} or {@code mark}. */
     public static GapPolicy parse(String name) {
         try {
             return Labelled.parse(GapPolicy.class, name, "gaps");

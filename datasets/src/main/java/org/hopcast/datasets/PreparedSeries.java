@@ -51,7 +51,9 @@ public final class PreparedSeries {
      * Splits and scales a table already read (every column), its columns in the roles {@code roles} gives: the
      * targets become this series' table, the covariates ride beside it, each scaled by its training rows.
      */
-    public static PreparedSeries of(SeriesTable read, SplitProtocol protocol, WindowSpec window, ColumnRoles roles) {
+    public static PreparedSeries of(SeriesTable read, SplitProtocol protocol, WindowSpec window, ColumnRoles given) {
+        // the marker of filled rows is an input the model sees, never a series to forecast
+        ColumnRoles roles = read.fillReport().gaps() == GapPolicy.MARK ? given.withPastCovariate(GapPolicy.MARKER) : given;
         SeriesTable table = read.select(roles.resolveTargets(read.source().name(), read.columns()));
         SplitLayout layout = SplitLayout.of(table.source().name(), table.rows(), protocol, window);
         StandardScaler scaler = StandardScaler.fit(table, layout.sizes().train());

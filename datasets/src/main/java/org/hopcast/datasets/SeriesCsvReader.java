@@ -239,7 +239,7 @@ public final class SeriesCsvReader {
                     }
                     if (rows > 0) {
                         long prev = times[rows - 1];
-                        if (t == prev && options.gaps() == GapPolicy.FILL) {
+                        if (t == prev && options.gaps().fills()) {
                             merging = true; // averaged into the row before, below
                         } else if (t == prev) {
                             throw DataException.at(name, line, header.get(timeIndex), "timestamp '" + cell
@@ -318,7 +318,7 @@ public final class SeriesCsvReader {
         FillMethod fill = options.fill();
         int inserted = 0;
         String firstInserted = null;
-        if (options.gaps() == GapPolicy.FILL && times != null && rows >= 2) {
+        if (options.gaps().fills() && times != null && rows >= 2) {
             Regular r = regular(name, times, values, rows, cols);
             inserted = r.rows() - rows;
             firstInserted = r.firstInserted();
@@ -344,6 +344,8 @@ public final class SeriesCsvReader {
                             + " in the file)",
                     "Repair them by setting fill to forward or linear, or clean the file.");
         }
+        // what was missing, before it is filled: the marker's rows
+        boolean[] marked = options.gaps() == GapPolicy.MARK ? missingRows(values, rows, cols) : null;
         // inserted rows are filled even without a fill method (linear: between their neighbours); cells are refused
         FillMethod method = fill == FillMethod.NONE ? FillMethod.LINEAR : fill;
         for (int c = 0; c < cols; c++) {
@@ -356,9 +358,37 @@ public final class SeriesCsvReader {
             }
         }
         String timeName = timeIndex >= 0 ? header.get(timeIndex) : null;
+        if (marked != null) {
+            if (valueNames.contains(GapPolicy.MARKER)) {
+                throw DataException.at(name, 1, GapPolicy.MARKER, "is the name of the column that marks filled rows",
+                        "Rename the column, or set gaps to fill.");
+            }
+            values = withMarker(values, rows, cols, marked);
+            valueNames.add(GapPolicy.MARKER);
+            perColumn.add(0L);
+        }
         return new SeriesTable(source, null, timeName, valueNames, times, values, rows,
                 new FillReport(fill, missing, fill == FillMethod.NONE ? 0 : missing, perColumn, options.gaps(),
                         inserted, firstInserted, merged, firstMerged));
+    }
+
+    /** The rows with a missing cell (an inserted row has nothing but). */
+    private static boolean[] missingRows(double[] values, int rows, int cols) {
+        boolean[] out = new boolean[rows];
+        for (int i = 0; i < rows * cols; i++) {
+            out[i / cols] |= Double.isNaN(values[i]);
+        }
+        return out;
+    }
+
+    /** The values with one more column: 1 on the marked rows, 0 elsewhere. */
+    private static double[] withMarker(double[] values, int rows, int cols, boolean[] marked) {
+        double[] out = new double[rows * (cols + 1)];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(values, r * cols, out, r * (cols + 1), cols);
+            out[r * (cols + 1) + cols] = marked[r] ? 1 : 0;
+        }
+        return out;
     }
 
     /** A table's rows on every step of its calendar. */

@@ -83,6 +83,27 @@ class GapsTest {
     }
 
     @Test
+    void markedGapsGiveTheModelAColumnThatSaysWhichRowsWereFilledIn() {
+        // hourly, rows 5 and 6 missing, and one empty cell at row 9
+        String csv = csv(LocalDateTime.of(2024, 1, 1, 0, 0), 30, t -> t.plusHours(1), i -> i == 5 || i == 6)
+                .replace("\n2024-01-01 09:00,9\n", "\n2024-01-01 09:00,\n");
+        SeriesTable t = read(csv, GapPolicy.MARK, FillMethod.LINEAR);
+        assertEquals(java.util.List.of("y", GapPolicy.MARKER), t.columns());
+        assertEquals(30, t.rows());
+        for (int r = 0; r < 30; r++) {
+            assertEquals(r == 5 || r == 6 || r == 9 ? 1.0 : 0.0, t.value(r, 1), "row " + r);
+        }
+        assertEquals(5.0, t.value(5, 0), 1e-12, "filled linearly between its neighbours");
+        PreparedSeries p = PreparedSeries.of(t, SplitProtocol.parse("rows:20,5,5"), new WindowSpec(4, 1),
+                ColumnRoles.ALL_TARGETS);
+        assertEquals(java.util.List.of("y"), p.table().columns(), "the marker is never forecast");
+        assertEquals(java.util.List.of(GapPolicy.MARKER), p.covariates().pastCovariates());
+        String taken = "time,y," + GapPolicy.MARKER + "\n2024-01-01 00:00,1,0\n2024-01-01 01:00,2,0\n";
+        DataException e = assertThrows(DataException.class, () -> read(taken, GapPolicy.MARK, FillMethod.NONE));
+        assertTrue(e.getMessage().contains(GapPolicy.MARKER), e.getMessage());
+    }
+
+    @Test
     void aTimestampOffTheCalendarAndAMissingCellAreStillRefused() {
         String off = "time,y\n2024-01-01 00:00,1\n2024-01-01 01:00,2\n2024-01-01 02:00,3\n2024-01-01 02:30,4\n"
                 + "2024-01-01 03:00,5\n2024-01-01 04:00,6\n";

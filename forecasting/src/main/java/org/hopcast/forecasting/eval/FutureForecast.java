@@ -135,15 +135,15 @@ public record FutureForecast(List<String> series, List<String> timestamps, float
         if (info.futureCovariates() != null) {
             needed.addAll(info.futureCovariates());
         }
-        List<String> missing = needed.stream().filter(c -> !read.columns().contains(c)).toList();
-        if (!missing.isEmpty()) {
-            throw new RunException(source + " has no column " + String.join(", ", missing) + ": the model was trained"
-                    + " on series " + trained + (needed.size() > trained.size() ? " with covariates "
-                    + needed.subList(trained.size(), needed.size()) : "") + ". Choose the same columns.");
-        }
         if (info.covariateColumns() == 0 && !read.columns().equals(trained)) {
             throw new RunException(source + " has series " + read.columns() + " but the model was trained on "
                     + trained + ". Choose the same columns.");
+        }
+        List<String> missing = needed.stream().filter(c -> !read.columns().contains(c)).toList();
+        if (!missing.isEmpty()) {
+            throw new RunException(source + " has no column " + String.join(", ", missing) + ": the model was trained on "
+                    + trained + " with the covariates " + needed.subList(trained.size(), needed.size())
+                    + ". Choose the same columns.");
         }
         SeriesTable table = read.select(trained);
         int in = spec.model().inLen();

@@ -59,7 +59,8 @@ public final class Settings {
     public static final Setting GAPS = new Setting("gaps", Group.DATA, Kind.CHOICE, "Gaps", "POLICY",
             "Missing and repeated timestamps: keep (default: gaps counted, windows run across them, a repeated"
             + " timestamp refused) or fill (a row at every step of the file's calendar, missing ones inserted and"
-            + " filled, linear unless fill is set; a repeated one, as when clocks go back, averaged).",
+            + " filled, linear unless fill is set; a repeated one, as when clocks go back, averaged) or mark (as fill,"
+            + " and a column gap_filled, 1 on the rows filled in, given to the model as a past covariate).",
             java.util.Arrays.stream(org.hopcast.datasets.GapPolicy.values()).map(g -> g.label()).toList(), null,
             s -> s.data().gaps(), false);
 
