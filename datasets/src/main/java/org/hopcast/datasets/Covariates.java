@@ -137,6 +137,16 @@ public final class Covariates {
         return calendar;
     }
 
+    /** The columns read from the file: the past and future covariates (the first ones). */
+    public int fileColumns() {
+        return past.size() + future.size();
+    }
+
+    /** Row {@code row}'s value of column {@code c}, in original units. */
+    double raw(int row, int c) {
+        return raw[row * columns() + c];
+    }
+
     /** The number of covariate columns. */
     public int columns() {
         return past.size() + future.size() + calendar.columns().size();

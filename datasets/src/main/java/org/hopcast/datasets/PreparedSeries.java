@@ -101,6 +101,35 @@ public final class PreparedSeries {
         return scaler;
     }
 
+    /**
+     * The targets and the covariates read from the file (past, then future; not the calendar features, which the
+     * timestamps give) as one table in original units: what a run on some of these rows reads again.
+     */
+    public SeriesTable withFileCovariates() {
+        if (covariates == null || covariates.fileColumns() == 0) {
+            return table;
+        }
+        int k = table.columnCount();
+        int f = covariates.fileColumns();
+        int rows = table.rows();
+        double[] own = table.rawValues();
+        double[] out = new double[rows * (k + f)];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(own, r * k, out, r * (k + f), k);
+            for (int j = 0; j < f; j++) {
+                out[r * (k + f) + k + j] = covariates.raw(r, j);
+            }
+        }
+        java.util.List<String> names = new java.util.ArrayList<>(table.columns());
+        names.addAll(covariates.names().subList(0, f));
+        java.util.List<Long> missing = new java.util.ArrayList<>(table.fillReport().perColumn());
+        missing.addAll(java.util.Collections.nCopies(f, 0L));
+        FillReport r = table.fillReport();
+        return new SeriesTable(table.source(), table.sha256(), table.timeColumn().orElse(null), names,
+                table.rawTimestamps(), out, rows, new FillReport(r.method(), r.missingCells(), r.filledCells(), missing,
+                        r.gaps(), r.insertedRows(), r.firstInserted(), r.mergedRows(), r.firstMerged()));
+    }
+
     /** The covariates beside the targets, or null when every column is a target. */
     public Covariates covariates() {
         return covariates;

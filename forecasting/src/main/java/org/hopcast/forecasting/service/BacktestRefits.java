@@ -75,11 +75,6 @@ final class BacktestRefits {
         if (every < 1) {
             throw new IllegalArgumentException("a refit every " + every + " origins: at least every 1");
         }
-        if (data.covariates() != null) {
-            // a refit trains on the rows it writes, and they hold the targets only so far
-            throw new RunException(run.dir() + " forecasts with covariates " + data.covariates().names() + ", which"
-                    + " refits do not carry yet: backtest it without refits");
-        }
         RunSpec spec = run.spec();
         int epochs = RunService.epochsNeeded(run);
         if (epochs < 0) {
@@ -110,7 +105,7 @@ final class BacktestRefits {
             if (job.finished()) {
                 listener.onMessage("  reusing " + refitDir + " (finished before)");
             } else {
-                prepare(table, from, origin, refitDir);
+                prepare(data.withFileCovariates(), from, origin, refitDir); // the covariates travel with the rows
                 jobs.add(job);
             }
             refits.add(new Backtest.Refit(origin, Backtest.time(table, origin), Math.min(every, n - first), from, origin,

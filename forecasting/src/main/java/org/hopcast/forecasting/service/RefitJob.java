@@ -79,8 +79,13 @@ public record RefitJob(String runDir, String dir, String timeColumn, int epochs,
                         + ": run the backtest again to write it");
             }
             RunSpec spec = RunDirectory.open(Path.of(runDir)).spec();
+            // the rows file holds the targets and the file's covariates as the run resolved them (a gap marker is a
+            // column there, no longer made by reading); the calendar features come from its timestamps again
+            RunDirectory.DataInfo info = RunDirectory.open(Path.of(runDir)).dataInfo();
             DataSpec data = DataSpec.builder().setInput(rows.toAbsolutePath().normalize().toString())
-                    .setTimeColumn(timeColumn).build();
+                    .setTimeColumn(timeColumn).setTargets(info.covariateColumns() == 0 ? null : info.series())
+                    .setPastCovariates(info.pastCovariates()).setFutureCovariates(info.futureCovariates())
+                    .setCalendarFeatures(info.calendarFeatures()).build();
             RunSpec refit = new RunSpec(spec.preset(), data, spec.model(), spec.training(), null)
                     .forFinalModel(Path.of(runDir).toAbsolutePath().normalize().toString(), epochs);
             RunService.TrainOutcome o = RunService.run(() -> TrainingSession.start(refit, d), s -> listener, cancelled);

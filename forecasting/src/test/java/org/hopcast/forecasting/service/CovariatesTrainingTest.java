@@ -97,6 +97,20 @@ class CovariatesTrainingTest {
     }
 
     @Test
+    void aRefitTrainsOnItsRowsWithTheCovariatesAndTheLinearBaselineIsRefittedGivenThem() throws IOException {
+        // one refit on the rows before the test split (the best epoch's count of epochs), origins a week apart
+        RunService.Backtested b = RunService.backtest(new RunService.BacktestRequest(withTemperature, null, null, null,
+                7, 100, null, tmp.resolve("backtest"), "cpu", null), new TrainingListener() {
+                }, () -> false);
+        assertEquals(1, b.report().refits().size());
+        Path rows = Path.of(b.report().refits().get(0).runDir()).resolve("rows.csv");
+        assertTrue(Files.readAllLines(rows).get(0).equals("date,load,temp"), Files.readAllLines(rows).get(0));
+        double model = b.report().overall().get(org.hopcast.forecasting.eval.Backtest.MODEL).mse();
+        double linear = b.report().overall().get(Baselines.LINEAR).mse();
+        assertTrue(model < 0.8 * linear, "refitted model " + model + " vs linear given temp " + linear);
+    }
+
+    @Test
     void aForecastNeedsTheTemperatureOfEveryStepOfItsPeriod() throws IOException {
         RunException none = assertThrows(RunException.class,
                 () -> RunService.forecast(withTemperature, file, null, null, "cpu", null, null));
