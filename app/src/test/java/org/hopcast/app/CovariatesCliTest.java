@@ -3,9 +3,9 @@ package org.hopcast.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -33,7 +33,7 @@ class CovariatesCliTest {
     }
 
     @Test
-    void aRunWithAFutureCovariateForecastsFromAFutureFileAndRefusesWithoutIt() throws IOException {
+    void aRunWithAFutureCovariateForecastsFromAFutureFileAndRefusesWithoutIt() throws Exception {
         Path run = tmp.resolve("run");
         String[] args = TrainCliTest.concat(new String[] {"train", "--out", run.toString(), "--json", "--targets", "OT",
             "--future-covariates", "HUFL", "--calendar-features", "weekday"}, TrainCliTest.TINY);
@@ -66,5 +66,34 @@ class CovariatesCliTest {
         JsonObject fc = JsonParser.parseString(with.out().strip()).getAsJsonObject();
         assertEquals("[\"OT\"]", fc.get("series").toString());
         assertEquals(12, fc.getAsJsonArray("values").size());
+        // over HTTP: JSON rows with the covariate, and the future rows, answer the forecast's numbers
+        StringBuilder json = new StringBuilder("{\"rows\": [");
+        for (int r = 1001 - 24; r < 1001; r++) {
+            String[] cells = rows[r].split(",");
+            json.append(r == 1001 - 24 ? "" : ",").append(String.format("{\"date\": \"%s\", \"OT\": %s, \"HUFL\": %s}",
+                    cells[0], cells[7], cells[1]));
+        }
+        json.append("], \"future\": [");
+        for (int r = 1001; r < 1013; r++) {
+            String[] cells = rows[r].split(",");
+            json.append(r == 1001 ? "" : ",").append(String.format("{\"date\": \"%s\", \"HUFL\": %s}", cells[0],
+                    cells[1]));
+        }
+        json.append("]}");
+        try (org.hopcast.app.serve.ForecastServer server = org.hopcast.app.serve.ForecastServer.start(List.of(run),
+                "127.0.0.1", 0, 1, 1, 1 << 20)) {
+            java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port()
+                            + "/v1/forecast")).header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json.toString())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, answer.statusCode(), answer.body());
+            JsonObject served = JsonParser.parseString(answer.body()).getAsJsonObject();
+            com.google.gson.JsonArray ot = served.getAsJsonObject("forecast").getAsJsonArray("OT");
+            assertEquals(12, ot.size());
+            for (int h = 0; h < 12; h++) {
+                assertEquals(fc.getAsJsonArray("values").get(h).getAsJsonArray().get(0).getAsFloat(), ot.get(h).getAsFloat());
+            }
+        }
     }
 }

@@ -37,7 +37,8 @@ import org.hopcast.forecasting.run.files.RunException;
  * <ul>
  *   <li>{@code GET /health}: status and the models served;</li>
  *   <li>{@code GET /v1/models}: each model's name, series, lengths, intervals and provenance;</li>
- *   <li>{@code POST /v1/forecast?model=NAME}: a CSV body (the run's columns) or JSON {@code {"rows": [{...}]}}; the
+ *   <li>{@code POST /v1/forecast?model=NAME}: a CSV body (the run's columns) or JSON {@code {"rows": [{...}]}} (and
+ *       {@code "future": [{...}]}, the time and future covariates over the forecast period, for a model that takes them); the
  *       answer holds {@code timestamps}, the forecast per series and the interval bounds, the numbers of
  *       {@code hopcast forecast}'s CSV for the same input;</li>
  *   <li>{@code POST /v1/reload?model=NAME}: loads a model retrained into its folder (a forecast also reloads one
@@ -312,8 +313,9 @@ public final class ForecastServer implements AutoCloseable {
     /** A forecast of {@code m} from the request body; the reader's complaints about JSON rows say which row. */
     private static FutureForecast forecast(HttpExchange ex, byte[] body, RunForecaster m) {
         byte[] csv = csv(ex, body, m.info());
+        byte[] future = csv != body ? JsonRows.futureCsv(body, m.info()) : null;
         try {
-            return m.forecast(csv, "request body");
+            return m.forecast(csv, future, "request body");
         } catch (DataException e) {
             if (csv != body) {
                 throw new HttpError(400, e.getMessage() + " (the JSON rows are read as CSV: rows[i] is line i + 2)");
@@ -405,35 +407,53 @@ public final class ForecastServer implements AutoCloseable {
                     || !root.getAsJsonObject().get("rows").isJsonArray()) {
                 throw new HttpError(400, "the JSON body must be an object with an array \"rows\" of objects");
             }
-            JsonArray rows = root.getAsJsonObject().getAsJsonArray("rows");
-            List<String> columns = new ArrayList<>();
-            if (info.timeColumn() != null) {
-                columns.add(info.timeColumn());
+            return toCsv(root.getAsJsonObject().getAsJsonArray("rows"), "rows", info.timeColumn(), info.inputColumns());
+        }
+
+        /**
+         * The JSON body's {@code "future"} rows (the time column and the future covariates over the forecast period)
+         * as CSV, or null when it has none.
+         */
+        static byte[] futureCsv(byte[] body, RunForecaster.Info info) {
+            JsonObject root = JsonParser.parseString(new String(body, StandardCharsets.UTF_8)).getAsJsonObject();
+            if (!root.has("future")) {
+                return null;
             }
-            columns.addAll(info.series());
+            if (!root.get("future").isJsonArray()) {
+                throw new HttpError(400, "\"future\" must be an array of objects of " + info.futureCovariates());
+            }
+            return toCsv(root.getAsJsonArray("future"), "future", info.timeColumn(), info.futureCovariates());
+        }
+
+        private static byte[] toCsv(JsonArray rows, String key, String timeColumn, List<String> values) {
+            List<String> columns = new ArrayList<>();
+            if (timeColumn != null) {
+                columns.add(timeColumn);
+            }
+            columns.addAll(values);
             StringBuilder sb = new StringBuilder(String.join(",", columns)).append('\n');
             for (int i = 0; i < rows.size(); i++) {
                 if (!rows.get(i).isJsonObject()) {
-                    throw new HttpError(400, "rows[" + i + "] is not an object of " + columns);
+                    throw new HttpError(400, key + "[" + i + "] is not an object of " + columns);
                 }
                 JsonObject r = rows.get(i).getAsJsonObject();
                 for (String k : r.keySet()) {
                     if (!columns.contains(k)) {
-                        throw new HttpError(400, "rows[" + i + "] has the field '" + k + "', which the model does not"
+                        throw new HttpError(400, key + "[" + i + "] has the field '" + k + "', which the model does not"
                                 + " take (its columns: " + columns + ")");
                     }
                 }
                 for (int c = 0; c < columns.size(); c++) {
                     JsonElement v = r.get(columns.get(c));
                     if (v == null || v.isJsonNull()) {
-                        throw new HttpError(400, "rows[" + i + "] lacks the field '" + columns.get(c) + "'");
+                        throw new HttpError(400, key + "[" + i + "] lacks the field '" + columns.get(c) + "'");
                     }
                     if (!v.isJsonPrimitive()) {
-                        throw new HttpError(400, "rows[" + i + "]." + columns.get(c) + " is not a number or a string");
+                        throw new HttpError(400, key + "[" + i + "]." + columns.get(c) + " is not a number or a string");
                     }
                     String text = v.getAsString();
                     if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0) {
-                        throw new HttpError(400, "rows[" + i + "]." + columns.get(c) + " '" + text + "' is not a value");
+                        throw new HttpError(400, key + "[" + i + "]." + columns.get(c) + " '" + text + "' is not a value");
                     }
                     sb.append(c == 0 ? "" : ",").append(text);
                 }

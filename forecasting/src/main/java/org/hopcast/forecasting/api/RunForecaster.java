@@ -45,9 +45,25 @@ import org.hopcast.forecasting.service.RunService;
  * }</pre>
  */
 public final class RunForecaster implements AutoCloseable {
-    /** What a caller may ask about the model before forecasting with it. */
+    /**
+     * What a caller may ask about the model before forecasting with it: its series (the targets), the covariates its
+     * input rows carry beside them (past, then future) and the future covariates a forecast needs over its period.
+     */
     public record Info(String name, String runDir, List<String> series, String timeColumn, int inLen, int outLen,
-            List<Double> coverages, String validatedBy, int epoch, Provenance provenance) {
+            List<Double> coverages, String validatedBy, int epoch, Provenance provenance, List<String> pastCovariates,
+            List<String> futureCovariates) {
+        public Info {
+            pastCovariates = pastCovariates == null ? List.of() : List.copyOf(pastCovariates);
+            futureCovariates = futureCovariates == null ? List.of() : List.copyOf(futureCovariates);
+        }
+
+        /** The columns an input row carries: the series, then the past and future covariates. */
+        public List<String> inputColumns() {
+            List<String> out = new ArrayList<>(series);
+            out.addAll(pastCovariates);
+            out.addAll(futureCovariates);
+            return out;
+        }
     }
 
     private final String name;
@@ -65,6 +81,8 @@ public final class RunForecaster implements AutoCloseable {
     private PredictionIntervals intervals;
     private Info info;
     private ReadOptions read;
+    /** How a file of future covariates is read: the run's way, their columns only. */
+    private ReadOptions futureRead;
     private long bestModified;
     private boolean closed;
 
@@ -102,7 +120,8 @@ public final class RunForecaster implements AutoCloseable {
             RunSpec spec = first.spec();
             Info i = new Info(name, runDir.toAbsolutePath().normalize().toString(), first.run().dataInfo().series(),
                     first.run().dataInfo().timeColumn(), spec.model().inLen(), spec.model().outLen(), bands.coverages(),
-                    spec.validatedBy(), first.epoch(), readProvenance(run));
+                    spec.validatedBy(), first.epoch(), readProvenance(run), first.run().dataInfo().pastCovariates(),
+                    first.run().dataInfo().futureCovariates());
             ReadOptions options = spec.dataRequest(Path.of(name + ".csv")).read();
             List<TrainedModel> old = loaded;
             loaded = models;
@@ -110,6 +129,7 @@ public final class RunForecaster implements AutoCloseable {
             intervals = bands;
             info = i;
             read = options;
+            futureRead = options.forColumns(i.futureCovariates());
             bestModified = modified;
             if (old != null) {
                 old.forEach(TrainedModel::close);
@@ -161,6 +181,20 @@ public final class RunForecaster implements AutoCloseable {
         return underReadLock(() -> forecast(table, table.source().name()));
     }
 
+    /**
+     * The forecast after the last row of CSV text {@code csv}, with the future covariates of its period from CSV text
+     * {@code future} (the time column and {@link Info#futureCovariates()}; null for a model that needs none).
+     */
+    public FutureForecast forecast(byte[] csv, byte[] future, String source) {
+        return underReadLock(() -> forecast(SeriesCsvReader.read(SeriesSource.bytes(source, csv), read), future == null
+                ? null : SeriesCsvReader.read(SeriesSource.bytes(source + " (future)", future), futureRead), source));
+    }
+
+    /** The forecast after the last row of {@code table}, the future covariates of its period from {@code future}. */
+    public FutureForecast forecast(SeriesTable table, SeriesTable future) {
+        return underReadLock(() -> forecast(table, future, table.source().name()));
+    }
+
     /** {@code body} with the model loaded now: a reload waits for it, and it for a reload. */
     private <T> T underReadLock(java.util.function.Supplier<T> body) {
         generation.readLock().lock();
@@ -177,11 +211,15 @@ public final class RunForecaster implements AutoCloseable {
 
     /** Runs one forecast, batched with the calls waiting beside it; the caller holds the read lock. */
     private FutureForecast forecast(SeriesTable table, String source) {
+        return forecast(table, null, source);
+    }
+
+    private FutureForecast forecast(SeriesTable table, SeriesTable future, String source) {
         if (closed) {
             throw new IllegalStateException("the forecaster of " + name + " is closed");
         }
         // checked and scaled by the caller (any copy: they share settings and scaler), so a bad input fails alone
-        Pending p = new Pending(FutureForecast.window(loaded.get(0), table, source),
+        Pending p = new Pending(FutureForecast.window(loaded.get(0), table, source, future),
                 new java.util.concurrent.CompletableFuture<>());
         waiting.add(p);
         serveWaiting();

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 
 import org.hopcast.forecasting.TinyRuns;
+import org.hopcast.forecasting.api.RunForecaster;
 import org.hopcast.forecasting.eval.Baselines;
 import org.hopcast.forecasting.eval.FutureForecast;
 import org.hopcast.forecasting.eval.MetricsFile;
@@ -123,6 +124,14 @@ class CovariatesTrainingTest {
         Path full = Files.writeString(tmp.resolve("future.csv"), future);
         FutureForecast f = RunService.forecast(withTemperature, file, full, null, "cpu", null, null).forecast();
         assertEquals(7, f.values().length);
+        // the Java API forecasts the same numbers from the same rows and future
+        try (RunForecaster api = RunForecaster.open(withTemperature)) {
+            assertEquals(List.of("temp"), api.info().futureCovariates());
+            FutureForecast viaApi = api.forecast(Files.readAllBytes(file), Files.readAllBytes(full), "load");
+            assertEquals(java.util.Arrays.deepToString(f.values()), java.util.Arrays.deepToString(viaApi.values()));
+            RunException apiWithout = assertThrows(RunException.class, () -> api.forecast(file));
+            assertTrue(apiWithout.getMessage().contains("temp"), apiWithout.getMessage());
+        }
         assertTrue(f.timestamps().get(0).startsWith(first), f.timestamps().toString());
         // 35 degrees is far up the U: much more load than at 17
         assertTrue(f.values()[5][0] > f.values()[1][0] + 3, java.util.Arrays.deepToString(f.values()));
