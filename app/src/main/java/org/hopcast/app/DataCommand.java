@@ -12,6 +12,7 @@ import org.hopcast.datasets.DatasetDescription;
 import org.hopcast.datasets.DatasetRegistry;
 import org.hopcast.datasets.KnownDataset;
 import org.hopcast.datasets.PreparedSeries;
+import org.hopcast.datasets.RetailExample;
 import org.hopcast.datasets.SeriesSource;
 import org.hopcast.datasets.SyntheticSeries;
 import org.hopcast.forecasting.run.files.Json;
@@ -24,8 +25,45 @@ import picocli.CommandLine.Spec;
 
 /** {@code hopcast data ...}: look at series files before training on them. */
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Inspect series files.",
-        subcommands = {DataCommand.Describe.class, DataCommand.ListKnown.class, DataCommand.Synthetic.class})
+        subcommands = {DataCommand.Describe.class, DataCommand.ListKnown.class, DataCommand.Synthetic.class,
+            DataCommand.Example.class})
 final class DataCommand {
+
+    /** {@code hopcast data example}. */
+    @Command(name = "example", mixinStandardHelpOptions = true,
+            description = {"Write the retail example: daily sales of three products in one store (retail.csv) with"
+                + " their promotions (known ahead: future covariates) and shelf prices (only observed: past"
+                + " covariates), weekday, Christmas and closed-day effects, and the promotion plan for the "
+                + RetailExample.PLANNED_DAYS + " days after it (retail-future.csv), for forecast --future."})
+    static final class Example implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write the two files"
+                + " into.")
+        Path out;
+
+        @Option(names = "--days", paramLabel = "N", defaultValue = "1095", description = "Days of history (default"
+                + " ${DEFAULT-VALUE}, three years).")
+        int days;
+
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Random seed (default"
+                + " ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            if (days < 60) {
+                throw new HopcastCli.UserError("--days must be at least 60");
+            }
+            java.util.List<Path> files = RetailExample.write(out, days, seed);
+            PrintWriter o = spec.commandLine().getOut();
+            o.printf("Wrote %s (%d days from %s: %s) and %s (the promotions planned for the next %d days)%n",
+                    files.get(0), days, RetailExample.START, String.join(", ", RetailExample.columns()), files.get(1),
+                    RetailExample.PLANNED_DAYS);
+            return 0;
+        }
+    }
 
     /** {@code hopcast data synthetic}. */
     @Command(name = "synthetic", mixinStandardHelpOptions = true,

@@ -1,0 +1,129 @@
+package org.hopcast.datasets;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.MonthDay;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * A generated retail file for trying targets and covariates (README, tests): daily sales of a few products in one
+ * store, with the effects a forecaster meets in such data. Each product sells by its own weekday pattern and yearly
+ * season, more before Christmas and nothing on the days the store is closed (25 December, 1 January); a promotion
+ * (its discount depth, planned ahead: a future covariate) lifts its product's sales with diminishing returns and
+ * takes some from the next product; the shelf price moves as a random walk and is only observed (a past covariate):
+ * dearer sells less. Also writes the promotion plan for the weeks after the file's end, as {@code forecast --future}
+ * takes it.
+ */
+public final class RetailExample {
+    /** The products' names: columns {@code sales_P}, {@code promo_P} and {@code price_P}. */
+    public static final List<String> PRODUCTS = List.of("A", "B", "C");
+    /** The first day of the file (a Monday). */
+    public static final LocalDate START = LocalDate.of(2021, 1, 4);
+    /** Days of planned promotions after the file's end. */
+    public static final int PLANNED_DAYS = 28;
+
+    private RetailExample() {
+    }
+
+    /** The columns of the history file after the date: sales, then promotions, then prices, per product. */
+    public static List<String> columns() {
+        List<String> out = new ArrayList<>();
+        PRODUCTS.forEach(p -> out.add("sales_" + p));
+        PRODUCTS.forEach(p -> out.add("promo_" + p));
+        PRODUCTS.forEach(p -> out.add("price_" + p));
+        return out;
+    }
+
+    /** The generated days: {@code days} of history and {@link #PLANNED_DAYS} of plan, as two CSV texts. */
+    public record Generated(String history, String plan) {
+    }
+
+    /** Generates {@code days} days of history (at least 60) and the plan after them, from {@code seed}. */
+    public static Generated generate(int days, long seed) {
+        if (days < 60) {
+            throw new IllegalArgumentException("at least 60 days, not " + days);
+        }
+        Random r = new Random(seed);
+        int n = PRODUCTS.size();
+        int total = days + PLANNED_DAYS;
+        double[][] promo = new double[total][n];
+        for (int p = 0; p < n; p++) {
+            int d = r.nextInt(20);
+            while (d < total) {
+                int length = 3 + r.nextInt(5);
+                double depth = new double[] {0.1, 0.2, 0.3}[r.nextInt(3)];
+                for (int k = d; k < Math.min(total, d + length); k++) {
+                    promo[k][p] = depth;
+                }
+                d += length + 10 + r.nextInt(25);
+            }
+        }
+        double[] base = {40, 25, 12};
+        double[] weekendLift = {1.4, 0.8, 1.1};
+        double[] price = {3.0, 5.5, 9.0};
+        double[] walk = price.clone();
+        StringBuilder history = new StringBuilder("date," + String.join(",", columns()) + "\n");
+        for (int t = 0; t < days; t++) {
+            LocalDate day = START.plusDays(t);
+            boolean weekend = day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY;
+            MonthDay md = MonthDay.from(day);
+            boolean closed = md.equals(MonthDay.of(12, 25)) || md.equals(MonthDay.of(1, 1));
+            boolean christmasWeeks = day.getMonthValue() == 12 && day.getDayOfMonth() >= 10 && day.getDayOfMonth() <= 24;
+            double year = Math.sin(2 * Math.PI * (day.getDayOfYear() - 80) / 365.25);
+            double[] sales = new double[n];
+            for (int p = 0; p < n; p++) {
+                walk[p] = Math.max(0.6 * price[p], walk[p] + 0.02 * price[p] * r.nextGaussian());
+                double level = base[p] * (1 + 0.02 * t / 30.0) * (1 + 0.15 * year * (p == 0 ? 1 : -1))
+                        * (weekend ? weekendLift[p] : 1) * (christmasWeeks ? 1.6 : 1)
+                        * Math.pow(walk[p] / price[p], -1.5);
+                double uplift = 1.5 * (1 - Math.exp(-8 * promo[t][p]));
+                double cannibal = promo[t][(p + n - 1) % n] > 0 ? 0.85 : 1;
+                double mean = closed ? 0 : level * (1 + uplift) * cannibal;
+                sales[p] = Math.max(0, Math.round(mean + Math.sqrt(mean + 1) * r.nextGaussian()));
+            }
+            history.append(day);
+            for (double s : sales) {
+                history.append(',').append((long) s);
+            }
+            for (int p = 0; p < n; p++) {
+                history.append(',').append(format(promo[t][p]));
+            }
+            for (int p = 0; p < n; p++) {
+                history.append(',').append(String.format(Locale.ROOT, "%.2f", walk[p]));
+            }
+            history.append('\n');
+        }
+        StringBuilder plan = new StringBuilder("date");
+        PRODUCTS.forEach(p -> plan.append(",promo_").append(p));
+        plan.append('\n');
+        for (int t = days; t < total; t++) {
+            plan.append(START.plusDays(t));
+            for (int p = 0; p < n; p++) {
+                plan.append(',').append(format(promo[t][p]));
+            }
+            plan.append('\n');
+        }
+        return new Generated(history.toString(), plan.toString());
+    }
+
+    private static String format(double depth) {
+        return String.format(Locale.ROOT, "%.1f", depth);
+    }
+
+    /** Writes {@code retail.csv} and {@code retail-future.csv} into {@code dir}; returns the two paths. */
+    public static List<Path> write(Path dir, int days, long seed) throws IOException {
+        Generated f = generate(days, seed);
+        Files.createDirectories(dir);
+        Path history = dir.resolve("retail.csv");
+        Path plan = dir.resolve("retail-future.csv");
+        Files.writeString(history, f.history());
+        Files.writeString(plan, f.plan());
+        return List.of(history, plan);
+    }
+}
