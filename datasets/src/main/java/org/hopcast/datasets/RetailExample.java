@@ -85,7 +85,8 @@ public final class RetailExample {
                 double uplift = 1.5 * (1 - Math.exp(-8 * promo[t][p]));
                 double cannibal = promo[t][(p + n - 1) % n] > 0 ? 0.85 : 1;
                 double mean = closed ? 0 : level * (1 + uplift) * cannibal;
-                sales[p] = Math.max(0, Math.round(mean + Math.sqrt(mean + 1) * r.nextGaussian()));
+                double noise = r.nextGaussian(); // drawn on closed days too, so one day's rule moves no other day
+                sales[p] = closed ? 0 : Math.max(0, Math.round(mean + Math.sqrt(mean + 1) * noise));
             }
             history.append(day);
             for (double s : sales) {
