@@ -207,15 +207,28 @@ public final class GuiController implements AutoCloseable {
     }
 
     /**
-     * Reads a file (or the built-in ETTh1 when {@code file} is null) with the default preset's window lengths,
-     * off the UI thread.
+     * Reads a file (or the built-in ETTh1 when {@code file} is null) with the default preset's window lengths (for a
+     * file of the user's, fitted to it as a run fits them), off the UI thread.
      */
     public void loadData(Path file) {
         var m = Presets.get(Settings.DEFAULT_PRESET).model();
-        DataRequest r = new DataRequest(file, null, null, null, null, new WindowSpec(m.inLen(), m.outLen()));
+        DataRequest asked = new DataRequest(file, null, null, null, null, new WindowSpec(m.inLen(), m.outLen()));
         analyst.submit(() -> {
             try {
-                PreparedSeries loaded = PreparedSeries.prepare(r);
+                PreparedSeries loaded;
+                DataRequest r = asked;
+                if (file == null) {
+                    loaded = PreparedSeries.prepare(r);
+                } else {
+                    org.hopcast.datasets.SeriesTable t = org.hopcast.datasets.SeriesCsvReader.read(r.source(), r.read());
+                    org.hopcast.datasets.SplitProtocol protocol = org.hopcast.datasets.DatasetRegistry.protocolFor(
+                            r.source());
+                    WindowSpec w = org.hopcast.datasets.WindowFit.fit(t.rows(), t.hasTimestamps()
+                            ? org.hopcast.datasets.Calendar.infer(t.timestamps()) : null, protocol, r.window(), false,
+                            false);
+                    r = new DataRequest(file, null, null, null, null, w);
+                    loaded = PreparedSeries.of(t, protocol, w);
+                }
                 this.data = loaded;
                 this.request = r;
                 tell(l -> l.dataLoaded(loaded));
@@ -237,6 +250,19 @@ public final class GuiController implements AutoCloseable {
             return null;
         } catch (SettingException e) {
             return e;
+        }
+    }
+
+    /**
+     * The input length and horizon a run of {@code settings} (without lengths) would use on the loaded file: fitted
+     * to it ({@code WindowFit}); null when the settings do not resolve yet.
+     */
+    public int[] fittedLengths(Map<String, Object> settings) {
+        try {
+            RunSpec spec = RunSettings.resolve(withInput(settings));
+            return new int[] {spec.model().inLen(), spec.model().outLen()};
+        } catch (RuntimeException e) {
+            return null; // a field still being typed: the form's own check names it
         }
     }
 

@@ -189,6 +189,7 @@ public final class MainView implements GuiController.Listener {
     @Override
     public void dataLoaded(PreparedSeries loaded) {
         data.dataLoaded(loaded);
+        model.fitLengths();
         model.validate();
     }
 

@@ -124,12 +124,51 @@ final class ModelView {
         Presets.Preset p = Presets.get(name);
         Map<String, Object> v = new java.util.LinkedHashMap<>(RunSettings.values(p.model(), p.training()));
         v.put(Settings.TRACK_OUTLIERS.key(), true); // the Train tab draws them live; they do not change the model
-        fields.forEach((k, field) -> field.setText(Setting.format(v.get(k))));
+        // the data settings (which columns are targets, covariates) belong to the file, not to a preset: kept
+        fields.forEach((k, field) -> {
+            if (Settings.get(k).group() != Setting.Group.DATA) {
+                field.setText(Setting.format(v.get(k)));
+            }
+        });
+        fittedLengths = null;
         separation.getSelectionModel().select((String) v.get(Settings.SEPARATION.key()));
         device.setValue((String) v.get(Settings.DEVICE.key()));
         instanceNorm.setValue((String) v.get(Settings.INSTANCE_NORM.key()));
         presetHelp.setText(p.name() + ": " + p.description());
         validate();
+    }
+
+    /** The input length and horizon last fitted to a loaded file, or null. */
+    private int[] fittedLengths;
+
+    /**
+     * Shows the window lengths fitted to the loaded file (as the command line fits them when none are given: months
+     * read 36 to forecast 12, a short file shorter windows) while the default preset's lengths, or the last fitted
+     * ones, are still in the fields; lengths the user typed are kept.
+     */
+    void fitLengths() {
+        if (!Settings.DEFAULT_PRESET.equals(preset.getValue())) {
+            return;
+        }
+        TextField in = fields.get(Settings.IN_LEN.key());
+        TextField out = fields.get(Settings.OUT_LEN.key());
+        Presets.Preset p = Presets.get(preset.getValue());
+        boolean untouched = in.getText().trim().equals(String.valueOf(p.model().inLen()))
+                && out.getText().trim().equals(String.valueOf(p.model().outLen()))
+                || fittedLengths != null && in.getText().trim().equals(String.valueOf(fittedLengths[0]))
+                && out.getText().trim().equals(String.valueOf(fittedLengths[1]));
+        if (!untouched) {
+            return;
+        }
+        Map<String, Object> s = settings();
+        s.remove(Settings.IN_LEN.key());
+        s.remove(Settings.OUT_LEN.key());
+        int[] fitted = controller.fittedLengths(s);
+        if (fitted != null) {
+            in.setText(String.valueOf(fitted[0]));
+            out.setText(String.valueOf(fitted[1]));
+            fittedLengths = fitted;
+        }
     }
 
     /** The settings by schema key (what a training started now would use). */

@@ -364,6 +364,29 @@ class GuiTest {
     }
 
     @Test
+    void aMonthlyFileGetsWindowsFittedToItAndTheColumnRolesAreKept() throws Exception {
+        StringBuilder csv = new StringBuilder("month,sales,promo\n");
+        for (int m = 0; m < 240; m++) {
+            csv.append(java.time.LocalDate.of(2000, 1, 1).plusMonths(m)).append(',').append(100 + m % 12 * 3 + m % 5)
+                    .append(',').append(m % 7 == 0 ? 1 : 0).append('\n');
+        }
+        Path monthly = Files.writeString(tmp.resolve("monthly.csv"), csv);
+        controller.loadData(monthly);
+        await(() -> view.data.dataMessage.getText().contains("240 rows"), 30, "the monthly file");
+        await(() -> "36".equals(view.model.fields.get("in-len").getText()), 10, "fitted lengths");
+        assertEquals("12", fx(() -> view.model.fields.get("out-len").getText()), "a year of months ahead");
+        fx(() -> {
+            view.model.fields.get("future-covariates").setText("promo");
+            view.model.preset.setValue("etth1-paper");
+            view.model.preset.setValue("quick");
+            return null;
+        });
+        assertEquals("promo", fx(() -> view.model.fields.get("future-covariates").getText()),
+                "a preset does not clear the file's column roles");
+        assertEquals("promo", fx(() -> view.model.settings()).get("future-covariates"), "and a training takes them");
+    }
+
+    @Test
     void modelSettingsAreCheckedAsYouType() throws Exception {
         fx(() -> {
             view.model.fields.get("d-model").setText("30");
