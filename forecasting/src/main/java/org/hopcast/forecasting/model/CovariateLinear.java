@@ -3,10 +3,10 @@ package org.hopcast.forecasting.model;
 import org.hopcast.datasets.WindowDataset;
 
 /**
- * The linear baseline ({@link LinearBaseline}) given the same covariates as the model: for each target series one
- * linear map from its last-value-normalized input window, the covariates' last observed row and every known-ahead
- * covariate over the forecast period to the out_len outputs, fitted by least squares on the training windows (closed
- * form, as the baseline). It is what a forecaster would fit first with covariates at hand (a regression with ARX-like
+ * The linear baseline ({@link LinearBaseline}) given the same covariates as the model: for each target series and
+ * forecast step, a linear map from its last-value-normalized input window, the covariates' last observed row and that
+ * step's known-ahead covariates, fitted by least squares on the training windows (closed form, as the baseline; see
+ * {@link #fit}). It is what a forecaster would fit first with covariates at hand (a regression with ARX-like
  * lags), so a model that takes covariates is compared with it, not with a baseline that never saw them.
  */
 public final class CovariateLinear {
@@ -31,63 +31,92 @@ public final class CovariateLinear {
         return in + covariates + out * known + 1;
     }
 
-    /** Fits on the training windows (an evenly spaced subset when there are very many), with the baseline's ridge. */
+    /**
+     * Fits on the training windows in two stages, so that the known future adds a handful of weights per step and not
+     * a step's worth of every covariate to every output (which over-fitted: 347 weights per output from 575 windows on
+     * the retail example): first the linear baseline's map of the window ({@link LinearBaseline#fit}), then, per
+     * step h, a least-squares map of what it leaves from the covariates' last input row and step h's known-ahead
+     * values. A promotion on the last input day, which raised the level every forecast starts from, is corrected by
+     * the first part; one on day h by the second.
+     */
     public static CovariateLinear fit(WindowDataset train) {
         int in = train.window().inLen();
         int out = train.window().outLen();
         int series = train.columns();
-        CovariateLinear shape = new CovariateLinear(in, out, series, train.covariateColumns(), train.knownColumns(),
-                null);
-        int p = shape.features();
+        int cov = train.covariateColumns();
+        int known = train.knownColumns();
+        LinearBaseline first = LinearBaseline.fit(train);
+        int q = cov + known + 1;
         int n = (int) train.size();
-        int stride = (int) Math.max(1, Math.ceil((double) n * p * p / LinearBaseline.MAX_WORK));
-        double[][] xtx = new double[series][p * p];
-        double[][] xty = new double[series][p * out];
-        double[] x = new double[p];
+        int stride = (int) Math.max(1, Math.ceil((double) n * out * q * q / LinearBaseline.MAX_WORK));
+        double[][] ztz = new double[series * out][q * q];
+        double[][] ztr = new double[series * out][q];
+        double[] z = new double[q];
+        float[] base = new float[out * series];
         for (int i = 0; i < n; i += stride) {
             float[] input = train.input(i);
             float[] target = train.target(i);
             float[] observed = train.observed(i);
             float[] ahead = train.knownAhead(i);
-            for (int c = 0; c < series; c++) {
-                double last = shape.features(input, observed, ahead, c, x);
-                double[] a = xtx[c];
-                for (int r = 0; r < p; r++) {
-                    double xr = x[r];
-                    if (xr == 0) {
-                        continue;
-                    }
-                    for (int k = r; k < p; k++) {
-                        a[r * p + k] += xr * x[k];
-                    }
+            first.predict(input, base, 0);
+            for (int h = 0; h < out; h++) {
+                for (int j = 0; j < cov; j++) {
+                    z[j] = observed[(in - 1) * cov + j];
                 }
-                double[] b = xty[c];
-                for (int h = 0; h < out; h++) {
-                    double y = target[h * series + c] - last;
-                    for (int r = 0; r < p; r++) {
-                        b[r * out + h] += x[r] * y;
+                for (int j = 0; j < known; j++) {
+                    z[cov + j] = ahead[h * known + j];
+                }
+                z[q - 1] = 1;
+                for (int c = 0; c < series; c++) {
+                    double r = target[h * series + c] - base[h * series + c];
+                    double[] a = ztz[c * out + h];
+                    double[] b = ztr[c * out + h];
+                    for (int u = 0; u < q; u++) {
+                        for (int v = u; v < q; v++) {
+                            a[u * q + v] += z[u] * z[v];
+                        }
+                        b[u] += z[u] * r;
                     }
                 }
             }
         }
-        double[][] w = new double[series][];
+        int p = in + cov + out * known + 1;
+        double[][] w = new double[series][p * out];
         for (int c = 0; c < series; c++) {
-            double[] a = xtx[c];
-            double trace = 0;
-            for (int r = 0; r < p; r++) {
-                for (int k = 0; k < r; k++) {
-                    a[r * p + k] = a[k * p + r];
+            double[] lin = first.weights(c); // (in + 1) x out, the intercept last
+            for (int t = 0; t <= in; t++) {
+                for (int h = 0; h < out; h++) {
+                    w[c][(t == in ? p - 1 : t) * out + h] = lin[t * out + h];
                 }
-                trace += a[r * p + r];
             }
-            double ridge = LinearBaseline.RIDGE * Math.max(trace / p, 1e-12);
-            for (int r = 0; r < p - 1; r++) { // the intercept is not shrunk
-                a[r * p + r] += ridge;
+            for (int h = 0; h < out; h++) {
+                double[] a = ztz[c * out + h];
+                double trace = 0;
+                for (int u = 0; u < q; u++) {
+                    for (int v = 0; v < u; v++) {
+                        a[u * q + v] = a[v * q + u];
+                    }
+                    trace += a[u * q + u];
+                }
+                double ridge = SECOND_RIDGE * Math.max(trace / q, 1e-12);
+                for (int u = 0; u < q - 1; u++) { // the intercept is not shrunk
+                    a[u * q + u] += ridge;
+                }
+                double[] v = LinearBaseline.solve(a, ztr[c * out + h], q, 1);
+                for (int j = 0; j < cov; j++) {
+                    w[c][(in + j) * out + h] += v[j];
+                }
+                for (int j = 0; j < known; j++) {
+                    w[c][(in + cov + h * known + j) * out + h] += v[cov + j];
+                }
+                w[c][(p - 1) * out + h] += v[q - 1];
             }
-            w[c] = LinearBaseline.solve(a, xty[c], p, out);
         }
-        return new CovariateLinear(in, out, series, shape.covariates, shape.known, w);
+        return new CovariateLinear(in, out, series, cov, known, w);
     }
+
+    /** The second stage's ridge, as a fraction of the mean diagonal: a little shrinkage of the covariates' weights. */
+    static final double SECOND_RIDGE = 1e-3;
 
     /**
      * Series c's features of one window into {@code x}: its input less its last value, the covariates' last input
