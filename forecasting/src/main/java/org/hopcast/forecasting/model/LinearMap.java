@@ -73,6 +73,10 @@ final class LinearMap extends Module {
         return y.add(z.reshape(b, series, out).transpose(0, 2, 1));
     }
 
+    /**
+     * The parameter's value {@code p}, cut from the graph unless the map trains. A handle made from a parameter lands in
+     * the parameters' long-lived manager: it is moved into this pass's scope, or every pass would keep one.
+     */
     private NDArray fixedUnlessTrained(NDArray p, NDArray x) {
         if (trained) {
             return p;
@@ -88,14 +92,9 @@ final class LinearMap extends Module {
         NDArray last = x.get(":, " + (in - 1) + ":" + in + ", :").stopGradient();
         NDArray w = weight("weight", ps.getValue(weight, x.getDevice(), training));
         NDArray c = ps.getValue(bias, x.getDevice(), training);
-        if (!trained) {
-            // fixed at the closed-form fit: Adam sees a zero gradient and leaves it. A handle made from a parameter
-            // lands in the parameters' long-lived manager: move it into this pass's scope, or every pass keeps two
-            w = w.stopGradient();
-            c = c.stopGradient();
-            w.attach(x.getManager());
-            c.attach(x.getManager());
-        }
+        // fixed at the closed-form fit unless trained: Adam sees a zero gradient and leaves it
+        w = fixedUnlessTrained(w, x);
+        c = fixedUnlessTrained(c, x);
         // (B, D, 1, T) x (D, T, tau) -> (B, D, 1, tau)
         NDArray centred = x.sub(last).transpose(0, 2, 1).expandDims(2);
         NDArray y = site("out", OpTrace.matMul(centred, w).add(c));
@@ -108,45 +107,38 @@ final class LinearMap extends Module {
             throw new IllegalArgumentException("a fit for " + fit.inLen() + " -> " + fit.outLen() + " over "
                     + fit.series() + " series cannot start a linear path for " + in + " -> " + out + " over " + series);
         }
-        float[] w = new float[series * in * out];
-        float[] c = new float[series * out];
-        for (int s = 0; s < series; s++) {
-            double[] ws = fit.weights(s);
-            for (int t = 0; t < in; t++) {
-                for (int h = 0; h < out; h++) {
-                    w[(s * in + t) * out + h] = (float) ws[t * out + h];
-                }
-            }
-            for (int h = 0; h < out; h++) {
-                c[s * out + h] = (float) ws[in * out + h];
-            }
-        }
-        set(weight, w);
-        set(bias, c);
+        setRows(0, fit::weights);
     }
 
     /** Sets the weights to the closed-form fit given the covariates (its shapes must be this map's). */
     void setFrom(CovariateLinear fit) {
-        int p = covariates + out * known;
         if (fit.inLen() != in || fit.outLen() != out || fit.series() != series || fit.covariates() != covariates
                 || fit.known() != known) {
             throw new IllegalArgumentException("a fit for " + fit.inLen() + " -> " + fit.outLen() + " over "
                     + fit.series() + " series and " + fit.covariates() + " covariates cannot start a linear path for "
                     + in + " -> " + out + " over " + series + " and " + covariates);
         }
+        setRows(covariates + out * known, fit::weights);
+    }
+
+    /**
+     * Sets the weights from a fit's per-series rows (row-major, out wide): in rows for the window, then {@code p} for
+     * the covariate features, then the intercept.
+     */
+    private void setRows(int p, java.util.function.IntFunction<double[]> rowsOf) {
         float[] w = new float[series * in * out];
         float[] cw = new float[series * p * out];
         float[] c = new float[series * out];
         for (int s = 0; s < series; s++) {
-            double[] ws = fit.weights(s);
-            for (int t = 0; t < in; t++) {
+            double[] ws = rowsOf.apply(s);
+            for (int t = 0; t < in + p; t++) {
                 for (int h = 0; h < out; h++) {
-                    w[(s * in + t) * out + h] = (float) ws[t * out + h];
-                }
-            }
-            for (int j = 0; j < p; j++) {
-                for (int h = 0; h < out; h++) {
-                    cw[(s * p + j) * out + h] = (float) ws[(in + j) * out + h];
+                    float v = (float) ws[t * out + h];
+                    if (t < in) {
+                        w[(s * in + t) * out + h] = v;
+                    } else {
+                        cw[(s * p + t - in) * out + h] = v;
+                    }
                 }
             }
             for (int h = 0; h < out; h++) {
@@ -155,7 +147,9 @@ final class LinearMap extends Module {
         }
         set(weight, w);
         set(bias, c);
-        set(covariateWeight, cw);
+        if (p > 0) {
+            set(covariateWeight, cw);
+        }
     }
 
     private static void set(Parameter p, float[] values) {
