@@ -57,6 +57,33 @@ public final class SeriesCsvReader {
     private static final java.util.concurrent.atomic.AtomicLong READS = new java.util.concurrent.atomic.AtomicLong();
 
     public static SeriesTable read(SeriesSource source, ReadOptions options) {
+        try {
+            return read(source, options, null);
+        } catch (DayFirst evidence) {
+            // a date only day first can read (31/1/2024) and no format given: the file is read again day first, so
+            // that its earlier dates (1/2/2024) are the 1st of February too
+            return read(source, options, evidence);
+        }
+    }
+
+    /**
+     * Thrown while reading month first (no time format given) at the first date only day first can read; the file is
+     * then read again day first.
+     */
+    private static final class DayFirst extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final long line;
+        final String cell;
+
+        DayFirst(long line, String cell) {
+            super(null, null, false, false);
+            this.line = line;
+            this.cell = cell;
+        }
+    }
+
+    /** Reads {@code source}, dates with the year last day first when {@code dayFirst} is not null. */
+    private static SeriesTable read(SeriesSource source, ReadOptions options, DayFirst dayFirst) {
         READS.incrementAndGet();
         MessageDigest sha;
         try {
@@ -74,7 +101,7 @@ public final class SeriesCsvReader {
                         // Commons CSV closes its reader; keep the stream open to drain it below
                     }
                 })) {
-            SeriesTable table = parse(source, options, reader);
+            SeriesTable table = parse(source, options, reader, dayFirst);
             // finish the digest over any bytes the parser did not need (e.g. a trailing newline)
             byte[] sink = new byte[8192];
             while (buffered.read(sink) >= 0) {
@@ -126,7 +153,8 @@ public final class SeriesCsvReader {
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
     }
 
-    private static SeriesTable parse(SeriesSource source, ReadOptions options, Reader text) throws IOException {
+    private static SeriesTable parse(SeriesSource source, ReadOptions options, Reader text, DayFirst dayFirst)
+            throws IOException {
         String name = source.name();
         // Read the header line ourselves to detect the delimiter before Commons CSV sees the rest.
         StringBuilder headerLine = new StringBuilder();
@@ -228,8 +256,21 @@ public final class SeriesCsvReader {
                 if (times != null) {
                     String cell = rec.get(timeIndex);
                     long t;
+                    if (options.timeFormat() == null) {
+                        int order = Timestamps.dateOrder(cell);
+                        if (order > 0 && dayFirst == null) {
+                            throw new DayFirst(line, cell);
+                        }
+                        if (order < 0 && dayFirst != null) {
+                            throw DataException.at(name, line, header.get(timeIndex), "'" + cell + "' can only be read"
+                                    + " month first, but '" + dayFirst.cell + "' on line " + dayFirst.line + " only day"
+                                    + " first", "Set time-format to the way the column is written (dd/MM/yyyy or"
+                                    + " MM/dd/yyyy), or fix the cells written the other way.");
+                        }
+                    }
                     try {
-                        t = options.timeFormat() != null ? options.timeFormat().parse(cell) : Timestamps.parse(cell);
+                        t = options.timeFormat() != null ? options.timeFormat().parse(cell)
+                                : Timestamps.parse(cell, dayFirst != null);
                     } catch (DateTimeException e) {
                         throw DataException.at(name, line, header.get(timeIndex), e.getMessage(),
                                 options.timeFormat() != null ? "Fix the cell, or set time-format to the way the column is"

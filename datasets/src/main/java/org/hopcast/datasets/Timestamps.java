@@ -29,7 +29,15 @@ public final class Timestamps {
      * when it is not a timestamp.
      */
     public static long parse(CharSequence text) {
-        long fast = parseNumeric(text);
+        return parse(text, false);
+    }
+
+    /**
+     * As {@link #parse(CharSequence)}, reading dates with the year last and '/' or '-' between the fields (1/2/2024)
+     * day first when {@code dayFirst} (2 January otherwise, as US-made files write them).
+     */
+    public static long parse(CharSequence text, boolean dayFirst) {
+        long fast = parseNumeric(text, dayFirst);
         if (fast != Long.MIN_VALUE) {
             return fast;
         }
@@ -61,6 +69,24 @@ public final class Timestamps {
                 + "1/1/2010 0:00, 2016/7/1 2:00, 2024-01, a date, or ISO-8601; set time-format for others)");
     }
 
+    /**
+     * For a date with the year last and '/' or '-' between the fields (13/2/2024, 2/13/2024): +1 when only day first
+     * reads it (its first field is above 12), -1 when only month first does (its second is), 0 otherwise (either
+     * reads it, or it is another form).
+     */
+    public static int dateOrder(CharSequence text) {
+        String s = text.toString().trim();
+        int end = s.indexOf(' ') >= 0 ? s.indexOf(' ') : s.indexOf('T') >= 0 ? s.indexOf('T') : s.length();
+        String[] f = s.substring(0, end).split("[/-]", -1);
+        if (f.length != 3 || f[2].length() != 4 || f[0].isEmpty() || f[1].isEmpty() || f[0].length() > 2
+                || f[1].length() > 2 || !(f[0] + f[1] + f[2]).chars().allMatch(Character::isDigit)) {
+            return 0;
+        }
+        int a = Integer.parseInt(f[0]);
+        int b = Integer.parseInt(f[1]);
+        return a > 12 && b <= 12 ? 1 : b > 12 && a <= 12 ? -1 : 0;
+    }
+
     /** True when {@code text} parses as a timestamp. */
     public static boolean isTimestamp(CharSequence text) {
         try {
@@ -81,7 +107,7 @@ public final class Timestamps {
      * Fast path for purely numeric forms: up to three date fields separated by '-', '/' or '.', then
      * optionally ' ' or 'T' and H:mm[:ss[.fff]]. Returns Long.MIN_VALUE when the text has another shape.
      */
-    private static long parseNumeric(CharSequence s) {
+    private static long parseNumeric(CharSequence s, boolean dayFirst) {
         int n = s.length();
         int i = 0;
         while (i < n && s.charAt(i) == ' ') {
@@ -190,9 +216,9 @@ public final class Timestamps {
             day = f[0];
             month = f[1];
             year = f[2];
-        } else if (digits[2] == 4) { // m/d/y, as the WTH and many US-made files write it
-            month = f[0];
-            day = f[1];
+        } else if (digits[2] == 4) { // m/d/y, as the WTH and many US-made files write it; d/m/y when told
+            month = dayFirst ? f[1] : f[0];
+            day = dayFirst ? f[0] : f[1];
             year = f[2];
         } else {
             return Long.MIN_VALUE;

@@ -29,6 +29,24 @@ class TimeFormatTest {
     }
 
     @Test
+    void dayFirstDatesAreRecognisedWhenADayAboveTwelveSaysSo() {
+        // no format: the 13th can only be day first, so the whole file is, its 1/2 included
+        SeriesTable t = read("date,x\n01/02/2024,1\n02/02/2024,2\n13/02/2024,3\n", null);
+        assertEquals("2024-02-01 00:00:00", day(t, 0));
+        assertEquals("2024-02-13 00:00:00", day(t, 2));
+        SeriesTable hours = read("date,x\n12/1/2024 23:00,1\n13/1/2024 0:00,2\n", null);
+        assertEquals("2024-01-12 23:00:00", day(hours, 0));
+        // nothing above 12: month first, as US-made files (WTH) write them; a format says otherwise
+        assertEquals("2024-01-02 00:00:00", day(read("date,x\n01/02/2024,1\n01/03/2024,2\n", null), 0));
+        assertEquals("2024-02-01 00:00:00", day(read("date,x\n01/02/2024,1\n01/03/2024,2\n", "dd/MM/yyyy"), 0));
+        // both ways in one column: refused, naming both cells
+        DataException mixed = assertThrows(DataException.class,
+                () -> read("date,x\n13/01/2024,1\n01/14/2024,2\n", null));
+        assertTrue(mixed.getMessage().contains("01/14/2024") && mixed.getMessage().contains("13/01/2024"),
+                mixed.getMessage());
+    }
+
+    @Test
     void monthsEpochsAndOffsets() {
         // a month alone is its first day, recognised without a format too
         assertEquals("2024-01-01 00:00:00", day(read("month,x\n2024-01,1\n2024-02,2\n", null), 0));
@@ -51,8 +69,8 @@ class TimeFormatTest {
         DataException n = assertThrows(DataException.class, () -> read("ts,x\n1700000000,1\nlater,2\n",
                 TimeFormat.EPOCH_SECONDS));
         assertTrue(n.getMessage().contains("whole number of seconds"), n.getMessage());
-        // without a format, a day-first date that cannot be month-first says what to set
-        DataException auto = assertThrows(DataException.class, () -> read("date,x\n31/01/2024,1\n", null));
+        // without a format, a date that is neither day first nor month first says what to set
+        DataException auto = assertThrows(DataException.class, () -> read("date,x\n31/13/2024,1\n", null));
         assertTrue(auto.getMessage().contains("time-format"), auto.getMessage());
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> TimeFormat.of("yyyy-{MM"));
         assertTrue(bad.getMessage().contains("not a date-time pattern"), bad.getMessage());
