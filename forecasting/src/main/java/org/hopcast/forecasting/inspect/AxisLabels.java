@@ -33,17 +33,23 @@ final class AxisLabels {
 
     private final StanHopConfig config;
     private final SeriesTable table;
+    /** The channels the network sees: the series, then the covariates (named "covariate NAME" on an axis). */
+    private final List<String> channels;
     private final int firstRow;
     private final int targetRow;
     private final DateTimeFormatter time;
 
     /**
+     * @param covariates the covariate channels after the series (empty without)
      * @param firstRow the window's first input row in {@code table}
      * @param targetRow the window's first forecast row
      */
-    AxisLabels(StanHopConfig config, SeriesTable table, int firstRow, int targetRow) {
+    AxisLabels(StanHopConfig config, SeriesTable table, List<String> covariates, int firstRow, int targetRow) {
         this.config = config;
         this.table = table;
+        List<String> all = new ArrayList<>(table.columns());
+        covariates.forEach(c -> all.add("covariate " + c));
+        this.channels = List.copyOf(all);
         this.firstRow = firstRow;
         this.targetRow = targetRow;
         this.time = table.hasTimestamps() && year(table.timestamp(0)) != year(table.timestamp(table.rows() - 1))
@@ -76,8 +82,8 @@ final class AxisLabels {
     }
 
     private List<String> seriesOrMemories(int n) {
-        if (n == table.columnCount()) {
-            return table.columns();
+        if (n == channels.size()) {
+            return channels;
         }
         List<String> memories = new ArrayList<>();
         for (int k = 0; k < n; k++) {
@@ -87,7 +93,8 @@ final class AxisLabels {
     }
 
     private String seriesName(int row) {
-        return row < table.columnCount() ? "series " + table.columns().get(row) : "row " + row;
+        return row < table.columnCount() ? "series " + table.columns().get(row)
+                : row < channels.size() ? channels.get(row) : "row " + row;
     }
 
     private static String segmentName(List<String> segments, int row) {

@@ -144,7 +144,8 @@ public record LayerInspection(String path, int head, int window, int row, int ro
                     + " rows per window (0.." + (batchRows[0] - 1) + ")");
         }
         float[][] w = captured[0];
-        AxisLabels.Labels labels = new AxisLabels(model.spec().model(), data.table(), test.firstRow(window),
+        AxisLabels.Labels labels = new AxisLabels(model.spec().model(), data.table(),
+                data.covariates() == null ? List.of() : data.covariates().names(), test.firstRow(window),
                 test.targetRow(window, 0)).of(LayerPath.parse(path), row, w.length, w[0].length);
         HopfieldPooling pooling = model.net().poolingLayers().get(LayerPath.parse(path));
         return new LayerInspection(path, head, window, row, batchRows[0], w, layer.alpha(), statistics,
