@@ -96,7 +96,7 @@ public final class Forecasts {
     public static Forecasts of(StanHopNet net, ParameterStore ps, NDManager manager, WindowDataset ds, int batchSize,
             InputMap map, Progress progress) {
         Forward forward = map == null ? (start, batch) -> net.predict(ps, batch, false)
-                : (start, batch) -> net.predict(ps, map.apply(start, batch.get(0)), false);
+                : (start, batch) -> net.predict(ps, StanHopNet.withInput(batch, map.apply(start, batch.get(0))), false);
         return of(forward, manager, ds, batchSize, progress);
     }
 
@@ -104,13 +104,16 @@ public final class Forecasts {
      * The forecasts a whole forward pass {@code forward} makes of each batch's inputs: {@code (start, x)} with x (B, T,
      * D) to forecasts (B, tau, D) (a model with something after it, such as an external memory's future readout).
      */
-    public static Forecasts of(NDManager manager, WindowDataset ds, int batchSize, InputMap forward) {
-        return of((start, batch) -> forward.apply(start, batch.get(0)), manager, ds, batchSize, (done, total) -> { });
+    public static Forecasts of(NDManager manager, WindowDataset ds, int batchSize, Forward forward) {
+        return of(forward, manager, ds, batchSize, (done, total) -> { });
     }
 
-    /** A whole forward pass over one batch as the windows give it (inputs, truths, covariates) from window start. */
+    /**
+     * A whole forward pass over one batch as the windows give it (inputs, truths and, with covariates, theirs) from
+     * window {@code start}, to forecasts (B, tau, K).
+     */
     @FunctionalInterface
-    private interface Forward {
+    public interface Forward {
         NDArray apply(int start, NDList batch);
     }
 

@@ -15,7 +15,6 @@ import org.hopcast.datasets.Split;
 import org.hopcast.datasets.Timestamps;
 import org.hopcast.datasets.WindowDataset;
 import org.hopcast.forecasting.run.files.AtomicFiles;
-import org.hopcast.forecasting.run.files.RunException;
 
 /**
  * A memory set Y of STanHop-Net's external memory (spec memory.md §4.2): past input windows, z-scored as the model's
@@ -105,10 +104,6 @@ public final class MemoryBank {
     public static MemoryBank of(Kind kind, PreparedSeries data, int stride) {
         if (stride < 1) {
             throw new IllegalArgumentException("the bank's stride must be at least 1 row, not " + stride);
-        }
-        if (data.covariates() != null) {
-            throw new RunException("external memories retrieve windows of the targets alone and do not take covariates"
-                    + " yet (" + data.covariates().names() + "): use the model without a memory");
         }
         return switch (kind) {
             case TRAIN -> from(kind, stride, data.windows(Split.TRAIN).optStride(stride).build(), null);

@@ -155,10 +155,10 @@ public final class TuneAndPlay implements AutoCloseable {
                 origins[i] = train.targetRow(batch[i], 0);
             }
             // the future readout moves the backbone's own forecast, which takes no gradient: made before recording
-            NDArray own = readout == PlugAndPlay.Readout.FUTURE ? net.predict(ps, xy.get(0), false) : null;
+            NDArray own = readout == PlugAndPlay.Readout.FUTURE ? net.predict(ps, xy, false) : null;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray y = own != null ? corrected(xy.get(0), own, origins, step)
-                        : net.predictRecorded(ps, mixed(xy.get(0), origins, step));
+                        : net.predictRecorded(ps, StanHopNet.withInput(xy, mixed(xy.get(0), origins, step)));
                 NDArray diff = y.sub(xy.get(1));
                 gc.backward(diff.mul(diff).mean());
             }
@@ -320,8 +320,8 @@ public final class TuneAndPlay implements AutoCloseable {
 
     private Forecasts pass(WindowDataset ds) {
         if (readout == PlugAndPlay.Readout.FUTURE) {
-            return Forecasts.of(manager, ds, batchSize, (start, x) -> corrected(x, net.predict(ps, x, false),
-                    origins(ds, start, x), x.getManager()));
+            return Forecasts.of(manager, ds, batchSize, (start, batch) -> corrected(batch.get(0), net.predict(ps, batch,
+                    false), origins(ds, start, batch.get(0)), batch.get(0).getManager()));
         }
         return Forecasts.of(net, ps, manager, ds, batchSize, (start, x) -> mixed(x, origins(ds, start, x),
                 x.getManager()), (d, t) -> { });

@@ -151,6 +151,23 @@ public final class StanHopNet extends Module {
         return Scopes.scoped(() -> predictInScope(ps, input, null, null, false), input);
     }
 
+    /** As {@link #predictRecorded(ParameterStore, NDArray)} for a batch as windows give it (with its covariates). */
+    public NDArray predictRecorded(ParameterStore ps, NDList batch) {
+        NDArray input = batch.get(0);
+        NDArray observed = covariates == 0 ? null : batch.get(2);
+        NDArray ahead = covariates == 0 ? null : batch.get(3);
+        return Scopes.scoped(() -> predictInScope(ps, input, observed, ahead, false), input);
+    }
+
+    /** {@code batch} (as windows give it) with its inputs replaced by {@code x}: its truths and covariates kept. */
+    public static NDList withInput(NDList batch, NDArray x) {
+        NDList out = new NDList(x);
+        for (int i = 1; i < batch.size(); i++) {
+            out.add(batch.get(i));
+        }
+        return out;
+    }
+
     /** Forecasts (B, tau, D) from windows x (B, T, D), for a model without covariates. */
     public NDArray predict(ParameterStore ps, NDArray input, boolean training) {
         noCovariates();

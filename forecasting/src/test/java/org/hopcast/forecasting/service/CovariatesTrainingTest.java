@@ -94,6 +94,9 @@ class CovariatesTrainingTest {
             // train and evaluate say the same number
             assertEquals(MetricsFile.readTested(RunDirectory.open(withTemperature)).metrics().mse(), with, 1e-12);
             assertEquals(List.of("load"), a.data().table().columns(), "the covariate is an input, never a forecast");
+            // an external memory retrieves target windows; the model still takes each window's own covariates
+            MemoryEvaluation m = a.memory(new MemoryEvaluation.Request("pnp", "train", null, 1));
+            assertEquals(with, m.test().get("all").mseBackbone(), 1e-9, "the backbone is the model with the temperature");
         }
     }
 
