@@ -63,6 +63,19 @@ final class EvaluateCommand implements Callable<Integer> {
         if (outliers || quantize != null) {
             return study();
         }
+        if (org.hopcast.forecasting.run.RunDirectory.open(runDir.run).dataInfo().isPanel()) {
+            if (memoryOptions.request() != null && memoryOptions.request().on()) {
+                throw new HopcastCli.UserError("--memory: a run over many series is evaluated without a memory so far");
+            }
+            org.hopcast.forecasting.eval.PanelEvaluation p = RunService.evaluatePanel(runDir.run, input, runDir.device);
+            PrintWriter o = spec.commandLine().getOut();
+            if (json) {
+                o.println(Json.line(p));
+                return 0;
+            }
+            PanelTable.print(o, p.overall(), p.baselines(), p.baselines().verdict(Double.NaN, p.overall().mse()), p);
+            return 0;
+        }
         MemoryEvaluation.Request asked = memoryOptions.request();
         RunService.Evaluation e = RunService.evaluate(runDir.run, input, runDir.device, coverage.coverages(), asked);
         PrintWriter o = spec.commandLine().getOut();

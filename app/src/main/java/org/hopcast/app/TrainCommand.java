@@ -115,7 +115,14 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     static void report(PrintWriter o, RunService.TrainOutcome r, boolean json) {
-        if (r.test() != null) {
+        if (r.test() != null && r.data() != null && r.data().panel() != null) {
+            o.printf("Stopped: %s after %d epoch%s, %d steps, %s (best epoch %d)%n", r.stop().description(),
+                    r.epochs(), r.epochs() == 1 ? "" : "s", r.steps(), TrainingProgress.duration(r.seconds()),
+                    r.bestEpoch());
+            PanelTable.print(o, r.test(), r.baselines(), r.verdict(), r.panel());
+            o.printf("Run directory: %s (metrics.json overall with the pooled baselines, %s per series, panel.json)%n",
+                    r.runDir(), RunService.PANEL_METRICS);
+        } else if (r.test() != null) {
             if (r.note() != null) {
                 o.printf("Nothing to do: %s. The results below are the run's best model, as saved.%n", r.note());
             } else {

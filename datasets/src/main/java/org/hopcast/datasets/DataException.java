@@ -13,6 +13,7 @@ public final class DataException extends RuntimeException {
     private final long line;
     private final String column;
     private final String hint;
+    private final String problem;
 
     private DataException(String source, long line, String column, String problem, String hint, Throwable cause) {
         this(source, null, line, column, problem, hint, cause);
@@ -26,6 +27,15 @@ public final class DataException extends RuntimeException {
         this.line = line;
         this.column = column;
         this.hint = hint;
+        this.problem = problem;
+    }
+
+    /**
+     * The same problem placed at {@code line} of {@code source} (a file that was read in parts, as a file of many
+     * series is, one series at a time): the part's line becomes the file's; a problem at no line keeps none.
+     */
+    public DataException at(String source, long line) {
+        return new DataException(source, setting, this.line > 0 ? line : -1, column, problem, hint, this);
     }
 
     /** A problem with a whole file or setting (no particular line or column). */

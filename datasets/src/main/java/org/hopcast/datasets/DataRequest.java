@@ -14,9 +14,10 @@ import java.util.List;
  * @param split the split protocol, or null for the dataset's own (ratio for an unknown file)
  * @param window the window lengths
  * @param roles which columns are targets and which covariates ({@link ColumnRoles#ALL_TARGETS} when null)
+ * @param idColumns the columns that name a row's series in a file of many (long format); empty for one series
  */
 public record DataRequest(Path input, String dataset, List<Path> dataDirs, ReadOptions read, SplitProtocol split,
-        WindowSpec window, ColumnRoles roles) {
+        WindowSpec window, ColumnRoles roles, List<String> idColumns) {
     /** The rule every front end states the same way: one source at a time. */
     public static final String ONE_SOURCE = "give either an input file or a dataset name, not both";
 
@@ -24,6 +25,7 @@ public record DataRequest(Path input, String dataset, List<Path> dataDirs, ReadO
         dataDirs = dataDirs == null ? List.of() : List.copyOf(dataDirs);
         read = read == null ? ReadOptions.defaults() : read;
         roles = roles == null ? ColumnRoles.ALL_TARGETS : roles;
+        idColumns = idColumns == null ? List.of() : List.copyOf(idColumns);
         if (input != null && dataset != null) {
             throw DataException.setting("input/dataset", ONE_SOURCE, null);
         }
@@ -32,7 +34,18 @@ public record DataRequest(Path input, String dataset, List<Path> dataDirs, ReadO
     /** A request for every column as a target (the benchmarks' way). */
     public DataRequest(Path input, String dataset, List<Path> dataDirs, ReadOptions read, SplitProtocol split,
             WindowSpec window) {
-        this(input, dataset, dataDirs, read, split, window, null);
+        this(input, dataset, dataDirs, read, split, window, null, null);
+    }
+
+    /** A request for one series with these column roles. */
+    public DataRequest(Path input, String dataset, List<Path> dataDirs, ReadOptions read, SplitProtocol split,
+            WindowSpec window, ColumnRoles roles) {
+        this(input, dataset, dataDirs, read, split, window, roles, null);
+    }
+
+    /** Whether the file holds many series, named by {@link #idColumns}. */
+    public boolean isPanel() {
+        return !idColumns.isEmpty();
     }
 
     /** The source this request reads. */

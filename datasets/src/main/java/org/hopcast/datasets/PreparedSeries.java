@@ -11,6 +11,8 @@ public final class PreparedSeries {
     private final float[] scaled;
     /** The covariates, or null when every column is a target. */
     private final Covariates covariates;
+    /** For many series pooled: the panel whose series these are (null for one series). */
+    private final PreparedPanel panel;
 
     PreparedSeries(SeriesTable table, SplitLayout layout, StandardScaler scaler) {
         this(table, layout, scaler, null);
@@ -22,11 +24,42 @@ public final class PreparedSeries {
         this.scaler = scaler;
         this.scaled = scaler.transformToFloat(table.rawValues());
         this.covariates = covariates;
+        this.panel = null;
+    }
+
+    /** The series of {@code panel} pooled: one set of windows over all of them for one model. */
+    private PreparedSeries(PreparedPanel panel) {
+        PreparedSeries first = panel.members().get(0);
+        this.table = first.table;
+        this.layout = SplitLayout.pooled(panel.members().stream().map(PreparedSeries::layout).toList());
+        this.scaler = null;
+        this.scaled = first.scaled;
+        this.covariates = first.covariates;
+        this.panel = panel;
+    }
+
+    /**
+     * The series of {@code panel} pooled for one model: windows drawn from every series (each window within one),
+     * each scaled on its own. Its table stands for the series' shared columns and calendar (the first series'); its
+     * scaler does not exist (each series has its own: {@link #panel()}).
+     */
+    public static PreparedSeries pooled(PreparedPanel panel) {
+        return new PreparedSeries(panel);
+    }
+
+    /** For many series pooled, their panel; null for one series. */
+    public PreparedPanel panel() {
+        return panel;
     }
 
     /** Reads, validates, splits and scales what {@code request} names. */
     public static PreparedSeries prepare(DataRequest request) {
         SeriesSource source = request.source();
+        if (request.isPanel()) {
+            PanelReader.Panel panel = PanelReader.read(source, request.read(), request.idColumns());
+            return pooled(PreparedPanel.of(panel, request.split() != null ? request.split()
+                    : DatasetRegistry.protocolFor(source), request.window(), request.roles()));
+        }
         SeriesTable table = SeriesCsvReader.read(source, request.read());
         return of(table, request.split() != null ? request.split() : DatasetRegistry.protocolFor(source),
                 request.window(), request.roles());
@@ -34,7 +67,7 @@ public final class PreparedSeries {
 
     /** As {@link #prepare(DataRequest)}, with the table {@code loaded} holds when it was read the same way. */
     public static PreparedSeries prepare(DataRequest request, LoadedTable loaded) {
-        if (loaded == null || !loaded.serves(request)) {
+        if (loaded == null || !loaded.serves(request) || request.isPanel()) {
             return prepare(request);
         }
         SeriesSource source = request.source();
@@ -98,6 +131,9 @@ public final class PreparedSeries {
     }
 
     public StandardScaler scaler() {
+        if (panel != null) {
+            throw new IllegalStateException("many series pooled have a scaler each: take a series' own");
+        }
         return scaler;
     }
 
@@ -137,6 +173,16 @@ public final class PreparedSeries {
 
     /** A builder for the windows of {@code split}; callers choose the sampling (shuffled for training). */
     public WindowDataset.Builder windows(Split split) {
+        if (panel != null) {
+            // every series' own windows of the split, one series after another
+            PreparedSeries first = panel.members().get(0);
+            WindowDataset.Builder b = first.windows(split);
+            for (PreparedSeries m : panel.members().subList(1, panel.members().size())) {
+                b.addPart(m.scaled, m.covariates == null ? null : m.covariates.scaled(), m.layout.begin(split),
+                        m.layout.end(split));
+            }
+            return b;
+        }
         return windows(layout.begin(split), layout.end(split)).optSplit(split);
     }
 

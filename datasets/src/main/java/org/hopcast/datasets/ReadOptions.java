@@ -83,6 +83,13 @@ public final class ReadOptions {
         return b.build();
     }
 
+    /** The same options with the delimiter fixed to {@code d} (a file whose delimiter was detected already). */
+    public ReadOptions withDelimiter(char d) {
+        Builder b = builder().optColumns(columns).optTimeColumn(timeColumn).optDelimiter(d).optFill(fill).optGaps(gaps);
+        b.timeFormat = timeFormat;
+        return b.build();
+    }
+
     /** Options that read a file the same way are equal (a table read with them can be used again). */
     @Override
     public boolean equals(Object o) {

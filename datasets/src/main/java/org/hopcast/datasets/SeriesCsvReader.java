@@ -128,7 +128,7 @@ public final class SeriesCsvReader {
         }
     }
 
-    private static Reader openText(SeriesSource source, InputStream in) throws IOException {
+    static Reader openText(SeriesSource source, InputStream in) throws IOException {
         InputStream bytes = in;
         in.mark(4);
         int b0 = in.read();
@@ -523,7 +523,7 @@ public final class SeriesCsvReader {
         return cell.isEmpty() || MISSING_TOKENS.contains(cell.toLowerCase(Locale.ROOT));
     }
 
-    private static char detectDelimiter(CharSequence header) {
+    static char detectDelimiter(CharSequence header) {
         int commas = 0;
         int semicolons = 0;
         int tabs = 0;

@@ -1,6 +1,7 @@
 package org.hopcast.datasets;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,12 +20,15 @@ public final class SplitLayout {
     private final WindowSpec window;
     private final int fileRows;
     private final Map<Split, int[]> borders = new EnumMap<>(Split.class);
+    /** A panel's windows per split, summed over its series; null for one series. */
+    private final Map<Split, Integer> pooledWindows;
 
     private SplitLayout(SplitProtocol protocol, SplitSizes sizes, WindowSpec window, int fileRows) {
         this.protocol = protocol;
         this.sizes = sizes;
         this.window = window;
         this.fileRows = fileRows;
+        this.pooledWindows = null;
         borders.put(Split.TRAIN, new int[] {0, sizes.train()});
         borders.put(Split.VAL, new int[] {sizes.train() - window.inLen(), sizes.train() + sizes.val()});
         borders.put(Split.TEST, new int[] {sizes.train() + sizes.val() - window.inLen(), sizes.total()});
@@ -65,6 +69,37 @@ public final class SplitLayout {
                 "Shorten in-len/out-len, or choose a split that gives this split more rows.");
     }
 
+    /**
+     * The layout of several series' splits together (a panel's, each split on its own): rows and windows summed; no
+     * single row range, so {@link #begin} and {@link #end} refuse.
+     */
+    public static SplitLayout pooled(List<SplitLayout> parts) {
+        return new SplitLayout(parts);
+    }
+
+    private SplitLayout(List<SplitLayout> parts) {
+        SplitLayout first = parts.get(0);
+        this.protocol = first.protocol;
+        this.window = first.window;
+        int train = 0;
+        int val = 0;
+        int test = 0;
+        int rows = 0;
+        Map<Split, Integer> w = new EnumMap<>(Split.class);
+        for (SplitLayout p : parts) {
+            train += p.sizes.train();
+            val += p.sizes.val();
+            test += p.sizes.test();
+            rows += p.fileRows;
+            for (Split s : Split.values()) {
+                w.merge(s, p.windows(s), Integer::sum);
+            }
+        }
+        this.sizes = new SplitSizes(train, val, test);
+        this.fileRows = rows;
+        this.pooledWindows = w;
+    }
+
     public SplitProtocol protocol() {
         return protocol;
     }
@@ -84,17 +119,25 @@ public final class SplitLayout {
 
     /** First row (inclusive) a split's windows read. */
     public int begin(Split s) {
+        noRange();
         return borders.get(s)[0];
     }
 
     /** Last row (exclusive) a split's windows read. */
     public int end(Split s) {
+        noRange();
         return borders.get(s)[1];
     }
 
     /** Windows at stride 1 in a split. */
     public int windows(Split s) {
-        return Math.max(0, end(s) - begin(s) - window.span() + 1);
+        return pooledWindows != null ? pooledWindows.get(s) : Math.max(0, end(s) - begin(s) - window.span() + 1);
+    }
+
+    private void noRange() {
+        if (pooledWindows != null) {
+            throw new IllegalStateException("a panel's splits are one per series: take a series' own layout");
+        }
     }
 
     /** Rows after the three splits that no window reads. */

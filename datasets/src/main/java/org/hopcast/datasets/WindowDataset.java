@@ -1,5 +1,8 @@
 package org.hopcast.datasets;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -24,35 +27,76 @@ import ai.djl.util.Progress;
  * values after the input window never leave this class.
  */
 public final class WindowDataset extends RandomAccessDataset {
-    private final float[] scaled;
+    /**
+     * The series the windows are taken from: one, or several (a panel's, each scaled on its own) whose windows are
+     * numbered one part after another; a window never spans two parts.
+     */
+    private record Part(float[] scaled, float[] covariates, int begin, int count) {
+    }
+
+    private final Part[] parts;
+    /** The index of each part's first window. */
+    private final long[] firstIndex;
     private final int columns;
-    private final int begin;
-    private final int count;
+    private final long count;
     private final int stride;
     private final WindowSpec window;
     private final Split split;
-    /** The scaled covariates, row-major over the same rows, or null. */
-    private final float[] covariates;
     private final int covariateColumns;
     private final int known;
 
     private WindowDataset(Builder b) {
         super(b);
-        this.covariates = b.covariates;
         this.covariateColumns = b.covariateColumns;
         this.known = b.known;
-        this.scaled = b.scaled;
         this.columns = b.columns;
-        this.begin = b.begin;
         this.window = b.window;
         this.split = b.split;
-        int rows = scaled.length / columns;
-        if (b.begin < 0 || b.end > rows || b.begin > b.end) {
-            throw new IllegalArgumentException("rows [" + b.begin + ", " + b.end + ") outside 0.." + rows);
-        }
         this.stride = b.stride;
-        int all = Math.max(0, b.end - b.begin - window.span() + 1);
-        this.count = all == 0 ? 0 : (all - 1) / stride + 1;
+        List<Part> ps = new ArrayList<>();
+        if (b.scaled != null) {
+            ps.add(part(b.scaled, b.covariates, b.begin, b.end));
+        }
+        for (Object[] extra : b.extraParts) {
+            ps.add(part((float[]) extra[0], (float[]) extra[1], (Integer) extra[2], (Integer) extra[3]));
+        }
+        this.parts = ps.toArray(new Part[0]);
+        this.firstIndex = new long[parts.length];
+        long n = 0;
+        for (int p = 0; p < parts.length; p++) {
+            firstIndex[p] = n;
+            n += parts[p].count();
+        }
+        this.count = n;
+    }
+
+    private Part part(float[] scaled, float[] cov, int begin, int end) {
+        int rows = scaled.length / columns;
+        if (begin < 0 || end > rows || begin > end) {
+            throw new IllegalArgumentException("rows [" + begin + ", " + end + ") outside 0.." + rows);
+        }
+        if (cov != null && cov.length / covariateColumns != rows) {
+            throw new IllegalArgumentException("the covariates do not cover the series' rows");
+        }
+        int all = Math.max(0, end - begin - window.span() + 1);
+        return new Part(scaled, cov, begin, all == 0 ? 0 : (all - 1) / stride + 1);
+    }
+
+    /** The part window {@code index} is in (0 for a single series; a panel's series otherwise). */
+    public int part(long index) {
+        int p = java.util.Arrays.binarySearch(firstIndex, index);
+        if (p < 0) {
+            p = -p - 2;
+        }
+        while (p + 1 < parts.length && firstIndex[p + 1] == index) {
+            p++; // parts without windows share their index with the next
+        }
+        return p;
+    }
+
+    /** How many parts (series) the windows are drawn from. */
+    public int parts() {
+        return parts.length;
     }
 
     public static Builder builder() {
@@ -83,9 +127,10 @@ public final class WindowDataset extends RandomAccessDataset {
         return known;
     }
 
-    /** The file row at which window {@code index}'s input starts. */
+    /** The row (of its part's series) at which window {@code index}'s input starts. */
     public int firstRow(long index) {
-        return begin + Math.toIntExact(index * stride);
+        int p = part(index);
+        return parts[p].begin() + Math.toIntExact((index - firstIndex[p]) * stride);
     }
 
     /** Rows between the starts of consecutive windows (1: every window). */
@@ -102,8 +147,10 @@ public final class WindowDataset extends RandomAccessDataset {
     public Record get(NDManager manager, long index) {
         checkIndex(index);
         int start = firstRow(index);
-        NDArray x = manager.create(slice(start, window.inLen()), new Shape(window.inLen(), columns));
-        NDArray y = manager.create(slice(start + window.inLen(), window.outLen()), new Shape(window.outLen(), columns));
+        float[] scaled = parts[part(index)].scaled();
+        NDArray x = manager.create(slice(scaled, start, window.inLen()), new Shape(window.inLen(), columns));
+        NDArray y = manager.create(slice(scaled, start + window.inLen(), window.outLen()),
+                new Shape(window.outLen(), columns));
         return new Record(new NDList(x), new NDList(y));
     }
 
@@ -119,18 +166,20 @@ public final class WindowDataset extends RandomAccessDataset {
         for (int k = 0; k < indices.length; k++) {
             checkIndex(indices[k]);
             int start = firstRow(indices[k]);
+            float[] scaled = parts[part(indices[k])].scaled();
             System.arraycopy(scaled, start * columns, xs, k * in * columns, in * columns);
             System.arraycopy(scaled, (start + in) * columns, ys, k * out * columns, out * columns);
         }
         NDArray x = manager.create(xs, new Shape(indices.length, in, columns));
         NDArray y = manager.create(ys, new Shape(indices.length, out, columns));
-        if (covariates == null) {
+        if (covariateColumns == 0) {
             return new NDList(x, y);
         }
         float[] cs = new float[indices.length * in * covariateColumns];
         float[] ks = new float[indices.length * out * known];
         for (int k = 0; k < indices.length; k++) {
             int start = firstRow(indices[k]);
+            float[] covariates = parts[part(indices[k])].covariates();
             System.arraycopy(covariates, start * covariateColumns, cs, k * in * covariateColumns, in * covariateColumns);
             System.arraycopy(knownAhead(indices[k]), 0, ks, k * out * known, out * known);
         }
@@ -143,6 +192,7 @@ public final class WindowDataset extends RandomAccessDataset {
         checkIndex(index);
         int c = covariateColumns;
         int start = firstRow(index);
+        float[] covariates = parts[part(index)].covariates();
         return covariates == null ? new float[0]
                 : java.util.Arrays.copyOfRange(covariates, start * c, (start + window.inLen()) * c);
     }
@@ -152,6 +202,7 @@ public final class WindowDataset extends RandomAccessDataset {
         checkIndex(index);
         float[] out = new float[window.outLen() * known];
         int first = firstRow(index) + window.inLen();
+        float[] covariates = parts[part(index)].covariates();
         for (int h = 0; h < window.outLen(); h++) {
             System.arraycopy(covariates, (first + h) * covariateColumns + covariateColumns - known, out, h * known, known);
         }
@@ -169,16 +220,16 @@ public final class WindowDataset extends RandomAccessDataset {
     /** The scaled input rows of window {@code index}, row-major (inLen x series). */
     public float[] input(long index) {
         checkIndex(index);
-        return slice(firstRow(index), window.inLen());
+        return slice(parts[part(index)].scaled(), firstRow(index), window.inLen());
     }
 
     /** The scaled target rows of window {@code index}, row-major (outLen x series). */
     public float[] target(long index) {
         checkIndex(index);
-        return slice(firstRow(index) + window.inLen(), window.outLen());
+        return slice(parts[part(index)].scaled(), firstRow(index) + window.inLen(), window.outLen());
     }
 
-    private float[] slice(int row, int length) {
+    private float[] slice(float[] scaled, int row, int length) {
         float[] out = new float[length * columns];
         System.arraycopy(scaled, row * columns, out, 0, out.length);
         return out;
@@ -212,8 +263,22 @@ public final class WindowDataset extends RandomAccessDataset {
         private float[] covariates;
         private int covariateColumns;
         private int known;
+        /** More series after the first, each {scaled, covariates, begin, end}. */
+        private final List<Object[]> extraParts = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * One more series (a panel's: scaled on its own, the same columns and covariates) whose windows follow the
+         * others': rows [begin, end) of {@code rowMajor}, with its covariates (null without).
+         */
+        public Builder addPart(float[] rowMajor, float[] covariateRows, int begin, int end) {
+            if (rowMajor.length % columns != 0) {
+                throw new IllegalArgumentException(rowMajor.length + " values do not fill " + columns + " columns");
+            }
+            extraParts.add(new Object[] {rowMajor, covariateRows, begin, end});
+            return this;
         }
 
         /**
@@ -281,11 +346,8 @@ public final class WindowDataset extends RandomAccessDataset {
         }
 
         public WindowDataset build() {
-            if (scaled == null || window == null) {
-                throw new IllegalStateException("setSeries and setWindow are required");
-            }
-            if (covariates != null && covariates.length / covariateColumns != scaled.length / columns) {
-                throw new IllegalArgumentException("the covariates do not cover the series' rows");
+            if (columns == 0 || window == null || scaled == null && extraParts.isEmpty()) {
+                throw new IllegalStateException("setSeries (or parts) and setWindow are required");
             }
             if (sampler == null) {
                 setSequentialSampling(1);

@@ -47,6 +47,11 @@ public final class Baselines {
         this.unavailable = List.copyOf(unavailable);
     }
 
+    /** Baselines computed elsewhere (pooled over many series' forecasts, {@link PanelEvaluation}). */
+    static Baselines of(List<Result> results, List<Unavailable> unavailable) {
+        return new Baselines(results, unavailable);
+    }
+
     public static final String PERSISTENCE = LinearBaseline.PERSISTENCE;
     public static final String SEASONAL = "seasonal naive";
     public static final String LINEAR = LinearBaseline.LINEAR;

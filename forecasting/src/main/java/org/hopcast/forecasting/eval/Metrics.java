@@ -131,30 +131,60 @@ public record Metrics(long windows, double mse, double mae, double mseOriginal, 
      */
     public static Metrics of(float[] predicted, float[] truth, int series, List<String> names, StandardScaler scaler,
             MaseScale scale) {
-        if (predicted.length != truth.length || predicted.length % series != 0 || predicted.length == 0) {
-            throw new IllegalArgumentException("predictions and truths differ in size or are empty");
+        return new Pool(names).add(predicted, truth, scaler, scale).metrics();
+    }
+
+    /**
+     * Metrics pooled over several series' forecasts of the same columns, each in its own units (a panel's series, each
+     * scaled on its own): every element counts once, per column and overall, as if they were one set of forecasts.
+     */
+    public static final class Pool {
+        private final List<String> names;
+        private final Sums[] per;
+        private long windows;
+
+        public Pool(List<String> names) {
+            this.names = List.copyOf(names);
+            this.per = new Sums[names.size()];
+            for (int c = 0; c < per.length; c++) {
+                per[c] = new Sums();
+            }
         }
-        if (scale.series() != series) {
-            throw new IllegalArgumentException("a MASE scale of " + scale.series() + " series for " + series);
+
+        /** Adds forecasts (windows x steps x series, z-scored by {@code scaler}) and their truths. */
+        public Pool add(float[] predicted, float[] truth, StandardScaler scaler, MaseScale scale) {
+            int series = per.length;
+            if (predicted.length != truth.length || predicted.length % series != 0 || predicted.length == 0) {
+                throw new IllegalArgumentException("predictions and truths differ in size or are empty");
+            }
+            if (scale.series() != series) {
+                throw new IllegalArgumentException("a MASE scale of " + scale.series() + " series for " + series);
+            }
+            for (int i = 0; i < predicted.length; i++) {
+                int c = i % series;
+                per[c].add(predicted[i], truth[i], scaler.inverse(predicted[i], c), scaler.inverse(truth[i], c),
+                        scale.of(c));
+            }
+            return this;
         }
-        Sums[] per = new Sums[series];
-        for (int c = 0; c < series; c++) {
-            per[c] = new Sums();
+
+        /** Adds forecasts with their windows counted. */
+        public Pool add(Forecasts f, StandardScaler scaler, MaseScale scale) {
+            windows += f.windows().size();
+            return add(f.predictedValues(), f.truthValues(), scaler, scale);
         }
-        for (int i = 0; i < predicted.length; i++) {
-            int c = i % series;
-            per[c].add(predicted[i], truth[i], scaler.inverse(predicted[i], c), scaler.inverse(truth[i], c),
-                    scale.of(c));
+
+        public Metrics metrics() {
+            Sums all = new Sums();
+            List<SeriesMetrics> perSeries = new ArrayList<>();
+            for (int c = 0; c < per.length; c++) {
+                perSeries.add(per[c].series(names.get(c)));
+                all.addAll(per[c]);
+            }
+            SeriesMetrics o = all.series("all series");
+            return new Metrics(windows, o.mse(), o.mae(), o.mseOriginal(), o.maeOriginal(), o.rmse(), o.rmseOriginal(),
+                    o.bias(), o.biasOriginal(), o.mase(), o.smape(), o.wape(), perSeries);
         }
-        Sums all = new Sums();
-        List<SeriesMetrics> perSeries = new ArrayList<>();
-        for (int c = 0; c < series; c++) {
-            perSeries.add(per[c].series(names.get(c)));
-            all.addAll(per[c]);
-        }
-        SeriesMetrics o = all.series("all series");
-        return new Metrics(0, o.mse(), o.mae(), o.mseOriginal(), o.maeOriginal(), o.rmse(), o.rmseOriginal(), o.bias(),
-                o.biasOriginal(), o.mase(), o.smape(), o.wape(), perSeries);
     }
 
     /** The overall metrics as one row beside the per-series ones (named {@code "all series"}). */

@@ -29,15 +29,16 @@ import org.hopcast.forecasting.run.files.Since;
  * @param pastCovariates columns observed up to a forecast's origin only, or null for none
  * @param futureCovariates columns known ahead, or null for none
  * @param calendarFeatures the calendar-features setting (off, on, feature names), or null for off
+ * @param idColumn the columns naming a row's series in a file of many (long format), or null for one series
  */
 public record DataSpec(String input, String dataset, List<String> dataDirs, String split, String timeColumn,
         List<String> columns, String fill, String delimiter, @Since("time formats") String timeFormat,
         @Since("gaps") String gaps, @Since("covariates") List<String> targets,
         @Since("covariates") List<String> pastCovariates, @Since("covariates") List<String> futureCovariates,
-        @Since("covariates") List<String> calendarFeatures) {
+        @Since("covariates") List<String> calendarFeatures, @Since("panels") List<String> idColumn) {
 
     public static final DataSpec BUILT_IN = new DataSpec(null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null);
+            null, null, null, null, null);
     /** Where {@link #builder} starts: every field its default. */
     private static final DataSpec REFERENCE_DEFAULTS = BUILT_IN;
 
@@ -51,7 +52,7 @@ public record DataSpec(String input, String dataset, List<String> dataDirs, Stri
                 .optGaps(gaps == null ? null : org.hopcast.datasets.GapPolicy.parse(gaps)).build();
         return new DataRequest(input == null ? null : Path.of(input), dataset,
                 dataDirs == null ? List.of() : dataDirs.stream().map(Path::of).toList(), read,
-                split == null ? null : SplitProtocol.parse(split), new WindowSpec(inLen, outLen), roles());
+                split == null ? null : SplitProtocol.parse(split), new WindowSpec(inLen, outLen), roles(), idColumn);
     }
 
     /** Which columns are targets and which covariates. */
@@ -86,6 +87,7 @@ public record DataSpec(String input, String dataset, List<String> dataDirs, Stri
         b.pastCovariates = pastCovariates;
         b.futureCovariates = futureCovariates;
         b.calendarFeatures = calendarFeatures;
+        b.idColumn = idColumn;
         return b;
     }
 
@@ -105,8 +107,14 @@ public record DataSpec(String input, String dataset, List<String> dataDirs, Stri
         private List<String> pastCovariates;
         private List<String> futureCovariates;
         private List<String> calendarFeatures;
+        private List<String> idColumn;
 
         private Builder() {
+        }
+
+        public Builder setIdColumn(List<String> idColumn) {
+            this.idColumn = idColumn;
+            return this;
         }
 
         public Builder setTargets(List<String> targets) {
@@ -181,7 +189,7 @@ public record DataSpec(String input, String dataset, List<String> dataDirs, Stri
 
         public DataSpec build() {
             return new DataSpec(input, dataset, dataDirs, split, timeColumn, columns, fill, delimiter, timeFormat,
-                    gaps, targets, pastCovariates, futureCovariates, calendarFeatures);
+                    gaps, targets, pastCovariates, futureCovariates, calendarFeatures, idColumn);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 
 import ai.djl.Device;
 
@@ -24,6 +25,7 @@ import org.hopcast.forecasting.model.StanHopConfig;
 import org.hopcast.forecasting.model.StanHopNet;
 import org.hopcast.forecasting.run.files.Json;
 import org.hopcast.forecasting.run.files.JsonSchema;
+import org.hopcast.forecasting.run.files.Omissible;
 import org.hopcast.forecasting.run.files.RunException;
 import org.hopcast.forecasting.run.files.Since;
 import org.hopcast.forecasting.run.machine.BuildInfo;
@@ -60,7 +62,13 @@ public final class RunDirectory {
     public record DataInfo(String source, String sha256, int rows, List<String> series, String timeColumn,
             String split, int train, int val, int test, @Since("gaps") int insertedRows,
             @Since("gaps") int mergedRows, @Since("covariates") List<String> pastCovariates,
-            @Since("covariates") List<String> futureCovariates, @Since("covariates") List<String> calendarFeatures) {
+            @Since("covariates") List<String> futureCovariates, @Since("covariates") List<String> calendarFeatures,
+            @Since("panels") List<String> idColumn) {
+        /** Whether the run is over many series of one file (its series in panel.json). */
+        public boolean isPanel() {
+            return idColumn != null && !idColumn.isEmpty();
+        }
+
         /** The covariate columns the model takes: past, future, then two per calendar feature (none: 0). */
         public int covariateColumns() {
             return size(pastCovariates) + knownColumns();
@@ -88,6 +96,43 @@ public final class RunDirectory {
         public StandardScaler toScaler() {
             return new StandardScaler(mean, std);
         }
+    }
+
+    /**
+     * What panel.json holds: the id columns, each series kept (its rows, first and last timestamp, split sizes and
+     * training statistics: targets' and covariates') and the series left out with why.
+     */
+    public record PanelInfo(List<String> idColumn, List<PanelSeries> series, Map<String, String> skipped) {
+        /** Each kept series' statistics by id: {targets, covariates (null without)}. */
+        public Map<String, StandardScaler[]> scalers() {
+            Map<String, StandardScaler[]> out = new java.util.LinkedHashMap<>();
+            for (PanelSeries s : series) {
+                out.put(s.id(), new StandardScaler[] {new StandardScaler(s.mean(), s.std()), s.covariateMean() == null
+                        ? null : new StandardScaler(s.covariateMean(), s.covariateStd())});
+            }
+            return out;
+        }
+    }
+
+    /** One series of a panel run. */
+    public record PanelSeries(String id, int rows, String first, String last, int train, int val, int test,
+            double[] mean, double[] std, @Omissible double[] covariateMean, @Omissible double[] covariateStd) {
+    }
+
+    /** panel.json, checked against data.json's series; for a run over many series only. */
+    public PanelInfo panel() {
+        Path f = file(PANEL);
+        PanelInfo p = Json.read(f, PanelInfo.class);
+        int n = dataInfo().series().size();
+        int c = dataInfo().covariateColumns();
+        for (PanelSeries s : p.series()) {
+            if (s.mean().length != n || s.std().length != n || c > 0 && (s.covariateMean() == null
+                    || s.covariateMean().length != c || s.covariateStd().length != c)) {
+                throw new RunException(f + ": series " + s.id() + " must hold one mean and std per series (" + n
+                        + ") and per covariate column (" + c + ")");
+            }
+        }
+        return p;
     }
 
     /** What a checkpoint says: where training stands and the history up to there (null in old checkpoints). */
@@ -118,6 +163,8 @@ public final class RunDirectory {
     public static final String HISTORY = "history.json";
     public static final String DATA = "data.json";
     public static final String SCALER = "scaler.json";
+    /** A run over many series: each series' rows, splits and statistics, and the series left out. */
+    public static final String PANEL = "panel.json";
     public static final String PROVENANCE = "provenance.json";
     public static final String METRICS = "metrics.json";
     public static final String FORECAST = "forecast.csv";
@@ -307,6 +354,25 @@ public final class RunDirectory {
         }
     }
 
+    /** Checks that panel.json holds the series of {@code panel} and their statistics fitted again. */
+    public void checkPanel(org.hopcast.datasets.PreparedPanel panel) {
+        Map<String, StandardScaler[]> saved = panel().scalers();
+        if (!saved.keySet().equals(new java.util.LinkedHashSet<>(panel.ids()))) {
+            throw new RunException(file(PANEL) + " lists other series than the run's data has now; the file was edited"
+                    + " or belongs to another run");
+        }
+        for (int i = 0; i < panel.ids().size(); i++) {
+            StandardScaler s = saved.get(panel.ids().get(i))[0];
+            StandardScaler fitted = panel.members().get(i).scaler();
+            for (int c = 0; c < s.columns(); c++) {
+                if (!close(s.mean(c), fitted.mean(c)) || !close(s.std(c), fitted.std(c))) {
+                    throw new RunException(file(PANEL) + ": series " + panel.ids().get(i) + "'s statistics are not"
+                            + " those of its training rows; the file was edited or belongs to another run");
+                }
+            }
+        }
+    }
+
     private static boolean close(double a, double b) {
         return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.max(Math.abs(a), Math.abs(b)));
     }
@@ -388,15 +454,34 @@ public final class RunDirectory {
                 org.hopcast.datasets.CalendarFeatures.parse(info.calendarFeatures()));
     }
 
-    /** Writes data.json and scaler.json for {@code data}. */
+    /** Writes data.json and scaler.json for {@code data} (panel.json instead of scaler.json for many series). */
     public void writeData(PreparedSeries data) {
         SeriesTable t = data.table();
         org.hopcast.datasets.Covariates cov = data.covariates();
-        writeJson(DATA, new DataInfo(t.source().name(), t.sha256(), t.rows(), t.columns(), t.timeColumn().orElse(null),
+        org.hopcast.datasets.PreparedPanel panel = data.panel();
+        writeJson(DATA, new DataInfo(panel == null ? t.source().name() : panel.panel().source(), t.sha256(),
+                data.layout().fileRows(), t.columns(), t.timeColumn().orElse(null),
                 data.layout().protocol().name(), data.layout().sizes().train(), data.layout().sizes().val(),
                 data.layout().sizes().test(), t.fillReport().insertedRows(), t.fillReport().mergedRows(),
                 cov == null ? null : cov.pastCovariates(), cov == null ? null : cov.futureCovariates(),
-                cov == null || cov.calendar().isOff() ? null : cov.calendar().labelsOf()));
+                cov == null || cov.calendar().isOff() ? null : cov.calendar().labelsOf(),
+                panel == null ? null : panel.panel().idColumns()));
+        if (panel != null) {
+            List<PanelSeries> series = new ArrayList<>();
+            for (int i = 0; i < panel.ids().size(); i++) {
+                PreparedSeries m = panel.members().get(i);
+                SeriesTable mt = m.table();
+                org.hopcast.datasets.Covariates mc = m.covariates();
+                series.add(new PanelSeries(panel.ids().get(i), mt.rows(), mt.hasTimestamps()
+                        ? org.hopcast.datasets.Timestamps.format(mt.timestamp(0)) : null, mt.hasTimestamps()
+                        ? org.hopcast.datasets.Timestamps.format(mt.timestamp(mt.rows() - 1)) : null,
+                        m.layout().sizes().train(), m.layout().sizes().val(), m.layout().sizes().test(),
+                        m.scaler().means(), m.scaler().stds(), mc == null ? null : mc.scaler().means(),
+                        mc == null ? null : mc.scaler().stds()));
+            }
+            writeJson(PANEL, new PanelInfo(panel.panel().idColumns(), series, panel.skipped()));
+            return;
+        }
         writeJson(SCALER, new ScalerInfo(t.columns(), data.scaler().means(), data.scaler().stds(),
                 cov == null ? null : cov.names(), cov == null ? null : cov.scaler().means(),
                 cov == null ? null : cov.scaler().stds()));

@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import org.hopcast.datasets.PreparedSeries;
 import org.hopcast.datasets.StandardScaler;
 import org.hopcast.forecasting.model.StanHopNet;
+import org.hopcast.forecasting.run.files.RunException;
 import org.hopcast.forecasting.run.machine.Devices;
 
 /** A run's best model loaded for inference, with its scaler. Close it to free its arrays. */
@@ -22,6 +23,8 @@ public final class TrainedModel implements AutoCloseable {
     private final StandardScaler scaler;
     /** The covariates' training statistics, or null for a model without covariates. */
     private final StandardScaler covariateScaler;
+    /** For a run over many series: each series' statistics {targets, covariates}; null otherwise. */
+    private final java.util.Map<String, StandardScaler[]> panelScalers;
     private final int epoch;
 
     private TrainedModel(RunDirectory run, String device) {
@@ -29,8 +32,10 @@ public final class TrainedModel implements AutoCloseable {
         this.spec = run.spec();
         RunDirectory.DataInfo info = run.dataInfo();
         int series = info.series().size();
-        this.scaler = run.scaler();
-        this.covariateScaler = run.covariateScaler();
+        // a run over many series has statistics per series (panel.json), no scaler.json
+        this.scaler = info.isPanel() ? null : run.scaler();
+        this.covariateScaler = info.isPanel() ? null : run.covariateScaler();
+        this.panelScalers = info.isPanel() ? run.panel().scalers() : null;
         RunDirectory.Weights weights = run.bestWeights();
         this.epoch = weights.epoch();
         this.manager = NDManager.newBaseManager(Devices.choose(device));
@@ -101,7 +106,22 @@ public final class TrainedModel implements AutoCloseable {
 
     /** {@code data} (the same columns) scaled with this model's statistics: in the units it was trained in. */
     public PreparedSeries inModelUnits(PreparedSeries data) {
+        if (data.panel() != null) {
+            java.util.List<String> unknown = data.panel().ids().stream().filter(id -> !panelScalers.containsKey(id))
+                    .toList();
+            if (!unknown.isEmpty()) {
+                throw new RunException(data.panel().panel().source() + " has series the model was not trained on: "
+                        + unknown.subList(0, Math.min(5, unknown.size())) + (unknown.size() > 5 ? " and "
+                        + (unknown.size() - 5) + " more" : "") + ". Train on them, or leave them out of the file.");
+            }
+            return PreparedSeries.pooled(data.panel().withScalers(panelScalers));
+        }
         return data.withScalers(scaler, covariateScaler);
+    }
+
+    /** For a run over many series, each series' statistics {targets, covariates} by id; null otherwise. */
+    public java.util.Map<String, StandardScaler[]> panelScalers() {
+        return panelScalers;
     }
 
     /**
@@ -115,11 +135,11 @@ public final class TrainedModel implements AutoCloseable {
         if (info.covariateColumns() > 0) {
             // the roles as the run resolved them: "on" stays the calendar features the model was trained with
             r = new org.hopcast.datasets.DataRequest(r.input(), r.dataset(), r.dataDirs(), r.read(), r.split(),
-                    r.window(), info.roles());
+                    r.window(), info.roles(), r.idColumns());
         }
         PreparedSeries raw = PreparedSeries.prepare(r);
         run.checkData(raw);
-        return input == null ? raw : inModelUnits(raw);
+        return input == null && raw.panel() == null ? raw : inModelUnits(raw);
     }
 
     @Override

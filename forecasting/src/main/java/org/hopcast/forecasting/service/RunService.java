@@ -25,6 +25,7 @@ import org.hopcast.forecasting.eval.FutureForecast;
 import org.hopcast.forecasting.eval.IntervalReport;
 import org.hopcast.forecasting.eval.Metrics;
 import org.hopcast.forecasting.eval.MetricsFile;
+import org.hopcast.forecasting.eval.PanelEvaluation;
 import org.hopcast.forecasting.eval.PredictionIntervals;
 import org.hopcast.forecasting.inspect.LayerInspection;
 import org.hopcast.forecasting.outliers.OutlierStudy;
@@ -57,7 +58,16 @@ public final class RunService {
      */
     public record TrainOutcome(Path runDir, StopReason stop, int epochs, long steps, long parameters, int bestEpoch,
             double bestValMse, Metrics test, Baselines baselines, String verdict, List<Path> charts, double seconds,
-            String note, PreparedSeries data, Forecasts testForecasts, Intervals intervals, Metrics linearPart) {
+            String note, PreparedSeries data, Forecasts testForecasts, Intervals intervals, Metrics linearPart,
+            PanelEvaluation panel) {
+        /** An outcome of one series (no panel evaluation). */
+        public TrainOutcome(Path runDir, StopReason stop, int epochs, long steps, long parameters, int bestEpoch,
+                double bestValMse, Metrics test, Baselines baselines, String verdict, List<Path> charts, double seconds,
+                String note, PreparedSeries data, Forecasts testForecasts, Intervals intervals, Metrics linearPart) {
+            this(runDir, stop, epochs, steps, parameters, bestEpoch, bestValMse, test, baselines, verdict, charts,
+                    seconds, note, data, testForecasts, intervals, linearPart, null);
+        }
+
         /** The persistence baseline's test MSE (NaN when nothing was tested). */
         public double persistenceMse() {
             return baselines == null ? Double.NaN : baselines.get(Baselines.PERSISTENCE).test().mse();
@@ -211,6 +221,16 @@ public final class RunService {
                         idle != null ? idle + "; " + note : note, data, null, null, null);
             }
             int batch = s.run().spec().training().batchSize();
+            if (data.panel() != null) {
+                listener.onMessage("testing the best model (epoch " + bestEpoch + ") and the baselines on each of "
+                        + data.panel().ids().size() + " series");
+                PanelEvaluation p = PanelEvaluation.of(s.net(), s.parameterStore(), s.manager(), data.panel(), batch);
+                String verdict = p.baselines().verdict(s.state().bestVal(), p.overall().mse());
+                writePanelResults(s.run(), p, bestEpoch, verdict);
+                return new TrainOutcome(s.run().dir(), stop, epochsRun, s.state().globalStep(),
+                        s.net().parameterCount(), bestEpoch, s.state().bestVal(), p.overall(), p.baselines(), verdict,
+                        List.of(), (System.nanoTime() - t0) / 1e9, idle, data, null, null, null, p);
+            }
             Forecasts f = bestForecasts(s, Split.TEST, 1, batch,
                     (done, total) -> listener.onPass("testing the best model (epoch " + bestEpoch + ")", done, total));
             Metrics m = f.metrics(data, data.scaler());
@@ -340,6 +360,30 @@ public final class RunService {
             return ForecastCharts.write(run.charts(), banded, data.table(), data.scaler(), "Test forecast");
         } catch (IOException e) {
             throw new RunException("cannot write results into " + run.dir() + ": " + IoErrors.reason(e), e);
+        }
+    }
+
+    /** A run over many series' results: metrics.json overall (its baselines pooled alike), one row per series. */
+    private static void writePanelResults(RunDirectory run, PanelEvaluation p, int bestEpoch, String verdict) {
+        try {
+            p.writeCsv(run.file(PANEL_METRICS));
+        } catch (IOException e) {
+            throw new RunException("cannot write results into " + run.dir() + ": " + IoErrors.reason(e), e);
+        }
+        MetricsFile.write(run, new MetricsFile.Tested("test", bestEpoch, p.overall(), null,
+                p.baselines().get(Baselines.PERSISTENCE).test().mse(), verdict == null, verdict, p.baselines().entries(),
+                null));
+    }
+
+    /** A run over many series' metrics per series (one row each). */
+    public static final String PANEL_METRICS = "panel-metrics.csv";
+
+    /** A run over many series tested again by its best model: the same numbers its training wrote. */
+    public static PanelEvaluation evaluatePanel(Path runDir, Path input, String device) {
+        try (TrainedModel model = TrainedModel.load(runDir, device)) {
+            PreparedSeries data = model.evaluationData(input);
+            return PanelEvaluation.of(model.net(), model.parameterStore(), model.manager(), data.panel(),
+                    model.spec().training().batchSize());
         }
     }
 

@@ -189,7 +189,8 @@ public final class RunSettings {
                 .setGaps((String) v.get(Settings.GAPS)).setTargets(list(v, Settings.TARGETS))
                 .setPastCovariates(list(v, Settings.PAST_COVARIATES))
                 .setFutureCovariates(list(v, Settings.FUTURE_COVARIATES))
-                .setCalendarFeatures(calendarFeatures(list(v, Settings.CALENDAR_FEATURES))).build();
+                .setCalendarFeatures(calendarFeatures(list(v, Settings.CALENDAR_FEATURES)))
+                .setIdColumn(list(v, Settings.ID_COLUMN)).build();
     }
 
     @SuppressWarnings("unchecked")

@@ -79,6 +79,11 @@ public final class Settings {
             + " business days, week for weeks, month, quarter) or a list of hour, weekday, monthday, yearday, week,"
             + " month, quarter.", s -> s.data().calendarFeatures());
 
+    public static final Setting ID_COLUMN = data("id-column", Kind.LIST, "A[,B]", "For a file of many series in long"
+            + " format: the column (or columns, together) that names a row's series (store, sku). One model is trained"
+            + " across them, each series split and scaled on its own; metrics per series and overall.",
+            s -> s.data().idColumn());
+
     public static final Setting IN_LEN = model("in-len", Kind.INTEGER, "Input length", "N", "Input window length.",
             "inLen", s -> s.model().inLen(), true);
     public static final Setting OUT_LEN = model("out-len", Kind.INTEGER, "Horizon", "N", "Forecast horizon.",
@@ -169,7 +174,8 @@ public final class Settings {
 
     /** Every setting, in the order help texts and forms list them. */
     public static final List<Setting> ALL = List.of(PRESET, INPUT, DATASET, DATA_DIR, SPLIT, TIME_COLUMN, COLUMNS,
-            FILL, DELIMITER, TIME_FORMAT, GAPS, TARGETS, PAST_COVARIATES, FUTURE_COVARIATES, CALENDAR_FEATURES, IN_LEN,
+            FILL, DELIMITER, TIME_FORMAT, GAPS, TARGETS, PAST_COVARIATES, FUTURE_COVARIATES, CALENDAR_FEATURES, ID_COLUMN,
+            IN_LEN,
             OUT_LEN, SEG_LEN, WIN_SIZE, D_MODEL, D_FF, HEADS, E_LAYERS, FACTOR,
             DROPOUT, SEPARATION, MIX, BLOCK_NORMS, INSTANCE_NORM, LINEAR_PATH, CHANNEL_INDEPENDENT, BATCH_SIZE, LR, EPOCHS,
             PATIENCE, LRADJ, CLIP, SEED, MAX_STEPS, MAX_MINUTES, DEVICE, TRACK_OUTLIERS, TRACK_OUTLIERS_EVERY,

@@ -253,7 +253,11 @@ public final class TrainingSession implements AutoCloseable {
             }
             PreparedSeries data = spec.prepareData();
             run.checkData(data);
-            run.checkScaler(data.scaler());
+            if (data.panel() == null) {
+                run.checkScaler(data.scaler());
+            } else {
+                run.checkPanel(data.panel());
+            }
             String sha = run.dataInfo().sha256();
             if (sha != null && !sha.equals(data.table().sha256())) {
                 throw new RunException("cannot resume " + runDir + ": its data " + data.table().source().name()

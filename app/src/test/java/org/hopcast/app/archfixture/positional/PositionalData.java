@@ -8,6 +8,6 @@ public final class PositionalData {
     }
 
     public static DataSpec swapped() {
-        return new DataSpec(null, null, null, "ratio", null, null, null, null, null, null, null, null, null, null);
+        return new DataSpec(null, null, null, "ratio", null, null, null, null, null, null, null, null, null, null, null);
     }
 }
