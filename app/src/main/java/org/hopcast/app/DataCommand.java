@@ -129,8 +129,29 @@ final class DataCommand {
         @Override
         public Integer call() {
             PreparedSeries series = PreparedSeries.prepare(data.toRequest());
-            DatasetDescription d = series.describe();
             PrintWriter out = spec.commandLine().getOut();
+            if (series.panel() != null) {
+                org.hopcast.datasets.PreparedPanel.Description p = series.panel().describe();
+                if (json) {
+                    out.println(Json.line(p));
+                    return 0;
+                }
+                out.printf("File        %s%n", p.source());
+                out.printf("Series      %d by %s (%d left out: too short for one window in every split%s)%n",
+                        p.series(), String.join(", ", p.idColumns()), p.skipped(), p.firstSkipped() == null ? ""
+                                : "; the first: " + p.firstSkipped());
+                out.printf("Rows        %d to %d a series (median %d); each series split and scaled on its own%n",
+                        p.minRows(), p.maxRows(), p.medianRows());
+                if (p.firstStart() != null) {
+                    out.printf("Starts      from %s to %s (a later start is not filled in before it)%n",
+                            p.firstStart(), p.lastStart());
+                }
+                out.printf("Columns     %s%n", String.join(", ", p.columns()));
+                out.printf("Windows     train %d, val %d, test %d (every series' own, none across two)%n",
+                        p.windows().train(), p.windows().val(), p.windows().test());
+                return 0;
+            }
+            DatasetDescription d = series.describe();
             if (json) {
                 out.println(Json.line(d.toJson()));
             } else {

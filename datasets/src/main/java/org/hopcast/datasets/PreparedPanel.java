@@ -50,6 +50,29 @@ public record PreparedPanel(PanelReader.Panel panel, List<String> ids, List<Prep
         return new PreparedPanel(panel, ids, members, skipped);
     }
 
+    /**
+     * What {@code data describe} says of a file of many series: how many, how long (shortest, median, longest),
+     * when the first and the last start, the windows of every split together, and the series left out.
+     */
+    public record Description(String source, List<String> idColumns, int series, int skipped, int minRows,
+            int medianRows, int maxRows, String firstStart, String lastStart, SplitSizes windows, List<String> columns,
+            String firstSkipped) {
+    }
+
+    /** This panel described (timestamps formatted; null without them). */
+    public Description describe() {
+        int[] rows = members.stream().mapToInt(m -> m.table().rows()).sorted().toArray();
+        long[] starts = members.stream().filter(m -> m.table().hasTimestamps()).mapToLong(m -> m.table().timestamp(0))
+                .sorted().toArray();
+        SplitLayout pooled = SplitLayout.pooled(members.stream().map(PreparedSeries::layout).toList());
+        return new Description(panel.source(), panel.idColumns(), ids.size(), skipped.size(), rows[0],
+                rows[rows.length / 2], rows[rows.length - 1], starts.length == 0 ? null : Timestamps.format(starts[0]),
+                starts.length == 0 ? null : Timestamps.format(starts[starts.length - 1]), new SplitSizes(
+                pooled.windows(Split.TRAIN), pooled.windows(Split.VAL), pooled.windows(Split.TEST)),
+                members.get(0).table().columns(), skipped.isEmpty() ? null : skipped.entrySet().iterator().next()
+                        .toString());
+    }
+
     /** Series {@code id}, prepared. */
     public PreparedSeries member(String id) {
         int i = ids.indexOf(id);

@@ -108,6 +108,10 @@ public final class RunForecaster implements AutoCloseable {
     /** Loads the pool, the intervals and what {@link #info} says; the caller holds the write lock or is the constructor. */
     private void load() {
         RunDirectory run = RunDirectory.open(runDir);
+        if (run.dataInfo().isPanel()) {
+            throw new RunException(runDir + " is a run over many series: the Java API and the HTTP service forecast"
+                    + " runs over one series so far; forecast it with hopcast forecast");
+        }
         long modified = modified(run.best());
         List<TrainedModel> models = new ArrayList<>();
         try {

@@ -93,18 +93,21 @@ public record FutureForecast(List<String> series, List<String> timestamps, float
      * @param stepMillis the file's step (0 without a time column)
      * @param inputScale the input window's volatility per series, original units
      * @param source the input's name
+     * @param observed the covariates over the input rows, scaled (null without covariates)
+     * @param ahead the known-ahead covariates over the forecast period, scaled (null without)
+     * @param scaler the statistics of the window's series (null: the model's own)
      */
     public record Window(List<String> series, float[] x, List<String> timestamps, long stepMillis, double[] inputScale,
-            String source, float[] observed, float[] ahead) {
-        /** A window without covariates. */
+            String source, float[] observed, float[] ahead, StandardScaler scaler) {
+        /** A window without covariates, in the model's own units. */
         public Window(List<String> series, float[] x, List<String> timestamps, long stepMillis, double[] inputScale,
                 String source) {
-            this(series, x, timestamps, stepMillis, inputScale, source, null, null);
+            this(series, x, timestamps, stepMillis, inputScale, source, null, null, null);
         }
 
         /** The same window with another input (an external memory's mix). */
         public Window withInput(float[] mixed) {
-            return new Window(series, mixed, timestamps, stepMillis, inputScale, source, observed, ahead);
+            return new Window(series, mixed, timestamps, stepMillis, inputScale, source, observed, ahead, scaler);
         }
     }
 
@@ -125,6 +128,15 @@ public record FutureForecast(List<String> series, List<String> timestamps, float
      * when it does not fit.
      */
     public static Window window(TrainedModel model, SeriesTable read, String source, SeriesTable future) {
+        return window(model, read, source, future, model.scaler(), model.covariateScaler());
+    }
+
+    /**
+     * As above with the statistics {@code scaler} and {@code covariateScaler} (one series' of a model over many, each
+     * scaled on its own).
+     */
+    public static Window window(TrainedModel model, SeriesTable read, String source, SeriesTable future,
+            StandardScaler scaler, StandardScaler covariateScaler) {
         RunSpec spec = model.spec();
         RunDirectory.DataInfo info = model.run().dataInfo();
         List<String> trained = info.series();
@@ -152,7 +164,6 @@ public record FutureForecast(List<String> series, List<String> timestamps, float
             throw new RunException(source + " has " + table.rows() + " rows; the model needs the last " + in
                     + " (in_len) to forecast");
         }
-        StandardScaler scaler = model.scaler();
         int series = table.columnCount();
         float[] x = new float[in * series];
         for (int r = 0; r < in; r++) {
@@ -170,7 +181,7 @@ public record FutureForecast(List<String> series, List<String> timestamps, float
         float[] ahead = null;
         if (info.covariateColumns() > 0) {
             Covariates cov = Covariates.of(read, info.roles(), CalendarFeatures.parse(info.calendarFeatures()),
-                    model.covariateScaler());
+                    covariateScaler);
             observed = cov.scaledRows(read.rows() - in, read.rows());
             long[] stamps = new long[outLen];
             for (int h = 0; h < outLen; h++) {
@@ -180,7 +191,7 @@ public record FutureForecast(List<String> series, List<String> timestamps, float
                     stamps);
         }
         return new Window(table.columns(), x, times, calendar == null ? 0 : calendar.stepMillis(),
-                inputScale(x, series, scaler), source, observed, ahead);
+                inputScale(x, series, scaler), source, observed, ahead, scaler);
     }
 
     /**
@@ -258,10 +269,11 @@ public record FutureForecast(List<String> series, List<String> timestamps, float
                         step.create(ahead, new Shape(windows.size(), outLen, k)), false).toFloatArray();
             }
         }
-        StandardScaler scaler = model.scaler();
         List<FutureForecast> out = new ArrayList<>();
         for (int i = 0; i < windows.size(); i++) {
             Window w = windows.get(i);
+            // its own series' statistics (a model over many series), else the model's
+            StandardScaler scaler = w.scaler() != null ? w.scaler() : model.scaler();
             float[][] values = new float[outLen][series];
             for (int h = 0; h < outLen; h++) {
                 for (int c = 0; c < series; c++) {

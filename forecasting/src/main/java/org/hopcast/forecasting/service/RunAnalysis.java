@@ -107,12 +107,26 @@ public final class RunAnalysis implements AutoCloseable {
     /** As above, on a run already opened (its settings are not read again). */
     public static RunAnalysis open(org.hopcast.forecasting.run.RunDirectory run, Path input, String device) {
         refuseFinal(run.spec(), run.dir());
+        refusePanel(run);
         TrainedModel model = TrainedModel.load(run, device);
         try {
             return new RunAnalysis(model, model.evaluationData(input), input == null);
         } catch (RuntimeException e) {
             model.close();
             throw e;
+        }
+    }
+
+    /**
+     * A run over many series is tested (train, evaluate) and forecast (forecast) series by series; what an analysis
+     * shows (intervals, charts, backtests, memories, layers, the desktop app) takes one series so far.
+     */
+    static void refusePanel(org.hopcast.forecasting.run.RunDirectory run) {
+        if (run.dataInfo().isPanel()) {
+            throw new org.hopcast.forecasting.run.files.RunException(run.dir() + " is a run over many series (id column "
+                    + String.join(",", run.dataInfo().idColumn()) + "): evaluate tests it series by series and forecast"
+                    + " forecasts every series; intervals, backtests, memories, layer inspection and the desktop app"
+                    + " take a run over one series so far");
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -375,6 +376,98 @@ public final class RunService {
                 null));
     }
 
+    /** The forecasts of every series of a file by a model over many series, and the series it could not forecast. */
+    public record PanelForecast(List<String> idColumns, List<String> ids, List<FutureForecast> forecasts,
+            Map<String, String> notForecast) {
+        /** Writes {@code ID..., timestamp, step, SERIES...}: every series' forecast, one row per step. */
+        public void write(Path file) {
+            try {
+                org.hopcast.forecasting.run.files.CsvFiles.write(file, csv -> {
+                    for (String c : idColumns) {
+                        csv.print(c);
+                    }
+                    csv.print("timestamp");
+                    csv.print("step");
+                    for (String s : forecasts.get(0).series()) {
+                        csv.print(s);
+                    }
+                    csv.println();
+                    for (int i = 0; i < ids.size(); i++) {
+                        FutureForecast f = forecasts.get(i);
+                        String[] parts = ids.get(i).split(java.util.regex.Pattern.quote(
+                                org.hopcast.datasets.PanelReader.ID_JOINER), -1);
+                        for (int h = 0; h < f.values().length; h++) {
+                            for (String part : parts) {
+                                csv.print(part);
+                            }
+                            csv.print(f.timestamps().get(h));
+                            csv.print(h + 1);
+                            for (float v : f.values()[h]) {
+                                csv.print(v);
+                            }
+                            csv.println();
+                        }
+                    }
+                });
+            } catch (IOException e) {
+                throw new RunException("cannot write " + file + ": " + IoErrors.reason(e), e);
+            }
+        }
+    }
+
+    /**
+     * The next out_len steps of every series of {@code input} (a file of many series, as the run was trained on) by the
+     * run's model, each from its own last rows in its own units; the future covariates per series from {@code future}
+     * (the same id columns). A series the model was not trained on, or one too short, is listed with why.
+     */
+    public static PanelForecast forecastPanel(Path runDir, Path input, Path future, Path out, String device) {
+        try (TrainedModel model = TrainedModel.load(runDir, device)) {
+            RunDirectory.DataInfo info = model.run().dataInfo();
+            if (!info.isPanel()) {
+                throw new RunException(runDir + " is a run over one series: forecast it with its file");
+            }
+            ReadOptions read = model.spec().dataRequest(input).read();
+            org.hopcast.datasets.PanelReader.Panel panel = org.hopcast.datasets.PanelReader.read(
+                    SeriesSource.file(input), read, info.idColumn());
+            org.hopcast.datasets.PanelReader.Panel known = future == null ? null : org.hopcast.datasets.PanelReader.read(
+                    SeriesSource.file(future), read.forColumns(info.futureCovariates()), info.idColumn());
+            Map<String, StandardScaler[]> scalers = model.panelScalers();
+            List<String> ids = new ArrayList<>();
+            List<FutureForecast.Window> windows = new ArrayList<>();
+            Map<String, String> skipped = new LinkedHashMap<>();
+            for (int i = 0; i < panel.ids().size(); i++) {
+                String id = panel.ids().get(i);
+                StandardScaler[] s = scalers.get(id);
+                if (s == null) {
+                    skipped.put(id, "not a series the model was trained on");
+                    continue;
+                }
+                SeriesTable f = known == null || !known.ids().contains(id) ? null : known.table(id);
+                try {
+                    windows.add(FutureForecast.window(model, panel.tables().get(i), panel.tables().get(i).source()
+                            .name(), f, s[0], s[1]));
+                    ids.add(id);
+                } catch (RunException e) {
+                    skipped.put(id, e.getMessage());
+                }
+            }
+            if (windows.isEmpty()) {
+                throw new RunException("no series of " + input + " could be forecast (" + skipped.size() + "; the first: "
+                        + skipped.entrySet().iterator().next() + ")");
+            }
+            List<FutureForecast> forecasts = new ArrayList<>();
+            int batch = model.spec().training().batchSize();
+            for (int from = 0; from < windows.size(); from += batch) {
+                forecasts.addAll(FutureForecast.of(model, windows.subList(from, Math.min(windows.size(), from + batch))));
+            }
+            PanelForecast p = new PanelForecast(info.idColumn(), ids, forecasts, skipped);
+            if (out != null) {
+                p.write(out);
+            }
+            return p;
+        }
+    }
+
     /** A run over many series' metrics per series (one row each). */
     public static final String PANEL_METRICS = "panel-metrics.csv";
 
@@ -659,6 +752,10 @@ public final class RunService {
      */
     public static Forecasted forecast(Path runDir, Path input, Path future, Path out, String device,
             List<Double> coverages, MemoryEvaluation.Request memory) {
+        if (RunDirectory.open(runDir).dataInfo().isPanel()) {
+            throw new RunException(runDir + " is a run over many series: forecast every series of a file with it"
+                    + " (its forecasts are written per series)");
+        }
         // the run opened and its model loaded once: the calibration, when one is needed first, uses the same model
         try (TrainedModel model = TrainedModel.load(runDir, device)) {
             PredictionIntervals intervals = calibration(model, coverages);

@@ -1,0 +1,97 @@
+package org.hopcast.forecasting.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+import org.hopcast.forecasting.TinyRuns;
+import org.hopcast.forecasting.eval.MetricsFile;
+import org.hopcast.forecasting.eval.PanelEvaluation;
+import org.hopcast.forecasting.run.RunDirectory;
+import org.hopcast.forecasting.train.TrainingListener;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One model over many series of one file: trained across them, tested and forecast series by series. */
+class PanelTrainingTest {
+    @TempDir
+    static Path tmp;
+
+    static Path file;
+    static Path run;
+    static RunService.TrainOutcome trained;
+
+    @BeforeAll
+    static void train() throws IOException {
+        Random r = new Random(3);
+        StringBuilder csv = new StringBuilder("store,date,sales\n");
+        int[] start = {0, 60, 150};
+        double[] level = {20, 100, 5};
+        for (int d = 0; d < 600; d++) {
+            for (int s = 0; s < 3; s++) {
+                if (d >= start[s]) {
+                    double v = level[s] * (1 + 0.3 * Math.sin(2 * Math.PI * d / 7)) + level[s] * 0.05 * r.nextGaussian();
+                    csv.append(String.format(Locale.ROOT, "shop%d,%s,%.3f%n", s, LocalDate.of(2023, 1, 1).plusDays(d),
+                            v));
+                }
+            }
+        }
+        file = Files.writeString(tmp.resolve("shops.csv"), csv);
+        run = tmp.resolve("run");
+        trained = RunService.train(TinyRuns.spec(Map.of("input", file.toString(), "id-column", List.of("store"),
+                "split", "ratio", "in-len", 28, "out-len", 7, "seg-len", 7, "epochs", 2)), run, new TrainingListener() {
+                }, () -> false);
+    }
+
+    @Test
+    void trainAndEvaluateSayTheSameNumbersPerSeriesAndPooled() throws IOException {
+        PanelEvaluation p = trained.panel();
+        assertEquals(List.of("shop0", "shop1", "shop2"), p.series().stream().map(PanelEvaluation.SeriesResult::id)
+                .toList());
+        PanelEvaluation again = RunService.evaluatePanel(run, null, "cpu");
+        assertEquals(p.overall().mse(), again.overall().mse(), 0);
+        assertEquals(p.overall().mseOriginal(), again.overall().mseOriginal(), 0);
+        assertEquals(p.overall().mse(), MetricsFile.readTested(RunDirectory.open(run)).metrics().mse(), 0);
+        // pooled: every element once, so the overall MSE is the windows-weighted mean of the series' MSEs
+        double weighted = 0;
+        long windows = 0;
+        for (PanelEvaluation.SeriesResult s : p.series()) {
+            weighted += s.test().mse() * s.test().windows();
+            windows += s.test().windows();
+        }
+        assertEquals(weighted / windows, p.overall().mse(), 1e-9);
+        assertEquals(windows, p.overall().windows());
+        // in original units the big shop weighs most; on the z-scores each shop counts alike
+        assertTrue(p.series().get(1).test().mseOriginal() > p.series().get(2).test().mseOriginal());
+        assertEquals(4, Files.readAllLines(run.resolve(RunService.PANEL_METRICS)).size(), "a header and a row each");
+        assertEquals(3, RunDirectory.open(run).panel().series().size());
+    }
+
+    @Test
+    void aForecastCoversEverySeriesTheModelKnowsAndSaysWhichItDoesNot() throws IOException {
+        String more = Files.readString(file) + "shop9,2024-08-01,1\nshop9,2024-08-02,2\n";
+        Path input = Files.writeString(tmp.resolve("more.csv"), more);
+        Path out = tmp.resolve("forecast.csv");
+        RunService.PanelForecast f = RunService.forecastPanel(run, input, null, out, "cpu");
+        assertEquals(List.of("shop0", "shop1", "shop2"), f.ids());
+        assertTrue(f.notForecast().get("shop9").contains("not a series the model was trained on"), f.notForecast()
+                .toString());
+        List<String> rows = Files.readAllLines(out);
+        assertEquals("store,timestamp,step,sales", rows.get(0));
+        assertEquals(1 + 3 * 7, rows.size());
+        assertTrue(rows.get(1).startsWith("shop0,2024-08-23 00:00:00,1,"), rows.get(1));
+        // shop1 sells about 100 a day, shop2 about 5: each forecast is in its own series' units
+        double big = Double.parseDouble(rows.get(8).split(",")[3]);
+        double small = Double.parseDouble(rows.get(15).split(",")[3]);
+        assertTrue(big > 50 && small < 10, rows.get(8) + " / " + rows.get(15));
+    }
+}
