@@ -34,7 +34,9 @@ final class DataCommand {
             description = {"Write the retail example: daily sales of three products in one store (retail.csv) with"
                 + " their promotions (known ahead: future covariates) and shelf prices (only observed: past"
                 + " covariates), weekday, Christmas and closed-day effects, and the promotion plan for the "
-                + RetailExample.PLANNED_DAYS + " days after it (retail-future.csv), for forecast --future."})
+                + RetailExample.PLANNED_DAYS + " days after it (retail-future.csv), for forecast --future; and the"
+                + " same in four stores opened a quarter apart, one long file (retail-stores.csv, for --id-column"
+                + " store,product) with its plan (retail-stores-future.csv)."})
     static final class Example implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -61,6 +63,9 @@ final class DataCommand {
             o.printf("Wrote %s (%d days from %s: %s) and %s (the promotions planned for the next %d days)%n",
                     files.get(0), days, RetailExample.START, String.join(", ", RetailExample.columns()), files.get(1),
                     RetailExample.PLANNED_DAYS);
+            o.printf("Wrote %s (%d stores of different sizes, opened %d days apart: store,product,date,sales,promo,price,"
+                    + " one series per store and product) and %s (their plan)%n", files.get(2), RetailExample.STORES,
+                    RetailExample.OPENING_GAP, files.get(3));
             return 0;
         }
     }

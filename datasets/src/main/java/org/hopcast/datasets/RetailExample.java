@@ -46,6 +46,11 @@ public final class RetailExample {
 
     /** Generates {@code days} days of history (at least 60) and the plan after them, from {@code seed}. */
     public static Generated generate(int days, long seed) {
+        return generate(START, days, seed, 1);
+    }
+
+    /** As above from {@code start}, every product's sales scaled by {@code size} (a bigger or smaller store). */
+    static Generated generate(LocalDate start, int days, long seed, double size) {
         if (days < 60) {
             throw new IllegalArgumentException("at least 60 days, not " + days);
         }
@@ -64,13 +69,13 @@ public final class RetailExample {
                 d += length + 10 + r.nextInt(25);
             }
         }
-        double[] base = {40, 25, 12};
+        double[] base = {40 * size, 25 * size, 12 * size};
         double[] weekendLift = {1.4, 0.8, 1.1};
         double[] price = {3.0, 5.5, 9.0};
         double[] walk = price.clone();
         StringBuilder history = new StringBuilder("date," + String.join(",", columns()) + "\n");
         for (int t = 0; t < days; t++) {
-            LocalDate day = START.plusDays(t);
+            LocalDate day = start.plusDays(t);
             boolean weekend = day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY;
             MonthDay md = MonthDay.from(day);
             boolean closed = md.equals(MonthDay.of(12, 25)) || md.equals(MonthDay.of(1, 1));
@@ -104,7 +109,7 @@ public final class RetailExample {
         PRODUCTS.forEach(p -> plan.append(",promo_").append(p));
         plan.append('\n');
         for (int t = days; t < total; t++) {
-            plan.append(START.plusDays(t));
+            plan.append(start.plusDays(t));
             for (int p = 0; p < n; p++) {
                 plan.append(',').append(format(promo[t][p]));
             }
@@ -113,18 +118,67 @@ public final class RetailExample {
         return new Generated(history.toString(), plan.toString());
     }
 
+    /** Stores in the many-store example, and the days between their openings. */
+    public static final int STORES = 4;
+    public static final int OPENING_GAP = 91;
+
+    /**
+     * The same shop as {@link #generate} in {@link #STORES} stores of different sizes that opened a quarter apart, in
+     * long format ({@code store,product,date,sales,promo,price}): a file for {@code --id-column store,product}, each
+     * series from its own store's opening; and the plan after it in the same form ({@code store,product,date,promo}).
+     */
+    public static Generated generateStores(int days, long seed) {
+        StringBuilder history = new StringBuilder("store,product,date,sales,promo,price\n");
+        StringBuilder plan = new StringBuilder("store,product,date,promo\n");
+        int n = PRODUCTS.size();
+        for (int s = 0; s < STORES; s++) {
+            int open = s * OPENING_GAP;
+            Generated g = generate(START.plusDays(open), days - open, seed + s, 0.5 + 0.5 * s);
+            String store = "store" + (s + 1);
+            for (String line : g.history().split("\n")) {
+                if (line.startsWith("date")) {
+                    continue;
+                }
+                String[] c = line.split(",");
+                for (int p = 0; p < n; p++) {
+                    history.append(store).append(',').append(PRODUCTS.get(p)).append(',').append(c[0]).append(',')
+                            .append(c[1 + p]).append(',').append(c[1 + n + p]).append(',').append(c[1 + 2 * n + p])
+                            .append('\n');
+                }
+            }
+            for (String line : g.plan().split("\n")) {
+                if (line.startsWith("date")) {
+                    continue;
+                }
+                String[] c = line.split(",");
+                for (int p = 0; p < n; p++) {
+                    plan.append(store).append(',').append(PRODUCTS.get(p)).append(',').append(c[0]).append(',')
+                            .append(c[1 + p]).append('\n');
+                }
+            }
+        }
+        return new Generated(history.toString(), plan.toString());
+    }
+
     private static String format(double depth) {
         return String.format(Locale.ROOT, "%.1f", depth);
     }
 
-    /** Writes {@code retail.csv} and {@code retail-future.csv} into {@code dir}; returns the two paths. */
+    /**
+     * Writes {@code retail.csv} and {@code retail-future.csv} (one store) and {@code retail-stores.csv} and
+     * {@code retail-stores-future.csv} (four, long format) into {@code dir}; returns the four paths.
+     */
     public static List<Path> write(Path dir, int days, long seed) throws IOException {
-        Generated f = generate(days, seed);
         Files.createDirectories(dir);
-        Path history = dir.resolve("retail.csv");
-        Path plan = dir.resolve("retail-future.csv");
-        Files.writeString(history, f.history());
-        Files.writeString(plan, f.plan());
-        return List.of(history, plan);
+        List<Path> out = new ArrayList<>();
+        Generated one = generate(days, seed);
+        Generated stores = generateStores(days, seed);
+        for (String[] f : new String[][] {{"retail.csv", one.history()}, {"retail-future.csv", one.plan()},
+            {"retail-stores.csv", stores.history()}, {"retail-stores-future.csv", stores.plan()}}) {
+            Path p = dir.resolve(f[0]);
+            Files.writeString(p, f[1]);
+            out.add(p);
+        }
+        return out;
     }
 }

@@ -50,4 +50,22 @@ class RetailExampleTest {
         assertEquals(RetailExample.PLANNED_DAYS + 1, plan.length);
         assertEquals(RetailExample.START.plusDays(730).toString(), plan[1].split(",")[0]);
     }
+
+    @Test
+    void theStoresReadAsManySeriesFromTheirOwnOpenings() {
+        RetailExample.Generated g = RetailExample.generateStores(730, 1);
+        PanelReader.Panel p = PanelReader.read(SeriesSource.bytes("retail-stores.csv",
+                g.history().getBytes(StandardCharsets.UTF_8)), ReadOptions.defaults(), List.of("store", "product"));
+        assertEquals(RetailExample.STORES * RetailExample.PRODUCTS.size(), p.ids().size());
+        assertEquals("store1/A", p.ids().get(0));
+        assertEquals(730, p.table("store1/A").rows());
+        int late = 730 - (RetailExample.STORES - 1) * RetailExample.OPENING_GAP;
+        assertEquals(late, p.table("store4/C").rows(), "the last store's series start at its opening");
+        assertEquals(List.of("sales", "promo", "price"), p.table("store2/B").columns());
+        PanelReader.Panel plan = PanelReader.read(SeriesSource.bytes("plan.csv", g.plan().getBytes(
+                StandardCharsets.UTF_8)), ReadOptions.defaults(), List.of("store", "product"));
+        assertEquals(RetailExample.PLANNED_DAYS, plan.table("store4/C").rows());
+        assertEquals(RetailExample.START.plusDays(730).toString() + " 00:00:00",
+                Timestamps.format(plan.table("store4/C").timestamp(0)));
+    }
 }
