@@ -107,11 +107,23 @@ public final class RunSettings {
         try {
             java.nio.file.Path file = request.input();
             List<Object> key = List.of(file.toAbsolutePath(), java.nio.file.Files.size(file),
-                    java.nio.file.Files.getLastModifiedTime(file).toMillis(), request.read()); // options: by value
+                    java.nio.file.Files.getLastModifiedTime(file).toMillis(), request.read(),
+                    request.idColumns()); // options: by value
             Object[] peek = PEEKED.get(key);
             if (peek == null) {
-                SeriesTable t = SeriesCsvReader.read(request.source(), request.read());
-                peek = new Object[] {t.rows(), t.hasTimestamps() ? Calendar.infer(t.timestamps()) : null};
+                SeriesTable t;
+                int rows;
+                if (request.isPanel()) {
+                    // many series: fitted to the median series (the shorter half may be left out, said then)
+                    org.hopcast.datasets.PanelReader.Panel p = org.hopcast.datasets.PanelReader.read(request.source(),
+                            request.read(), request.idColumns());
+                    t = p.tables().get(0);
+                    rows = p.tables().stream().mapToInt(SeriesTable::rows).sorted().toArray()[p.tables().size() / 2];
+                } else {
+                    t = SeriesCsvReader.read(request.source(), request.read());
+                    rows = t.rows();
+                }
+                peek = new Object[] {rows, t.hasTimestamps() ? Calendar.infer(t.timestamps()) : null};
                 PEEKED.put(key, peek);
             }
             SplitProtocol protocol = request.split() != null ? request.split()
