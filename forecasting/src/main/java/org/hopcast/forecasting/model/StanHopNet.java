@@ -39,9 +39,10 @@ import org.hopcast.hopfield.probe.LayerProbe;
  *
  * <p>Covariates (ADR 0025) are more channels beside the K target series, D = K + C in all: the encoder sees them in
  * the input window like any series, so the cross-series stage can read them; the known-ahead ones (the last F) are
- * also embedded segment by segment over the forecast period (one more shared Linear, {@code future_embedding}) and
- * added to their decoder queries, so that the decoder's cross-series stage carries what is known about the future to
- * the targets. Only the targets' forecasts leave the model: (B, tau, K).
+ * also embedded over the forecast period, each output segment's L_seg x F values by one more Linear
+ * ({@code future_embedding}), and added to every channel's decoder query for that segment; and a step-wise head
+ * ({@link KnownFutureHead}) lets each step's forecast depend on that step's known values directly. Only the targets'
+ * forecasts leave the model: (B, tau, K).
  */
 public final class StanHopNet extends Module {
     private final StanHopConfig config;
@@ -153,10 +154,19 @@ public final class StanHopNet extends Module {
 
     /** As {@link #predictRecorded(ParameterStore, NDArray)} for a batch as windows give it (with its covariates). */
     public NDArray predictRecorded(ParameterStore ps, NDList batch) {
-        NDArray input = batch.get(0);
-        NDArray observed = covariates == 0 ? null : batch.get(2);
-        NDArray ahead = covariates == 0 ? null : batch.get(3);
-        return Scopes.scoped(() -> predictInScope(ps, input, observed, ahead, false), input);
+        NDArray[] c = covariatesOf(batch);
+        return Scopes.scoped(() -> predictInScope(ps, batch.get(0), c[0], c[1], false), batch.get(0));
+    }
+
+    /** A batch's covariates over the input and its known-ahead ones ({null, null} for a model without covariates). */
+    private NDArray[] covariatesOf(NDList batch) {
+        if (covariates == 0) {
+            return new NDArray[2];
+        }
+        if (batch.size() < 4) {
+            throw new IllegalArgumentException("this model takes " + covariates + " covariates; the batch has none");
+        }
+        return new NDArray[] {batch.get(2), batch.get(3)};
     }
 
     /** {@code batch} (as windows give it) with its inputs replaced by {@code x}: its truths and covariates kept. */
@@ -180,13 +190,8 @@ public final class StanHopNet extends Module {
      * (B, tau, F).
      */
     public NDArray predict(ParameterStore ps, NDList batch, boolean training) {
-        if (covariates == 0) {
-            return predict(ps, batch.get(0), null, null, training);
-        }
-        if (batch.size() < 4) {
-            throw new IllegalArgumentException("this model takes " + covariates + " covariates; the batch has none");
-        }
-        return predict(ps, batch.get(0), batch.get(2), batch.get(3), training);
+        NDArray[] c = covariatesOf(batch);
+        return predict(ps, batch.get(0), c[0], c[1], training);
     }
 
     /** Forecasts (B, tau, K) from x (B, T, K), covariates (B, T, C) and the known-ahead ones (B, tau, F). */
@@ -281,9 +286,9 @@ public final class StanHopNet extends Module {
     }
 
     /**
-     * The decoder queries q (rows, D, N_out, d) with the known-ahead covariates' segments over the forecast period
-     * (B, tau, F) embedded and added to their channels' queries (the last F). The period is padded to N_out segments
-     * by repeating its last step, as the input is padded in front.
+     * The decoder queries q (rows, D, N_out, d) with each output segment's known-ahead values (B, tau, F), embedded
+     * together (L_seg x F to d), added to every channel's query for that segment. The period is padded to N_out
+     * segments by repeating its last step, as the input is padded in front.
      */
     private NDArray withKnownFuture(ParameterStore ps, NDArray q, NDArray ahead, long b, boolean training) {
         int segLen = config.segLen();
@@ -335,10 +340,9 @@ public final class StanHopNet extends Module {
             throw new IllegalStateException("this model has no linear path");
         }
         NDArray input = batch.get(0);
-        NDArray observed = covariates == 0 ? null : batch.get(2);
-        NDArray ahead = covariates == 0 ? null : batch.get(3);
-        checkInput(input, observed, ahead);
-        return GradMode.off(() -> Scopes.scoped(() -> linearPath.apply(ps, input, observed, ahead, false), input));
+        NDArray[] c = covariatesOf(batch);
+        checkInput(input, c[0], c[1]);
+        return GradMode.off(() -> Scopes.scoped(() -> linearPath.apply(ps, input, c[0], c[1], false), input));
     }
 
     /** Sets the linear path to a closed-form fit (the linear baseline's): the untrained model then is that baseline. */
