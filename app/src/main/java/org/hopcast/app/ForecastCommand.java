@@ -108,42 +108,24 @@ final class ForecastCommand implements Callable<Integer> {
             throw new HopcastCli.UserError("a run over many series forecasts points only, without a memory so far");
         }
         PrintWriter o = spec.commandLine().getOut();
-        Path file = out;
-        Path temp = null;
-        try {
-            if (file == null && !json) {
-                temp = java.nio.file.Files.createTempFile("hopcast-forecast", ".csv");
-                file = temp;
-            }
-            RunService.PanelForecast p = RunService.forecastPanel(runDir.run, input, future, file, runDir.device);
-            if (json) {
-                Map<String, Object> j = new java.util.LinkedHashMap<>();
-                j.put("series", p.ids());
-                j.put("forecasts", p.forecasts().stream().map(FutureForecast::toJson).toList());
-                j.put("not_forecast", p.notForecast());
-                j.put("out", out == null ? null : out.toString());
-                o.println(Json.line(j));
-                return 0;
-            }
-            if (temp != null) {
-                o.print(java.nio.file.Files.readString(temp));
-            }
-            o.printf("%d series forecast%s%n", p.ids().size(), out == null ? "" : ", written to " + out);
-            if (!p.notForecast().isEmpty()) {
-                o.printf("%d not forecast; the first: %s%n", p.notForecast().size(),
-                        p.notForecast().entrySet().iterator().next());
-            }
+        RunService.PanelForecast p = RunService.forecastPanel(runDir.run, input, future, out, runDir.device);
+        if (json) {
+            Map<String, Object> j = new java.util.LinkedHashMap<>();
+            j.put("series", p.ids());
+            j.put("forecasts", p.forecasts().stream().map(FutureForecast::toJson).toList());
+            j.put("not_forecast", p.notForecast());
+            j.put("out", out == null ? null : out.toString());
+            o.println(Json.line(j));
             return 0;
-        } catch (java.io.IOException e) {
-            throw new HopcastCli.UserError("cannot write the forecast: " + e.getMessage());
-        } finally {
-            if (temp != null) {
-                try {
-                    java.nio.file.Files.deleteIfExists(temp);
-                } catch (java.io.IOException ignored) {
-                    // a temporary file of the system's
-                }
-            }
         }
+        if (out == null) {
+            o.print(p.csv());
+        }
+        o.printf("%d series forecast%s%n", p.ids().size(), out == null ? "" : ", written to " + out);
+        if (!p.notForecast().isEmpty()) {
+            o.printf("%d not forecast; the first: %s%n", p.notForecast().size(),
+                    p.notForecast().entrySet().iterator().next());
+        }
+        return 0;
     }
 }

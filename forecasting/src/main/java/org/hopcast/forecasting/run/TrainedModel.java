@@ -139,7 +139,8 @@ public final class TrainedModel implements AutoCloseable {
         }
         PreparedSeries raw = PreparedSeries.prepare(r);
         run.checkData(raw);
-        return input == null && raw.panel() == null ? raw : inModelUnits(raw);
+        // the run's own data is in its units by construction (its statistics were fitted on it, checked on resume)
+        return input == null ? raw : inModelUnits(raw);
     }
 
     @Override

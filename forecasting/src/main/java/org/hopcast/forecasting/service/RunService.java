@@ -382,35 +382,43 @@ public final class RunService {
         /** Writes {@code ID..., timestamp, step, SERIES...}: every series' forecast, one row per step. */
         public void write(Path file) {
             try {
-                org.hopcast.forecasting.run.files.CsvFiles.write(file, csv -> {
-                    for (String c : idColumns) {
-                        csv.print(c);
-                    }
-                    csv.print("timestamp");
-                    csv.print("step");
-                    for (String s : forecasts.get(0).series()) {
-                        csv.print(s);
-                    }
-                    csv.println();
-                    for (int i = 0; i < ids.size(); i++) {
-                        FutureForecast f = forecasts.get(i);
-                        String[] parts = ids.get(i).split(java.util.regex.Pattern.quote(
-                                org.hopcast.datasets.PanelReader.ID_JOINER), -1);
-                        for (int h = 0; h < f.values().length; h++) {
-                            for (String part : parts) {
-                                csv.print(part);
-                            }
-                            csv.print(f.timestamps().get(h));
-                            csv.print(h + 1);
-                            for (float v : f.values()[h]) {
-                                csv.print(v);
-                            }
-                            csv.println();
-                        }
-                    }
-                });
+                org.hopcast.forecasting.run.files.CsvFiles.write(file, this::rows);
             } catch (IOException e) {
                 throw new RunException("cannot write " + file + ": " + IoErrors.reason(e), e);
+            }
+        }
+
+        /** The same rows as text. */
+        public String csv() {
+            return org.hopcast.forecasting.run.files.CsvFiles.text(this::rows);
+        }
+
+        private void rows(org.apache.commons.csv.CSVPrinter csv) throws IOException {
+            for (String c : idColumns) {
+                csv.print(c);
+            }
+            csv.print("timestamp");
+            csv.print("step");
+            for (String s : forecasts.get(0).series()) {
+                csv.print(s);
+            }
+            csv.println();
+            for (int i = 0; i < ids.size(); i++) {
+                FutureForecast f = forecasts.get(i);
+                // the id's parts back in their columns
+                String[] parts = ids.get(i).split(java.util.regex.Pattern.quote(
+                        org.hopcast.datasets.PanelReader.ID_JOINER), -1);
+                for (int h = 0; h < f.values().length; h++) {
+                    for (String part : parts) {
+                        csv.print(part);
+                    }
+                    csv.print(f.timestamps().get(h));
+                    csv.print(h + 1);
+                    for (float v : f.values()[h]) {
+                        csv.print(v);
+                    }
+                    csv.println();
+                }
             }
         }
     }

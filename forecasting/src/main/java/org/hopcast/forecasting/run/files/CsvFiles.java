@@ -27,6 +27,17 @@ public final class CsvFiles {
     private CsvFiles() {
     }
 
+    /** The rows {@code rows} prints, as text in the same dialect (for printing instead of a file). */
+    public static String text(Rows rows) {
+        StringBuilder sb = new StringBuilder();
+        try (CSVPrinter csv = new CSVPrinter(sb, FORMAT)) {
+            rows.print(csv);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a StringBuilder does not fail
+        }
+        return sb.toString();
+    }
+
     /** Writes {@code file} atomically with the rows {@code rows} prints. */
     public static void write(Path file, Rows rows) throws IOException {
         AtomicFiles.write(file, raw -> {
