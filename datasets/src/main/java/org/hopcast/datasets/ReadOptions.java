@@ -78,16 +78,20 @@ public final class ReadOptions {
      * they are: how a file of future covariates beside a series' file is read.
      */
     public ReadOptions forColumns(List<String> names) {
-        Builder b = builder().optColumns(names).optTimeColumn(timeColumn).optDelimiter(delimiter).optFill(fill);
-        b.timeFormat = timeFormat;
-        return b.build();
+        return toBuilder().optColumns(names).optGaps(GapPolicy.KEEP).build();
     }
 
     /** The same options with the delimiter fixed to {@code d} (a file whose delimiter was detected already). */
     public ReadOptions withDelimiter(char d) {
-        Builder b = builder().optColumns(columns).optTimeColumn(timeColumn).optDelimiter(d).optFill(fill).optGaps(gaps);
+        return toBuilder().optDelimiter(d).build();
+    }
+
+    /** A builder holding these options. */
+    private Builder toBuilder() {
+        Builder b = builder().optColumns(columns).optTimeColumn(timeColumn).optDelimiter(delimiter).optFill(fill)
+                .optGaps(gaps);
         b.timeFormat = timeFormat;
-        return b.build();
+        return b;
     }
 
     /** Options that read a file the same way are equal (a table read with them can be used again). */

@@ -15,6 +15,12 @@ public final class WindowFit {
     private WindowFit() {
     }
 
+    /** The window for {@code table} (its rows and calendar), no length given by the user. */
+    public static WindowSpec fit(SeriesTable table, SplitProtocol protocol, WindowSpec defaults) {
+        return fit(table.rows(), table.hasTimestamps() ? Calendar.infer(table.timestamps()) : null, protocol, defaults,
+                false, false);
+    }
+
     /**
      * The window for a file of {@code rows} rows stepping in {@code calendar} (null: no timestamps) under
      * {@code protocol}, starting from {@code defaults}; {@code inGiven} and {@code outGiven} say which lengths the

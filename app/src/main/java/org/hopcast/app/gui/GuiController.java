@@ -223,9 +223,7 @@ public final class GuiController implements AutoCloseable {
                     org.hopcast.datasets.SeriesTable t = org.hopcast.datasets.SeriesCsvReader.read(r.source(), r.read());
                     org.hopcast.datasets.SplitProtocol protocol = org.hopcast.datasets.DatasetRegistry.protocolFor(
                             r.source());
-                    WindowSpec w = org.hopcast.datasets.WindowFit.fit(t.rows(), t.hasTimestamps()
-                            ? org.hopcast.datasets.Calendar.infer(t.timestamps()) : null, protocol, r.window(), false,
-                            false);
+                    WindowSpec w = org.hopcast.datasets.WindowFit.fit(t, protocol, r.window());
                     r = new DataRequest(file, null, null, null, null, w);
                     loaded = PreparedSeries.of(t, protocol, w);
                 }

@@ -343,15 +343,22 @@ public final class RunDirectory {
      */
     public void checkScaler(StandardScaler fitted) {
         StandardScaler saved = scaler();
-        double[] m = saved.means();
-        double[] s = saved.stds();
-        for (int c = 0; c < m.length; c++) {
-            if (!close(m[c], fitted.means()[c]) || !close(s[c], fitted.stds()[c])) {
-                throw new RunException(file(SCALER) + ": mean[" + c + "] and std[" + c + "] (" + m[c] + ", " + s[c]
-                        + ") are not the statistics of the run's training rows (" + fitted.means()[c] + ", "
-                        + fitted.stds()[c] + "); the file was edited or belongs to another run");
+        int c = firstDifference(saved, fitted);
+        if (c >= 0) {
+            throw new RunException(file(SCALER) + ": mean[" + c + "] and std[" + c + "] (" + saved.mean(c) + ", "
+                    + saved.std(c) + ") are not the statistics of the run's training rows (" + fitted.mean(c) + ", "
+                    + fitted.std(c) + "); the file was edited or belongs to another run");
+        }
+    }
+
+    /** The first column whose saved mean or std differs from the one fitted again, or -1 when none does. */
+    private static int firstDifference(StandardScaler saved, StandardScaler fitted) {
+        for (int c = 0; c < saved.columns(); c++) {
+            if (!close(saved.mean(c), fitted.mean(c)) || !close(saved.std(c), fitted.std(c))) {
+                return c;
             }
         }
+        return -1;
     }
 
     /** Checks that panel.json holds the series of {@code panel} and their statistics fitted again. */
@@ -362,13 +369,9 @@ public final class RunDirectory {
                     + " or belongs to another run");
         }
         for (int i = 0; i < panel.ids().size(); i++) {
-            StandardScaler s = saved.get(panel.ids().get(i))[0];
-            StandardScaler fitted = panel.members().get(i).scaler();
-            for (int c = 0; c < s.columns(); c++) {
-                if (!close(s.mean(c), fitted.mean(c)) || !close(s.std(c), fitted.std(c))) {
-                    throw new RunException(file(PANEL) + ": series " + panel.ids().get(i) + "'s statistics are not"
-                            + " those of its training rows; the file was edited or belongs to another run");
-                }
+            if (firstDifference(saved.get(panel.ids().get(i))[0], panel.members().get(i).scaler()) >= 0) {
+                throw new RunException(file(PANEL) + ": series " + panel.ids().get(i) + "'s statistics are not"
+                        + " those of its training rows; the file was edited or belongs to another run");
             }
         }
     }
