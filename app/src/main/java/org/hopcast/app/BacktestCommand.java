@@ -72,8 +72,13 @@ final class BacktestCommand implements Callable<Integer> {
             + " file's first row, default) or sliding (the run's training length back from the origin).")
     String window;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where the files go (default RUN_DIR/backtest).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Where the files go (default RUN_DIR/backtest, or"
+            + " RUN_DIR/series/ID/backtest for one series of many).")
     Path out;
+
+    @Option(names = "--series", paramLabel = "ID", description = "For a run over many series: backtest this series"
+            + " (its id as panel.json names it) with the run's model.")
+    String series;
 
     @Mixin
     GridRunnerOptions where;
@@ -83,8 +88,8 @@ final class BacktestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = out != null ? out : source.run != null ? source.run.resolve("backtest")
-                : RunDirectory.defaultPath("backtest");
+        Path dir = out != null ? out : source.run != null ? (series == null ? source.run
+                : RunDirectory.open(source.run).seriesDir(series)).resolve("backtest") : RunDirectory.defaultPath("backtest");
         RunService.Backtested run;
         PrintWriter err = spec.commandLine().getErr();
         try (Cancellation cancel = new Cancellation()) {
@@ -95,7 +100,7 @@ final class BacktestCommand implements Callable<Integer> {
                 trained = RunService.trained(settings, dir.resolve("run"), progress, cancel);
             }
             run = RunService.backtest(new RunService.BacktestRequest(trained, input, from, to, step, refitEvery,
-                    window, dir, device, where.refits(dir, err)), progress, cancel);
+                    window, dir, device, where.refits(dir, err), series), progress, cancel);
         } catch (IllegalArgumentException e) {
             throw new HopcastCli.UserError(e.getMessage());
         }

@@ -63,9 +63,10 @@ final class EvaluateCommand implements Callable<Integer> {
         if (outliers || quantize != null) {
             return study();
         }
-        if (org.hopcast.forecasting.run.RunDirectory.open(runDir.run).dataInfo().isPanel()) {
+        if (runDir.series == null && org.hopcast.forecasting.run.RunDirectory.open(runDir.run).dataInfo().isPanel()) {
             if (memoryOptions.request() != null && memoryOptions.request().on()) {
-                throw new HopcastCli.UserError("--memory: a run over many series is evaluated without a memory so far");
+                throw new HopcastCli.UserError("--memory: a run over many series takes a memory one series at a time:"
+                        + " choose it with --series");
             }
             org.hopcast.forecasting.eval.PanelEvaluation p = RunService.evaluatePanel(runDir.run, input, runDir.device);
             PrintWriter o = spec.commandLine().getOut();
@@ -77,7 +78,8 @@ final class EvaluateCommand implements Callable<Integer> {
             return 0;
         }
         MemoryEvaluation.Request asked = memoryOptions.request();
-        RunService.Evaluation e = RunService.evaluate(runDir.run, input, runDir.device, coverage.coverages(), asked);
+        RunService.Evaluation e = RunService.evaluate(runDir.run, input, runDir.device, coverage.coverages(), asked,
+                runDir.series);
         PrintWriter o = spec.commandLine().getOut();
         Metrics m = e.test();
         if (json) {
@@ -117,7 +119,8 @@ final class EvaluateCommand implements Callable<Integer> {
         if (calibrationBatches < 1) {
             throw new HopcastCli.UserError("--calibration-batches must be at least 1");
         }
-        RunService.Study s = RunService.study(runDir.run, input, runDir.device, outliers, schemes, calibrationBatches);
+        RunService.Study s = RunService.study(runDir.run, input, runDir.device, outliers, schemes, calibrationBatches,
+                runDir.series);
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
             o.println(Json.line(s.toJson()));
@@ -140,7 +143,7 @@ final class EvaluateCommand implements Callable<Integer> {
                                 + " %.3f)", h.get("null_mass"), h.get("max_null_mass")) : "");
             }
             o.printf("  per layer: %s/outliers/outliers.csv, per head: heads.csv, charts kurtosis.png and"
-                    + " inf_norm.png%n", runDir.run);
+                    + " inf_norm.png%n", s.files());
         }
         if (s.quantization() != null) {
             var first = s.quantization().results().get(0);
@@ -152,7 +155,7 @@ final class EvaluateCommand implements Callable<Integer> {
                         java.util.Locale.ROOT), q.quantized().mse(), q.quantized().mae(), 100 * q.degradation());
             }
             if (s.quantization().results().size() > 1) {
-                o.printf("  written: %s/quantization-sweep.json and quantization-sweep.png%n", runDir.run);
+                o.printf("  written: %s/quantization-sweep.json and quantization-sweep.png%n", s.files());
             }
         }
         return 0;

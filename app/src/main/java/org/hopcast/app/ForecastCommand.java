@@ -50,11 +50,11 @@ final class ForecastCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (org.hopcast.forecasting.run.RunDirectory.open(runDir.run).dataInfo().isPanel()) {
+        if (runDir.series == null && org.hopcast.forecasting.run.RunDirectory.open(runDir.run).dataInfo().isPanel()) {
             return panel();
         }
         RunService.Forecasted forecasted = RunService.forecast(runDir.run, input, future, out, runDir.device,
-                coverage.coverages(), memory.request());
+                coverage.coverages(), memory.request(), runDir.series);
         FutureForecast f = forecasted.forecast();
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
@@ -105,7 +105,8 @@ final class ForecastCommand implements Callable<Integer> {
     /** Every series of a file forecast by a run over many series: CSV rows (to --out, else printed). */
     private int panel() {
         if (memory.request() != null && memory.request().on() || coverage.coverages() != null) {
-            throw new HopcastCli.UserError("a run over many series forecasts points only, without a memory so far");
+            throw new HopcastCli.UserError("a run over many series forecasts every series' points; for one series'"
+                    + " intervals or memory, choose it with --series");
         }
         PrintWriter o = spec.commandLine().getOut();
         RunService.PanelForecast p = RunService.forecastPanel(runDir.run, input, future, out, runDir.device);

@@ -55,8 +55,8 @@ final class InspectCommand implements Callable<Integer> {
             return 0;
         }
         Path dir = out != null ? out
-                : runDir.run.resolve("inspect").resolve(layer + "-h" + head + "-w" + window + "-r" + row);
-        LayerInspection i = RunService.inspect(runDir.run, layer, head, window, row, dir, runDir.device);
+                : runDir.filesDir().resolve("inspect").resolve(layer + "-h" + head + "-w" + window + "-r" + row);
+        LayerInspection i = RunService.inspect(runDir.run, layer, head, window, row, dir, runDir.device, runDir.series);
         if (json) {
             Map<String, Object> m = i.toJson();
             m.put("out", dir.toString());

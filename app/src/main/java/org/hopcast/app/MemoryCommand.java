@@ -63,7 +63,7 @@ final class MemoryCommand implements Callable<Integer> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("run", runDir.run.toString());
         if (buildOnly) {
-            List<MemoryEvaluation.Built> built = RunService.memoryBanks(runDir.run, banks, stride);
+            List<MemoryEvaluation.Built> built = RunService.memoryBanks(runDir.run, banks, stride, runDir.series);
             out.put("banks", built);
             if (json) {
                 o.println(Json.line(out));
@@ -87,7 +87,7 @@ final class MemoryCommand implements Callable<Integer> {
                 err.printf("%s over %s: done (%d of %d)%n", m.kind(), m.bank(), done.size(), requests.size());
                 err.flush();
             }
-        });
+        }, runDir.series);
         if (json) {
             out.put("evaluations", done);
             o.println(Json.line(out));

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve forecasts of trained runs over HTTP (bound to 127.0.0.1 unless --host says otherwise):"
                 + " GET /health, GET /metrics (Prometheus), GET /v1/models, POST /v1/forecast?model=NAME with a CSV"
-                + " body or JSON {\"rows\": [...]}, POST /v1/reload?model=NAME. Runs until stopped (Ctrl-C).")
+                + " body or JSON {\"rows\": [...]} (a model of many series: &series=ID or \"series\", that series'"
+                + " rows), POST /v1/reload?model=NAME. Runs until stopped (Ctrl-C).")
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -53,6 +53,54 @@ class PanelCliTest {
         assertEquals(1 + 3 * 7, rows.size());
         CliTest.Outcome b = CliTest.run("backtest", "--run", run.toString());
         assertEquals(2, b.code());
-        assertTrue(b.err().contains("many series"), b.err());
+        assertTrue(b.err().contains("run over 3 series") && b.err().contains("north/s0"), b.err());
+        oneSeriesOfMany(file, run, e.out());
+    }
+
+    /** One series of the run chosen with --series: its evaluation, intervals, backtest, forecast and service. */
+    private static void oneSeriesOfMany(Path file, Path run, String panelTable) throws Exception {
+        CliTest.Outcome e = CliTest.run("evaluate", "--run", run.toString(), "--series", "north/s1", "--json");
+        assertEquals(0, e.code(), e.err());
+        com.google.gson.JsonObject one = com.google.gson.JsonParser.parseString(e.out()).getAsJsonObject();
+        // the same test MSE the run over many series gave that series (its row of the table, 4 decimals)
+        String row = panelTable.lines().filter(l -> l.contains("north/s1")).findFirst().orElseThrow();
+        assertTrue(row.contains(String.format(Locale.ROOT, "%.4f", one.get("test_mse").getAsDouble())),
+                row + " / " + e.out());
+        Path own = org.hopcast.forecasting.run.RunDirectory.open(run).seriesDir("north/s1");
+        assertTrue(Files.isRegularFile(own.resolve("intervals.json")), own.toString());
+        CliTest.Outcome bt = CliTest.run("backtest", "--run", run.toString(), "--series", "north/s1", "--step", "7");
+        assertEquals(0, bt.code(), bt.err());
+        assertTrue(Files.isRegularFile(own.resolve("backtest").resolve("backtest.json")), bt.out());
+        CliTest.Outcome f = CliTest.run("forecast", "--run", run.toString(), "--input", file.toString(), "--series",
+                "north/s1");
+        assertEquals(0, f.code(), f.err());
+        assertTrue(f.out().contains("interval of the last series") && f.out().contains("Intervals:"), f.out());
+        CliTest.Outcome wrong = CliTest.run("evaluate", "--run", run.toString(), "--series", "north/s7");
+        assertEquals(2, wrong.code());
+        assertTrue(wrong.err().contains("no series 'north/s7'") && wrong.err().contains("north/s2"), wrong.err());
+        // the service: a series named in the JSON body, its rows without the id columns; none named: what to name
+        StringBuilder rows = new StringBuilder("{\"series\": \"north/s1\", \"rows\": [");
+        for (int d = 0; d < 28; d++) {
+            rows.append(d == 0 ? "" : ",").append(String.format(Locale.ROOT, "{\"date\": \"%s\", \"sales\": %.2f}",
+                    LocalDate.of(2024, 1, 1).plusDays(d), 20 * (1 + 0.3 * Math.sin(2 * Math.PI * d / 7))));
+        }
+        rows.append("]}");
+        try (org.hopcast.app.serve.ForecastServer server = org.hopcast.app.serve.ForecastServer.start(List.of(run),
+                "127.0.0.1", 0, 2, 1, 1 << 20)) {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + server.port() + "/v1/forecast");
+            java.net.http.HttpResponse<String> ok = client.send(java.net.http.HttpRequest.newBuilder(uri).header(
+                    "Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            rows.toString())).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ok.statusCode(), ok.body());
+            assertTrue(ok.body().contains("\"timestamps\"") && ok.body().contains("lower"), ok.body());
+            java.net.http.HttpResponse<String> unnamed = client.send(java.net.http.HttpRequest.newBuilder(uri).header(
+                    "Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            rows.toString().replace("\"series\": \"north/s1\", ", ""))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, unnamed.statusCode(), unnamed.body());
+            assertTrue(unnamed.body().contains("name the series") && unnamed.body().contains("north/s0"),
+                    unnamed.body());
+        }
     }
 }

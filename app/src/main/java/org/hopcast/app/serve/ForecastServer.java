@@ -314,8 +314,13 @@ public final class ForecastServer implements AutoCloseable {
     private static FutureForecast forecast(HttpExchange ex, byte[] body, RunForecaster m) {
         byte[] csv = csv(ex, body, m.info());
         byte[] future = csv != body ? JsonRows.futureCsv(body, m.info()) : null;
+        // a model of many series forecasts the one named by ?series=ID or the JSON body's "series"
+        String series = query(ex, "series");
+        if (series == null && csv != body) {
+            series = JsonRows.series(body);
+        }
         try {
-            return m.forecast(csv, future, "request body");
+            return m.forecast(csv, future, "request body", series);
         } catch (DataException e) {
             if (csv != body) {
                 throw new HttpError(400, e.getMessage() + " (the JSON rows are read as CSV: rows[i] is line i + 2)");
@@ -408,6 +413,18 @@ public final class ForecastServer implements AutoCloseable {
                 throw new HttpError(400, "the JSON body must be an object with an array \"rows\" of objects");
             }
             return toCsv(root.getAsJsonObject().getAsJsonArray("rows"), "rows", info.timeColumn(), info.inputColumns());
+        }
+
+        /** The JSON body's {@code "series"} (the id of one series of a model of many), or null. */
+        static String series(byte[] body) {
+            JsonObject root = JsonParser.parseString(new String(body, StandardCharsets.UTF_8)).getAsJsonObject();
+            if (!root.has("series") || root.get("series").isJsonNull()) {
+                return null;
+            }
+            if (!root.get("series").isJsonPrimitive()) {
+                throw new HttpError(400, "\"series\" must be the id of one series (a string)");
+            }
+            return root.get("series").getAsString();
         }
 
         /**

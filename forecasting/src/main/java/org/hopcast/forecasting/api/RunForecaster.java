@@ -48,13 +48,23 @@ public final class RunForecaster implements AutoCloseable {
     /**
      * What a caller may ask about the model before forecasting with it: its series (the targets), the covariates its
      * input rows carry beside them (past, then future) and the future covariates a forecast needs over its period.
+     * A run over many series names its id columns and the ids it was trained on: a forecast names one of them and
+     * gives that series' rows (without the id columns); its intervals are that series' own. {@code coverages} is
+     * empty for such a run until a series is forecast (each series is calibrated on first use).
      */
     public record Info(String name, String runDir, List<String> series, String timeColumn, int inLen, int outLen,
             List<Double> coverages, String validatedBy, int epoch, Provenance provenance, List<String> pastCovariates,
-            List<String> futureCovariates) {
+            List<String> futureCovariates, List<String> idColumns, List<String> ids) {
         public Info {
             pastCovariates = pastCovariates == null ? List.of() : List.copyOf(pastCovariates);
             futureCovariates = futureCovariates == null ? List.of() : List.copyOf(futureCovariates);
+            idColumns = idColumns == null ? List.of() : List.copyOf(idColumns);
+            ids = ids == null ? List.of() : List.copyOf(ids);
+        }
+
+        /** Whether the model was trained on many series (a forecast then names one of {@link #ids}). */
+        public boolean isPanel() {
+            return !idColumns.isEmpty();
         }
 
         /** The columns an input row carries: the series, then the past and future covariates. */
@@ -79,6 +89,10 @@ public final class RunForecaster implements AutoCloseable {
     private BlockingQueue<TrainedModel> pool;
     private List<TrainedModel> loaded;
     private PredictionIntervals intervals;
+    /** For a run over many series: each series' intervals, calibrated on its first forecast; null otherwise. */
+    private java.util.concurrent.ConcurrentHashMap<String, PredictionIntervals> seriesIntervals;
+    /** For a run over many series: each series' statistics {targets, covariates}; null otherwise. */
+    private java.util.Map<String, org.hopcast.datasets.StandardScaler[]> seriesScalers;
     private Info info;
     private ReadOptions read;
     /** How a file of future covariates is read: the run's way, their columns only. */
@@ -108,10 +122,7 @@ public final class RunForecaster implements AutoCloseable {
     /** Loads the pool, the intervals and what {@link #info} says; the caller holds the write lock or is the constructor. */
     private void load() {
         RunDirectory run = RunDirectory.open(runDir);
-        if (run.dataInfo().isPanel()) {
-            throw new RunException(runDir + " is a run over many series: the Java API and the HTTP service forecast"
-                    + " runs over one series so far; forecast it with hopcast forecast");
-        }
+        boolean panel = run.dataInfo().isPanel();
         long modified = modified(run.best());
         List<TrainedModel> models = new ArrayList<>();
         try {
@@ -119,18 +130,23 @@ public final class RunForecaster implements AutoCloseable {
                 models.add(TrainedModel.load(run, device));
             }
             TrainedModel first = models.get(0);
-            // a run without intervals.json is calibrated once here (and saved), as forecast does
-            PredictionIntervals bands = RunService.calibration(first, null);
+            // a run without intervals.json is calibrated once here (and saved), as forecast does; a run over many
+            // series calibrates each series on its first forecast (a thousand calibrations would delay the start)
+            PredictionIntervals bands = panel ? null : RunService.calibration(first, null);
             RunSpec spec = first.spec();
-            Info i = new Info(name, runDir.toAbsolutePath().normalize().toString(), first.run().dataInfo().series(),
-                    first.run().dataInfo().timeColumn(), spec.model().inLen(), spec.model().outLen(), bands.coverages(),
-                    spec.validatedBy(), first.epoch(), readProvenance(run), first.run().dataInfo().pastCovariates(),
-                    first.run().dataInfo().futureCovariates());
+            RunDirectory.DataInfo data = first.run().dataInfo();
+            Info i = new Info(name, runDir.toAbsolutePath().normalize().toString(), data.series(), data.timeColumn(),
+                    spec.model().inLen(), spec.model().outLen(), panel ? List.of() : bands.coverages(),
+                    spec.validatedBy(), first.epoch(), readProvenance(run), data.pastCovariates(),
+                    data.futureCovariates(), panel ? data.idColumn() : null, panel ? List.copyOf(first.panelScalers()
+                            .keySet()) : null);
             ReadOptions options = spec.dataRequest(Path.of(name + ".csv")).read();
             List<TrainedModel> old = loaded;
             loaded = models;
             pool = new ArrayBlockingQueue<>(poolSize, false, models);
             intervals = bands;
+            seriesIntervals = panel ? new java.util.concurrent.ConcurrentHashMap<>() : null;
+            seriesScalers = panel ? first.panelScalers() : null;
             info = i;
             read = options;
             futureRead = options.forColumns(i.futureCovariates());
@@ -191,12 +207,30 @@ public final class RunForecaster implements AutoCloseable {
      */
     public FutureForecast forecast(byte[] csv, byte[] future, String source) {
         return underReadLock(() -> forecast(SeriesCsvReader.read(SeriesSource.bytes(source, csv), read), future == null
-                ? null : SeriesCsvReader.read(SeriesSource.bytes(source + " (future)", future), futureRead), source));
+                ? null : SeriesCsvReader.read(SeriesSource.bytes(source + " (future)", future), futureRead), source,
+                null));
     }
 
     /** The forecast after the last row of {@code table}, the future covariates of its period from {@code future}. */
     public FutureForecast forecast(SeriesTable table, SeriesTable future) {
-        return underReadLock(() -> forecast(table, future, table.source().name()));
+        return underReadLock(() -> forecast(table, future, table.source().name(), null));
+    }
+
+    /**
+     * For a run over many series: the forecast of series {@code series} after the last row of CSV text {@code csv}
+     * (that series' rows: the time column, its targets and covariates, no id column), with the future covariates of
+     * its period from {@code future} (null when the model needs none) and that series' intervals.
+     */
+    public FutureForecast forecast(byte[] csv, byte[] future, String source, String series) {
+        return underReadLock(() -> forecast(SeriesCsvReader.read(SeriesSource.bytes(source, csv), read), future == null
+                ? null : SeriesCsvReader.read(SeriesSource.bytes(source + " (future)", future), futureRead), source,
+                series));
+    }
+
+    /** As above, from the CSV file {@code csv} (one series' rows), without future covariates. */
+    public FutureForecast forecast(Path csv, String series) {
+        return underReadLock(() -> forecast(SeriesCsvReader.read(SeriesSource.file(csv), read), null, csv.toString(),
+                series));
     }
 
     /** {@code body} with the model loaded now: a reload waits for it, and it for a reload. */
@@ -209,22 +243,42 @@ public final class RunForecaster implements AutoCloseable {
         }
     }
 
-    /** A call waiting for its forecast. */
-    private record Pending(FutureForecast.Window window, java.util.concurrent.CompletableFuture<FutureForecast> result) {
+    /** A call waiting for its forecast, and the intervals it gets (its series' in a run over many). */
+    private record Pending(FutureForecast.Window window, PredictionIntervals bands,
+            java.util.concurrent.CompletableFuture<FutureForecast> result) {
     }
 
     /** Runs one forecast, batched with the calls waiting beside it; the caller holds the read lock. */
     private FutureForecast forecast(SeriesTable table, String source) {
-        return forecast(table, null, source);
+        return forecast(table, null, source, null);
     }
 
-    private FutureForecast forecast(SeriesTable table, SeriesTable future, String source) {
+    private FutureForecast forecast(SeriesTable table, SeriesTable future, String source, String series) {
         if (closed) {
             throw new IllegalStateException("the forecaster of " + name + " is closed");
         }
-        // checked and scaled by the caller (any copy: they share settings and scaler), so a bad input fails alone
-        Pending p = new Pending(FutureForecast.window(loaded.get(0), table, source, future),
-                new java.util.concurrent.CompletableFuture<>());
+        FutureForecast.Window window;
+        PredictionIntervals bands;
+        if (seriesScalers == null) {
+            if (series != null) {
+                throw new IllegalArgumentException(name + " is a model of one series; it has no series '" + series + "'");
+            }
+            // checked and scaled by the caller (any copy: they share settings and scaler), so a bad input fails alone
+            window = FutureForecast.window(loaded.get(0), table, source, future);
+            bands = intervals;
+        } else {
+            org.hopcast.datasets.StandardScaler[] s = series == null ? null : seriesScalers.get(series);
+            if (s == null) {
+                throw new IllegalArgumentException(name + " was trained on many series (id column " + String.join(",",
+                        info.idColumns()) + "): " + (series == null ? "name the series to forecast" : "it has no"
+                        + " series '" + series + "'") + " (" + info.ids().size() + " series: " + String.join(", ",
+                        info.ids().subList(0, Math.min(5, info.ids().size()))) + (info.ids().size() > 5 ? ", ..." : "")
+                        + ")");
+            }
+            window = FutureForecast.window(loaded.get(0), table, source, future, s[0], s[1]);
+            bands = seriesIntervals(series);
+        }
+        Pending p = new Pending(window, bands, new java.util.concurrent.CompletableFuture<>());
         waiting.add(p);
         serveWaiting();
         try {
@@ -260,7 +314,7 @@ public final class RunForecaster implements AutoCloseable {
                     List<FutureForecast> out = FutureForecast.of(model, batch.stream().map(Pending::window).toList());
                     passes.incrementAndGet();
                     for (int i = 0; i < batch.size(); i++) {
-                        batch.get(i).result().complete(out.get(i).withIntervals(intervals));
+                        batch.get(i).result().complete(out.get(i).withIntervals(batch.get(i).bands()));
                     }
                 } catch (RuntimeException | Error e) {
                     batch.forEach(b -> b.result().completeExceptionally(e));
@@ -269,6 +323,28 @@ public final class RunForecaster implements AutoCloseable {
                 pool.add(model);
             }
         }
+    }
+
+    /**
+     * Series {@code id}'s intervals: its saved calibration, or calibrated now on its validation windows (with a copy
+     * of the model taken from the pool, so no forecast shares it) and saved in its folder of the run; once per series.
+     */
+    private PredictionIntervals seriesIntervals(String id) {
+        return seriesIntervals.computeIfAbsent(id, k -> {
+            TrainedModel model;
+            try {
+                model = pool.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a model to calibrate series " + k, e);
+            }
+            try {
+                return RunService.calibration(model.series(k), null);
+            } finally {
+                pool.add(model);
+                serveWaiting(); // calls that waited for this copy
+            }
+        });
     }
 
     /** Forward passes run so far (fewer than forecasts when calls were batched). */

@@ -243,7 +243,11 @@ public record PredictionIntervals(int version, List<Double> coverages, List<Stri
 
     /** intervals.json of {@code run}, checked; null when the run has none. */
     public static PredictionIntervals read(RunDirectory run) {
-        Path f = run.file(RunDirectory.INTERVALS);
+        return read(run.file(RunDirectory.INTERVALS));
+    }
+
+    /** The intervals file {@code f} (a run's, or one series' of a run over many), checked; null when there is none. */
+    public static PredictionIntervals read(Path f) {
         return Files.exists(f) ? Json.read(f, PredictionIntervals.class) : null;
     }
 
@@ -259,15 +263,27 @@ public record PredictionIntervals(int version, List<Double> coverages, List<Stri
      */
     public static Fitted forRun(RunDirectory run, PredictionIntervals saved, Forecasts val, Forecasts test,
             List<Double> coverages, StandardScaler scaler, SeriesTable table, boolean save) {
+        return forRun(run.file(RunDirectory.INTERVALS), saved, val, test, coverages, scaler, table, save);
+    }
+
+    /**
+     * As above, the intervals kept in {@code file} (a run's intervals.json, or one series' of a run over many); the
+     * calibration names the folder it is kept in.
+     */
+    public static Fitted forRun(Path file, PredictionIntervals saved, Forecasts val, Forecasts test,
+            List<Double> coverages, StandardScaler scaler, SeriesTable table, boolean save) {
         if (saved != null && saved.isAt(coverages)) {
-            saved.checkFits(run.file(RunDirectory.INTERVALS).toString(), table.columns(),
-                    test.windows().window().outLen());
+            saved.checkFits(file.toString(), table.columns(), test.windows().window().outLen());
             return saved.replay(val, test, scaler);
         }
         Fitted fitted = fit(val, test, coverages == null ? Coverages.DEFAULTS : coverages, scaler, table,
-                run.dir().toAbsolutePath().normalize().toString());
+                file.toAbsolutePath().normalize().getParent().toString());
         if (save) {
-            run.writeJson(RunDirectory.INTERVALS, fitted.intervals());
+            try {
+                Json.write(file, fitted.intervals());
+            } catch (java.io.IOException e) {
+                throw new RunException("cannot write " + file + ": " + org.hopcast.datasets.IoErrors.reason(e), e);
+            }
         }
         return fitted;
     }

@@ -172,6 +172,8 @@ public final class RunDirectory {
     public static final String INTERVALS = "intervals.json";
     public static final String STATUS = "status.json";
     public static final String CHARTS = "charts";
+    /** The folder of per-series analyses' files in a run over many series ({@link #seriesDir}). */
+    public static final String SERIES = "series";
 
     /** Reads of config.json by every opened run of this process (a diagnostic: tests hold commands to one each). */
     private static final java.util.concurrent.atomic.AtomicLong CONFIG_READS = new java.util.concurrent.atomic.AtomicLong();
@@ -249,6 +251,27 @@ public final class RunDirectory {
 
     public Path file(String name) {
         return dir.resolve(name);
+    }
+
+    /**
+     * The folder where the analyses of series {@code id} of a run over many series keep their files (its intervals and
+     * memories): {@code series/ID}, the id kept as it is when it is a plain file name, else its safe characters and a
+     * short digest of the whole id (two ids never share a folder, "store1/A" and "store1_A" included).
+     */
+    public Path seriesDir(String id) {
+        boolean plain = id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+        String name = plain ? id : id.replaceAll("[^A-Za-z0-9._-]", "_").substring(0, Math.min(40, id.length())) + "-"
+                + sha256Hex(id).substring(0, 10);
+        return dir.resolve(SERIES).resolve(name);
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
     }
 
     public Path checkpoint() {
@@ -644,6 +667,17 @@ public final class RunDirectory {
                 Files.deleteIfExists(file(name));
             } catch (IOException e) {
                 throw new RunException("cannot remove " + file(name) + " of the earlier start: " + IoErrors.reason(e), e);
+            }
+        }
+        // the earlier start's per-series analyses belong to its model
+        Path series = file(SERIES);
+        if (Files.isDirectory(series)) {
+            try (java.util.stream.Stream<Path> all = Files.walk(series)) {
+                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            } catch (IOException e) {
+                throw new RunException("cannot remove " + series + " of the earlier start: " + IoErrors.reason(e), e);
             }
         }
     }

@@ -1,6 +1,7 @@
 package org.hopcast.forecasting.run;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -26,6 +27,10 @@ public final class TrainedModel implements AutoCloseable {
     /** For a run over many series: each series' statistics {targets, covariates}; null otherwise. */
     private final java.util.Map<String, StandardScaler[]> panelScalers;
     private final int epoch;
+    /** For one series of a run over many series ({@link #series}): its id; null for the whole run. */
+    private final String seriesId;
+    /** Whether closing this closes the arrays (not for a series view: the run's model it came from owns them). */
+    private final boolean ownsArrays;
 
     private TrainedModel(RunDirectory run, String device) {
         this.run = run;
@@ -51,6 +56,57 @@ public final class TrainedModel implements AutoCloseable {
             throw e;
         }
         this.ps = new ParameterStore(manager, false);
+        this.seriesId = null;
+        this.ownsArrays = true;
+    }
+
+    private TrainedModel(TrainedModel whole, String id, StandardScaler[] scalers) {
+        this.run = whole.run;
+        this.spec = whole.spec;
+        this.manager = whole.manager;
+        this.net = whole.net;
+        this.ps = whole.ps;
+        this.scaler = scalers[0];
+        this.covariateScaler = scalers[1];
+        this.panelScalers = null;
+        this.epoch = whole.epoch;
+        this.seriesId = id;
+        this.ownsArrays = false;
+    }
+
+    /**
+     * Series {@code id} of a run over many series: the same network (shared, not copied: close the run's model, not
+     * this) with that series' training statistics, its data that series alone, and its own files (intervals,
+     * memories) under {@link #filesDir()}. What a run over one series offers (intervals, charts, backtests, memories,
+     * layer inspection) then works on one series of many.
+     */
+    public TrainedModel series(String id) {
+        if (panelScalers == null) {
+            throw new RunException(run.dir() + " is a run over one series: it has no series " + id + " to choose");
+        }
+        StandardScaler[] s = panelScalers.get(id);
+        if (s == null) {
+            List<String> ids = new java.util.ArrayList<>(panelScalers.keySet());
+            String skipped = run.panel().skipped().get(id);
+            throw new RunException(run.dir() + " has no series '" + id + "'" + (skipped != null
+                    ? ": it was left out of the training (" + skipped + ")"
+                    : "; it was trained on " + ids.size() + " series: " + String.join(", ", ids.subList(0,
+                            Math.min(10, ids.size()))) + (ids.size() > 10 ? ", ..." : "")));
+        }
+        return new TrainedModel(this, id, s);
+    }
+
+    /** The series this model is a view of ({@link #series}), or null for the whole run. */
+    public String seriesId() {
+        return seriesId;
+    }
+
+    /**
+     * Where the analyses of this model keep their files (intervals.json, memory/): the run directory, or for one
+     * series of many its own folder {@code RUN_DIR/series/NAME} (see {@link RunDirectory#seriesDir}).
+     */
+    public Path filesDir() {
+        return seriesId == null ? run.dir() : run.seriesDir(seriesId);
     }
 
     /** The epoch of the loaded (best) model. */
@@ -139,12 +195,34 @@ public final class TrainedModel implements AutoCloseable {
         }
         PreparedSeries raw = PreparedSeries.prepare(r);
         run.checkData(raw);
+        if (seriesId != null) {
+            // the series alone, in the statistics it was trained with (its own part of the run's data already is)
+            PreparedSeries one = member(raw, input);
+            return input == null ? one : one.withScalers(scaler, covariateScaler);
+        }
         // the run's own data is in its units by construction (its statistics were fitted on it, checked on resume)
         return input == null ? raw : inModelUnits(raw);
     }
 
+    /** This view's series in {@code data} (a file of many series), or a clear refusal naming the file. */
+    private PreparedSeries member(PreparedSeries data, Path input) {
+        if (data.panel() == null) {
+            throw new RunException(input + " is one series; " + run.dir() + " was trained on many (id column "
+                    + String.join(",", run.dataInfo().idColumn()) + "): give a file with that id column");
+        }
+        if (!data.panel().ids().contains(seriesId)) {
+            String why = data.panel().skipped().get(seriesId);
+            throw new RunException((input == null ? run.dataInfo().source() : input) + (why != null
+                    ? ": series '" + seriesId + "' is too short here (" + why + ")"
+                    : " has no series '" + seriesId + "'"));
+        }
+        return data.panel().member(seriesId);
+    }
+
     @Override
     public void close() {
-        manager.close();
+        if (ownsArrays) {
+            manager.close();
+        }
     }
 }

@@ -125,9 +125,9 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
     /** Writes {@code bank}'s source rows into the run directory; where. */
     private static String saveRows(TrainedModel model, MemoryBank bank, PreparedSeries data) {
         try {
-            return bank.save(model.run().dir(), data.table()).toString();
+            return bank.save(model.filesDir(), data.table()).toString();
         } catch (IOException e) {
-            throw new RunException("cannot write the bank's rows into " + model.run().dir() + ": " + IoErrors.reason(e),
+            throw new RunException("cannot write the bank's rows into " + model.filesDir() + ": " + IoErrors.reason(e),
                     e);
         }
     }
@@ -313,7 +313,7 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
     public record Chosen(String bank, int stride, Double lambdaAsked, String readout, double lambda, double beta,
             double alpha, double validationMse, double validationMseBackbone, int bankSize) {
         static Path file(TrainedModel model, Request r) {
-            return model.run().dir().resolve("memory").resolve("pnp-" + r.bankKind().label() + ".json");
+            return model.filesDir().resolve("memory").resolve("pnp-" + r.bankKind().label() + ".json");
         }
 
         static void save(TrainedModel model, Request r, MemoryBank bank, PlugAndPlay.Choice c) {
@@ -357,11 +357,11 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
     public record TunedFile(String bank, int stride, String readout, Map<String, Object> setting, String tunedOn,
             double validationMse, boolean keptOff, String sha256) {
         static Path json(TrainedModel model, Request r) {
-            return model.run().dir().resolve("memory").resolve("tnp-" + r.bankKind().label() + ".json");
+            return model.filesDir().resolve("memory").resolve("tnp-" + r.bankKind().label() + ".json");
         }
 
         static Path params(TrainedModel model, Request r) {
-            return model.run().dir().resolve("memory").resolve("tnp-" + r.bankKind().label() + ".params");
+            return model.filesDir().resolve("memory").resolve("tnp-" + r.bankKind().label() + ".params");
         }
 
         static void save(TrainedModel model, Request r, TuneAndPlay t, Map<String, Object> setting, String tunedOn,
@@ -386,7 +386,7 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
                 org.hopcast.forecasting.run.files.Json.write(json(model, r), new TunedFile(r.bankKind().label(),
                         r.stride(), t.readout().label(), setting, tunedOn, validationMse, off, sha256(b)));
             } catch (IOException e) {
-                throw new RunException("cannot write Tune-and-Play's retrieval into " + model.run().dir() + ": "
+                throw new RunException("cannot write Tune-and-Play's retrieval into " + model.filesDir() + ": "
                         + IoErrors.reason(e), e);
             }
         }
@@ -405,7 +405,7 @@ public record MemoryEvaluation(String kind, String bank, int bankSize, int strid
             }
             if (t == null || t.stride() != r.stride()) {
                 throw new RunException("no Tune-and-Play tuned over the " + r.bankKind().label() + " bank"
-                        + (r.stride() > 1 ? " at stride " + r.stride() : "") + " in " + model.run().dir() + ": evaluate"
+                        + (r.stride() > 1 ? " at stride " + r.stride() : "") + " in " + model.filesDir() + ": evaluate"
                         + " the run with Tune-and-Play over that bank first (it tunes the retrieval and keeps it)");
             }
             return t;

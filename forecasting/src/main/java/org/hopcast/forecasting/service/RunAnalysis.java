@@ -24,6 +24,7 @@ import org.hopcast.forecasting.outliers.OutlierStudy;
 import org.hopcast.forecasting.quant.QuantScheme;
 import org.hopcast.forecasting.quant.QuantizationStudy;
 import org.hopcast.forecasting.run.EpochRecord;
+import org.hopcast.forecasting.run.RunDirectory;
 import org.hopcast.forecasting.run.RunSpec;
 import org.hopcast.forecasting.run.TrainedModel;
 
@@ -35,7 +36,9 @@ import org.hopcast.forecasting.run.TrainedModel;
  */
 public final class RunAnalysis implements AutoCloseable {
     private final TrainedModel model;
-    private final PreparedSeries data;
+    /** The model loaded for this analysis when {@link #model} is one series' view of it (closed with it). */
+    private TrainedModel whole;
+    private PreparedSeries data;
     private Forecasts test;
     private Forecasts validation;
     private PredictionIntervals.Fitted intervals;
@@ -105,29 +108,53 @@ public final class RunAnalysis implements AutoCloseable {
     }
 
     /** As above, on a run already opened (its settings are not read again). */
-    public static RunAnalysis open(org.hopcast.forecasting.run.RunDirectory run, Path input, String device) {
+    public static RunAnalysis open(RunDirectory run, Path input, String device) {
+        return open(run, input, device, null);
+    }
+
+    /**
+     * As above; for a run over many series, series {@code series} of it (required there, refused for a run over one):
+     * the run's model with that series' statistics, on that series of its data or of {@code input} (see
+     * {@link TrainedModel#series}). Its intervals and memories are kept in the series' own folder of the run.
+     */
+    public static RunAnalysis open(RunDirectory run, Path input, String device, String series) {
         refuseFinal(run.spec(), run.dir());
-        refusePanel(run);
-        TrainedModel model = TrainedModel.load(run, device);
+        requireSeries(run, series);
+        TrainedModel whole = TrainedModel.load(run, device);
         try {
-            return new RunAnalysis(model, model.evaluationData(input), input == null);
+            RunAnalysis a = new RunAnalysis(series == null ? whole : whole.series(series), null, input == null);
+            a.whole = series == null ? null : whole;
+            a.data = a.model.evaluationData(input);
+            return a;
         } catch (RuntimeException e) {
-            model.close();
+            whole.close();
             throw e;
         }
     }
 
     /**
-     * A run over many series is tested (train, evaluate) and forecast (forecast) series by series; what an analysis
-     * shows (intervals, charts, backtests, memories, layers, the desktop app) takes one series so far.
+     * A run over many series is analysed one series at a time (intervals, charts, backtests, memories, layers each
+     * need one series' data and statistics): refuses one without {@code series}, and {@code series} for a run over
+     * one series, naming what to give.
      */
-    static void refusePanel(org.hopcast.forecasting.run.RunDirectory run) {
-        if (run.dataInfo().isPanel()) {
-            throw new org.hopcast.forecasting.run.files.RunException(run.dir() + " is a run over many series (id column "
-                    + String.join(",", run.dataInfo().idColumn()) + "): evaluate tests it series by series and forecast"
-                    + " forecasts every series; intervals, backtests, memories, layer inspection and the desktop app"
-                    + " take a run over one series so far");
+    static void requireSeries(RunDirectory run, String series) {
+        if (run.dataInfo().isPanel() && series == null) {
+            List<String> ids = run.panel().series().stream().map(RunDirectory.PanelSeries::id).toList();
+            throw new org.hopcast.forecasting.run.files.RunException(run.dir() + " is a run over " + ids.size()
+                    + " series (id column " + String.join(",", run.dataInfo().idColumn()) + "): choose one of them to"
+                    + " look at (" + String.join(", ", ids.subList(0, Math.min(5, ids.size()))) + (ids.size() > 5
+                            ? ", ..." : "") + "); evaluate without a series tests them all");
         }
+        if (!run.dataInfo().isPanel() && series != null) {
+            throw new org.hopcast.forecasting.run.files.RunException(run.dir() + " is a run over one series; it has no"
+                    + " series '" + series + "' to choose (a series is chosen in a run over many, trained with an id"
+                    + " column)");
+        }
+    }
+
+    /** The series this analysis looks at in a run over many ({@link #open(RunDirectory, Path, String, String)}), or null. */
+    public String series() {
+        return model.seriesId();
     }
 
     /** A final model holds nothing out, so nothing can test it: says where its quality statement is. */
@@ -141,6 +168,11 @@ public final class RunAnalysis implements AutoCloseable {
 
     public Path dir() {
         return model.run().dir();
+    }
+
+    /** Where this analysis's files go: the run's folder, or for one series of many that series' own in it. */
+    public Path filesDir() {
+        return model.filesDir();
     }
 
     public org.hopcast.forecasting.run.RunDirectory run() {
@@ -232,8 +264,8 @@ public final class RunAnalysis implements AutoCloseable {
     /** As above at {@code coverages} (null: whichever the run has); other coverages than saved calibrate again. */
     public PredictionIntervals.Fitted intervals(List<Double> coverages) {
         if (intervals == null || !intervals.intervals().isAt(coverages)) {
-            intervals = PredictionIntervals.forRun(model.run(), saved(), validationForecasts(), testForecasts(),
-                    coverages, model.scaler(), data.table(), ownData);
+            intervals = PredictionIntervals.forRun(model.filesDir().resolve(RunDirectory.INTERVALS), saved(),
+                    validationForecasts(), testForecasts(), coverages, model.scaler(), data.table(), ownData);
             intervalReport = null;
             if (ownData) {
                 saved = intervals.intervals(); // replayed as saved, or fitted and saved just now
@@ -245,7 +277,7 @@ public final class RunAnalysis implements AutoCloseable {
     /** The run's intervals.json, read on first use. */
     private PredictionIntervals saved() {
         if (!savedRead) {
-            saved = PredictionIntervals.read(model.run());
+            saved = PredictionIntervals.read(model.filesDir().resolve(RunDirectory.INTERVALS));
             savedRead = true;
         }
         return saved;
@@ -502,6 +534,9 @@ public final class RunAnalysis implements AutoCloseable {
     public void close() {
         if (ownsModel) {
             model.close();
+            if (whole != null) {
+                whole.close();
+            }
         }
     }
 }

@@ -551,8 +551,14 @@ public final class RunService {
     /** As above, and with the external memory {@code memory} asks for (null or "none": without). */
     public static Evaluation evaluate(Path runDir, Path input, String device, List<Double> coverages,
             MemoryEvaluation.Request memory) {
+        return evaluate(runDir, input, device, coverages, memory, null);
+    }
+
+    /** As above; for a run over many series, of series {@code series} alone (see {@link RunAnalysis#series}). */
+    public static Evaluation evaluate(Path runDir, Path input, String device, List<Double> coverages,
+            MemoryEvaluation.Request memory, String series) {
         RunDirectory run = RunDirectory.open(runDir); // opened once, handed on
-        try (RunAnalysis a = RunAnalysis.open(run, input, device)) {
+        try (RunAnalysis a = RunAnalysis.open(run, input, device, series)) {
             a.intervals(coverages);
             MemoryEvaluation m = memory != null && memory.on() ? a.memory(memory) : null;
             return new Evaluation(a.data().table().source().name(), a.testMetrics(), a.baselines(), a.verdict(),
@@ -566,8 +572,14 @@ public final class RunService {
      */
     public static List<MemoryEvaluation> memory(Path runDir, String device, List<MemoryEvaluation.Request> requests,
             java.util.function.Consumer<MemoryEvaluation> each) {
+        return memory(runDir, device, requests, each, null);
+    }
+
+    /** As above; for a run over many series, of series {@code series} (its banks and settings in its own folder). */
+    public static List<MemoryEvaluation> memory(Path runDir, String device, List<MemoryEvaluation.Request> requests,
+            java.util.function.Consumer<MemoryEvaluation> each, String series) {
         List<MemoryEvaluation> out = new ArrayList<>();
-        try (RunAnalysis a = RunAnalysis.open(runDir, device)) {
+        try (RunAnalysis a = RunAnalysis.open(RunDirectory.open(runDir), null, device, series)) {
             for (MemoryEvaluation.Request r : requests) {
                 MemoryEvaluation m = a.memory(r);
                 each.accept(m);
@@ -579,8 +591,13 @@ public final class RunService {
 
     /** The banks {@code kinds} of a run's own data built and their source rows written, nothing evaluated. */
     public static List<MemoryEvaluation.Built> memoryBanks(Path runDir, List<String> kinds, int stride) {
+        return memoryBanks(runDir, kinds, stride, null);
+    }
+
+    /** As above; for a run over many series, of series {@code series}. */
+    public static List<MemoryEvaluation.Built> memoryBanks(Path runDir, List<String> kinds, int stride, String series) {
         List<MemoryEvaluation.Built> out = new ArrayList<>();
-        try (RunAnalysis a = RunAnalysis.open(runDir, "cpu")) {
+        try (RunAnalysis a = RunAnalysis.open(RunDirectory.open(runDir), null, "cpu", series)) {
             for (String k : kinds) {
                 out.add(a.memoryBank(org.hopcast.forecasting.memory.MemoryBank.Kind.parse(k), stride));
             }
@@ -608,9 +625,15 @@ public final class RunService {
      * @param out where its files (and refits) go
      * @param device the device
      * @param refits where the refits are trained (null: one after another in this process)
+     * @param series for a run over many series, the series backtested (null for a run over one)
      */
     public record BacktestRequest(Path runDir, Path input, String from, String to, int step, Integer refitEvery,
-            String window, Path out, String device, RefitJob.Trainer refits) {
+            String window, Path out, String device, RefitJob.Trainer refits, String series) {
+        /** A backtest of a run over one series. */
+        public BacktestRequest(Path runDir, Path input, String from, String to, int step, Integer refitEvery,
+                String window, Path out, String device, RefitJob.Trainer refits) {
+            this(runDir, input, from, to, step, refitEvery, window, out, device, refits, null);
+        }
     }
 
     /**
@@ -628,7 +651,12 @@ public final class RunService {
         }
         BacktestRefits.Window window = r.refitEvery() == null ? null : BacktestRefits.Window.parse(r.window());
         RunDirectory run = RunDirectory.open(r.runDir());
-        try (RunAnalysis a = RunAnalysis.open(run, r.input(), r.device())) {
+        if (r.series() != null && r.refitEvery() != null) {
+            // a refit trains the run's configuration on the rows before an origin: for many series, all of theirs
+            throw new IllegalArgumentException(r.runDir() + " is a run over many series: a backtest of one of them"
+                    + " forecasts with the run's model; refits (which would retrain on every series) are not offered yet");
+        }
+        try (RunAnalysis a = RunAnalysis.open(run, r.input(), r.device(), r.series())) {
             RunAnalysis.OriginRange range = a.origins(r.from(), r.to(), r.refitEvery() != null);
             if (r.refitEvery() == null) {
                 return a.backtest(range, r.step());
@@ -640,9 +668,9 @@ public final class RunService {
 
     /**
      * Outlier statistics and/or fake-quantized evaluation of a run (either may be null when not asked for): one
-     * scheme, or a sweep of several.
+     * scheme, or a sweep of several; {@code files} is the folder they were written to (the run's, or one series').
      */
-    public record Study(String source, OutlierStudy.Result outliers, QuantizationStudy.Sweep quantization) {
+    public record Study(String source, OutlierStudy.Result outliers, QuantizationStudy.Sweep quantization, Path files) {
         /**
          * The one-line JSON of {@code evaluate --outliers/--quantize --json}: the source, then the keys of outliers.json
          * and of the quantization's file (one scheme's line, or the sweep), side by side as the files hold them.
@@ -671,9 +699,17 @@ public final class RunService {
      */
     public static Study study(Path runDir, Path input, String device, boolean outliers, List<QuantScheme> schemes,
             int calibrationBatches) {
+        return study(runDir, input, device, outliers, schemes, calibrationBatches, null);
+    }
+
+    /** As above; for a run over many series, on series {@code series}'s test split (its files in its own folder). */
+    public static Study study(Path runDir, Path input, String device, boolean outliers, List<QuantScheme> schemes,
+            int calibrationBatches, String series) {
         RunDirectory run = RunDirectory.open(runDir); // a run, before its lock creates anything
         RunAnalysis.refuseFinal(run.spec(), runDir);
-        try (RunLock lock = RunLock.acquire(runDir, "evaluate"); RunAnalysis a = RunAnalysis.open(run, input, device)) {
+        RunAnalysis.requireSeries(run, series);
+        try (RunLock lock = RunLock.acquire(runDir, "evaluate");
+                RunAnalysis a = RunAnalysis.open(run, input, device, series)) {
             return study(a, outliers, schemes, calibrationBatches);
         }
     }
@@ -683,23 +719,32 @@ public final class RunService {
         OutlierStudy.Result o = null;
         if (outliers) {
             o = a.outliers();
-            OutlierStudy.write(o, a.dir().resolve("outliers"));
+            OutlierStudy.write(o, a.filesDir().resolve("outliers"));
         }
         QuantizationStudy.Sweep q = null;
         if (!schemes.isEmpty()) {
             q = a.quantization(schemes, calibrationBatches);
             if (schemes.size() == 1) {
-                a.run().writeJson("quantization.json", q.results().get(0).toJson());
+                writeJson(a.filesDir().resolve("quantization.json"), q.results().get(0).toJson());
             } else {
                 if (q.of(QuantScheme.W8A8) != null) {
                     // the paper's protocol keeps its own file, as when it is asked for alone
-                    a.run().writeJson("quantization.json", q.of(QuantScheme.W8A8).toJson());
+                    writeJson(a.filesDir().resolve("quantization.json"), q.of(QuantScheme.W8A8).toJson());
                 }
-                a.run().writeJson("quantization-sweep.json", q.toJson());
-                QuantizationCharts.write(a.dir().resolve("quantization-sweep.png"), q);
+                writeJson(a.filesDir().resolve("quantization-sweep.json"), q.toJson());
+                QuantizationCharts.write(a.filesDir().resolve("quantization-sweep.png"), q);
             }
         }
-        return new Study(a.data().table().source().name(), o, q);
+        return new Study(a.data().table().source().name(), o, q, a.filesDir());
+    }
+
+    /** Writes a study's JSON file into a run's folder (or one series' of a run over many). */
+    private static void writeJson(Path file, Object value) {
+        try {
+            Json.write(file, value);
+        } catch (java.io.IOException e) {
+            throw new RunException("cannot write " + file + ": " + org.hopcast.datasets.IoErrors.reason(e), e);
+        }
     }
 
     /** The Hopfield layers of a run's model, by stable path. */
@@ -715,7 +760,13 @@ public final class RunService {
      */
     public static LayerInspection inspect(Path runDir, String layer, int head, int window, int row, Path out,
             String device) {
-        try (RunAnalysis a = RunAnalysis.open(runDir, device)) {
+        return inspect(runDir, layer, head, window, row, out, device, null);
+    }
+
+    /** As above; for a run over many series, on a test window of series {@code series}. */
+    public static LayerInspection inspect(Path runDir, String layer, int head, int window, int row, Path out,
+            String device, String series) {
+        try (RunAnalysis a = RunAnalysis.open(RunDirectory.open(runDir), null, device, series)) {
             LayerInspection i = a.inspect(layer, head, window, row);
             if (out != null) {
                 i.write(out);
@@ -760,17 +811,33 @@ public final class RunService {
      */
     public static Forecasted forecast(Path runDir, Path input, Path future, Path out, String device,
             List<Double> coverages, MemoryEvaluation.Request memory) {
-        if (RunDirectory.open(runDir).dataInfo().isPanel()) {
+        return forecast(runDir, input, future, out, device, coverages, memory, null);
+    }
+
+    /**
+     * As above; for a run over many series, of series {@code series} alone, read from {@code input} (and
+     * {@code future}) in the run's long format, with that series' intervals (calibrated on its validation windows and
+     * kept in its folder of the run on first use) and memories.
+     */
+    public static Forecasted forecast(Path runDir, Path input, Path future, Path out, String device,
+            List<Double> coverages, MemoryEvaluation.Request memory, String series) {
+        RunDirectory run = RunDirectory.open(runDir);
+        if (run.dataInfo().isPanel() && series == null) {
             throw new RunException(runDir + " is a run over many series: forecast every series of a file with it"
-                    + " (its forecasts are written per series)");
+                    + " (its forecasts are written per series), or choose one series for its intervals");
         }
+        RunAnalysis.requireSeries(run, series);
         // the run opened and its model loaded once: the calibration, when one is needed first, uses the same model
-        try (TrainedModel model = TrainedModel.load(runDir, device)) {
+        try (TrainedModel whole = TrainedModel.load(run, device)) {
+            TrainedModel model = series == null ? whole : whole.series(series);
             PredictionIntervals intervals = calibration(model, coverages);
             ReadOptions read = model.spec().dataRequest(input).read();
-            SeriesTable table = SeriesCsvReader.read(SeriesSource.file(input), read);
-            SeriesTable futureTable = future == null ? null : SeriesCsvReader.read(SeriesSource.file(future),
-                    read.forColumns(model.run().dataInfo().futureCovariates()));
+            ReadOptions futureRead = read.forColumns(run.dataInfo().futureCovariates());
+            SeriesTable table = series == null ? SeriesCsvReader.read(SeriesSource.file(input), read)
+                    : seriesOf(run, input, read, series, true);
+            SeriesTable futureTable = future == null ? null : series == null
+                    ? SeriesCsvReader.read(SeriesSource.file(future), futureRead)
+                    : seriesOf(run, future, futureRead, series, false);
             FutureForecast.Window w = FutureForecast.window(model, table, input.toString(), futureTable);
             MemoryEvaluation.Used used = null;
             MemoryEvaluation.Mix mixed = null;
@@ -790,6 +857,24 @@ public final class RunService {
             }
             return new Forecasted(result, used);
         }
+    }
+
+    /**
+     * Series {@code id} of {@code file}, a file of many series in {@code run}'s long format (its id columns); refused
+     * naming the file and the series when it lacks it (a future file may: the forecast then says which column it
+     * misses).
+     */
+    private static SeriesTable seriesOf(RunDirectory run, Path file, ReadOptions read, String id, boolean required) {
+        org.hopcast.datasets.PanelReader.Panel p = org.hopcast.datasets.PanelReader.read(SeriesSource.file(file), read,
+                run.dataInfo().idColumn());
+        if (!p.ids().contains(id)) {
+            if (!required) {
+                return null;
+            }
+            throw new RunException(file + " has no series '" + id + "' (id column " + String.join(",",
+                    run.dataInfo().idColumn()) + "; it has " + p.ids().size() + " series)");
+        }
+        return p.table(id);
     }
 
     /**
@@ -828,7 +913,7 @@ public final class RunService {
     public static PredictionIntervals calibration(TrainedModel model, List<Double> coverages) {
         RunDirectory run = model.run();
         Path runDir = run.dir();
-        PredictionIntervals saved = PredictionIntervals.read(run);
+        PredictionIntervals saved = PredictionIntervals.read(model.filesDir().resolve(RunDirectory.INTERVALS));
         if (saved != null && saved.isAt(coverages)) {
             return saved;
         }

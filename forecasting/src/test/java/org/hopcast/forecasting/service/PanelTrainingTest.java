@@ -94,4 +94,58 @@ class PanelTrainingTest {
         double small = Double.parseDouble(rows.get(15).split(",")[3]);
         assertTrue(big > 50 && small < 10, rows.get(8) + " / " + rows.get(15));
     }
+
+    @Test
+    void oneSeriesOfManyIsAnalysedAloneWithTheNumbersThePanelGaveIt() throws IOException {
+        PanelEvaluation.SeriesResult shop1 = trained.panel().series().get(1);
+        RunDirectory opened = RunDirectory.open(run);
+        try (RunAnalysis a = RunAnalysis.open(opened, null, "cpu", "shop1")) {
+            assertEquals("shop1", a.series());
+            // the same model, windows and statistics as the panel's test of that series: the same numbers
+            assertEquals(shop1.test().mse(), a.testMetrics().mse(), 1e-12);
+            assertEquals(shop1.test().mseOriginal(), a.testMetrics().mseOriginal(), 1e-9);
+            assertEquals(shop1.test().windows(), a.testWindows());
+            // the series' intervals are its own, calibrated on its validation windows and kept in its folder
+            a.intervals();
+            Path own = opened.seriesDir("shop1").resolve(RunDirectory.INTERVALS);
+            assertTrue(Files.isRegularFile(own), own.toString());
+            assertTrue(Files.notExists(run.resolve(RunDirectory.INTERVALS)), "the run over many has no intervals");
+            assertTrue(a.intervalReport().toString().length() > 0);
+            // a backtest over the test split of that series forecasts what its test forecast
+            RunService.Backtested b = RunService.backtest(new RunService.BacktestRequest(run, null, null, null, 1, null,
+                    null, tmp.resolve("bt"), "cpu", null, "shop1"), new TrainingListener() {
+                    }, () -> false);
+            assertEquals(a.testMetrics().mse(), b.report().overall().get(org.hopcast.forecasting.eval.Backtest.MODEL)
+                    .mse(), 1e-12);
+            assertTrue(a.inspect(a.layers().get(0), 0, 0, 0).weights().length > 0);
+        }
+        // a forecast of one series: the panel's point forecast of it, with that series' bands
+        RunService.PanelForecast all = RunService.forecastPanel(run, file, null, null, "cpu");
+        var one = RunService.forecast(run, file, null, null, "cpu", null, null, "shop1").forecast();
+        float point = all.forecasts().get(1).values()[3][0];
+        assertEquals(point, one.values()[3][0], 1e-6 * Math.abs(point), "the same up to float rounding in a batch");
+        assertTrue(one.bands() != null && one.bands().lower()[0][3][0] < one.values()[3][0]);
+    }
+
+    @Test
+    void aSeriesIsChosenOnlyWhereThereAreManyAndOnlyOneTheRunKnows() {
+        RunDirectory opened = RunDirectory.open(run);
+        RuntimeException none = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> RunAnalysis.open(opened, null, "cpu", null));
+        assertTrue(none.getMessage().contains("choose one of them") && none.getMessage().contains("shop0"),
+                none.getMessage());
+        RuntimeException unknown = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> RunAnalysis.open(opened, null, "cpu", "shop7"));
+        assertTrue(unknown.getMessage().contains("no series 'shop7'") && unknown.getMessage().contains("shop2"),
+                unknown.getMessage());
+        RuntimeException refit = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> RunService.backtest(new RunService.BacktestRequest(run, null, null, null, 1, 5, null,
+                        tmp.resolve("bt2"), "cpu", null, "shop1"), new TrainingListener() {
+                        }, () -> false));
+        assertTrue(refit.getMessage().contains("refits"), refit.getMessage());
+        // two ids that would make one folder name keep two folders
+        assertTrue(!opened.seriesDir("store1/A").equals(opened.seriesDir("store1_A")));
+        assertEquals(run.resolve("series").resolve("shop1"), opened.seriesDir("shop1"));
+        assertTrue(opened.seriesDir("../x").startsWith(run.resolve("series")));
+    }
 }
