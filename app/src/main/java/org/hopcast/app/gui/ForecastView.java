@@ -66,6 +66,11 @@ final class ForecastView {
     private final BorderPane pane = new BorderPane();
     private GuiController.OpenedRun run;
 
+    /** The run shown (null: none yet). */
+    GuiController.OpenedRun shownRun() {
+        return run;
+    }
+
     ForecastView(GuiController controller) {
         this.controller = controller;
         ToggleGroup g = new ToggleGroup();
@@ -288,8 +293,10 @@ final class ForecastView {
                 + linearPartSummary(r) + intervalSummary(r.intervals()));
         summary.setStyle(r.verdict() == null ? "" : "-fx-text-fill: #b00020;");
         export.setDisable(false);
-        retrain.setDisable(false);
-        finalModel.setText("");
+        // a final model of many series is retrained over all of them; the app shows one series' run, not that
+        retrain.setDisable(r.series() != null);
+        finalModel.setText(r.series() == null ? "" : "Series " + r.series() + " of a run over " + r.seriesIds().size()
+                + ": choose another in the status bar; its intervals and memories are its own.");
         series.setValue(names.contains("OT") ? "OT" : names.get(names.size() - 1));
         redraw();
     }
@@ -439,9 +446,7 @@ final class ForecastView {
         if (run == null) {
             return;
         }
-        run = new GuiController.OpenedRun(run.dir(), run.spec(), run.data(), run.parameters(), run.test(),
-                run.metrics(), run.baselines(), run.verdict(), future, null, run.history(), run.layers(),
-                run.testWindows(), run.intervals(), run.linearPart(), run.linearPartMetrics());
+        run = run.withFuture(future);
         retrain.setDisable(false);
         finalModel.setText("Beyond the end of the file: the final model in " + dir + ", trained on every row; its"
                 + " quality statement is this run's test metrics and intervals.");

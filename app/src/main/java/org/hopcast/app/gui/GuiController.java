@@ -124,7 +124,14 @@ public final class GuiController implements AutoCloseable {
     public record OpenedRun(Path dir, RunSpec spec, PreparedSeries data, long parameters, Forecasts test,
             Metrics metrics, Baselines baselines, String verdict, FutureForecast future,
             String futureError, List<EpochRecord> history, Map<String, Integer> layers, int testWindows,
-            IntervalReport intervals, Forecasts linearPart, Metrics linearPartMetrics) {
+            IntervalReport intervals, Forecasts linearPart, Metrics linearPartMetrics, String series,
+            List<String> seriesIds) {
+        /** The run with another forecast beyond the end of its file (the final model's). */
+        public OpenedRun withFuture(FutureForecast f) {
+            return new OpenedRun(dir, spec, data, parameters, test, metrics, baselines, verdict, f, null, history, layers,
+                    testWindows, intervals, linearPart, linearPartMetrics, series, seriesIds);
+        }
+
         public double persistenceMse() {
             return baselines.get(Baselines.PERSISTENCE).test().mse();
         }
@@ -404,7 +411,19 @@ public final class GuiController implements AutoCloseable {
 
     /** Opens a run directory: loads its best model and computes its test forecasts, metrics and future forecast. */
     public void openRun(Path runDir) {
-        open(runDir, () -> RunAnalysis.open(runDir, "auto"));
+        openRun(runDir, null);
+    }
+
+    /**
+     * As above; a run over many series is shown one series at a time: {@code series} (null: its first), with the
+     * others offered to choose from ({@link OpenedRun#seriesIds()}).
+     */
+    public void openRun(Path runDir, String series) {
+        open(runDir, () -> {
+            RunDirectory run = RunDirectory.open(runDir);
+            String chosen = series != null || !run.dataInfo().isPanel() ? series : run.panel().series().get(0).id();
+            return RunAnalysis.open(run, null, "auto", chosen);
+        });
     }
 
     private void open(Path runDir, java.util.function.Supplier<RunAnalysis> opener) {
@@ -430,7 +449,8 @@ public final class GuiController implements AutoCloseable {
                 OpenedRun opened = new OpenedRun(a.dir(), a.spec(), a.data(), a.parameters(),
                         a.testForecastsWithIntervals(), a.testMetrics(), a.baselines(), a.verdict(), future, futureError,
                         a.history(), layers, a.testWindows(), a.intervalReport(), a.linearPartForecasts(),
-                        a.linearPartMetrics());
+                        a.linearPartMetrics(), a.series(), a.series() == null ? List.of() : a.run().panel().series()
+                                .stream().map(RunDirectory.PanelSeries::id).toList());
                 currentRun = a.dir();
                 recent.add(a.dir());
                 tell(l -> l.recentRunsChanged(recent.list()));

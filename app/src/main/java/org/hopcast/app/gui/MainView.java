@@ -9,6 +9,7 @@ import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
@@ -58,6 +59,11 @@ public final class MainView implements GuiController.Listener {
     final Label status = new Label("Hopcast " + BuildInfo.describe() + " | DJL " + BuildInfo.djlVersion()
             + " | loading the engine...");
     final Label runLabel = new Label("no run open");
+    /** The series shown of a run over many (hidden for a run over one): choosing another opens it. */
+    final ChoiceBox<String> series = new ChoiceBox<>();
+    private final Label seriesLabel = new Label("Series");
+    /** The run whose series {@link #series} lists; null while it is being filled (no reopening then). */
+    private Path seriesRun;
     private final Menu recentMenu = new Menu("Recent runs");
     /** Messages shown in dialogs (kept for tests and the status line). */
     final List<String> dialogs = new ArrayList<>();
@@ -83,7 +89,16 @@ public final class MainView implements GuiController.Listener {
         model.onValidityChange(train::updateButtons);
         root.setTop(menu());
         root.setCenter(tabs);
-        HBox bar = new HBox(16, status, runLabel);
+        seriesLabel.setLabelFor(series);
+        showSeries(null);
+        series.getSelectionModel().selectedItemProperty().addListener((o, was, id) -> {
+            if (seriesRun != null && id != null && !id.equals(was)) {
+                runLabel.setText("opening series " + id + " of " + seriesRun + "...");
+                controller.openRun(seriesRun, id);
+            }
+        });
+        HBox bar = new HBox(16, status, runLabel, seriesLabel, series);
+        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         bar.setPadding(new Insets(3, 8, 3, 8));
         root.setBottom(bar);
         recentRunsChanged(controller.recentRuns());
@@ -234,11 +249,28 @@ public final class MainView implements GuiController.Listener {
 
     @Override
     public void runOpened(GuiController.OpenedRun run) {
-        runLabel.setText("run " + run.dir() + " (" + run.spec().model().separation() + ")");
+        runLabel.setText("run " + run.dir() + " (" + run.spec().model().separation() + ")" + (run.series() == null ? ""
+                : ", series " + run.series() + " of " + run.seriesIds().size()));
+        showSeries(run);
         train.showHistory(run);
         forecast.show(run);
         outliers.runOpened();
         inspect.show(run);
+    }
+
+    /** Lists the series of a run over many, the shown one selected; hides the picker for a run over one. */
+    private void showSeries(GuiController.OpenedRun run) {
+        boolean many = run != null && run.series() != null;
+        seriesRun = null; // filling the list is not a choice
+        series.getItems().setAll(many ? run.seriesIds() : List.of());
+        if (many) {
+            series.getSelectionModel().select(run.series());
+        }
+        series.setVisible(many);
+        series.setManaged(many);
+        seriesLabel.setVisible(many);
+        seriesLabel.setManaged(many);
+        seriesRun = many ? run.dir() : null;
     }
 
     @Override

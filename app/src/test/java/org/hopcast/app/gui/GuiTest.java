@@ -461,4 +461,46 @@ class GuiTest {
                 view.dialogs.get(0));
         assertEquals("no run open", fx(() -> view.runLabel.getText()));
     }
+
+    @Test
+    void aRunOverManySeriesIsShownOneSeriesAtATimeChosenInTheStatusBar() throws Exception {
+        StringBuilder csv = new StringBuilder("shop,date,sales\n");
+        for (int d = 0; d < 300; d++) {
+            for (int s = 0; s < 3; s++) {
+                if (d >= 40 * s) {
+                    csv.append(String.format(java.util.Locale.ROOT, "s%d,%s,%.2f%n", s, java.time.LocalDate.of(2023, 1, 1)
+                            .plusDays(d), (s + 1) * 10 * (1 + 0.3 * Math.sin(2 * Math.PI * d / 7)) + Math.sin(d * 1.7)));
+                }
+            }
+        }
+        Path file = Files.writeString(tmp.resolve("shops.csv"), csv);
+        Path run = tmp.resolve("run");
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = org.hopcast.app.HopcastCli.run(new String[] {"train", "--input", file.toString(), "--id-column", "shop",
+            "--out", run.toString(), "--in-len", "28", "--out-len", "7", "--seg-len", "7", "--d-model", "16", "--d-ff",
+            "32", "--heads", "2", "--e-layers", "1", "--factor", "3", "--epochs", "1", "--device", "cpu"},
+                new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err));
+        assertEquals(0, code, err.toString());
+        fx(() -> {
+            view.openRun(run);
+            return null;
+        });
+        await(() -> view.runLabel.getText().contains("series s0 of 3"), 60, "the first series");
+        assertEquals(List.of("s0", "s1", "s2"), fx(() -> List.copyOf(view.series.getItems())));
+        assertTrue(fx(() -> view.series.isVisible()));
+        assertTrue(fx(() -> view.forecast.retrain.isDisabled()), "no final model of one series of many");
+        fx(() -> {
+            view.series.getSelectionModel().select("s2");
+            return null;
+        });
+        await(() -> view.runLabel.getText().contains("series s2 of 3"), 60, "the chosen series");
+        // the series shown is that series alone: its test is the one the run over many gave it
+        double shown = fx(() -> view.forecast.shownRun().metrics().mse());
+        try (org.hopcast.forecasting.service.RunAnalysis a = org.hopcast.forecasting.service.RunAnalysis.open(
+                org.hopcast.forecasting.run.RunDirectory.open(run), null, "cpu", "s2")) {
+            assertEquals(a.testMetrics().mse(), shown, 1e-12);
+        }
+        assertTrue(Files.isRegularFile(org.hopcast.forecasting.run.RunDirectory.open(run).seriesDir("s2")
+                .resolve("intervals.json")));
+    }
 }
