@@ -45,12 +45,12 @@ final class DataCommand {
                 + " into.")
         Path out;
 
-        @Option(names = "--days", paramLabel = "N", defaultValue = "1095", description = "Days of history (default"
-                + " ${DEFAULT-VALUE}, three years).")
+        @Option(names = "--days", paramLabel = "N", defaultValue = "" + RetailExample.DEFAULT_DAYS, description = "Days of"
+                + " history (default ${DEFAULT-VALUE}, three years).")
         int days;
 
-        @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Random seed (default"
-                + " ${DEFAULT-VALUE}).")
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "" + RetailExample.DEFAULT_SEED, description = "Random"
+                + " seed (default ${DEFAULT-VALUE}).")
         long seed;
 
         @Override
@@ -92,8 +92,8 @@ final class DataCommand {
                 + " ${DEFAULT-VALUE}).")
         int series;
 
-        @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Random seed (default"
-                + " ${DEFAULT-VALUE}).")
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "" + RetailExample.DEFAULT_SEED, description = "Random"
+                + " seed (default ${DEFAULT-VALUE}).")
         long seed;
 
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "CSV file to write.")

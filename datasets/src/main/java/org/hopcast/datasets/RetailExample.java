@@ -27,6 +27,10 @@ public final class RetailExample {
     public static final LocalDate START = LocalDate.of(2021, 1, 4);
     /** Days of planned promotions after the file's end. */
     public static final int PLANNED_DAYS = 28;
+    /** Days of history written by default (three years). */
+    public static final int DEFAULT_DAYS = 1095;
+    /** The seed written by default. */
+    public static final long DEFAULT_SEED = 1;
 
     private RetailExample() {
     }
@@ -38,6 +42,16 @@ public final class RetailExample {
         PRODUCTS.forEach(p -> out.add("promo_" + p));
         PRODUCTS.forEach(p -> out.add("price_" + p));
         return out;
+    }
+
+    /**
+     * The column roles the example is made for (the README's command and the desktop app's sample): the sales are the
+     * targets, the prices only observed, the promotions known ahead.
+     */
+    public static ColumnRoles roles() {
+        return new ColumnRoles(PRODUCTS.stream().map(p -> "sales_" + p).toList(),
+                PRODUCTS.stream().map(p -> "price_" + p).toList(), PRODUCTS.stream().map(p -> "promo_" + p).toList(),
+                List.of("on"));
     }
 
     /** The generated days: {@code days} of history and {@link #PLANNED_DAYS} of plan, as two CSV texts. */

@@ -108,6 +108,10 @@ public final class GuiController implements AutoCloseable {
         default void recentRunsChanged(List<Path> runs) {
         }
 
+        /** A sample's files were written, with the column roles it was made for (loaded next). */
+        default void sampleWritten(List<Path> files, org.hopcast.datasets.ColumnRoles roles) {
+        }
+
         /** A final model was trained on all the data: where, and its forecast beyond the end of the file. */
         default void finalModelReady(Path dir, FutureForecast future) {
         }
@@ -241,6 +245,24 @@ public final class GuiController implements AutoCloseable {
                 tell(l -> l.dataFailed(e.getMessage()));
             } catch (RuntimeException e) {
                 tell(l -> l.dataFailed("cannot read " + (file == null ? "the built-in data" : file) + ": " + e));
+            }
+        });
+    }
+
+    /**
+     * Writes the retail example ({@code hopcast data example}: three products' sales, promotions known ahead, prices
+     * only observed, and the promotion plan after it) into {@code dir}, suggests the column roles it was made for and
+     * loads its history.
+     */
+    public void loadRetailSample(Path dir) {
+        analyst.submit(() -> {
+            try {
+                List<Path> files = org.hopcast.datasets.RetailExample.write(dir, org.hopcast.datasets.RetailExample
+                        .DEFAULT_DAYS, org.hopcast.datasets.RetailExample.DEFAULT_SEED);
+                tell(l -> l.sampleWritten(files, org.hopcast.datasets.RetailExample.roles()));
+                loadData(files.get(0));
+            } catch (java.io.IOException | RuntimeException e) {
+                tell(l -> l.dataFailed("cannot write the retail example into " + dir + ": " + message(e)));
             }
         });
     }

@@ -59,6 +59,8 @@ public final class MainView implements GuiController.Listener {
     final Label status = new Label("Hopcast " + BuildInfo.describe() + " | DJL " + BuildInfo.djlVersion()
             + " | loading the engine...");
     final Label runLabel = new Label("no run open");
+    /** Where the sample files are written (beside runs/, as the README's example does). */
+    static final Path SAMPLE_DIR = Path.of("examples");
     /** The series shown of a run over many (hidden for a run over one): choosing another opens it. */
     final ChoiceBox<String> series = new ChoiceBox<>();
     private final Label seriesLabel = new Label("Series");
@@ -134,6 +136,8 @@ public final class MainView implements GuiController.Listener {
         openCsv.setOnAction(e -> chooseFile());
         MenuItem builtIn = new MenuItem("Built-in ETTh1");
         builtIn.setOnAction(e -> controller.loadData(null));
+        MenuItem retail = new MenuItem("Retail example (promotions known ahead)");
+        retail.setOnAction(e -> controller.loadRetailSample(SAMPLE_DIR));
         MenuItem openRun = new MenuItem("Open run...");
         openRun.setAccelerator(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN));
         openRun.setOnAction(e -> chooseRun());
@@ -142,7 +146,7 @@ public final class MainView implements GuiController.Listener {
         MenuItem quit = new MenuItem("Quit");
         quit.setAccelerator(new KeyCodeCombination(KeyCode.Q, KeyCombination.SHORTCUT_DOWN));
         quit.setOnAction(e -> Platform.exit());
-        Menu file = new Menu("File", null, openCsv, builtIn, new SeparatorMenuItem(), openRun, recentMenu, study,
+        Menu file = new Menu("File", null, openCsv, builtIn, retail, new SeparatorMenuItem(), openRun, recentMenu, study,
                 new SeparatorMenuItem(), quit);
         MenuItem keys = new MenuItem("Keyboard shortcuts");
         keys.setOnAction(e -> info("Keyboard shortcuts", "Ctrl+O open CSV, Ctrl+Shift+O open run, Ctrl+T start"
@@ -271,6 +275,14 @@ public final class MainView implements GuiController.Listener {
         seriesLabel.setVisible(many);
         seriesLabel.setManaged(many);
         seriesRun = many ? run.dir() : null;
+    }
+
+    @Override
+    public void sampleWritten(List<Path> files, org.hopcast.datasets.ColumnRoles roles) {
+        model.setRoles(roles);
+        info("Retail example", "Wrote " + files.get(0) + " (history: sales, promotions and prices of three products) and "
+                + files.get(1) + " (the promotions planned after it). The Model tab's column roles are set for it: the"
+                + " sales are forecast, the prices are past covariates, the promotions future covariates.");
     }
 
     @Override

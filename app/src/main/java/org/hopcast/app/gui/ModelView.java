@@ -138,6 +138,15 @@ final class ModelView {
         validate();
     }
 
+    /** Fills the column-role fields (a sample file comes with the roles it was made for). */
+    void setRoles(org.hopcast.datasets.ColumnRoles roles) {
+        fields.get(Settings.TARGETS.key()).setText(roles.targets() == null ? "" : String.join(",", roles.targets()));
+        fields.get(Settings.PAST_COVARIATES.key()).setText(String.join(",", roles.pastCovariates()));
+        fields.get(Settings.FUTURE_COVARIATES.key()).setText(String.join(",", roles.futureCovariates()));
+        fields.get(Settings.CALENDAR_FEATURES.key()).setText(String.join(",", roles.calendarFeatures()));
+        validate();
+    }
+
     /** The input length and horizon last fitted to a loaded file, or null. */
     private int[] fittedLengths;
 

@@ -387,6 +387,21 @@ class GuiTest {
     }
 
     @Test
+    void theRetailSampleIsWrittenLoadedAndItsColumnRolesSet() throws Exception {
+        Path dir = tmp.resolve("examples");
+        controller.loadRetailSample(dir);
+        await(() -> view.data.dataMessage.getText().contains("retail.csv: 1095 rows"), 30, "the retail sample");
+        assertTrue(Files.isRegularFile(dir.resolve("retail-future.csv")));
+        await(() -> "promo_A,promo_B,promo_C".equals(view.model.fields.get("future-covariates").getText()), 10,
+                "the roles");
+        assertEquals("sales_A,sales_B,sales_C", fx(() -> view.model.fields.get("targets").getText()));
+        assertEquals("price_A,price_B,price_C", fx(() -> view.model.fields.get("past-covariates").getText()));
+        assertEquals("on", fx(() -> view.model.fields.get("calendar-features").getText()));
+        await(() -> view.model.isValid(), 10, "valid settings for it");
+        assertTrue(view.dialogs.get(0).startsWith("Retail example"), view.dialogs.toString());
+    }
+
+    @Test
     void modelSettingsAreCheckedAsYouType() throws Exception {
         fx(() -> {
             view.model.fields.get("d-model").setText("30");
