@@ -25,6 +25,18 @@ final class PanelTable {
         }
         o.printf(Locale.ROOT, "The model beats its series' best baseline on %d of %d series.%n", p.beaten(),
                 p.series().size());
+        if (p.intervals() != null) {
+            var c = p.intervals();
+            StringBuilder line = new StringBuilder("Intervals (" + c.method() + ", each series calibrated on its own"
+                    + " validation windows), pooled over the test windows:");
+            for (int i = 0; i < c.nominal().size(); i++) {
+                line.append(String.format(Locale.ROOT, " %s%% covers %.1f%% (mean width %.3f z, %d series)",
+                        org.hopcast.forecasting.eval.PredictionIntervals.percent(c.nominal().get(i)),
+                        100 * c.coverage().get(i), c.meanWidth().get(i), c.series().get(i)));
+                line.append(i + 1 < c.nominal().size() ? ";" : "");
+            }
+            o.println(line);
+        }
         o.println("Worst series by test MSE (z-scored on their own statistics):");
         for (PanelEvaluation.SeriesResult s : p.worst(WORST)) {
             o.printf(Locale.ROOT, "  %-24s MSE %.4f  MAE %.4f   best baseline %s %.4f%n", s.id(), s.test().mse(),

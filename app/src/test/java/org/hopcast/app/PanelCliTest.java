@@ -49,7 +49,7 @@ class PanelCliTest {
                 out.toString());
         assertEquals(0, f.code(), f.err());
         List<String> rows = Files.readAllLines(out);
-        assertEquals("region,shop,timestamp,step,sales", rows.get(0));
+        assertTrue(rows.get(0).startsWith("region,shop,timestamp,step,sales,sales_lower_80,sales_upper_80,"), rows.get(0));
         assertEquals(1 + 3 * 7, rows.size());
         CliTest.Outcome b = CliTest.run("backtest", "--run", run.toString());
         assertEquals(2, b.code());

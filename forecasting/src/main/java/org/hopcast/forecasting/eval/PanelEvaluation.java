@@ -28,9 +28,42 @@ import org.hopcast.forecasting.run.files.CsvFiles;
  * @param baselines the baselines pooled the same way (validation MSE: mean over every series' validation windows)
  * @param series each series' result, in the panel's order
  * @param skipped the series left out, with why
+ * @param intervals the prediction intervals' coverage over every series' test windows, pooled (null: not asked for)
  */
 public record PanelEvaluation(Metrics overall, Baselines baselines, List<SeriesResult> series,
-        Map<String, String> skipped) {
+        Map<String, String> skipped, PooledCoverage intervals) {
+
+    /**
+     * How each series' prediction intervals are had: its saved calibration when there is one at {@code coverages}
+     * (null: whichever it has), else fitted on its own validation windows (at {@code coverages}, the defaults when
+     * null) and replayed over its test windows, in its own units.
+     *
+     * @param coverages the coverages asked for (null: as saved)
+     * @param saved each series' saved calibration by id (null when it has none)
+     * @param validatedBy what a new calibration names as the run that validated it
+     */
+    public record Calibration(List<Double> coverages, java.util.function.Function<String, PredictionIntervals> saved,
+            String validatedBy) {
+    }
+
+    /**
+     * The intervals forecasts show, scored on every series' test windows and pooled (each element once): per nominal
+     * coverage, the share of test values inside and the mean width (z-scored, each series on its own statistics).
+     *
+     * @param method the interval method (the same for every series)
+     * @param nominal the coverages, as asked
+     * @param coverage the empirical coverage at each, pooled over the series calibrated at it
+     * @param meanWidth the mean band width at each (z-scored)
+     * @param series how many series were calibrated at each (a series with too few validation windows for a level
+     *        has none there)
+     */
+    public record PooledCoverage(String method, List<Double> nominal, List<Double> coverage, List<Double> meanWidth,
+            List<Integer> series) {
+    }
+
+    /** A panel's evaluation with each series' intervals (to be kept in the series' folders of the run), by id. */
+    public record Tested(PanelEvaluation evaluation, Map<String, PredictionIntervals> intervals) {
+    }
 
     /**
      * One series' test result.
@@ -47,9 +80,18 @@ public record PanelEvaluation(Metrics overall, Baselines baselines, List<SeriesR
         }
     }
 
-    /** Tests {@code net} on every series of {@code panel} (each scaled by its own statistics). */
+    /** Tests {@code net} on every series of {@code panel} (each scaled by its own statistics), without intervals. */
     public static PanelEvaluation of(StanHopNet net, ParameterStore ps, NDManager manager, PreparedPanel panel,
             int batchSize) {
+        return of(net, ps, manager, panel, batchSize, null).evaluation();
+    }
+
+    /**
+     * As above, and with {@code calibration} (null: none) each series' prediction intervals, scored on its test
+     * windows and pooled.
+     */
+    public static Tested of(StanHopNet net, ParameterStore ps, NDManager manager, PreparedPanel panel, int batchSize,
+            Calibration calibration) {
         List<String> names = panel.members().get(0).table().columns();
         Metrics.Pool model = new Metrics.Pool(names);
         Map<String, Metrics.Pool> pools = new LinkedHashMap<>();
@@ -57,6 +99,9 @@ public record PanelEvaluation(Metrics overall, Baselines baselines, List<SeriesR
         Map<String, double[]> valSums = new LinkedHashMap<>();
         Map<String, String> unavailable = new LinkedHashMap<>();
         List<SeriesResult> out = new ArrayList<>();
+        Map<String, PredictionIntervals> intervals = new LinkedHashMap<>();
+        Map<Double, double[]> pooled = new java.util.TreeMap<>(); // nominal -> {covered, width, elements, series}
+        String method = null;
         for (int i = 0; i < panel.ids().size(); i++) {
             PreparedSeries m = panel.members().get(i);
             MaseScale scale = MaseScale.of(m);
@@ -64,6 +109,22 @@ public record PanelEvaluation(Metrics overall, Baselines baselines, List<SeriesR
             WindowDataset val = m.windows(Split.VAL).build();
             Forecasts f = Forecasts.of(net, ps, manager, test, batchSize, (done, total) -> { });
             model.add(f, m.scaler(), scale);
+            if (calibration != null) {
+                PredictionIntervals.Fitted fitted = calibrate(net, ps, manager, m, val, f, batchSize, calibration,
+                        calibration.saved().apply(panel.ids().get(i)));
+                intervals.put(panel.ids().get(i), fitted.intervals());
+                method = fitted.intervals().method();
+                IntervalScores scores = IntervalScores.of(method, f, fitted.coverages(), fitted.testHalfWidth(method),
+                        m.table().columns(), m.scaler());
+                double elements = (double) f.windows().size();
+                for (IntervalScores.Level l : scores.levels()) {
+                    double[] a = pooled.computeIfAbsent(l.nominal(), k -> new double[4]);
+                    a[0] += l.coverage() * elements;
+                    a[1] += l.meanWidth() * elements;
+                    a[2] += elements;
+                    a[3]++;
+                }
+            }
             Map<String, Double> mse = new LinkedHashMap<>();
             Baselines.Forecasters fs = Baselines.forecasters(m, m.windows(Split.TRAIN).build());
             for (Baselines.Forecaster b : fs.available()) {
@@ -95,7 +156,27 @@ public record PanelEvaluation(Metrics overall, Baselines baselines, List<SeriesR
         }
         unavailable.forEach((name, why) -> missing.add(new Baselines.Unavailable(name, "not for every series (" + why
                 + ")")));
-        return new PanelEvaluation(model.metrics(), Baselines.of(results, missing), out, panel.skipped());
+        PooledCoverage coverage = calibration == null || method == null ? null : new PooledCoverage(method,
+                List.copyOf(pooled.keySet()), pooled.values().stream().map(a -> a[0] / a[2]).toList(),
+                pooled.values().stream().map(a -> a[1] / a[2]).toList(), pooled.values().stream()
+                        .map(a -> (int) a[3]).toList());
+        return new Tested(new PanelEvaluation(model.metrics(), Baselines.of(results, missing), out, panel.skipped(),
+                coverage), intervals);
+    }
+
+    /**
+     * One series' intervals: {@code saved} replayed over its test forecasts {@code test} when it is at the coverages
+     * asked for, else fitted on its validation windows {@code val}.
+     */
+    public static PredictionIntervals.Fitted calibrate(StanHopNet net, ParameterStore ps, NDManager manager,
+            PreparedSeries series, WindowDataset val, Forecasts test, int batchSize, Calibration calibration,
+            PredictionIntervals saved) {
+        Forecasts v = Forecasts.of(net, ps, manager, val, batchSize, (done, total) -> { });
+        if (saved != null && saved.isAt(calibration.coverages())) {
+            return saved.replay(v, test, series.scaler());
+        }
+        return PredictionIntervals.fit(v, test, calibration.coverages() == null ? org.hopcast.forecasting.run.Coverages
+                .DEFAULTS : calibration.coverages(), series.scaler(), series.table(), calibration.validatedBy());
     }
 
     /** The series with the highest test MSE (on their own z-scores, so comparable), at most {@code n}. */

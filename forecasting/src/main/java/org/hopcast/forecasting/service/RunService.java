@@ -225,7 +225,12 @@ public final class RunService {
             if (data.panel() != null) {
                 listener.onMessage("testing the best model (epoch " + bestEpoch + ") and the baselines on each of "
                         + data.panel().ids().size() + " series");
-                PanelEvaluation p = PanelEvaluation.of(s.net(), s.parameterStore(), s.manager(), data.panel(), batch);
+                // each series' intervals calibrated on its own validation windows, kept in its folder of the run
+                PanelEvaluation.Tested tested = PanelEvaluation.of(s.net(), s.parameterStore(), s.manager(), data.panel(),
+                        batch, new PanelEvaluation.Calibration(coveragesOf(s.run()), id -> null, s.run().dir()
+                                .toAbsolutePath().normalize().toString()));
+                saveSeriesIntervals(s.run(), tested.intervals());
+                PanelEvaluation p = tested.evaluation();
                 String verdict = p.baselines().verdict(s.state().bestVal(), p.overall().mse());
                 writePanelResults(s.run(), p, bestEpoch, verdict);
                 return new TrainOutcome(s.run().dir(), stop, epochsRun, s.state().globalStep(),
@@ -379,7 +384,10 @@ public final class RunService {
     /** The forecasts of every series of a file by a model over many series, and the series it could not forecast. */
     public record PanelForecast(List<String> idColumns, List<String> ids, List<FutureForecast> forecasts,
             Map<String, String> notForecast) {
-        /** Writes {@code ID..., timestamp, step, SERIES...}: every series' forecast, one row per step. */
+        /**
+         * Writes {@code ID..., timestamp, step, SERIES..., SERIES_lower_P, SERIES_upper_P...}: every series' forecast,
+         * one row per step, with its own intervals (a level a series has too few validation windows for is empty).
+         */
         public void write(Path file) {
             try {
                 org.hopcast.forecasting.run.files.CsvFiles.write(file, this::rows);
@@ -399,8 +407,18 @@ public final class RunService {
             }
             csv.print("timestamp");
             csv.print("step");
-            for (String s : forecasts.get(0).series()) {
+            List<String> names = forecasts.get(0).series();
+            for (String s : names) {
                 csv.print(s);
+            }
+            List<Double> levels = forecasts.stream().filter(f -> f.bands() != null).flatMap(f -> f.bands().coverages()
+                    .stream()).distinct().sorted().toList();
+            for (String s : names) {
+                for (double c : levels) {
+                    String p = PredictionIntervals.percent(c);
+                    csv.print(s + "_lower_" + p);
+                    csv.print(s + "_upper_" + p);
+                }
             }
             csv.println();
             for (int i = 0; i < ids.size(); i++) {
@@ -416,6 +434,13 @@ public final class RunService {
                     csv.print(h + 1);
                     for (float v : f.values()[h]) {
                         csv.print(v);
+                    }
+                    for (int c = 0; c < names.size(); c++) {
+                        for (double level : levels) {
+                            int k = f.bands() == null ? -1 : f.bands().coverages().indexOf(level);
+                            csv.print(k < 0 ? "" : f.bands().lower()[k][h][c]);
+                            csv.print(k < 0 ? "" : f.bands().upper()[k][h][c]);
+                        }
                     }
                     csv.println();
                 }
@@ -468,6 +493,10 @@ public final class RunService {
             for (int from = 0; from < windows.size(); from += batch) {
                 forecasts.addAll(FutureForecast.of(model, windows.subList(from, Math.min(windows.size(), from + batch))));
             }
+            Map<String, PredictionIntervals> bands = seriesIntervals(model, ids);
+            for (int i = 0; i < ids.size(); i++) {
+                forecasts.set(i, forecasts.get(i).withIntervals(bands.get(ids.get(i))));
+            }
             PanelForecast p = new PanelForecast(info.idColumn(), ids, forecasts, skipped);
             if (out != null) {
                 p.write(out);
@@ -479,12 +508,88 @@ public final class RunService {
     /** A run over many series' metrics per series (one row each). */
     public static final String PANEL_METRICS = "panel-metrics.csv";
 
-    /** A run over many series tested again by its best model: the same numbers its training wrote. */
+    /**
+     * A run over many series tested again by its best model: the same numbers its training wrote, each series'
+     * intervals replayed from its folder (calibrated now, and kept when the data is the run's own, where it has none).
+     */
     public static PanelEvaluation evaluatePanel(Path runDir, Path input, String device) {
         try (TrainedModel model = TrainedModel.load(runDir, device)) {
             PreparedSeries data = model.evaluationData(input);
-            return PanelEvaluation.of(model.net(), model.parameterStore(), model.manager(), data.panel(),
-                    model.spec().training().batchSize());
+            RunDirectory run = model.run();
+            PanelEvaluation.Tested t = PanelEvaluation.of(model.net(), model.parameterStore(), model.manager(),
+                    data.panel(), model.spec().training().batchSize(), seriesCalibration(run, null));
+            if (input == null) {
+                saveSeriesIntervals(run, t.intervals());
+            }
+            return t.evaluation();
+        }
+    }
+
+    /**
+     * The intervals of series {@code ids} of a run over many: each one's saved intervals.json, those without one
+     * calibrated now on the run's own data (read once for all of them) and kept.
+     */
+    private static Map<String, PredictionIntervals> seriesIntervals(TrainedModel model, List<String> ids) {
+        PanelEvaluation.Calibration cal = seriesCalibration(model.run(), null);
+        Map<String, PredictionIntervals> out = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String id : ids) {
+            PredictionIntervals p = cal.saved().apply(id);
+            if (p == null) {
+                missing.add(id);
+            } else {
+                out.put(id, p);
+            }
+        }
+        if (!missing.isEmpty()) {
+            if (model.spec().isFinal()) {
+                throw new RunException(model.run().dir() + " is a final model without its series' intervals: evaluate the"
+                        + " validated run " + model.spec().validatedBy() + " and train the final model again");
+            }
+            org.hopcast.datasets.PreparedPanel own = model.evaluationData(null).panel();
+            int batch = model.spec().training().batchSize();
+            Map<String, PredictionIntervals> made = new LinkedHashMap<>();
+            for (String id : missing) {
+                PreparedSeries m = own.member(id);
+                Forecasts test = Forecasts.of(model.net(), model.parameterStore(), model.manager(), m, Split.TEST, batch);
+                made.put(id, PanelEvaluation.calibrate(model.net(), model.parameterStore(), model.manager(), m,
+                        m.windows(Split.VAL).build(), test, batch, cal, null).intervals());
+            }
+            saveSeriesIntervals(model.run(), made);
+            out.putAll(made);
+        }
+        return out;
+    }
+
+    /**
+     * How a run over many series' intervals are had: each series' saved intervals.json (checked against the model)
+     * when it is at {@code coverages} (null: the run's), else calibrated at them.
+     */
+    private static PanelEvaluation.Calibration seriesCalibration(RunDirectory run, List<Double> coverages) {
+        int outLen = run.spec().model().outLen();
+        List<String> names = run.dataInfo().series();
+        java.util.function.Function<String, PredictionIntervals> saved = id -> {
+            Path f = run.seriesDir(id).resolve(RunDirectory.INTERVALS);
+            PredictionIntervals p = PredictionIntervals.read(f);
+            if (p != null) {
+                p.checkFits(f.toString(), names, outLen);
+            }
+            return p;
+        };
+        // the run's coverages unless others are asked for: every series' bands at the same levels, so they pool
+        List<Double> asked = coverages != null ? coverages : run.spec().training().coverages();
+        return new PanelEvaluation.Calibration(asked, saved, run.dir().toAbsolutePath().normalize().toString());
+    }
+
+    /** Keeps each series' intervals in its folder of the run (those already saved are written again unchanged). */
+    private static void saveSeriesIntervals(RunDirectory run, Map<String, PredictionIntervals> intervals) {
+        for (Map.Entry<String, PredictionIntervals> e : intervals.entrySet()) {
+            Path f = run.seriesDir(e.getKey()).resolve(RunDirectory.INTERVALS);
+            try {
+                Json.write(f, e.getValue());
+            } catch (IOException x) {
+                throw new RunException("cannot write " + f + ": " + IoErrors.reason(x), x);
+            }
         }
     }
 

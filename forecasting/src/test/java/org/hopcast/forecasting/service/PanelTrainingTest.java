@@ -86,7 +86,7 @@ class PanelTrainingTest {
         assertTrue(f.notForecast().get("shop9").contains("not a series the model was trained on"), f.notForecast()
                 .toString());
         List<String> rows = Files.readAllLines(out);
-        assertEquals("store,timestamp,step,sales", rows.get(0));
+        assertTrue(rows.get(0).startsWith("store,timestamp,step,sales,sales_lower_80,sales_upper_80"), rows.get(0));
         assertEquals(1 + 3 * 7, rows.size());
         assertTrue(rows.get(1).startsWith("shop0,2024-08-23 00:00:00,1,"), rows.get(1));
         // shop1 sells about 100 a day, shop2 about 5: each forecast is in its own series' units
@@ -125,6 +125,27 @@ class PanelTrainingTest {
         float point = all.forecasts().get(1).values()[3][0];
         assertEquals(point, one.values()[3][0], 1e-6 * Math.abs(point), "the same up to float rounding in a batch");
         assertTrue(one.bands() != null && one.bands().lower()[0][3][0] < one.values()[3][0]);
+    }
+
+    @Test
+    void eachSeriesHasItsOwnIntervalsAndTheirPooledCoverageIsTheirsWeighted() {
+        PanelEvaluation.PooledCoverage pooled = trained.panel().intervals();
+        assertEquals(List.of(0.8, 0.95), pooled.nominal());
+        RunDirectory opened = RunDirectory.open(run);
+        for (int k = 0; k < pooled.nominal().size(); k++) {
+            double covered = 0;
+            long windows = 0;
+            for (PanelEvaluation.SeriesResult s : trained.panel().series()) {
+                try (RunAnalysis a = RunAnalysis.open(opened, null, "cpu", s.id())) {
+                    // the series' own analysis replays the intervals its training kept in its folder
+                    covered += a.intervalReport().shown().level(pooled.nominal().get(k)).coverage() * a.testWindows();
+                    windows += a.testWindows();
+                }
+            }
+            assertEquals(covered / windows, pooled.coverage().get(k), 1e-12);
+        }
+        assertEquals(pooled.coverage(), RunService.evaluatePanel(run, null, "cpu").intervals().coverage(),
+                "evaluate replays what train calibrated");
     }
 
     @Test
