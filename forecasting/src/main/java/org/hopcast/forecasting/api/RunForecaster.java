@@ -49,8 +49,8 @@ public final class RunForecaster implements AutoCloseable {
      * What a caller may ask about the model before forecasting with it: its series (the targets), the covariates its
      * input rows carry beside them (past, then future) and the future covariates a forecast needs over its period.
      * A run over many series names its id columns and the ids it was trained on: a forecast names one of them and
-     * gives that series' rows (without the id columns); its intervals are that series' own. {@code coverages} is
-     * empty for such a run until a series is forecast (each series is calibrated on first use).
+     * gives that series' rows (without the id columns); its intervals are that series' own, at the run's
+     * {@code coverages} (each series calibrated by its training, or on its first forecast for a run from before).
      */
     public record Info(String name, String runDir, List<String> series, String timeColumn, int inLen, int outLen,
             List<Double> coverages, String validatedBy, int epoch, Provenance provenance, List<String> pastCovariates,
@@ -136,7 +136,7 @@ public final class RunForecaster implements AutoCloseable {
             RunSpec spec = first.spec();
             RunDirectory.DataInfo data = first.run().dataInfo();
             Info i = new Info(name, runDir.toAbsolutePath().normalize().toString(), data.series(), data.timeColumn(),
-                    spec.model().inLen(), spec.model().outLen(), panel ? List.of() : bands.coverages(),
+                    spec.model().inLen(), spec.model().outLen(), panel ? spec.training().coverages() : bands.coverages(),
                     spec.validatedBy(), first.epoch(), readProvenance(run), data.pastCovariates(),
                     data.futureCovariates(), panel ? data.idColumn() : null, panel ? List.copyOf(first.panelScalers()
                             .keySet()) : null);

@@ -297,7 +297,10 @@ public final class RunService {
                     + " metrics.json): resume its training until it has one first");
         }
         MetricsFile.readTested(v); // its quality statement is the final model's: checked before anything is trained
-        if (PredictionIntervals.read(v) == null) {
+        if (v.dataInfo().isPanel()) {
+            // each series' bands are the final model's: a run from before they were kept calibrates them now
+            evaluatePanel(validated, null, vs.training().device());
+        } else if (PredictionIntervals.read(v) == null) {
             // a run trained before intervals existed: calibrate it now, the final model carries its bands
             try (TrainedModel model = TrainedModel.load(v, vs.training().device())) {
                 calibration(model, null);
@@ -339,12 +342,25 @@ public final class RunService {
             throw new RunException("the final model in " + run.dir() + " is trained, but its quality statement comes"
                     + " from the validated run " + from + ", which cannot be read: " + e.getMessage(), e);
         }
-        if (bands == null) {
+        if (data.panel() != null) {
+            // many series: each series' bands from the validated run's folder of that series (a series the validated
+            // run left out, too short for its splits, has none; its forecasts come without bands)
+            Map<String, PredictionIntervals> kept = new LinkedHashMap<>();
+            for (String id : data.panel().ids()) {
+                PredictionIntervals p = PredictionIntervals.read(v.seriesDir(id).resolve(RunDirectory.INTERVALS));
+                if (p != null) {
+                    kept.put(id, p);
+                }
+            }
+            saveSeriesIntervals(run, kept);
+        } else if (bands == null) {
             throw new RunException("the validated run " + from + " has no intervals.json; evaluate it, then resume "
                     + run.dir());
+        } else {
+            bands.checkFits(v.file(RunDirectory.INTERVALS).toString(), data.table().columns(),
+                    run.spec().model().outLen());
+            run.writeJson(RunDirectory.INTERVALS, bands);
         }
-        bands.checkFits(v.file(RunDirectory.INTERVALS).toString(), data.table().columns(), run.spec().model().outLen());
-        run.writeJson(RunDirectory.INTERVALS, bands);
         MetricsFile.write(run, MetricsFile.Final.of(data.table().rows(), epochs, from, statement));
         String mse = String.format(java.util.Locale.ROOT, "test MSE %.4f", statement.testMse());
         return String.format(java.util.Locale.ROOT, "final model trained on all %d rows for %d epoch%s; its quality"
@@ -495,7 +511,10 @@ public final class RunService {
             }
             Map<String, PredictionIntervals> bands = seriesIntervals(model, ids);
             for (int i = 0; i < ids.size(); i++) {
-                forecasts.set(i, forecasts.get(i).withIntervals(bands.get(ids.get(i))));
+                PredictionIntervals b = bands.get(ids.get(i));
+                if (b != null) {
+                    forecasts.set(i, forecasts.get(i).withIntervals(b));
+                }
             }
             PanelForecast p = new PanelForecast(info.idColumn(), ids, forecasts, skipped);
             if (out != null) {
@@ -541,11 +560,8 @@ public final class RunService {
                 out.put(id, p);
             }
         }
-        if (!missing.isEmpty()) {
-            if (model.spec().isFinal()) {
-                throw new RunException(model.run().dir() + " is a final model without its series' intervals: evaluate the"
-                        + " validated run " + model.spec().validatedBy() + " and train the final model again");
-            }
+        // a final model has no validation split: a series without its validated run's bands is forecast without any
+        if (!missing.isEmpty() && !model.spec().isFinal()) {
             org.hopcast.datasets.PreparedPanel own = model.evaluationData(null).panel();
             int batch = model.spec().training().batchSize();
             Map<String, PredictionIntervals> made = new LinkedHashMap<>();
