@@ -299,7 +299,10 @@ public final class RunService {
         MetricsFile.readTested(v); // its quality statement is the final model's: checked before anything is trained
         if (v.dataInfo().isPanel()) {
             // each series' bands are the final model's: a run from before they were kept calibrates them now
-            evaluatePanel(validated, null, vs.training().device());
+            if (v.panel().series().stream().anyMatch(x -> !Files.isRegularFile(v.seriesDir(x.id())
+                    .resolve(RunDirectory.INTERVALS)))) {
+                evaluatePanel(validated, null, vs.training().device());
+            }
         } else if (PredictionIntervals.read(v) == null) {
             // a run trained before intervals existed: calibrate it now, the final model carries its bands
             try (TrainedModel model = TrainedModel.load(v, vs.training().device())) {
@@ -361,11 +364,13 @@ public final class RunService {
                     run.spec().model().outLen());
             run.writeJson(RunDirectory.INTERVALS, bands);
         }
-        MetricsFile.write(run, MetricsFile.Final.of(data.table().rows(), epochs, from, statement));
+        int rows = data.panel() == null ? data.table().rows()
+                : data.panel().members().stream().mapToInt(m -> m.table().rows()).sum();
+        MetricsFile.write(run, MetricsFile.Final.of(rows, epochs, from, statement));
         String mse = String.format(java.util.Locale.ROOT, "test MSE %.4f", statement.testMse());
-        return String.format(java.util.Locale.ROOT, "final model trained on all %d rows for %d epoch%s; its quality"
-                + " statement is the validated run's (%s, %s), in metrics.json", data.table().rows(), epochs,
-                epochs == 1 ? "" : "s", from, mse);
+        return String.format(java.util.Locale.ROOT, "final model trained on all %d rows%s for %d epoch%s; its quality"
+                + " statement is the validated run's (%s, %s), in metrics.json", rows, data.panel() == null ? ""
+                        : " of " + data.panel().ids().size() + " series", epochs, epochs == 1 ? "" : "s", from, mse);
     }
 
     private static List<Path> writeResults(RunDirectory run, Forecasts f, PreparedSeries data, Metrics m,

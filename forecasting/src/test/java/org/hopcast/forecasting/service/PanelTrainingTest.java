@@ -149,6 +149,24 @@ class PanelTrainingTest {
     }
 
     @Test
+    void aFinalModelOfManySeriesTrainsOnThemAllAndCarriesEachSeriesBands() throws IOException {
+        Path fin = tmp.resolve("final");
+        RunService.TrainOutcome f = RunService.trainFinal(run, fin, new TrainingListener() {
+        }, () -> false);
+        assertTrue(f.note().contains("of 3 series"), f.note());
+        RunDirectory validated = RunDirectory.open(run);
+        RunDirectory finalRun = RunDirectory.open(fin);
+        for (String id : List.of("shop0", "shop1", "shop2")) {
+            assertEquals(Files.readString(validated.seriesDir(id).resolve(RunDirectory.INTERVALS)),
+                    Files.readString(finalRun.seriesDir(id).resolve(RunDirectory.INTERVALS)));
+        }
+        RunService.PanelForecast p = RunService.forecastPanel(fin, file, null, null, "cpu");
+        assertEquals(3, p.ids().size());
+        assertTrue(p.forecasts().stream().allMatch(x -> x.bands() != null && x.bands().validatedBy().equals(
+                run.toAbsolutePath().normalize().toString())), "the validated run's bands, naming it");
+    }
+
+    @Test
     void aSeriesIsChosenOnlyWhereThereAreManyAndOnlyOneTheRunKnows() {
         RunDirectory opened = RunDirectory.open(run);
         RuntimeException none = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
