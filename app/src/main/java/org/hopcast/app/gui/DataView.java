@@ -43,6 +43,12 @@ final class DataView {
     private final JFreeChart dataChart;
     private final VBox checklist = new VBox(4);
     private final BorderPane pane = new BorderPane();
+    /** The id column(s) of a file of many series in long format (empty: one series per column). */
+    final javafx.scene.control.TextField idColumns = new javafx.scene.control.TextField();
+    /** For a file of many series: the series drawn (each is split and scaled on its own). */
+    final javafx.scene.control.ChoiceBox<String> shownSeries = new javafx.scene.control.ChoiceBox<>();
+    /** The file of many series last loaded (null: one series per column). */
+    private PreparedSeries panelData;
 
     DataView(GuiController controller, Runnable chooseFile, Consumer<Path> dropped) {
         dataChart = ChartFactory.createXYLineChart(null, "time", "value", seriesData);
@@ -55,7 +61,22 @@ final class DataView {
         dataMessage.setWrapText(true);
         open.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         builtIn.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        HBox top = new HBox(8, open, builtIn, dataMessage);
+        idColumns.setPromptText("id column(s)");
+        idColumns.setPrefColumnCount(10);
+        idColumns.setTooltip(new javafx.scene.control.Tooltip("A file of many series in long format (store, sku,"
+                + " date, qty): the column or columns, comma-separated, that name a row's series; Enter reads the"
+                + " file again that way. One model is then trained across the series."));
+        idColumns.setOnAction(e -> controller.reloadData(java.util.Arrays.stream(idColumns.getText().split(","))
+                .map(String::trim).filter(x -> !x.isEmpty()).toList()));
+        shownSeries.setVisible(false);
+        shownSeries.setManaged(false);
+        shownSeries.getSelectionModel().selectedItemProperty().addListener((o, was, id) -> {
+            if (panelData != null && id != null && !id.equals(was)) {
+                draw(panelData.panel().member(id), panelData);
+            }
+        });
+        HBox top = new HBox(8, open, builtIn, new Label("Id column"), idColumns, shownSeries, dataMessage);
+        top.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         top.setPadding(new Insets(8));
         HBox.setHgrow(dataMessage, Priority.ALWAYS);
         pane.setCenter(new ChartViewer(dataChart));
@@ -84,8 +105,28 @@ final class DataView {
         return pane;
     }
 
-    /** Draws a loaded file: every series (thinned to MAX_POINTS), the split borders, one checkbox per series. */
+    /**
+     * Draws a loaded file: every series (thinned to MAX_POINTS), the split borders, one checkbox per series; a file of
+     * many series is summarised and its series drawn one at a time, chosen beside the id column.
+     */
     void dataLoaded(PreparedSeries data) {
+        boolean many = data.panel() != null;
+        panelData = null; // filling the list is not a choice
+        shownSeries.getItems().setAll(many ? data.panel().ids() : List.of());
+        shownSeries.setVisible(many);
+        shownSeries.setManaged(many);
+        idColumns.setText(many ? String.join(",", data.panel().panel().idColumns()) : "");
+        if (many) {
+            shownSeries.getSelectionModel().select(0);
+            panelData = data;
+            draw(data.panel().members().get(0), data);
+        } else {
+            draw(data, data);
+        }
+    }
+
+    /** Draws {@code data} (one series of {@code whole} when it holds many), its message describing {@code whole}. */
+    private void draw(PreparedSeries data, PreparedSeries whole) {
         SeriesTable t = data.table();
         seriesData.removeAllSeries();
         checklist.getChildren().clear();
@@ -126,10 +167,21 @@ final class DataView {
         dataMessage.setStyle("");
         String range = t.hasTimestamps() ? "; " + org.hopcast.datasets.Timestamps.format(t.timestamp(0)) + " to "
                 + org.hopcast.datasets.Timestamps.format(t.timestamp(t.rows() - 1)) : "";
-        dataMessage.setText(t.source().name() + ": " + t.rows() + " rows, " + t.columnCount() + " series" + range
+        String shown = (whole.panel() == null ? t.source().name() : "series " + shownSeries.getValue()) + ": " + t.rows()
+                + " rows, " + t.columnCount() + " series" + range
                 + "; split " + data.layout().protocol().name() + " " + data.layout().sizes().train() + "/"
                 + data.layout().sizes().val() + "/" + data.layout().sizes().test()
-                + (t.fillReport().filledCells() > 0 ? "; " + t.fillReport().filledCells() + " cells repaired" : ""));
+                + (t.fillReport().filledCells() > 0 ? "; " + t.fillReport().filledCells() + " cells repaired" : "");
+        if (whole.panel() == null) {
+            dataMessage.setText(shown);
+            return;
+        }
+        org.hopcast.datasets.PreparedPanel.Description d = whole.panel().describe();
+        dataMessage.setText(String.format(java.util.Locale.ROOT, "%s: %d series by %s, %d to %d rows each (median %d)%s"
+                + "%s; windows %d/%d/%d. Shown: %s", d.source(), d.series(), String.join(", ", d.idColumns()),
+                d.minRows(), d.maxRows(), d.medianRows(), d.firstStart() == null ? "" : ", starting " + d.firstStart()
+                        + " to " + d.lastStart(), d.skipped() == 0 ? "" : "; " + d.skipped() + " left out (too short)",
+                d.windows().train(), d.windows().val(), d.windows().test(), shown));
     }
 
     void dataFailed(String message) {

@@ -222,6 +222,28 @@ public final class GuiController implements AutoCloseable {
      * file of the user's, fitted to it as a run fits them), off the UI thread.
      */
     public void loadData(Path file) {
+        loadData(file, List.of());
+    }
+
+    /** Reads the file loaded last again, as many series named by {@code idColumns} (empty: one per column). */
+    public void reloadData(List<String> idColumns) {
+        Path file = lastFile;
+        if (file == null) {
+            tell(l -> l.dataFailed("open a CSV file first: the built-in data is one series per column"));
+            return;
+        }
+        loadData(file, idColumns);
+    }
+
+    /** The file asked for last, read or refused (a long file is refused until its id column is given). */
+    private volatile Path lastFile;
+
+    /**
+     * As {@link #loadData(Path)}; with {@code idColumns} the file holds many series in long format, each split and
+     * scaled on its own (windows fitted to its median series), and a training started on it trains one model over them.
+     */
+    public void loadData(Path file, List<String> idColumns) {
+        lastFile = file;
         var m = Presets.get(Settings.DEFAULT_PRESET).model();
         DataRequest asked = new DataRequest(file, null, null, null, null, new WindowSpec(m.inLen(), m.outLen()));
         analyst.submit(() -> {
@@ -230,6 +252,18 @@ public final class GuiController implements AutoCloseable {
                 DataRequest r = asked;
                 if (file == null) {
                     loaded = PreparedSeries.prepare(r);
+                } else if (!idColumns.isEmpty()) {
+                    org.hopcast.datasets.PanelReader.Panel p = org.hopcast.datasets.PanelReader.read(r.source(), r.read(),
+                            idColumns);
+                    org.hopcast.datasets.SplitProtocol protocol = org.hopcast.datasets.DatasetRegistry.protocolFor(
+                            r.source());
+                    List<org.hopcast.datasets.SeriesTable> byLength = p.tables().stream().sorted(java.util.Comparator
+                            .comparingInt(org.hopcast.datasets.SeriesTable::rows)).toList();
+                    WindowSpec w = org.hopcast.datasets.WindowFit.fit(byLength.get(byLength.size() / 2), protocol,
+                            r.window());
+                    r = new DataRequest(file, null, null, null, null, w, null, idColumns);
+                    loaded = PreparedSeries.pooled(org.hopcast.datasets.PreparedPanel.of(p, protocol, w,
+                            org.hopcast.datasets.ColumnRoles.ALL_TARGETS));
                 } else {
                     org.hopcast.datasets.SeriesTable t = org.hopcast.datasets.SeriesCsvReader.read(r.source(), r.read());
                     org.hopcast.datasets.SplitProtocol protocol = org.hopcast.datasets.DatasetRegistry.protocolFor(
@@ -298,6 +332,9 @@ public final class GuiController implements AutoCloseable {
         DataRequest r = request;
         if (r != null && r.input() != null) {
             s.put(Settings.INPUT.key(), r.input().toString());
+            if (r.isPanel()) {
+                s.put(Settings.ID_COLUMN.key(), r.idColumns()); // the file as the Data tab reads it
+            }
         }
         return s;
     }
@@ -380,7 +417,9 @@ public final class GuiController implements AutoCloseable {
                 training.set(false);
                 tell(l -> l.recentRunsChanged(recent.list()));
                 tell(l -> l.trainingFinished(outcome, null));
-                if (outcome.test() != null) {
+                if (outcome.panel() != null) {
+                    openRun(outcome.runDir()); // a run over many series is shown one series at a time
+                } else if (outcome.test() != null) {
                     // the training's data and test forecasts, not a second read and forecast
                     open(outcome.runDir(), () -> outcome.open("auto"));
                 }
