@@ -89,7 +89,7 @@ public final class RunForecaster implements AutoCloseable {
     private BlockingQueue<TrainedModel> pool;
     private List<TrainedModel> loaded;
     private PredictionIntervals intervals;
-    /** For a run over many series: each series' intervals, calibrated on its first forecast; null otherwise. */
+    /** For a run over many series: each series' intervals, read (or calibrated) on its first forecast; null otherwise. */
     private java.util.concurrent.ConcurrentHashMap<String, PredictionIntervals> seriesIntervals;
     /** For a run over many series: each series' statistics {targets, covariates}; null otherwise. */
     private java.util.Map<String, org.hopcast.datasets.StandardScaler[]> seriesScalers;

@@ -61,8 +61,11 @@ public record PanelEvaluation(Metrics overall, Baselines baselines, List<SeriesR
             List<Integer> series) {
     }
 
-    /** A panel's evaluation with each series' intervals (to be kept in the series' folders of the run), by id. */
-    public record Tested(PanelEvaluation evaluation, Map<String, PredictionIntervals> intervals) {
+    /**
+     * A panel's evaluation, and the series' intervals calibrated by it (not those replayed as saved), by id: what is
+     * to be kept in the series' folders of the run.
+     */
+    public record Tested(PanelEvaluation evaluation, Map<String, PredictionIntervals> calibrated) {
     }
 
     /**
@@ -99,7 +102,7 @@ public record PanelEvaluation(Metrics overall, Baselines baselines, List<SeriesR
         Map<String, double[]> valSums = new LinkedHashMap<>();
         Map<String, String> unavailable = new LinkedHashMap<>();
         List<SeriesResult> out = new ArrayList<>();
-        Map<String, PredictionIntervals> intervals = new LinkedHashMap<>();
+        Map<String, PredictionIntervals> calibrated = new LinkedHashMap<>();
         Map<Double, double[]> pooled = new java.util.TreeMap<>(); // nominal -> {covered, width, elements, series}
         String method = null;
         for (int i = 0; i < panel.ids().size(); i++) {
@@ -110,9 +113,12 @@ public record PanelEvaluation(Metrics overall, Baselines baselines, List<SeriesR
             Forecasts f = Forecasts.of(net, ps, manager, test, batchSize, (done, total) -> { });
             model.add(f, m.scaler(), scale);
             if (calibration != null) {
+                PredictionIntervals saved = calibration.saved().apply(panel.ids().get(i));
                 PredictionIntervals.Fitted fitted = calibrate(net, ps, manager, m, val, f, batchSize, calibration,
-                        calibration.saved().apply(panel.ids().get(i)));
-                intervals.put(panel.ids().get(i), fitted.intervals());
+                        saved);
+                if (fitted.intervals() != saved) {
+                    calibrated.put(panel.ids().get(i), fitted.intervals());
+                }
                 method = fitted.intervals().method();
                 IntervalScores scores = IntervalScores.of(method, f, fitted.coverages(), fitted.testHalfWidth(method),
                         m.table().columns(), m.scaler());
@@ -161,7 +167,7 @@ public record PanelEvaluation(Metrics overall, Baselines baselines, List<SeriesR
                 pooled.values().stream().map(a -> a[1] / a[2]).toList(), pooled.values().stream()
                         .map(a -> (int) a[3]).toList());
         return new Tested(new PanelEvaluation(model.metrics(), Baselines.of(results, missing), out, panel.skipped(),
-                coverage), intervals);
+                coverage), calibrated);
     }
 
     /**

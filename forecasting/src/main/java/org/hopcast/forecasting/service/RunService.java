@@ -229,7 +229,7 @@ public final class RunService {
                 PanelEvaluation.Tested tested = PanelEvaluation.of(s.net(), s.parameterStore(), s.manager(), data.panel(),
                         batch, new PanelEvaluation.Calibration(coveragesOf(s.run()), id -> null, s.run().dir()
                                 .toAbsolutePath().normalize().toString()));
-                saveSeriesIntervals(s.run(), tested.intervals());
+                saveSeriesIntervals(s.run(), tested.calibrated());
                 PanelEvaluation p = tested.evaluation();
                 String verdict = p.baselines().verdict(s.state().bestVal(), p.overall().mse());
                 writePanelResults(s.run(), p, bestEpoch, verdict);
@@ -543,7 +543,7 @@ public final class RunService {
             PanelEvaluation.Tested t = PanelEvaluation.of(model.net(), model.parameterStore(), model.manager(),
                     data.panel(), model.spec().training().batchSize(), seriesCalibration(run, null));
             if (input == null) {
-                saveSeriesIntervals(run, t.intervals());
+                saveSeriesIntervals(run, t.calibrated());
             }
             return t.evaluation();
         }
@@ -602,16 +602,9 @@ public final class RunService {
         return new PanelEvaluation.Calibration(asked, saved, run.dir().toAbsolutePath().normalize().toString());
     }
 
-    /** Keeps each series' intervals in its folder of the run (those already saved are written again unchanged). */
+    /** Keeps each series' intervals in its folder of the run. */
     private static void saveSeriesIntervals(RunDirectory run, Map<String, PredictionIntervals> intervals) {
-        for (Map.Entry<String, PredictionIntervals> e : intervals.entrySet()) {
-            Path f = run.seriesDir(e.getKey()).resolve(RunDirectory.INTERVALS);
-            try {
-                Json.write(f, e.getValue());
-            } catch (IOException x) {
-                throw new RunException("cannot write " + f + ": " + IoErrors.reason(x), x);
-            }
-        }
+        intervals.forEach((id, p) -> writeJson(run.seriesDir(id).resolve(RunDirectory.INTERVALS), p));
     }
 
     /**
@@ -864,12 +857,12 @@ public final class RunService {
         return new Study(a.data().table().source().name(), o, q, a.filesDir());
     }
 
-    /** Writes a study's JSON file into a run's folder (or one series' of a run over many). */
+    /** Writes a JSON file into a run's folder (or one series' of a run over many). */
     private static void writeJson(Path file, Object value) {
         try {
             Json.write(file, value);
-        } catch (java.io.IOException e) {
-            throw new RunException("cannot write " + file + ": " + org.hopcast.datasets.IoErrors.reason(e), e);
+        } catch (IOException e) {
+            throw new RunException("cannot write " + file + ": " + IoErrors.reason(e), e);
         }
     }
 
