@@ -293,10 +293,11 @@ final class ForecastView {
                 + linearPartSummary(r) + intervalSummary(r.intervals()));
         summary.setStyle(r.verdict() == null ? "" : "-fx-text-fill: #b00020;");
         export.setDisable(false);
-        // a final model of many series is retrained over all of them; the app shows one series' run, not that
+        // a final model of many series forecasts them all, which this view (one series) does not show
         retrain.setDisable(r.series() != null);
         finalModel.setText(r.series() == null ? "" : "Series " + r.series() + " of a run over " + r.seriesIds().size()
-                + ": choose another in the status bar; its intervals and memories are its own.");
+                + ": choose another in the status bar; its intervals and memories are its own. The final model of"
+                + " all the series is trained from the command line (train --final --from " + r.dir() + ").");
         series.setValue(names.contains("OT") ? "OT" : names.get(names.size() - 1));
         redraw();
     }
