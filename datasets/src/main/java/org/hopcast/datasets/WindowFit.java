@@ -22,6 +22,21 @@ public final class WindowFit {
     }
 
     /**
+     * The rows a file of many series is fitted to: its median series' (the shorter half may then be left out, and is
+     * said to be).
+     */
+    public static int panelRows(PanelReader.Panel panel) {
+        return panel.tables().stream().mapToInt(SeriesTable::rows).sorted().toArray()[panel.tables().size() / 2];
+    }
+
+    /** The window for a file of many series (its median series' rows, its first series' calendar), none given. */
+    public static WindowSpec fit(PanelReader.Panel panel, SplitProtocol protocol, WindowSpec defaults) {
+        SeriesTable first = panel.tables().get(0);
+        return fit(panelRows(panel), first.hasTimestamps() ? Calendar.infer(first.timestamps()) : null, protocol,
+                defaults, false, false);
+    }
+
+    /**
      * The window for a file of {@code rows} rows stepping in {@code calendar} (null: no timestamps) under
      * {@code protocol}, starting from {@code defaults}; {@code inGiven} and {@code outGiven} say which lengths the
      * user set (those are not changed).

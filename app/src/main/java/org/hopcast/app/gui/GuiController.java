@@ -257,10 +257,7 @@ public final class GuiController implements AutoCloseable {
                             idColumns);
                     org.hopcast.datasets.SplitProtocol protocol = org.hopcast.datasets.DatasetRegistry.protocolFor(
                             r.source());
-                    List<org.hopcast.datasets.SeriesTable> byLength = p.tables().stream().sorted(java.util.Comparator
-                            .comparingInt(org.hopcast.datasets.SeriesTable::rows)).toList();
-                    WindowSpec w = org.hopcast.datasets.WindowFit.fit(byLength.get(byLength.size() / 2), protocol,
-                            r.window());
+                    WindowSpec w = org.hopcast.datasets.WindowFit.fit(p, protocol, r.window());
                     r = new DataRequest(file, null, null, null, null, w, null, idColumns);
                     loaded = PreparedSeries.pooled(org.hopcast.datasets.PreparedPanel.of(p, protocol, w,
                             org.hopcast.datasets.ColumnRoles.ALL_TARGETS));

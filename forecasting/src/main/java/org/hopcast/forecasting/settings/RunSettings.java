@@ -118,7 +118,7 @@ public final class RunSettings {
                     org.hopcast.datasets.PanelReader.Panel p = org.hopcast.datasets.PanelReader.read(request.source(),
                             request.read(), request.idColumns());
                     t = p.tables().get(0);
-                    rows = p.tables().stream().mapToInt(SeriesTable::rows).sorted().toArray()[p.tables().size() / 2];
+                    rows = WindowFit.panelRows(p);
                 } else {
                     t = SeriesCsvReader.read(request.source(), request.read());
                     rows = t.rows();
