@@ -62,6 +62,8 @@ final class ForecastView {
     final Label summary = new Label();
     final Button export = new Button("Export CSV and charts...");
     final Button retrain = new Button("Retrain on all data");
+    /** For a model with future covariates: the file of their values over the forecast period. */
+    final Button futureFile = new Button("Future covariates...");
     final Label finalModel = new Label();
     private final BorderPane pane = new BorderPane();
     private GuiController.OpenedRun run;
@@ -115,6 +117,18 @@ final class ForecastView {
         export.setOnAction(e -> chooseExport());
         export.setDisable(true);
         retrain.setOnAction(e -> retrainOnAllData());
+        futureFile.setDisable(true);
+        futureFile.setTooltip(new javafx.scene.control.Tooltip("A model that takes covariates known ahead forecasts"
+                + " beyond the end of the file only with their values over the forecast period: a CSV of the time"
+                + " column and those columns (for one series of many, with its id columns too)."));
+        futureFile.setOnAction(e -> {
+            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
+            chooser.setTitle("The future covariates over the forecast period");
+            java.io.File f = chooser.showOpenDialog(pane.getScene() == null ? null : pane.getScene().getWindow());
+            if (f != null) {
+                controller.futureWith(f.toPath());
+            }
+        });
         retrain.setDisable(true);
         retrain.setTooltip(new javafx.scene.control.Tooltip("Train this run's configuration on every row (train,"
                 + " validation and test) for the epochs it needed, as the model to deploy; its quality statement stays"
@@ -128,7 +142,7 @@ final class ForecastView {
         metrics.setPrefHeight(250);
         summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         VBox side = new VBox(8, new Label("Series"), series, new Label("Steps ahead (top chart)"), horizon,
-                new Label("Lower chart"), showWindow, window, windowLabel, showFuture,
+                new Label("Lower chart"), showWindow, window, windowLabel, showFuture, futureFile,
                 new javafx.scene.layout.HBox(6, backtest, new Label("every"), backtestStep, new Label("rows")), showBacktest,
                 origin, originLabel, backtestSummary, memory, memorySummary, export, retrain, finalModel,
                 wrapped("Test metrics of the model (MSE and MAE on z-scored values, then in original units), the share"
@@ -295,6 +309,7 @@ final class ForecastView {
         export.setDisable(false);
         // a final model of many series forecasts them all, which this view (one series) does not show
         retrain.setDisable(r.series() != null);
+        futureFile.setDisable(r.spec().data().futureCovariates() == null || r.spec().data().futureCovariates().isEmpty());
         finalModel.setText(r.series() == null ? "" : "Series " + r.series() + " of a run over " + r.seriesIds().size()
                 + ": choose another in the status bar; its intervals and memories are its own. The final model of"
                 + " all the series is trained from the command line (train --final --from " + r.dir() + ").");
@@ -440,6 +455,18 @@ final class ForecastView {
         } catch (IllegalStateException e) {
             finalModel.setText(e.getMessage());
         }
+    }
+
+    /** The forecast beyond the end of the file made with the future covariates of {@code file}. */
+    void showFuture(org.hopcast.forecasting.eval.FutureForecast future, java.nio.file.Path file) {
+        if (run == null) {
+            return;
+        }
+        run = run.withFuture(future);
+        finalModel.setText("Beyond the end of the file: forecast with the future covariates of " + file + ".");
+        showFuture.setDisable(false);
+        showFuture.setSelected(true);
+        redrawDetail();
     }
 
     /** The final model trained from the shown run: its forecast replaces the one beyond the end of the file. */

@@ -108,6 +108,10 @@ public final class GuiController implements AutoCloseable {
         default void recentRunsChanged(List<Path> runs) {
         }
 
+        /** The forecast beyond the end of the file, made again with the future covariates of its period. */
+        default void futureReady(FutureForecast future, Path futureFile) {
+        }
+
         /** A sample's files were written, with the column roles it was made for (loaded next). */
         default void sampleWritten(List<Path> files, org.hopcast.datasets.ColumnRoles roles) {
         }
@@ -277,6 +281,17 @@ public final class GuiController implements AutoCloseable {
             } catch (RuntimeException e) {
                 tell(l -> l.dataFailed("cannot read " + (file == null ? "the built-in data" : file) + ": " + e));
             }
+        });
+    }
+
+    /**
+     * The opened run's forecast beyond the end of its file with the future covariates of the forecast period read from
+     * {@code futureFile} (a model with future covariates forecasts only with them).
+     */
+    public void futureWith(Path futureFile) {
+        onOpenedRun("future", a -> {
+            FutureForecast f = a.future(futureFile);
+            return l -> l.futureReady(f, futureFile);
         });
     }
 

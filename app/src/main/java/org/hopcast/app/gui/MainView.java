@@ -278,6 +278,11 @@ public final class MainView implements GuiController.Listener {
     }
 
     @Override
+    public void futureReady(org.hopcast.forecasting.eval.FutureForecast future, Path file) {
+        forecast.showFuture(future, file);
+    }
+
+    @Override
     public void sampleWritten(List<Path> files, org.hopcast.datasets.ColumnRoles roles) {
         model.setRoles(roles);
         info("Retail example", "Wrote " + files.get(0) + " (history: sales, promotions and prices of three products) and "
@@ -343,6 +348,7 @@ public final class MainView implements GuiController.Listener {
             case "retrieval" -> inspect.retrievalFailed(message);
             case "backtest" -> forecast.backtestFailed(message);
             case "memory" -> forecast.memoryFailed(message);
+            case "future" -> forecast.finalModel.setText("No forecast beyond the end: " + message);
             case "open run" -> runLabel.setText("no run open");
             default -> { }
         }

@@ -402,6 +402,49 @@ class GuiTest {
     }
 
     @Test
+    void aModelWithFutureCovariatesForecastsBeyondTheEndWithTheirFile() throws Exception {
+        StringBuilder csv = new StringBuilder("date,load,promo\n");
+        StringBuilder plan = new StringBuilder("date,promo\n");
+        java.time.LocalDate day0 = java.time.LocalDate.of(2022, 1, 1);
+        for (int d = 0; d < 407; d++) {
+            int promo = d % 5 == 0 ? 1 : 0;
+            if (d < 400) {
+                csv.append(String.format(java.util.Locale.ROOT, "%s,%.3f,%d%n", day0.plusDays(d), 10 + 3 * promo
+                        + Math.sin(2 * Math.PI * d / 7), promo));
+            } else {
+                plan.append(day0.plusDays(d)).append(',').append(promo).append('\n');
+            }
+        }
+        Path file = Files.writeString(tmp.resolve("load.csv"), csv);
+        Path future = Files.writeString(tmp.resolve("plan.csv"), plan);
+        Path run = tmp.resolve("run");
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = org.hopcast.app.HopcastCli.run(new String[] {"train", "--input", file.toString(), "--out",
+            run.toString(), "--future-covariates", "promo", "--in-len", "28", "--out-len", "7", "--seg-len", "7",
+            "--d-model", "16", "--d-ff", "32", "--heads", "2", "--e-layers", "1", "--factor", "3", "--epochs", "1",
+            "--device", "cpu"}, new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err));
+        assertEquals(0, code, err.toString());
+        fx(() -> {
+            view.openRun(run);
+            return null;
+        });
+        await(() -> view.forecast.shownRun() != null, 60, "the run");
+        assertTrue(fx(() -> view.forecast.shownRun().future()) == null, "no forecast beyond the end without the plan");
+        assertTrue(!fx(() -> view.forecast.futureFile.isDisabled()));
+        controller.futureWith(future);
+        await(() -> view.forecast.shownRun().future() != null || !view.dialogs.isEmpty(), 60, "the forecast with the plan");
+        assertTrue(view.dialogs.isEmpty(), view.dialogs.toString());
+        float[][] shown = fx(() -> view.forecast.shownRun().future().values());
+        // the same forecast as the command line's with the same plan
+        var cli = org.hopcast.forecasting.service.RunService.forecast(run, file, future, null, "cpu", null, null)
+                .forecast();
+        assertEquals(cli.timestamps(), fx(() -> view.forecast.shownRun().future().timestamps()));
+        for (int h = 0; h < shown.length; h++) {
+            assertEquals(cli.values()[h][0], shown[h][0], 1e-5 * Math.abs(shown[h][0]));
+        }
+    }
+
+    @Test
     void modelSettingsAreCheckedAsYouType() throws Exception {
         fx(() -> {
             view.model.fields.get("d-model").setText("30");

@@ -58,6 +58,10 @@ public final class RunAnalysis implements AutoCloseable {
 
     /** Whether the data is the run's own file (its validation history applies). */
     private final boolean ownData;
+    /** The file analysed instead of the run's own (null: the run's). */
+    private Path input;
+    /** The data's file as read, covariates included (read on first use, for a forecast beyond its end). */
+    private SeriesTable asRead;
 
     /** Whether closing this analysis closes its model (not when it borrowed one its caller still uses). */
     private boolean ownsModel = true;
@@ -124,6 +128,7 @@ public final class RunAnalysis implements AutoCloseable {
         try {
             RunAnalysis a = new RunAnalysis(series == null ? whole : whole.series(series), null, input == null);
             a.whole = series == null ? null : whole;
+            a.input = input;
             a.data = a.model.evaluationData(input);
             return a;
         } catch (RuntimeException e) {
@@ -358,9 +363,47 @@ public final class RunAnalysis implements AutoCloseable {
     /** The forecast beyond the last row of the run's data file. */
     public FutureForecast future() {
         if (future == null) {
-            FutureForecast points = FutureForecast.of(model, data.table(), data.table().source().name());
+            FutureForecast points = FutureForecast.of(model, List.of(FutureForecast.window(model, asRead(),
+                    data.table().source().name(), null))).get(0);
             future = points.withIntervals(saved() != null ? saved() : intervals().intervals());
         }
+        return future;
+    }
+
+    /**
+     * The data's file as read (the targets and the covariates a forecast's input takes), read again on first use: the
+     * prepared data keeps only the targets' table. The series alone for one series of many.
+     */
+    private SeriesTable asRead() {
+        if (asRead == null) {
+            if (data.covariates() == null) {
+                asRead = data.table();
+            } else {
+                Path file = input != null ? input : spec().dataRequest().input();
+                org.hopcast.datasets.ReadOptions read = spec().dataRequest(file).read();
+                asRead = series() == null ? org.hopcast.datasets.SeriesCsvReader.read(
+                        org.hopcast.datasets.SeriesSource.file(file), read)
+                        : RunService.seriesOf(run(), file, read, series(), true);
+            }
+        }
+        return asRead;
+    }
+
+    /**
+     * The forecast beyond the last row of the run's data with the future covariates of its period read from
+     * {@code futureFile} (the time column and the run's future covariates; for one series of many, a long file with the
+     * run's id columns), and the run's intervals; it replaces {@link #future()}'s.
+     */
+    public FutureForecast future(Path futureFile) {
+        RunDirectory run = run();
+        org.hopcast.datasets.ReadOptions read = spec().dataRequest(futureFile).read().forColumns(
+                run.dataInfo().futureCovariates());
+        SeriesTable f = series() == null ? org.hopcast.datasets.SeriesCsvReader.read(
+                org.hopcast.datasets.SeriesSource.file(futureFile), read)
+                : RunService.seriesOf(run, futureFile, read, series(), false);
+        FutureForecast.Window w = FutureForecast.window(model, asRead(), data.table().source().name(), f);
+        future = FutureForecast.of(model, List.of(w)).get(0).withIntervals(saved() != null ? saved()
+                : intervals().intervals());
         return future;
     }
 

@@ -983,7 +983,7 @@ public final class RunService {
      * naming the file and the series when it lacks it (a future file may: the forecast then says which column it
      * misses).
      */
-    private static SeriesTable seriesOf(RunDirectory run, Path file, ReadOptions read, String id, boolean required) {
+    static SeriesTable seriesOf(RunDirectory run, Path file, ReadOptions read, String id, boolean required) {
         org.hopcast.datasets.PanelReader.Panel p = org.hopcast.datasets.PanelReader.read(SeriesSource.file(file), read,
                 run.dataInfo().idColumn());
         if (!p.ids().contains(id)) {
