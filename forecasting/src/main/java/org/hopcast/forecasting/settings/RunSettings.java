@@ -193,8 +193,11 @@ public final class RunSettings {
                 throw new SettingException(e.getMessage(), List.of(Settings.TIME_FORMAT.key()), e);
             }
         }
-        return DataSpec.builder().setInput(input).setDataset(dataset)
-                .setDataDirs(dirs == null ? null : new ArrayList<>(dirs)).setSplit((String) v.get(Settings.SPLIT))
+        // a run names its files absolutely: it is evaluated, resumed and served from other folders than the one it
+        // was trained in (a relative path would then name another file, or none)
+        return DataSpec.builder().setInput(absolute(input)).setDataset(dataset)
+                .setDataDirs(dirs == null ? null : dirs.stream().map(RunSettings::absolute).toList())
+                .setSplit((String) v.get(Settings.SPLIT))
                 .setTimeColumn((String) v.get(Settings.TIME_COLUMN))
                 .setColumns(columns == null ? null : new ArrayList<>(columns)).setFill((String) v.get(Settings.FILL))
                 .setDelimiter((String) v.get(Settings.DELIMITER)).setTimeFormat((String) v.get(Settings.TIME_FORMAT))
@@ -203,6 +206,18 @@ public final class RunSettings {
                 .setFutureCovariates(list(v, Settings.FUTURE_COVARIATES))
                 .setCalendarFeatures(calendarFeatures(list(v, Settings.CALENDAR_FEATURES)))
                 .setIdColumn(list(v, Settings.ID_COLUMN)).build();
+    }
+
+    /** {@code path} made absolute against the working folder (null stays null; a path that is no path stays). */
+    private static String absolute(String path) {
+        if (path == null || path.isBlank()) {
+            return path;
+        }
+        try {
+            return java.nio.file.Path.of(path).toAbsolutePath().normalize().toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            return path; // refused by the reader, naming it as given
+        }
     }
 
     @SuppressWarnings("unchecked")

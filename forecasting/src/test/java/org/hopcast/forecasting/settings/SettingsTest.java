@@ -87,7 +87,11 @@ class SettingsTest {
         DataSpec d = RunSettings.dataSpec(Map.of("columns", "OT, HUFL", "data-dir", List.of("a", "b"), "fill",
                 "Linear"));
         assertEquals(List.of("OT", "HUFL"), d.columns());
-        assertEquals(List.of("a", "b"), d.dataDirs());
+        // folders and files are kept absolute: a run is evaluated from other folders than the one it was trained in
+        assertEquals(List.of(java.nio.file.Path.of("a").toAbsolutePath().toString(),
+                java.nio.file.Path.of("b").toAbsolutePath().toString()), d.dataDirs());
+        assertEquals(java.nio.file.Path.of("x.csv").toAbsolutePath().toString(), RunSettings.dataSpec(Map.of("input",
+                "x.csv")).input());
         assertEquals("linear", d.fill());
         assertEquals(List.of("fill"), assertThrows(SettingException.class,
                 () -> RunSettings.dataSpec(Map.of("fill", "backward"))).keys());
