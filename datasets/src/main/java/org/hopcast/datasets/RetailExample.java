@@ -144,34 +144,36 @@ public final class RetailExample {
     public static Generated generateStores(int days, long seed) {
         StringBuilder history = new StringBuilder("store,product,date,sales,promo,price\n");
         StringBuilder plan = new StringBuilder("store,product,date,promo\n");
-        int n = PRODUCTS.size();
         for (int s = 0; s < STORES; s++) {
             int open = s * OPENING_GAP;
             Generated g = generate(START.plusDays(open), days - open, seed + s, 0.5 + 0.5 * s);
             String store = "store" + (s + 1);
-            for (String line : g.history().split("\n")) {
-                if (line.startsWith("date")) {
-                    continue;
-                }
-                String[] c = line.split(",");
-                for (int p = 0; p < n; p++) {
-                    history.append(store).append(',').append(PRODUCTS.get(p)).append(',').append(c[0]).append(',')
-                            .append(c[1 + p]).append(',').append(c[1 + n + p]).append(',').append(c[1 + 2 * n + p])
-                            .append('\n');
-                }
-            }
-            for (String line : g.plan().split("\n")) {
-                if (line.startsWith("date")) {
-                    continue;
-                }
-                String[] c = line.split(",");
-                for (int p = 0; p < n; p++) {
-                    plan.append(store).append(',').append(PRODUCTS.get(p)).append(',').append(c[0]).append(',')
-                            .append(c[1 + p]).append('\n');
-                }
-            }
+            toLong(g.history(), 3, store, history); // sales, promotions, prices
+            toLong(g.plan(), 1, store, plan); // promotions
         }
         return new Generated(history.toString(), plan.toString());
+    }
+
+    /**
+     * Appends the rows of {@code wide} (a header, then {@code date} and {@code groups} blocks of one column per
+     * product) to {@code out} in long format: one row per day and product, {@code store,product,date} and the
+     * product's column of each block.
+     */
+    private static void toLong(String wide, int groups, String store, StringBuilder out) {
+        int n = PRODUCTS.size();
+        for (String line : wide.split("\n")) {
+            if (line.startsWith("date")) {
+                continue;
+            }
+            String[] c = line.split(",");
+            for (int p = 0; p < n; p++) {
+                out.append(store).append(',').append(PRODUCTS.get(p)).append(',').append(c[0]);
+                for (int k = 0; k < groups; k++) {
+                    out.append(',').append(c[1 + k * n + p]);
+                }
+                out.append('\n');
+            }
+        }
     }
 
     private static String format(double depth) {
