@@ -42,6 +42,11 @@ public record Calendar(Kind kind, long stepMillis, int anchorDay) {
 
     private static final long DAY = 86_400_000L;
 
+    /** The calendar of {@code table}'s timestamps; null without a time column (or with fewer than two rows). */
+    public static Calendar of(SeriesTable table) {
+        return table.hasTimestamps() ? infer(table.timestamps()) : null;
+    }
+
     /** The calendar of strictly increasing timestamps; null for fewer than two. */
     public static Calendar infer(long[] timestamps) {
         Frequency f = Frequency.infer(timestamps);

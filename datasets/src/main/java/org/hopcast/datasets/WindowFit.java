@@ -17,8 +17,7 @@ public final class WindowFit {
 
     /** The window for {@code table} (its rows and calendar), no length given by the user. */
     public static WindowSpec fit(SeriesTable table, SplitProtocol protocol, WindowSpec defaults) {
-        return fit(table.rows(), table.hasTimestamps() ? Calendar.infer(table.timestamps()) : null, protocol, defaults,
-                false, false);
+        return fit(table.rows(), Calendar.of(table), protocol, defaults, false, false);
     }
 
     /**
@@ -31,9 +30,7 @@ public final class WindowFit {
 
     /** The window for a file of many series (its median series' rows, its first series' calendar), none given. */
     public static WindowSpec fit(PanelReader.Panel panel, SplitProtocol protocol, WindowSpec defaults) {
-        SeriesTable first = panel.tables().get(0);
-        return fit(panelRows(panel), first.hasTimestamps() ? Calendar.infer(first.timestamps()) : null, protocol,
-                defaults, false, false);
+        return fit(panelRows(panel), Calendar.of(panel.tables().get(0)), protocol, defaults, false, false);
     }
 
     /**

@@ -128,7 +128,7 @@ public final class Baselines {
 
     /** Why the seasonal naive forecast is not available on {@code data} with windows of {@code in} steps. */
     private static String noSeason(PreparedSeries data, int in) {
-        Calendar calendar = data.table().hasTimestamps() ? Calendar.infer(data.table().timestamps()) : null;
+        Calendar calendar = Calendar.of(data.table());
         if (calendar == null) {
             return "the file has no timestamps";
         }

@@ -173,7 +173,7 @@ public record FutureForecast(List<String> series, List<String> timestamps, float
         }
         List<String> times = new ArrayList<>();
         // the file's calendar continued: month ends stay month ends, business days skip weekends
-        Calendar calendar = table.hasTimestamps() ? Calendar.infer(table.timestamps()) : null;
+        Calendar calendar = Calendar.of(table);
         for (int h = 1; h <= outLen; h++) {
             times.add(calendar == null ? "+" + h : Timestamps.format(calendar.after(table.timestamp(table.rows() - 1), h)));
         }

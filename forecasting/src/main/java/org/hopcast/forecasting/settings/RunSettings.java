@@ -123,7 +123,7 @@ public final class RunSettings {
                     t = SeriesCsvReader.read(request.source(), request.read());
                     rows = t.rows();
                 }
-                peek = new Object[] {rows, t.hasTimestamps() ? Calendar.infer(t.timestamps()) : null};
+                peek = new Object[] {rows, Calendar.of(t)};
                 PEEKED.put(key, peek);
             }
             SplitProtocol protocol = request.split() != null ? request.split()
