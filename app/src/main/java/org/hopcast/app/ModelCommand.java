@@ -75,9 +75,10 @@ final class ModelCommand {
             }
             StanHopConfig c = s.model();
             o.printf("STanHop-Net (%s): %d series, in %d -> out %d, seg %d, win %d, d_model %d, d_ff %d, heads %d,"
-                    + " e_layers %d, factor %d, separation %s, block norms %s%n", s.preset(), d, c.inLen(), c.outLen(),
-                    c.segLen(), c.winSize(), c.modelDim(), c.ffDim(), c.heads(), c.encoderLayers(), c.factor(),
-                    c.separation(), c.blockNorms().label());
+                    + " e_layers %d, factor %d, separation %s, block norms %s, linear path %s%s%n", s.preset(), d,
+                    c.inLen(), c.outLen(), c.segLen(), c.winSize(), c.modelDim(), c.ffDim(), c.heads(), c.encoderLayers(),
+                    c.factor(), c.separation(), c.blockNorms().label(), c.linearPath().label(),
+                    c.channelIndependent() ? ", channel-independent" : "");
             o.printf("%-28s %14s%n", "block", "parameters");
             blocks.forEach((k, v) -> o.printf("%-28s %,14d%n", k, v));
             o.printf("%-28s %,14d%n", "total (trainable)", net.parameterCount());

@@ -79,8 +79,9 @@ final class TrainCommand implements Callable<Integer> {
             runSpec = run.resolve();
             dir = out != null ? out : defaultRunDir(runSpec);
         }
-        err.printf("run %s: preset %s, separation %s, %s -> %s%n", dir, runSpec.preset(), runSpec.model().separation(),
-                runSpec.model().inLen(), runSpec.model().outLen());
+        err.printf("run %s: preset %s, separation %s, %s -> %s%s%n", dir, runSpec.preset(), runSpec.model().separation(),
+                runSpec.model().inLen(), runSpec.model().outLen(), runSpec.model().channelIndependent()
+                        ? ", channel-independent (no cross-series stage)" : "");
         RunService.TrainOutcome r;
         try (Cancellation cancel = new Cancellation()) {
             ProgressBar progress = ProgressBar.onStderr(err, null);

@@ -331,9 +331,23 @@ public final class GuiController implements AutoCloseable {
      * to it ({@code WindowFit}); null when the settings do not resolve yet.
      */
     public int[] fittedLengths(Map<String, Object> settings) {
+        RunSpec spec = resolvedOrNull(settings);
+        return spec == null ? null : new int[] {spec.model().inLen(), spec.model().outLen()};
+    }
+
+    /**
+     * Whether a run of {@code settings} (without channel-independent) would leave out the cross-series stage on the
+     * loaded file (the default preset decides by the file's size, {@code Presets.quickChannelIndependent}); null when
+     * the settings do not resolve yet.
+     */
+    public Boolean fittedChannelIndependent(Map<String, Object> settings) {
+        RunSpec spec = resolvedOrNull(settings);
+        return spec == null ? null : spec.model().channelIndependent();
+    }
+
+    private RunSpec resolvedOrNull(Map<String, Object> settings) {
         try {
-            RunSpec spec = RunSettings.resolve(withInput(settings));
-            return new int[] {spec.model().inLen(), spec.model().outLen()};
+            return RunSettings.resolve(withInput(settings));
         } catch (RuntimeException e) {
             return null; // a field still being typed: the form's own check names it
         }

@@ -131,6 +131,7 @@ final class ModelView {
             }
         });
         fittedLengths = null;
+        fittedChannelIndependent = null;
         separation.getSelectionModel().select((String) v.get(Settings.SEPARATION.key()));
         device.setValue((String) v.get(Settings.DEVICE.key()));
         instanceNorm.setValue((String) v.get(Settings.INSTANCE_NORM.key()));
@@ -149,34 +150,55 @@ final class ModelView {
 
     /** The input length and horizon last fitted to a loaded file, or null. */
     private int[] fittedLengths;
+    /** The channel independence last fitted to a loaded file, or null. */
+    private String fittedChannelIndependent;
 
     /**
-     * Shows the window lengths fitted to the loaded file (as the command line fits them when none are given: months
-     * read 36 to forecast 12, a short file shorter windows) while the default preset's lengths, or the last fitted
-     * ones, are still in the fields; lengths the user typed are kept.
+     * Shows what the default preset fits to the loaded file (as the command line fits them when none are given): the
+     * window lengths (months read 36 to forecast 12, a short file shorter windows) and whether the network leaves out
+     * its cross-series stage (a short training period), while the preset's values, or the last fitted ones, are still
+     * in the fields; values the user typed are kept.
      */
     void fitLengths() {
         if (!Settings.DEFAULT_PRESET.equals(preset.getValue())) {
             return;
         }
+        Presets.Preset p = Presets.get(preset.getValue());
         TextField in = fields.get(Settings.IN_LEN.key());
         TextField out = fields.get(Settings.OUT_LEN.key());
-        Presets.Preset p = Presets.get(preset.getValue());
         boolean untouched = in.getText().trim().equals(String.valueOf(p.model().inLen()))
                 && out.getText().trim().equals(String.valueOf(p.model().outLen()))
                 || fittedLengths != null && in.getText().trim().equals(String.valueOf(fittedLengths[0]))
                 && out.getText().trim().equals(String.valueOf(fittedLengths[1]));
-        if (!untouched) {
-            return;
+        if (untouched) {
+            Map<String, Object> s = settings();
+            s.remove(Settings.IN_LEN.key());
+            s.remove(Settings.OUT_LEN.key());
+            int[] fitted = controller.fittedLengths(s);
+            if (fitted != null) {
+                in.setText(String.valueOf(fitted[0]));
+                out.setText(String.valueOf(fitted[1]));
+                fittedLengths = fitted;
+            }
         }
-        Map<String, Object> s = settings();
-        s.remove(Settings.IN_LEN.key());
-        s.remove(Settings.OUT_LEN.key());
-        int[] fitted = controller.fittedLengths(s);
-        if (fitted != null) {
-            in.setText(String.valueOf(fitted[0]));
-            out.setText(String.valueOf(fitted[1]));
-            fittedLengths = fitted;
+        fitChannelIndependence(p);
+    }
+
+    /**
+     * The channel-independent field fitted to the loaded file and the roles now set (a covariate needs the cross-series
+     * stage) while it shows the preset's value or the last fitted one.
+     */
+    private void fitChannelIndependence(Presets.Preset p) {
+        TextField ci = fields.get(Settings.CHANNEL_INDEPENDENT.key());
+        String shown = ci.getText().trim();
+        if (shown.equals(Setting.format(p.model().channelIndependent())) || shown.equals(fittedChannelIndependent)) {
+            Map<String, Object> s = settings();
+            s.remove(Settings.CHANNEL_INDEPENDENT.key());
+            Boolean fitted = controller.fittedChannelIndependent(s);
+            if (fitted != null) {
+                fittedChannelIndependent = Setting.format(fitted);
+                ci.setText(fittedChannelIndependent); // no change, no event: the check below runs once
+            }
         }
     }
 
@@ -193,6 +215,9 @@ final class ModelView {
 
     /** Checks the settings now; marks the field a problem names. */
     void validate() {
+        if (fittedChannelIndependent != null && Settings.DEFAULT_PRESET.equals(preset.getValue())) {
+            fitChannelIndependence(Presets.get(preset.getValue())); // roles edited after the file was loaded
+        }
         SettingException p = controller.check(settings());
         fields.forEach((k, t) -> t.setStyle(""));
         valid = p == null;

@@ -25,7 +25,8 @@ import org.hopcast.hopfield.separation.Separation;
  *       per dataset and horizon (stanhop.md 7.3);</li>
  *   <li>{@code quick}: a small model that trains in minutes on a 2-core CPU, for demos, the desktop app and a
  *       user's own data; the only preset with instance normalization (revin-last), since the paper presets must
- *       stay comparable with the papers.</li>
+ *       stay comparable with the papers. Its one data-dependent choice: a network without the cross-series
+ *       stage (channel-independent) where the training period is short ({@link #quickChannelIndependent}).</li>
  * </ul>
  */
 public final class Presets {
@@ -80,6 +81,22 @@ public final class Presets {
     }
 
     private Presets() {
+    }
+
+    /**
+     * Training windows (summed over a file's series) below which {@code quick} leaves out the cross-series stage
+     * (ADR 0019, "Channel independence where the data is short"): with fewer, the stage fits how the series moved
+     * together in a short history and forecasts worse than a network that sees each series on its own.
+     */
+    public static final long QUICK_CROSS_SERIES_MIN_WINDOWS = 2_000;
+
+    /**
+     * Whether {@code quick} trains channel-independent on data with {@code trainingWindows} windows in its training
+     * period: only where they are fewer than {@link #QUICK_CROSS_SERIES_MIN_WINDOWS} and the model takes no
+     * covariates (they reach the targets through the cross-series stage).
+     */
+    public static boolean quickChannelIndependent(long trainingWindows, boolean covariates) {
+        return !covariates && trainingWindows > 0 && trainingWindows < QUICK_CROSS_SERIES_MIN_WINDOWS;
     }
 
     private static void add(Map<String, Preset> map, String name, String description, StanHopConfig m,

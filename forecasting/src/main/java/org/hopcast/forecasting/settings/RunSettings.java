@@ -60,6 +60,11 @@ public final class RunSettings {
             v.put(Settings.IN_LEN, fitted.inLen());
             v.put(Settings.OUT_LEN, fitted.outLen());
         }
+        if (preset.name().equals(Settings.DEFAULT_PRESET) && !given.containsKey(Settings.CHANNEL_INDEPENDENT)) {
+            // the default preset's one choice by the data's size (Presets.quickChannelIndependent, ADR 0019)
+            v.put(Settings.CHANNEL_INDEPENDENT, quickChannelIndependent(data,
+                    new WindowSpec(i(v, Settings.IN_LEN), i(v, Settings.OUT_LEN))));
+        }
         try {
             StanHopConfig model = StanHopConfig.builder().setInLen(i(v, Settings.IN_LEN))
                     .setOutLen(i(v, Settings.OUT_LEN)).setSegLen(i(v, Settings.SEG_LEN))
@@ -87,16 +92,58 @@ public final class RunSettings {
         }
     }
 
-    /** What a file's length and calendar are, by file, size, time and read options: a form resolves at each edit. */
-    private static final Map<List<Object>, Object[]> PEEKED = java.util.Collections.synchronizedMap(
+    /** What resolving needs of a file, by file, size, time and read options: a form resolves at each edit. */
+    private static final Map<List<Object>, Peek> PEEKED = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(8, 0.75f, true) {
                 private static final long serialVersionUID = 1L;
 
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<List<Object>, Object[]> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<List<Object>, Peek> eldest) {
                     return size() > 8;
                 }
             });
+
+    /**
+     * What resolving a run needs of its file: each series' rows (one series for a file of one), the rows lengths are
+     * fitted to (a file of many: its median series', {@link WindowFit#panelRows}) and the calendar.
+     */
+    private record Peek(int[] rows, int fitRows, Calendar calendar) {
+    }
+
+    /** The file of {@code request} peeked at (read once per file, size, time and read options). */
+    private static Peek peek(DataRequest request) throws java.io.IOException {
+        org.hopcast.datasets.SeriesSource source = request.source();
+        List<Object> key = new ArrayList<>();
+        java.util.Optional<java.nio.file.Path> path = source.path();
+        if (path.isPresent()) {
+            key.addAll(List.of(path.get().toAbsolutePath(), java.nio.file.Files.size(path.get()),
+                    java.nio.file.Files.getLastModifiedTime(path.get()).toMillis()));
+        } else {
+            key.add(source.name()); // built in: never changes
+        }
+        key.add(request.read()); // options: by value
+        key.add(request.idColumns());
+        Peek peek = PEEKED.get(key);
+        if (peek == null) {
+            if (request.isPanel()) {
+                // many series: lengths fitted to the median series (the shorter half may be left out, said then)
+                org.hopcast.datasets.PanelReader.Panel p = org.hopcast.datasets.PanelReader.read(source, request.read(),
+                        request.idColumns());
+                peek = new Peek(p.tables().stream().mapToInt(SeriesTable::rows).toArray(), WindowFit.panelRows(p),
+                        Calendar.of(p.tables().get(0)));
+            } else {
+                SeriesTable t = SeriesCsvReader.read(source, request.read());
+                peek = new Peek(new int[] {t.rows()}, t.rows(), Calendar.of(t));
+            }
+            PEEKED.put(key, peek);
+        }
+        return peek;
+    }
+
+    /** The split protocol of {@code request}: its own, else its dataset's (ratio for other files). */
+    private static SplitProtocol protocol(DataRequest request) {
+        return request.split() != null ? request.split() : DatasetRegistry.protocolFor(request.source());
+    }
 
     /**
      * {@link WindowFit}'s lengths for the file of {@code data} from {@code defaults}; the defaults when the file
@@ -105,32 +152,38 @@ public final class RunSettings {
     static WindowSpec fitted(DataSpec data, WindowSpec defaults, boolean inGiven, boolean outGiven) {
         DataRequest request = data.toRequest(defaults.inLen(), defaults.outLen());
         try {
-            java.nio.file.Path file = request.input();
-            List<Object> key = List.of(file.toAbsolutePath(), java.nio.file.Files.size(file),
-                    java.nio.file.Files.getLastModifiedTime(file).toMillis(), request.read(),
-                    request.idColumns()); // options: by value
-            Object[] peek = PEEKED.get(key);
-            if (peek == null) {
-                SeriesTable t;
-                int rows;
-                if (request.isPanel()) {
-                    // many series: fitted to the median series (the shorter half may be left out, said then)
-                    org.hopcast.datasets.PanelReader.Panel p = org.hopcast.datasets.PanelReader.read(request.source(),
-                            request.read(), request.idColumns());
-                    t = p.tables().get(0);
-                    rows = WindowFit.panelRows(p);
-                } else {
-                    t = SeriesCsvReader.read(request.source(), request.read());
-                    rows = t.rows();
-                }
-                peek = new Object[] {rows, Calendar.of(t)};
-                PEEKED.put(key, peek);
-            }
-            SplitProtocol protocol = request.split() != null ? request.split()
-                    : DatasetRegistry.protocolFor(request.source());
-            return WindowFit.fit((Integer) peek[0], (Calendar) peek[1], protocol, defaults, inGiven, outGiven);
+            Peek peek = peek(request);
+            return WindowFit.fit(peek.fitRows(), peek.calendar(), protocol(request), defaults, inGiven, outGiven);
         } catch (RuntimeException | java.io.IOException e) {
             return defaults;
+        }
+    }
+
+    /**
+     * Whether {@code quick} leaves out the cross-series stage for {@code data} at {@code window}
+     * ({@link Presets#quickChannelIndependent}): by its training windows, summed over its series; no when it cannot
+     * be read here (reading it for the run reports why).
+     */
+    static boolean quickChannelIndependent(DataSpec data, WindowSpec window) {
+        org.hopcast.datasets.ColumnRoles roles = data.roles();
+        boolean covariates = !roles.pastCovariates().isEmpty() || !roles.futureCovariates().isEmpty()
+                || org.hopcast.datasets.CalendarFeatures.parse(roles.calendarFeatures())
+                        != org.hopcast.datasets.CalendarFeatures.OFF
+                || data.gaps() != null && org.hopcast.datasets.GapPolicy.parse(data.gaps())
+                        == org.hopcast.datasets.GapPolicy.MARK;
+        if (covariates) {
+            return false;
+        }
+        DataRequest request = data.toRequest(window.inLen(), window.outLen());
+        try {
+            SplitProtocol protocol = protocol(request);
+            long windows = 0;
+            for (int rows : peek(request).rows()) {
+                windows += Math.max(0, protocol.sizes(rows).train() - window.inLen() - window.outLen() + 1);
+            }
+            return Presets.quickChannelIndependent(windows, false);
+        } catch (RuntimeException | java.io.IOException e) {
+            return false;
         }
     }
 

@@ -132,7 +132,9 @@ public final class Settings {
     public static final Setting CHANNEL_INDEPENDENT = model("channel-independent", Kind.BOOLEAN,
             "Channel independent", "BOOL", "The network sees each series on its own, one network shared by all"
             + " (PatchTST's channel independence), instead of all series together with its cross-series stage"
-            + " (the paper). The preset decides by default.", "channelIndependent",
+            + " (the paper). The preset decides by default; quick by the data: on where the training period has"
+            + " fewer than " + String.format(Locale.ROOT, "%,d", Presets.QUICK_CROSS_SERIES_MIN_WINDOWS) + " windows"
+            + " (summed over the series) and there are no covariates.", "channelIndependent",
             s -> s.model().channelIndependent(), true);
 
     public static final Setting BATCH_SIZE = training("batch-size", Kind.INTEGER, "Batch size", "N", "Batch size.",

@@ -81,4 +81,48 @@ class RunSettingsTest {
         assertEquals(List.of(168, 24), List.of(RunSettings.resolve(Map.of()).model().inLen(),
                 RunSettings.resolve(Map.of()).model().outLen()), "the built-in data as before");
     }
+
+    /**
+     * The default preset leaves out the cross-series stage where the training period is short (ADR 0019): by the
+     * training windows of the file (summed over its series), never with covariates, never against a value given, and
+     * no other preset decides by the data.
+     */
+    @Test
+    void quickIsChannelIndependentOnlyWhereTheTrainingPeriodIsShort() throws java.io.IOException {
+        long limit = Presets.QUICK_CROSS_SERIES_MIN_WINDOWS;
+        // ratio split: 70% of the rows train; 168 -> 24 windows: train rows - 191
+        int shortRows = 1400; // 979 training rows (0.7 x 1400 in floating point), 788 windows
+        int longRows = (int) Math.ceil((limit + 191) / 0.7) + 10;
+        var shortFile = file("short.csv", shortRows, java.time.LocalDateTime.of(2024, 1, 1, 0, 0), t -> t.plusHours(1));
+        var longFile = file("long.csv", longRows, java.time.LocalDateTime.of(2024, 1, 1, 0, 0), t -> t.plusHours(1));
+        RunSpec s = RunSettings.resolve(Map.of("input", shortFile.toString()));
+        assertEquals(true, s.model().channelIndependent());
+        assertEquals(788, s.prepareData().layout().windows(org.hopcast.datasets.Split.TRAIN));
+        RunSpec l = RunSettings.resolve(Map.of("input", longFile.toString()));
+        assertEquals(false, l.model().channelIndependent());
+        assertEquals(true, l.prepareData().layout().windows(org.hopcast.datasets.Split.TRAIN) >= limit);
+        // the rule itself, at its edge
+        assertEquals(true, Presets.quickChannelIndependent(limit - 1, false));
+        assertEquals(false, Presets.quickChannelIndependent(limit, false));
+        assertEquals(false, Presets.quickChannelIndependent(limit - 1, true));
+        assertEquals(false, Presets.quickChannelIndependent(0, false), "no windows: nothing to decide by");
+        // given, or another preset: as given, as the preset says
+        assertEquals(false, RunSettings.resolve(Map.of("input", shortFile.toString(), "channel-independent", false))
+                .model().channelIndependent());
+        assertEquals(true, RunSettings.resolve(Map.of("input", longFile.toString(), "channel-independent", true))
+                .model().channelIndependent());
+        assertEquals(false, RunSettings.resolve(Map.of("input", shortFile.toString(), "preset", "etth1-paper"))
+                .model().channelIndependent());
+        // covariates reach the targets through the cross-series stage: a short file with one keeps it
+        var withCovariate = java.nio.file.Files.writeString(tmp.resolve("cov.csv"), java.nio.file.Files
+                .readAllLines(shortFile).stream().map(line -> line + (line.startsWith("date") ? ",x" : ",1"))
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n")));
+        assertEquals(false, RunSettings.resolve(Map.of("input", withCovariate.toString(), "past-covariates", "x"))
+                .model().channelIndependent());
+        assertEquals(false, RunSettings.resolve(Map.of("input", shortFile.toString(), "calendar-features", "on"))
+                .model().channelIndependent());
+        // a file that cannot be read is the run's to report: the preset's value meanwhile
+        assertEquals(false, RunSettings.resolve(Map.of("input", tmp.resolve("missing.csv").toString()))
+                .model().channelIndependent());
+    }
 }
