@@ -88,7 +88,7 @@ public final class Presets {
      * (ADR 0019, "Channel independence where the data is short"): with fewer, the stage fits how the series moved
      * together in a short history and forecasts worse than a network that sees each series on its own.
      */
-    public static final long QUICK_CROSS_SERIES_MIN_WINDOWS = 2_000;
+    public static final long QUICK_CROSS_SERIES_MIN_WINDOWS = 1_000;
 
     /**
      * Whether {@code quick} trains channel-independent on data with {@code trainingWindows} windows in its training
