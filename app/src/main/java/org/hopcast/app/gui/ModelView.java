@@ -136,6 +136,9 @@ final class ModelView {
         device.setValue((String) v.get(Settings.DEVICE.key()));
         instanceNorm.setValue((String) v.get(Settings.INSTANCE_NORM.key()));
         presetHelp.setText(p.name() + ": " + p.description());
+        if (controller.data() != null) {
+            fitLengths(); // the default preset chosen again with a file loaded: fitted to it, as on loading
+        }
         validate();
     }
 

@@ -118,6 +118,17 @@ class GuiTest {
         // (Presets.quickChannelIndependent); these settings keep it, to inspect it below
         await(() -> "true".equals(String.valueOf(view.model.settings().get("channel-independent"))), 30,
                 "the Model tab's channel-independent field fitted to the file");
+        fx(() -> {
+            view.model.preset.setValue("etth1-paper");
+            return null;
+        });
+        assertEquals("false", fx(() -> String.valueOf(view.model.settings().get("channel-independent"))), "a paper preset's");
+        fx(() -> {
+            view.model.preset.setValue("quick");
+            return null;
+        });
+        assertEquals("true", fx(() -> String.valueOf(view.model.settings().get("channel-independent"))),
+                "quick chosen again: fitted to the loaded file again");
         tiny.put("channel-independent", false);
         // the Model tab tracks outliers by default
         Object track = fx(() -> view.model.settings().get("track-outliers"));
