@@ -161,21 +161,21 @@ public final class RunSettings {
 
     /**
      * Whether {@code quick} leaves out the cross-series stage for {@code data} at {@code window}
-     * ({@link Presets#quickChannelIndependent}): by its training windows, summed over its series; no when it cannot
-     * be read here (reading it for the run reports why).
+     * ({@link Presets#quickChannelIndependent}): by its training windows, summed over its series; no when it or its
+     * settings cannot be read here (reading them for the run reports why).
      */
     static boolean quickChannelIndependent(DataSpec data, WindowSpec window) {
-        org.hopcast.datasets.ColumnRoles roles = data.roles();
-        boolean covariates = !roles.pastCovariates().isEmpty() || !roles.futureCovariates().isEmpty()
-                || org.hopcast.datasets.CalendarFeatures.parse(roles.calendarFeatures())
-                        != org.hopcast.datasets.CalendarFeatures.OFF
-                || data.gaps() != null && org.hopcast.datasets.GapPolicy.parse(data.gaps())
-                        == org.hopcast.datasets.GapPolicy.MARK;
-        if (covariates) {
-            return false;
-        }
-        DataRequest request = data.toRequest(window.inLen(), window.outLen());
         try {
+            org.hopcast.datasets.ColumnRoles roles = data.roles();
+            boolean covariates = !roles.pastCovariates().isEmpty() || !roles.futureCovariates().isEmpty()
+                    || org.hopcast.datasets.CalendarFeatures.parse(roles.calendarFeatures())
+                            != org.hopcast.datasets.CalendarFeatures.OFF
+                    || data.gaps() != null && org.hopcast.datasets.GapPolicy.parse(data.gaps())
+                            == org.hopcast.datasets.GapPolicy.MARK;
+            if (covariates) {
+                return false;
+            }
+            DataRequest request = data.toRequest(window.inLen(), window.outLen());
             SplitProtocol protocol = protocol(request);
             long windows = 0;
             for (int rows : peek(request).rows()) {

@@ -121,6 +121,8 @@ class RunSettingsTest {
                 .model().channelIndependent());
         assertEquals(false, RunSettings.resolve(Map.of("input", shortFile.toString(), "calendar-features", "on"))
                 .model().channelIndependent());
+        assertEquals(false, RunSettings.resolve(Map.of("input", shortFile.toString(), "gaps", "mark"))
+                .model().channelIndependent(), "the gap marker is a past covariate");
         // a file that cannot be read is the run's to report: the preset's value meanwhile
         assertEquals(false, RunSettings.resolve(Map.of("input", tmp.resolve("missing.csv").toString()))
                 .model().channelIndependent());
