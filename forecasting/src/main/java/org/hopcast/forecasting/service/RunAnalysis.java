@@ -363,9 +363,7 @@ public final class RunAnalysis implements AutoCloseable {
     /** The forecast beyond the last row of the run's data file. */
     public FutureForecast future() {
         if (future == null) {
-            FutureForecast points = FutureForecast.of(model, List.of(FutureForecast.window(model, asRead(),
-                    data.table().source().name(), null))).get(0);
-            future = points.withIntervals(saved() != null ? saved() : intervals().intervals());
+            future = beyondTheEnd(null);
         }
         return future;
     }
@@ -380,10 +378,7 @@ public final class RunAnalysis implements AutoCloseable {
                 asRead = data.table();
             } else {
                 Path file = input != null ? input : spec().dataRequest().input();
-                org.hopcast.datasets.ReadOptions read = spec().dataRequest(file).read();
-                asRead = series() == null ? org.hopcast.datasets.SeriesCsvReader.read(
-                        org.hopcast.datasets.SeriesSource.file(file), read)
-                        : RunService.seriesOf(run(), file, read, series(), true);
+                asRead = read(file, spec().dataRequest(file).read(), true);
             }
         }
         return asRead;
@@ -395,16 +390,25 @@ public final class RunAnalysis implements AutoCloseable {
      * run's id columns), and the run's intervals; it replaces {@link #future()}'s.
      */
     public FutureForecast future(Path futureFile) {
-        RunDirectory run = run();
-        org.hopcast.datasets.ReadOptions read = spec().dataRequest(futureFile).read().forColumns(
-                run.dataInfo().futureCovariates());
-        SeriesTable f = series() == null ? org.hopcast.datasets.SeriesCsvReader.read(
-                org.hopcast.datasets.SeriesSource.file(futureFile), read)
-                : RunService.seriesOf(run, futureFile, read, series(), false);
-        FutureForecast.Window w = FutureForecast.window(model, asRead(), data.table().source().name(), f);
-        future = FutureForecast.of(model, List.of(w)).get(0).withIntervals(saved() != null ? saved()
-                : intervals().intervals());
+        future = beyondTheEnd(read(futureFile, spec().dataRequest(futureFile).read().forColumns(
+                run().dataInfo().futureCovariates()), false));
         return future;
+    }
+
+    /** The forecast beyond the end of the data, with the future covariates {@code ahead} (null: none), and its bands. */
+    private FutureForecast beyondTheEnd(SeriesTable ahead) {
+        FutureForecast.Window w = FutureForecast.window(model, asRead(), data.table().source().name(), ahead);
+        return FutureForecast.of(model, List.of(w)).get(0).withIntervals(saved() != null ? saved()
+                : intervals().intervals());
+    }
+
+    /**
+     * {@code file} read with {@code read}: the whole file, or for one series of many its rows (a file that lacks the
+     * series is refused when {@code required}).
+     */
+    private SeriesTable read(Path file, org.hopcast.datasets.ReadOptions read, boolean required) {
+        return series() == null ? org.hopcast.datasets.SeriesCsvReader.read(org.hopcast.datasets.SeriesSource.file(file),
+                read) : RunService.seriesOf(run(), file, read, series(), required);
     }
 
     /** Per-module outlier statistics on the test split (FP32). */

@@ -177,9 +177,15 @@ public final class RunSettings {
             }
             DataRequest request = data.toRequest(window.inLen(), window.outLen());
             SplitProtocol protocol = protocol(request);
+            String name = request.source().name();
             long windows = 0;
             for (int rows : peek(request).rows()) {
-                windows += Math.max(0, protocol.sizes(rows).train() - window.inLen() - window.outLen() + 1);
+                try {
+                    windows += org.hopcast.datasets.SplitLayout.of(name, rows, protocol, window)
+                            .windows(org.hopcast.datasets.Split.TRAIN);
+                } catch (org.hopcast.datasets.DataException e) {
+                    // a series too short for its splits: left out of the training (a file of one: refused by the run)
+                }
             }
             return Presets.quickChannelIndependent(windows, false);
         } catch (RuntimeException | java.io.IOException e) {
